@@ -1,0 +1,26 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11+, pip, make):
+#   make demo   install, ingest the bundled corpus/ into ./kg-store, print what it found
+#   make test   install with the test extras, run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install clean
+
+$(BIN)/plpbk-kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/plpbk-kg
+
+demo: install
+	$(BIN)/plpbk-kg ingest corpus --store kg-store
+	$(BIN)/plpbk-kg query codes --store kg-store
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) kg-store

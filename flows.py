@@ -1,0 +1,184 @@
+"""The Prefect flow of plpbk-kg: files in, one named graph per document out.
+
+Only wiring lives here: each task calls one stage of ``pipeline/``. Per document:
+extract (in a worker process under hard limits, two documents at a time) -> tag ->
+build the document's graph -> load it (one transaction). A document that fails is
+recorded with its reason and the batch goes on; the flow returns the summary.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.orchestrator import configure_prefect
+
+configure_prefect()  # before prefect is imported: its settings are read at import
+
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+import pipeline  # noqa: E402
+from pipeline.codebook import Codebook, load_codebook  # noqa: E402
+from pipeline.document import ExtractedText, SourceFile, TaggedDocument  # noqa: E402
+from pipeline.errors import PipelineError  # noqa: E402
+from pipeline.graph import DocumentGraph, RunInfo, document_graph  # noqa: E402
+from pipeline.limits import extract_isolated  # noqa: E402
+from pipeline.report import DocumentOutcome, IngestReport, Status, notify  # noqa: E402
+from pipeline.resources import data_dir  # noqa: E402
+from pipeline.source import discover, fingerprint  # noqa: E402
+from pipeline.store import DocumentStatus, KnowledgeStore, default_store_path  # noqa: E402
+from pipeline.tag import tag_document  # noqa: E402
+
+# Tasks take live objects (the store, extracted text) that must not be hashed for a
+# cache key: skipping unchanged files is the store's job, keyed on SHA-256.
+_TASK = {"cache_policy": NO_CACHE, "retries": 0}
+
+
+@task(name="prepare-store", **_TASK)
+def prepare_store(store: KnowledgeStore) -> Codebook:
+    """Load the codebook and (re)load the ontology graphs into the store."""
+    codebook = load_codebook()
+    store.load_vocabulary(sorted(data_dir("ontology").glob("*.ttl")))
+    return codebook
+
+
+@task(name="plan", **_TASK)
+def plan(
+    store: KnowledgeStore, files: list[Path], codebook_version: str
+) -> tuple[list[SourceFile], list[DocumentOutcome]]:
+    """Fingerprint the files; those already stored by these versions are unchanged."""
+    todo: dict[str, SourceFile] = {}
+    done: list[DocumentOutcome] = []
+    for path in files:
+        try:
+            source = fingerprint(path)
+        except PipelineError as error:
+            done.append(DocumentOutcome(path=str(path), status=Status.FAILED, reason=str(error)))
+            continue
+        status = store.document_status(
+            source.sha256,
+            pipeline_version=pipeline.__version__,
+            codebook_version=codebook_version,
+        )
+        if source.sha256 in todo:
+            first = todo[source.sha256].path
+            done.append(DocumentOutcome(path=str(path), status=Status.UNCHANGED,
+                                        sha256=source.sha256,
+                                        reason=f"same bytes as {first.name}: one document"))
+        elif status is DocumentStatus.CURRENT:
+            store.record_source(source.sha256, str(path))
+            done.append(DocumentOutcome(path=str(path), status=Status.UNCHANGED,
+                                        sha256=source.sha256))
+        else:
+            todo[source.sha256] = source
+    return list(todo.values()), done
+
+
+@task(name="extract", **_TASK)
+def extract(source: SourceFile) -> ExtractedText:
+    """Extract a file's text in reading order, in a worker process under hard limits."""
+    return extract_isolated(source.path)
+
+
+@task(name="tag", **_TASK)
+def tag(text: ExtractedText) -> TaggedDocument:
+    """Find the codebook's codes in the text, with their evidence."""
+    return tag_document(text)
+
+
+@task(name="build-graph", **_TASK)
+def build_graph(
+    source: SourceFile, text: ExtractedText, tagged: TaggedDocument, run: RunInfo
+) -> DocumentGraph:
+    """Turn one document's findings into the quads of its named graph."""
+    return document_graph(source, text, tagged, run=run)
+
+
+@task(name="load", **_TASK)
+def load(store: KnowledgeStore, graph: DocumentGraph, source: SourceFile) -> None:
+    """Replace the document's graph in the store, in one transaction."""
+    store.replace_document(graph, source_path=str(source.path))
+
+
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2))
+def ingest(paths: list[str], store: str | None = None) -> IngestReport:
+    """Ingest files and folders of reports into the knowledge graph.
+
+    Documents are extracted as many at a time as the task runner has workers (one
+    per core by default; ``ingest.with_options(task_runner=...)`` to change it).
+
+    Args:
+        paths: Files and folders (walked recursively).
+        store: The store's directory (default: ``PLPBK_STORE`` or ``./kg-store``).
+
+    Returns:
+        One outcome per file: ingested, unchanged or failed with its reason.
+    """
+    store_path = Path(store) if store else default_store_path()
+    report = IngestReport(store=str(store_path))
+    found = discover([Path(p) for p in paths])
+    for path, reason in found.missing:
+        report.outcomes.append(DocumentOutcome(path=str(path), status=Status.FAILED,
+                                               reason=f"{path}: {reason}"))
+    notify("total", len(found.files) + len(found.missing))
+    for outcome in report.outcomes:
+        notify("outcome", outcome)
+
+    with KnowledgeStore.open(store_path) as kg:
+        codebook = prepare_store(kg)
+        todo, done = plan(kg, list(found.files), codebook.version)
+        for outcome in done:
+            report.outcomes.append(outcome)
+            notify("outcome", outcome)
+
+        started = datetime.now(UTC)
+        futures = {extract.submit(source): source for source in todo}
+        for future in as_completed(list(futures)):
+            outcome = _finish(kg, future, futures[future], codebook, started)
+            report.outcomes.append(outcome)
+            notify("outcome", outcome)
+    report.outcomes.sort(key=lambda o: o.path)
+    return report
+
+
+def _finish(
+    kg: KnowledgeStore, future: object, source: SourceFile, codebook: Codebook,
+    started: datetime,
+) -> DocumentOutcome:
+    """Tag, build and load one extracted document; turn any failure into its row."""
+    path = str(source.path)
+    try:
+        text: ExtractedText = future.result()  # type: ignore[attr-defined]
+        tagged = tag(text)
+        run = RunInfo(pipeline_version=pipeline.__version__,
+                      codebook_version=codebook.version,
+                      started=started, ended=datetime.now(UTC))
+        graph = build_graph(source, text, tagged, run)
+        load(kg, graph, source)
+    except PipelineError as error:
+        return DocumentOutcome(path=path, status=Status.FAILED, reason=str(error),
+                               sha256=source.sha256)
+    except Exception as error:  # a bug must cost one document, not the batch
+        return DocumentOutcome(path=path, status=Status.FAILED, sha256=source.sha256,
+                               reason=f"{source.file_name}: unexpected {type(error).__name__}: {error}")
+    return DocumentOutcome(
+        path=path, status=Status.INGESTED, sha256=source.sha256,
+        pages=len(text.pages), annotations=graph.annotation_count,
+        codes=len({a.code for a in tagged.annotations}), language=tagged.language,
+        title=text.title, warnings=text.warnings,
+    )
+
+
+if __name__ == "__main__":
+    import sys
+
+    begin = time.perf_counter()
+    result = ingest(sys.argv[1:] or ["corpus"])
+    for row in result.outcomes:
+        print(row.status.value, row.path, row.reason or "")
+    print(f"{time.perf_counter() - begin:.1f} s")

@@ -1,0 +1,242 @@
+"""The ``plpbk-kg`` command line: extract, ingest, remove, query."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.errors import PipelineError
+from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
+from pipeline.store import KnowledgeStore, default_store_path
+
+app = typer.Typer(
+    name="plpbk-kg",
+    help="PLPBK partnership reports in, an evidence knowledge graph out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="The store's folder [default: $PLPBK_STORE or ./kg-store]."),
+]
+
+
+def main() -> None:
+    """Run the CLI; pipeline errors become one clear line and exit status 2."""
+    try:
+        app()
+    except PipelineError as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False)
+        sys.exit(2)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A PDF or text file.")],
+    pages: Annotated[bool, typer.Option("--pages", help="Show page boundaries.")] = False,
+) -> None:
+    """Print a document's text: exactly the string annotation offsets index into."""
+    from pipeline.limits import extract_isolated
+
+    text = extract_isolated(file)
+    if not pages:
+        sys.stdout.write(text.text)
+        return
+    for page in text.pages:
+        state = "" if page.usable else ", unusable: not tagged"
+        out.print(
+            f"[bold]── page {page.number} · chars {page.start}–{page.end} · "
+            f"{page.source}{state} ──[/]",
+            highlight=False,
+        )
+        sys.stdout.flush()
+        out.file.flush()
+        sys.stdout.write(text.text[page.start : page.end] + "\n")
+    for warning in text.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders of reports.")],
+    store: StoreOption = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Documents extracted at once [default: cores].")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Ingest reports into the store; print one summary row per file.
+
+    Exit status 1 when any file failed (the others are ingested all the same).
+    """
+    from pipeline.orchestrator import configure_prefect, start_orchestrator
+
+    configure_prefect()
+    store_path = store or default_store_path()
+    with err.status("Starting the orchestrator (Prefect)…"):
+        where = start_orchestrator()
+    err.print(f"[dim]orchestrator: {where}[/]", highlight=False)
+
+    import flows
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    flow = flows.ingest
+    if workers:
+        flow = flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers))
+    report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+    else:
+        _print_summary(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(
+    file: Annotated[str, typer.Argument(help="The file (its bytes name the document) or its file name.")],
+    store: StoreOption = None,
+) -> None:
+    """Drop one document (its whole named graph) from the store."""
+    from pipeline.source import fingerprint
+
+    with KnowledgeStore.open(store or default_store_path()) as kg:
+        path = Path(file)
+        if path.is_file():
+            sha = fingerprint(path).sha256
+            label = path.name
+        else:
+            matches = [d for d in kg.documents() if d.file_name == path.name]
+            if not matches:
+                err.print(f"[red]no document named {path.name} in the store[/]", highlight=False)
+                raise typer.Exit(1)
+            if len(matches) > 1:
+                err.print(
+                    f"[red]{len(matches)} documents are named {path.name}; give the file "
+                    "itself so its bytes say which[/]", highlight=False,
+                )
+                raise typer.Exit(1)
+            sha, label = matches[0].sha256, matches[0].file_name
+        if not kg.remove_document(sha):
+            err.print(f"[red]{label} is not in the store[/]", highlight=False)
+            raise typer.Exit(1)
+    out.print(f"removed {label} (sha256:{sha[:12]}…)", highlight=False)
+
+
+@app.command()
+def query(
+    query: Annotated[str, typer.Argument(help="A name in queries/, a .rq file, or SPARQL.")],
+    store: StoreOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, csv, tsv or json (SPARQL 1.1 results).")
+    ] = "table",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", help="NAME=VALUE, bound to ?NAME as an RDF term. Repeatable."),
+    ] = None,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service", help="Let SERVICE clauses reach the network.")
+    ] = False,
+) -> None:
+    """Run a SPARQL query over all documents (the union of their graphs)."""
+    import pyoxigraph as ox
+
+    from pipeline.query import parse_params, resolve_query, rows, run_query, serialize_results
+
+    if fmt not in {"table", "csv", "tsv", "json"}:
+        raise typer.BadParameter("choose table, csv, tsv or json", param_hint="--format")
+    named = resolve_query(query)
+    params = parse_params(param or [])
+    with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+        results = run_query(kg, named, params=params, allow_service=allow_service)
+        if fmt != "table" or not isinstance(results, ox.QuerySolutions):
+            if isinstance(results, ox.QueryBoolean) and fmt == "table":
+                out.print("true" if bool(results) else "false")
+                return
+            sys.stdout.write(serialize_results(results, "json" if fmt == "table" else fmt))
+            return
+        columns, table_rows = rows(results)
+    table = Table(*columns, title=named.summary or None, title_justify="left")
+    for row in table_rows:
+        table.add_row(*row)
+    out.print(table)
+    err.print(f"[dim]{len(table_rows)} rows[/]")
+
+
+@app.command("queries")
+def list_named_queries() -> None:
+    """List the named queries with the question each answers."""
+    from pipeline.query import list_queries
+
+    table = Table("name", "question")
+    for named in list_queries():
+        table.add_row(named.name, named.summary)
+    out.print(table)
+
+
+def _run_with_progress(flow: object, paths: list[str], store: str) -> IngestReport:
+    progress = Progress(
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    bar = progress.add_task("", total=None)
+
+    def listen(event: str, value: object) -> None:
+        if event == "total":
+            progress.update(bar, total=int(value))  # type: ignore[call-overload]
+        elif event == "outcome" and isinstance(value, DocumentOutcome):
+            progress.update(bar, advance=1, description=Path(value.path).name)
+
+    token = progress_listener.set(listen)
+    try:
+        with progress:
+            return flow(paths, store=store)  # type: ignore[operator,no-any-return]
+    finally:
+        progress_listener.reset(token)
+
+
+_STYLE = {Status.INGESTED: "green", Status.UNCHANGED: "dim", Status.FAILED: "bold red"}
+
+
+def _print_summary(report: IngestReport) -> None:
+    table = Table("file", "status", "lang", "pages", "codes", "evidence", "reason / title",
+                  title=f"store: {report.store}", title_justify="left")
+    for o in report.outcomes:
+        detail = o.reason or o.title or ""
+        if o.warnings:
+            detail = (detail + " · " if detail else "") + "; ".join(o.warnings)
+        table.add_row(
+            Path(o.path).name,
+            f"[{_STYLE[o.status]}]{o.status.value}[/]",
+            o.language or "",
+            str(o.pages or ""),
+            str(o.codes or ""),
+            str(o.annotations or ""),
+            detail,
+        )
+    out.print(table)
+    out.print(
+        f"{report.count(Status.INGESTED)} ingested, {report.count(Status.UNCHANGED)} unchanged, "
+        f"{report.count(Status.FAILED)} failed",
+        highlight=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,251 @@
+"""The graph stage: one document's findings as the triples of its own named graph.
+
+Every IRI is derived from the file's SHA-256, the annotation's code and offsets, and
+the versions that made it, so building the same document twice gives the same
+quads: no blank nodes, no counters, nothing that depends on the order of a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from hashlib import sha256 as _sha256
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from pipeline.document import CodeAnnotation, ExtractedText, SourceFile, TaggedDocument
+from pipeline.vocab import BASE, CODEBOOK, DCTERMS, OA, PLPBK, PROV, RDF, XSD
+
+CONTEXT_CHARS = 32
+"""Characters of context kept before and after a quote (``oa:prefix``/``oa:suffix``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What produced a document's graph.
+
+    Attributes:
+        pipeline_version: plpbk-kg's version.
+        codebook_version: The codebook's version and fingerprint.
+        started: When processing of the document began (timezone-aware).
+        ended: When it ended.
+    """
+
+    pipeline_version: str
+    codebook_version: str
+    started: datetime
+    ended: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentGraph:
+    """The quads of one document, all in the named graph ``graph_iri``."""
+
+    document_iri: str
+    graph_iri: str
+    quads: tuple[Quad, ...]
+    annotation_count: int
+
+
+def document_iri(sha256: str) -> str:
+    """Return the IRI of the document whose file has this SHA-256 (hex)."""
+    return f"{BASE}doc/{sha256}"
+
+
+def graph_iri(sha256: str) -> str:
+    """Return the IRI of the named graph holding the document's triples.
+
+    It is the document's own IRI: ``GRAPH ?doc { ... }`` reaches a document's data.
+    """
+    return document_iri(sha256)
+
+
+def run_iri(sha256: str, run: RunInfo) -> str:
+    """Return the IRI of the ingest run, stable for a file and a pair of versions."""
+    versions = _sha256(f"{run.pipeline_version}\n{run.codebook_version}".encode()).hexdigest()
+    return f"{BASE}run/{sha256[:24]}-{versions[:16]}"
+
+
+def annotation_iri(sha256: str, annotation: CodeAnnotation) -> str:
+    """Return the IRI of an annotation: the document, the code and the span."""
+    evidence = annotation.evidence
+    return f"{document_iri(sha256)}/annotation/{annotation.code}/{evidence.start}-{evidence.end}"
+
+
+def document_graph(
+    source: SourceFile,
+    text: ExtractedText,
+    tagged: TaggedDocument,
+    *,
+    run: RunInfo,
+) -> DocumentGraph:
+    """Build the named graph of one document.
+
+    Args:
+        source: The file, for its name and SHA-256.
+        text: The extracted text the annotations' offsets index into.
+        tagged: The codes found, with their evidence.
+        run: The versions and times of this processing.
+
+    Returns:
+        The document's quads; duplicate annotations (same code, same span) are
+        kept once.
+
+    Raises:
+        ValueError: If an annotation's quote is not the text at its offsets.
+    """
+    builder = _Builder(NamedNode(graph_iri(source.sha256)))
+    doc = NamedNode(document_iri(source.sha256))
+    activity = NamedNode(run_iri(source.sha256, run))
+    builder.describe_document(doc, source, text, tagged.language)
+    builder.describe_run(doc, activity, run)
+
+    seen: set[tuple[str, int, int]] = set()
+    for annotation in tagged.annotations:
+        key = (annotation.code, annotation.evidence.start, annotation.evidence.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        builder.annotate(doc, activity, NamedNode(annotation_iri(source.sha256, annotation)),
+                         annotation, text.text)
+    return DocumentGraph(
+        document_iri=doc.value,
+        graph_iri=builder.graph.value,
+        quads=tuple(builder.quads),
+        annotation_count=len(seen),
+    )
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=_XSD_INTEGER)
+
+
+_XSD_INTEGER = NamedNode(str(XSD.integer))
+_XSD_BOOLEAN = NamedNode(str(XSD.boolean))
+_XSD_DATETIME = NamedNode(str(XSD.dateTime))
+
+
+def _n(term: object) -> NamedNode:
+    return NamedNode(str(term))
+
+
+# Vocabulary terms converted to pyoxigraph nodes once: building Quad objects is the
+# hot path of this stage (MEASURED.md: ~150k quads/s).
+_TYPE = _n(RDF.type)
+_T = {
+    name: _n(term)
+    for name, term in {
+        "Document": PLPBK.Document, "Page": PLPBK.Page, "IngestRun": PLPBK.IngestRun,
+        "fileName": PLPBK.fileName, "pageCount": PLPBK.pageCount,
+        "textLength": PLPBK.textLength, "hasPage": PLPBK.hasPage, "warning": PLPBK.warning,
+        "pageNumber": PLPBK.pageNumber, "startOffset": PLPBK.startOffset,
+        "endOffset": PLPBK.endOffset, "textSource": PLPBK.textSource, "usable": PLPBK.usable,
+        "page": PLPBK.page, "rule": PLPBK.rule, "pipelineVersion": PLPBK.pipelineVersion,
+        "codebookVersion": PLPBK.codebookVersion,
+        "identifier": DCTERMS.identifier, "language": DCTERMS.language,
+        "title": DCTERMS.title, "format": DCTERMS.format,
+        "Activity": PROV.Activity, "wasGeneratedBy": PROV.wasGeneratedBy,
+        "startedAtTime": PROV.startedAtTime, "endedAtTime": PROV.endedAtTime,
+        "Annotation": OA.Annotation, "SpecificResource": OA.SpecificResource,
+        "TextQuoteSelector": OA.TextQuoteSelector,
+        "TextPositionSelector": OA.TextPositionSelector,
+        "hasBody": OA.hasBody, "hasTarget": OA.hasTarget, "hasSource": OA.hasSource,
+        "hasSelector": OA.hasSelector, "exact": OA.exact, "prefix": OA.prefix,
+        "suffix": OA.suffix, "start": OA.start, "end": OA.end,
+        "motivatedBy": OA.motivatedBy, "classifying": OA.classifying,
+    }.items()
+}
+
+
+class _Builder:
+    """Accumulates the quads of one named graph."""
+
+    def __init__(self, graph: NamedNode) -> None:
+        self.graph = graph
+        self.quads: list[Quad] = []
+
+    def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
+        self.quads.append(Quad(subject, predicate, obj, self.graph))
+
+    def describe_document(
+        self, doc: NamedNode, source: SourceFile, text: ExtractedText, language: str
+    ) -> None:
+        t = _T
+        self.add(doc, _TYPE, t["Document"])
+        self.add(doc, t["fileName"], Literal(source.file_name))
+        self.add(doc, t["identifier"], Literal(f"sha256:{source.sha256}"))
+        self.add(doc, t["language"], Literal(language))
+        self.add(doc, t["format"], Literal(text.media_type))
+        self.add(doc, t["pageCount"], _integer(len(text.pages)))
+        self.add(doc, t["textLength"], _integer(len(text.text)))
+        if text.title:
+            self.add(doc, t["title"], Literal(text.title))
+        for warning in text.warnings:
+            self.add(doc, t["warning"], Literal(warning))
+        for page in text.pages:
+            node = NamedNode(f"{doc.value}/page/{page.number}")
+            self.add(doc, t["hasPage"], node)
+            self.add(node, _TYPE, t["Page"])
+            self.add(node, t["pageNumber"], _integer(page.number))
+            self.add(node, t["startOffset"], _integer(page.start))
+            self.add(node, t["endOffset"], _integer(page.end))
+            self.add(node, t["textSource"], Literal(page.source))
+            self.add(node, t["usable"], Literal("true" if page.usable else "false",
+                                                datatype=_XSD_BOOLEAN))
+
+    def describe_run(self, doc: NamedNode, activity: NamedNode, run: RunInfo) -> None:
+        t = _T
+        self.add(doc, t["wasGeneratedBy"], activity)
+        self.add(activity, _TYPE, t["Activity"])
+        self.add(activity, _TYPE, t["IngestRun"])
+        self.add(activity, t["pipelineVersion"], Literal(run.pipeline_version))
+        self.add(activity, t["codebookVersion"], Literal(run.codebook_version))
+        self.add(activity, t["startedAtTime"],
+                 Literal(run.started.isoformat(), datatype=_XSD_DATETIME))
+        self.add(activity, t["endedAtTime"],
+                 Literal(run.ended.isoformat(), datatype=_XSD_DATETIME))
+
+    def annotate(
+        self,
+        doc: NamedNode,
+        activity: NamedNode,
+        node: NamedNode,
+        annotation: CodeAnnotation,
+        text: str,
+    ) -> None:
+        t = _T
+        evidence = annotation.evidence
+        if text[evidence.start : evidence.end] != evidence.exact:
+            raise ValueError(
+                f"annotation {annotation.code} at {evidence.start}-{evidence.end} quotes "
+                f"{evidence.exact!r}, but the text there is "
+                f"{text[evidence.start:evidence.end]!r}"
+            )
+        target = NamedNode(node.value + "/target")
+        quote = NamedNode(node.value + "/quote")
+        position = NamedNode(node.value + "/position")
+        self.add(node, _TYPE, t["Annotation"])
+        self.add(node, t["motivatedBy"], t["classifying"])
+        self.add(node, t["hasBody"], NamedNode(str(CODEBOOK[annotation.code])))
+        self.add(node, t["hasTarget"], target)
+        self.add(node, t["wasGeneratedBy"], activity)
+        self.add(node, t["rule"], Literal(annotation.rule))
+        self.add(target, _TYPE, t["SpecificResource"])
+        self.add(target, t["hasSource"], doc)
+        self.add(target, t["page"], _integer(evidence.page))
+        self.add(target, t["hasSelector"], quote)
+        self.add(target, t["hasSelector"], position)
+        self.add(quote, _TYPE, t["TextQuoteSelector"])
+        self.add(quote, t["exact"], Literal(evidence.exact))
+        self.add(quote, t["prefix"], Literal(text[max(0, evidence.start - CONTEXT_CHARS):evidence.start]))
+        self.add(quote, t["suffix"], Literal(text[evidence.end : evidence.end + CONTEXT_CHARS]))
+        self.add(position, _TYPE, t["TextPositionSelector"])
+        self.add(position, t["start"], _integer(evidence.start))
+        self.add(position, t["end"], _integer(evidence.end))
+
+
+def iter_ntriples(quads: tuple[Quad, ...]) -> Iterator[str]:
+    """Yield each quad's triple in N-Triples syntax (for SPARQL ``INSERT DATA``)."""
+    for quad in quads:
+        yield f"{quad.subject} {quad.predicate} {quad.object} ."

@@ -1,0 +1,314 @@
+"""The store stage: the embedded on-disk RDF store (pyoxigraph, RocksDB underneath).
+
+Each document lives in a named graph of its own; loading a document replaces that
+graph in one SPARQL update, which the store applies as one transaction, so a crash
+(even ``kill -9``) leaves whole documents only. A manifest graph records the paths
+each document was ingested from, so that ingesting a changed file replaces the
+document it used to be. Queries see the union of all graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from types import TracebackType
+
+import pyoxigraph as ox
+
+from pipeline.errors import StoreError, StoreLockedError
+from pipeline.graph import DocumentGraph, document_iri, iter_ntriples
+from pipeline.vocab import BASE, PREFIXES
+
+DEFAULT_STORE = Path("kg-store")
+"""Where the store lives when neither ``--store`` nor ``PLPBK_STORE`` says otherwise."""
+
+MANIFEST_GRAPH = BASE + "graph/manifest"
+"""Named graph of bookkeeping: which paths each document was ingested from."""
+
+VOCABULARY_GRAPH_PREFIX = BASE + "graph/"
+"""Ontology files are loaded into ``<VOCABULARY_GRAPH_PREFIX><file stem>``."""
+
+
+def default_store_path() -> Path:
+    """Return the store path from ``PLPBK_STORE``, or ``./kg-store``."""
+    return Path(os.environ.get("PLPBK_STORE") or DEFAULT_STORE)
+
+
+class DocumentStatus(Enum):
+    """Whether a document needs (re)ingesting."""
+
+    ABSENT = "absent"
+    STALE = "stale"  # present, made by another pipeline or codebook version
+    CURRENT = "current"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document as the store knows it."""
+
+    iri: str
+    sha256: str
+    file_name: str
+
+
+class KnowledgeStore:
+    """The project's RDF store: documents in named graphs, queried as one union.
+
+    Open it with :meth:`open` (on disk) or :meth:`in_memory`; use it as a context
+    manager so the on-disk lock is released when done.
+    """
+
+    def __init__(self, store: ox.Store, *, path: Path | None, read_only: bool) -> None:
+        self._store: ox.Store | None = store
+        self.path = path
+        self.read_only = read_only
+
+    # --- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> KnowledgeStore:
+        """Open (or create) the on-disk store at ``path``.
+
+        Args:
+            path: The store's directory.
+            read_only: Open for queries only; works while another process writes.
+
+        Raises:
+            StoreLockedError: Another process has the store open for writing.
+            StoreError: The store cannot be opened (not a store, no permission ...).
+        """
+        try:
+            if read_only:
+                if not (path / "CURRENT").is_file():
+                    raise StoreError(
+                        f"no store at {path}: ingest documents first "
+                        f"(plpbk-kg ingest FOLDER --store {path})"
+                    )
+                store = _open_read_only(path)
+            else:
+                store = ox.Store(str(path))
+        except OSError as error:
+            if "LOCK" in str(error) or "Resource temporarily unavailable" in str(error):
+                raise StoreLockedError(
+                    f"the store is in use by another process ({path}); wait for it to "
+                    "finish, or query it read-only"
+                ) from None
+            raise StoreError(f"cannot open the store at {path}: {error}") from error
+        return cls(store, path=path, read_only=read_only)
+
+    @classmethod
+    def in_memory(cls) -> KnowledgeStore:
+        """Return an empty store that lives in memory only (tests, benchmarks)."""
+        return cls(ox.Store(), path=None, read_only=False)
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock)."""
+        if self._store is not None:
+            if not self.read_only and self.path is not None:
+                self._store.flush()
+            self._store = None
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        if self._store is None:
+            raise StoreError("the store is closed")
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    # --- vocabularies ----------------------------------------------------------------
+
+    def load_vocabulary(self, files: Iterable[Path]) -> None:
+        """Load Turtle files (ontology, codebook) each into a named graph of its own.
+
+        Each graph is replaced whole, in one transaction, so an edited codebook
+        never leaves stale concepts behind.
+        """
+        operations: list[str] = []
+        for file in sorted(files):
+            graph = f"<{VOCABULARY_GRAPH_PREFIX}{file.stem}>"
+            try:
+                triples = ox.parse(path=str(file), format=ox.RdfFormat.TURTLE)
+                body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+            except (OSError, SyntaxError) as error:
+                raise StoreError(f"cannot load {file}: {error}") from error
+            operations.append(f"DROP SILENT GRAPH {graph}")
+            operations.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        if operations:
+            self._update(" ;\n".join(operations))
+
+    # --- documents -------------------------------------------------------------------
+
+    def document_status(
+        self, sha256: str, *, pipeline_version: str, codebook_version: str
+    ) -> DocumentStatus:
+        """Tell whether the document with this SHA-256 is stored, and by which versions."""
+        doc = ox.NamedNode(document_iri(sha256))
+        if not self.raw.contains_named_graph(doc):
+            return DocumentStatus.ABSENT
+        runs = self.raw.quads_for_pattern(doc, _WAS_GENERATED_BY, None, doc)
+        for run in runs:
+            versions = {
+                quad.predicate.value: quad.object.value
+                for quad in self.raw.quads_for_pattern(run.object, None, None, doc)
+            }
+            if (
+                versions.get(_PIPELINE_VERSION) == pipeline_version
+                and versions.get(_CODEBOOK_VERSION) == codebook_version
+            ):
+                return DocumentStatus.CURRENT
+        return DocumentStatus.STALE
+
+    def replace_document(self, graph: DocumentGraph, *, source_path: str) -> list[str]:
+        """Load a document's graph, replacing any earlier version, in one transaction.
+
+        The document previously ingested from ``source_path`` (the same file before
+        it changed) is dropped unless another path still refers to it.
+
+        Args:
+            graph: The document's quads.
+            source_path: The path the document was read from (absolute).
+
+        Returns:
+            The IRIs of the documents that were superseded and dropped.
+        """
+        superseded = [
+            iri
+            for iri in self._documents_at_path(source_path)
+            if iri != graph.document_iri and len(self._paths_of(iri)) <= 1
+        ]
+        path_literal = ox.Literal(source_path)
+        operations = [
+            f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?doc <{_SOURCE_PATH}> {path_literal} }} }}"
+        ]
+        for iri in superseded:
+            operations.append(f"DROP SILENT GRAPH <{iri}>")
+            operations.append(
+                f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}"
+            )
+        operations.append(f"DROP SILENT GRAPH <{graph.graph_iri}>")
+        body = "\n".join(iter_ntriples(graph.quads))
+        operations.append(
+            f"INSERT DATA {{ GRAPH <{graph.graph_iri}> {{\n{body}\n}}\n"
+            f"GRAPH <{MANIFEST_GRAPH}> {{ <{graph.document_iri}> <{_SOURCE_PATH}> {path_literal} }} }}"
+        )
+        self._update(" ;\n".join(operations))
+        return superseded
+
+    def record_source(self, sha256: str, source_path: str) -> None:
+        """Note that an unchanged document was (also) found at ``source_path``."""
+        doc = document_iri(sha256)
+        path_literal = ox.Literal(source_path)
+        self._update(
+            f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?doc <{_SOURCE_PATH}> {path_literal} }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{ <{doc}> <{_SOURCE_PATH}> {path_literal} }} }}"
+        )
+
+    def remove_document(self, sha256: str) -> bool:
+        """Drop a document's graph and its manifest entries; False if it was absent."""
+        doc = document_iri(sha256)
+        if not self.raw.contains_named_graph(ox.NamedNode(doc)):
+            return False
+        self._update(
+            f"DROP GRAPH <{doc}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{doc}> ?p ?o }} }}"
+        )
+        return True
+
+    def documents(self) -> list[StoredDocument]:
+        """Return every stored document, ordered by file name."""
+        rows = self.raw.query(
+            "SELECT ?doc ?id ?name WHERE { GRAPH ?doc { ?doc a plpbk:Document ; "
+            "dcterms:identifier ?id ; plpbk:fileName ?name } } ORDER BY ?name ?id",
+            prefixes=PREFIXES,
+        )
+        return [
+            StoredDocument(
+                iri=row["doc"].value,
+                sha256=row["id"].value.removeprefix("sha256:"),
+                file_name=row["name"].value,
+            )
+            for row in rows
+        ]
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the union of all graphs (standard prefixes known)."""
+        return self.raw.query(
+            sparql,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions=dict(substitutions or {}),
+        )
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _update(self, update: str) -> None:
+        if self.read_only:
+            raise StoreError("the store was opened read-only")
+        try:
+            self.raw.update(update)
+        except OSError as error:
+            raise StoreError(f"writing to the store at {self.path} failed: {error}") from error
+
+    def _documents_at_path(self, source_path: str) -> list[str]:
+        quads = self.raw.quads_for_pattern(
+            None, _SOURCE_PATH_NODE, ox.Literal(source_path), ox.NamedNode(MANIFEST_GRAPH)
+        )
+        return sorted(quad.subject.value for quad in quads)
+
+    def _paths_of(self, iri: str) -> list[str]:
+        quads = self.raw.quads_for_pattern(
+            ox.NamedNode(iri), _SOURCE_PATH_NODE, None, ox.NamedNode(MANIFEST_GRAPH)
+        )
+        return sorted(quad.object.value for quad in quads)
+
+
+def _open_read_only(path: Path, *, attempts: int = 5) -> ox.Store:
+    """Open a read-only view, retrying while a concurrent writer compacts its files.
+
+    RocksDB's read-only mode reads the file list once; a writer that compacts at that
+    moment removes a file it names, which surfaces as "Corruption". A new attempt
+    reads the new list.
+    """
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as error:
+            if "Corruption" not in str(error) and "No such file" not in str(error):
+                raise StoreError(f"cannot open the store at {path}: {error}") from error
+            if attempt == attempts - 1:
+                raise StoreLockedError(
+                    f"the store at {path} is being rewritten by another process; "
+                    "query again when it has finished"
+                ) from None
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+_SOURCE_PATH = PREFIXES["plpbk"] + "sourcePath"
+_SOURCE_PATH_NODE = ox.NamedNode(_SOURCE_PATH)
+_WAS_GENERATED_BY = ox.NamedNode(PREFIXES["prov"] + "wasGeneratedBy")
+_PIPELINE_VERSION = PREFIXES["plpbk"] + "pipelineVersion"
+_CODEBOOK_VERSION = PREFIXES["plpbk"] + "codebookVersion"

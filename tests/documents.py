@@ -1,0 +1,71 @@
+"""Small hand-made stage values (real dataclasses, not mocks) for stage tests."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.document import (
+    PAGE_SEPARATOR,
+    CodeAnnotation,
+    Evidence,
+    ExtractedText,
+    Page,
+    SourceFile,
+    TaggedDocument,
+)
+from pipeline.graph import RunInfo
+
+PAGE_ONE = "Kemitraan pemerintah dan swasta. Swasta memberi bantuan fisik berupa jalan."
+PAGE_TWO = "BKM sebagai perencana kegiatan; dana CSR membantu program."
+
+
+def two_page_text() -> ExtractedText:
+    """A two-page document's text, pages joined as extraction joins them."""
+    text = PAGE_ONE + PAGE_SEPARATOR + PAGE_TWO
+    second = len(PAGE_ONE) + len(PAGE_SEPARATOR)
+    return ExtractedText(
+        text=text,
+        pages=(Page(1, 0, len(PAGE_ONE)), Page(2, second, len(text))),
+        media_type="application/pdf",
+        title="Kemitraan PLPBK",
+    )
+
+
+def annotate(text: ExtractedText, code: str, phrase: str) -> CodeAnnotation:
+    """Annotate the first occurrence of ``phrase`` with ``code``."""
+    start = text.text.index(phrase)
+    end = start + len(phrase)
+    return CodeAnnotation(
+        code=code,
+        evidence=Evidence(start=start, end=end, page=text.page_at(start), exact=phrase),
+        rule=f"{code}/test",
+    )
+
+
+def tagged(text: ExtractedText) -> TaggedDocument:
+    """Four codes over two pages."""
+    return TaggedDocument(
+        language="id",
+        annotations=(
+            annotate(text, "sector.private", "swasta"),
+            annotate(text, "form.physical", "bantuan fisik"),
+            annotate(text, "sector.community", "BKM"),
+            annotate(text, "form.monetary", "dana CSR"),
+        ),
+    )
+
+
+def source_for(content: bytes, name: str = "laporan.pdf") -> SourceFile:
+    """A SourceFile for bytes that need not exist on disk."""
+    return SourceFile(path=Path("/reports") / name, sha256=hashlib.sha256(content).hexdigest(),
+                      size=len(content))
+
+
+RUN = RunInfo(
+    pipeline_version="0.1.0",
+    codebook_version="1+test",
+    started=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
+    ended=datetime(2026, 11, 28, 10, 0, 5, tzinfo=UTC),
+)

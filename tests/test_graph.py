@@ -1,0 +1,102 @@
+"""The graph stage: contract shape, grounded evidence, determinism."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from documents import RUN, annotate, source_for, tagged, two_page_text
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from pipeline.document import TaggedDocument
+from pipeline.graph import document_graph, document_iri
+
+
+def _rdflib(quads: tuple[ox.Quad, ...]) -> Graph:
+    triples = [q.triple for q in quads]
+    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+def _store(quads: tuple[ox.Quad, ...]) -> ox.Store:
+    store = ox.Store()
+    store.extend(quads)
+    return store
+
+
+def test_document_graph_is_deterministic() -> None:
+    text = two_page_text()
+    first = document_graph(source_for(b"a"), text, tagged(text), run=RUN)
+    second = document_graph(source_for(b"a"), text, tagged(text), run=RUN)
+    g1 = _rdflib(first.quads)
+    g2 = _rdflib(second.quads)
+    assert isomorphic(g1, g2), graph_diff(to_isomorphic(g1), to_isomorphic(g2))
+    assert first.quads == second.quads
+    assert not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+                   for q in first.quads)
+
+
+def test_every_quad_is_in_the_documents_named_graph() -> None:
+    text = two_page_text()
+    graph = document_graph(source_for(b"a"), text, tagged(text), run=RUN)
+    assert {q.graph_name.value for q in graph.quads} == {graph.graph_iri}
+    assert graph.document_iri == document_iri(source_for(b"a").sha256)
+
+
+def test_document_node_follows_the_contract() -> None:
+    text = two_page_text()
+    source = source_for(b"report bytes", name="kajian.pdf")
+    store = _store(document_graph(source, text, tagged(text), run=RUN).quads)
+    rows = list(store.query(
+        """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?name ?id ?lang ?title WHERE { GRAPH ?g { ?doc a plpbk:Document ;
+        plpbk:fileName ?name ; dcterms:identifier ?id ; dcterms:language ?lang ;
+        dcterms:title ?title } }"""))
+    assert len(rows) == 1
+    assert rows[0]["name"].value == "kajian.pdf"
+    assert rows[0]["id"].value == f"sha256:{source.sha256}"
+    assert rows[0]["lang"].value == "id"
+    assert rows[0]["title"].value == "Kemitraan PLPBK"
+
+
+def test_annotations_are_grounded_in_the_text() -> None:
+    text = two_page_text()
+    store = _store(document_graph(source_for(b"a"), text, tagged(text), run=RUN).quads)
+    rows = list(store.query(
+        """PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?body ?exact ?start ?end ?page ?run WHERE { GRAPH ?g {
+          ?a a oa:Annotation ; oa:hasBody ?body ; oa:hasTarget ?t ; prov:wasGeneratedBy ?run .
+          ?t oa:hasSource ?doc ; plpbk:page ?page ;
+             oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?exact ] ,
+                            [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] .
+          ?run plpbk:pipelineVersion ?pv ; plpbk:codebookVersion ?cv .
+        } }"""))
+    assert len(rows) == 4
+    for row in rows:
+        start, end = int(row["start"].value), int(row["end"].value)
+        assert text.text[start:end] == row["exact"].value
+        assert int(row["page"].value) == text.page_at(start)
+    pages = {row["body"].value.rsplit("/", 1)[1]: int(row["page"].value) for row in rows}
+    assert pages == {"sector.private": 1, "form.physical": 1, "sector.community": 2,
+                     "form.monetary": 2}
+
+
+def test_duplicate_annotations_are_kept_once() -> None:
+    text = two_page_text()
+    twice = annotate(text, "form.physical", "bantuan fisik")
+    doc = TaggedDocument(language="id", annotations=(twice, twice))
+    graph = document_graph(source_for(b"a"), text, doc, run=RUN)
+    assert graph.annotation_count == 1
+
+
+def test_a_quote_that_is_not_the_text_at_its_offsets_is_refused() -> None:
+    text = two_page_text()
+    good = annotate(text, "form.physical", "bantuan fisik")
+    bad = type(good)(code=good.code, rule=good.rule,
+                     evidence=type(good.evidence)(good.evidence.start, good.evidence.end,
+                                                  1, "bantuan uang!"))
+    with pytest.raises(ValueError, match="quotes"):
+        document_graph(source_for(b"a"), text, TaggedDocument("id", (bad,)), run=RUN)

@@ -1,0 +1,158 @@
+"""The store stage: named graphs replaced whole, versions, manifest, locking."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from documents import RUN, annotate, source_for, tagged, two_page_text
+
+from pipeline.document import TaggedDocument
+from pipeline.errors import StoreError, StoreLockedError
+from pipeline.graph import RunInfo, document_graph
+from pipeline.resources import data_dir
+from pipeline.store import DocumentStatus, KnowledgeStore
+
+
+def _graph(content: bytes = b"v1", *, run: RunInfo = RUN, codes: int = 4):
+    text = two_page_text()
+    doc = tagged(text)
+    doc = TaggedDocument(doc.language, doc.annotations[:codes])
+    return source_for(content), document_graph(source_for(content), text, doc, run=run)
+
+
+def _quads_in(store: KnowledgeStore, graph_iri: str) -> int:
+    return sum(1 for _ in store.raw.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with KnowledgeStore.open(tmp_path / "kg") as kg:
+        yield kg
+
+
+def test_replace_document_loads_its_named_graph(store: KnowledgeStore) -> None:
+    source, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    assert _quads_in(store, graph.graph_iri) == len(graph.quads)
+    assert [d.sha256 for d in store.documents()] == [source.sha256]
+
+
+def test_reloading_the_same_document_gives_the_same_quad_count(store: KnowledgeStore) -> None:
+    _, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    before = len(store)
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    assert len(store) == before
+
+
+def test_replacing_drops_the_quads_of_the_earlier_version(store: KnowledgeStore) -> None:
+    _, full = _graph(codes=4)
+    _, fewer = _graph(codes=1)
+    store.replace_document(full, source_path="/reports/a.pdf")
+    store.replace_document(fewer, source_path="/reports/a.pdf")
+    assert _quads_in(store, fewer.graph_iri) == len(fewer.quads)
+
+
+def test_a_changed_file_supersedes_the_document_it_was(store: KnowledgeStore) -> None:
+    old_source, old = _graph(b"version one")
+    new_source, new = _graph(b"version two")
+    store.replace_document(old, source_path="/reports/a.pdf")
+    superseded = store.replace_document(new, source_path="/reports/a.pdf")
+    assert superseded == [old.document_iri]
+    assert [d.sha256 for d in store.documents()] == [new_source.sha256]
+    assert _quads_in(store, old.graph_iri) == 0
+
+
+def test_a_document_still_found_at_another_path_is_not_superseded(store: KnowledgeStore) -> None:
+    old_source, old = _graph(b"shared")
+    _, new = _graph(b"edited")
+    store.replace_document(old, source_path="/reports/a.pdf")
+    store.record_source(old_source.sha256, "/copies/a.pdf")
+    assert store.replace_document(new, source_path="/reports/a.pdf") == []
+    assert len(store.documents()) == 2
+
+
+@pytest.mark.parametrize(
+    ("pipeline_version", "codebook_version", "expected"),
+    [
+        (RUN.pipeline_version, RUN.codebook_version, DocumentStatus.CURRENT),
+        ("9.9.9", RUN.codebook_version, DocumentStatus.STALE),
+        (RUN.pipeline_version, "2+other", DocumentStatus.STALE),
+    ],
+)
+def test_document_status_follows_the_versions(
+    store: KnowledgeStore, pipeline_version: str, codebook_version: str, expected: DocumentStatus
+) -> None:
+    source, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    status = store.document_status(
+        source.sha256, pipeline_version=pipeline_version, codebook_version=codebook_version
+    )
+    assert status is expected
+
+
+def test_an_unknown_document_is_absent(store: KnowledgeStore) -> None:
+    assert store.document_status("0" * 64, pipeline_version="x", codebook_version="y") is (
+        DocumentStatus.ABSENT
+    )
+
+
+def test_remove_document_drops_the_graph_and_manifest(store: KnowledgeStore) -> None:
+    source, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    assert store.remove_document(source.sha256)
+    assert len(store) == 0
+    assert not store.remove_document(source.sha256)
+
+
+def test_vocabulary_graphs_are_replaced_not_duplicated(store: KnowledgeStore) -> None:
+    files = sorted(data_dir("ontology").glob("*.ttl"))
+    store.load_vocabulary(files)
+    once = len(store)
+    store.load_vocabulary(files)
+    assert len(store) == once > 0
+
+
+def test_queries_see_the_union_of_graphs(store: KnowledgeStore) -> None:
+    _, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    rows = list(store.query("SELECT ?doc WHERE { ?doc a plpbk:Document }"))
+    assert [r["doc"].value for r in rows] == [graph.document_iri]
+
+
+def test_a_second_writer_is_told_the_store_is_in_use(tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from pipeline.store import KnowledgeStore\n"
+        "from pipeline.errors import StoreLockedError\n"
+        "try:\n    KnowledgeStore.open(Path(sys.argv[1]))\n"
+        "except StoreLockedError as e:\n    print(e); sys.exit(3)\n"
+    )
+    with KnowledgeStore.open(tmp_path / "kg"):
+        done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "kg")],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3, done.stderr
+    assert "the store is in use by another process" in done.stdout
+    assert "LOCK" not in done.stdout
+
+
+def test_a_reader_can_query_while_a_writer_holds_the_store(tmp_path: Path) -> None:
+    _, graph = _graph()
+    with KnowledgeStore.open(tmp_path / "kg") as writer:
+        writer.replace_document(graph, source_path="/reports/a.pdf")
+        writer.raw.flush()
+        with KnowledgeStore.open(tmp_path / "kg", read_only=True) as reader:
+            assert len(reader.documents()) == 1
+
+
+def test_read_only_open_of_a_missing_store_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="ingest documents first"):
+        KnowledgeStore.open(tmp_path / "nothing", read_only=True)
+
+
+def test_locked_error_is_a_store_error() -> None:
+    assert issubclass(StoreLockedError, StoreError)
