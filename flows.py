@@ -131,7 +131,7 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
 
     with KnowledgeStore.open(store_path) as kg:
         codebook = prepare_store(kg)
-        todo, done = plan(kg, list(found.files), codebook.version)
+        todo, done = plan(kg, list(found.files), codebook.fingerprint)
         for outcome in done:
             report.outcomes.append(outcome)
             notify("outcome", outcome)
@@ -156,7 +156,7 @@ def _finish(
         text: ExtractedText = future.result()  # type: ignore[attr-defined]
         tagged = tag(text)
         run = RunInfo(pipeline_version=pipeline.__version__,
-                      codebook_version=codebook.version,
+                      codebook_version=codebook.fingerprint,
                       started=started, ended=datetime.now(UTC))
         graph = build_graph(source, text, tagged, run)
         load(kg, graph, source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -82,6 +83,9 @@ def ingest(
     """
     from pipeline.orchestrator import configure_prefect, start_orchestrator
 
+    # Failures are reported in the summary, with their reasons; Prefect's own console
+    # copy of each failed task's traceback would bury it (the API and UI still get them).
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     configure_prefect()
     store_path = store or default_store_path()
     with err.status("Starting the orchestrator (Prefect)…"):
@@ -105,7 +109,9 @@ def ingest(
 
 @app.command()
 def remove(
-    file: Annotated[str, typer.Argument(help="The file (its bytes name the document) or its file name.")],
+    file: Annotated[
+        str, typer.Argument(help="The file (its bytes name the document) or its file name.")
+    ],
     store: StoreOption = None,
 ) -> None:
     """Drop one document (its whole named graph) from the store."""
@@ -124,7 +130,8 @@ def remove(
             if len(matches) > 1:
                 err.print(
                     f"[red]{len(matches)} documents are named {path.name}; give the file "
-                    "itself so its bytes say which[/]", highlight=False,
+                    "itself so its bytes say which[/]",
+                    highlight=False,
                 )
                 raise typer.Exit(1)
             sha, label = matches[0].sha256, matches[0].file_name
@@ -215,8 +222,17 @@ _STYLE = {Status.INGESTED: "green", Status.UNCHANGED: "dim", Status.FAILED: "bol
 
 
 def _print_summary(report: IngestReport) -> None:
-    table = Table("file", "status", "lang", "pages", "codes", "evidence", "reason / title",
-                  title=f"store: {report.store}", title_justify="left")
+    table = Table(
+        "file",
+        "status",
+        "lang",
+        "pages",
+        "codes",
+        "evidence",
+        "reason / title",
+        title=f"store: {report.store}",
+        title_justify="left",
+    )
     for o in report.outcomes:
         detail = o.reason or o.title or ""
         if o.warnings:

@@ -107,8 +107,13 @@ def document_graph(
         if key in seen:
             continue
         seen.add(key)
-        builder.annotate(doc, activity, NamedNode(annotation_iri(source.sha256, annotation)),
-                         annotation, text.text)
+        builder.annotate(
+            doc,
+            activity,
+            NamedNode(annotation_iri(source.sha256, annotation)),
+            annotation,
+            text.text,
+        )
     return DocumentGraph(
         document_iri=doc.value,
         graph_iri=builder.graph.value,
@@ -136,24 +141,46 @@ _TYPE = _n(RDF.type)
 _T = {
     name: _n(term)
     for name, term in {
-        "Document": PLPBK.Document, "Page": PLPBK.Page, "IngestRun": PLPBK.IngestRun,
-        "fileName": PLPBK.fileName, "pageCount": PLPBK.pageCount,
-        "textLength": PLPBK.textLength, "hasPage": PLPBK.hasPage, "warning": PLPBK.warning,
-        "pageNumber": PLPBK.pageNumber, "startOffset": PLPBK.startOffset,
-        "endOffset": PLPBK.endOffset, "textSource": PLPBK.textSource, "usable": PLPBK.usable,
-        "page": PLPBK.page, "rule": PLPBK.rule, "pipelineVersion": PLPBK.pipelineVersion,
+        "Document": PLPBK.Document,
+        "Page": PLPBK.Page,
+        "IngestRun": PLPBK.IngestRun,
+        "fileName": PLPBK.fileName,
+        "pageCount": PLPBK.pageCount,
+        "textLength": PLPBK.textLength,
+        "hasPage": PLPBK.hasPage,
+        "warning": PLPBK.warning,
+        "pageNumber": PLPBK.pageNumber,
+        "startOffset": PLPBK.startOffset,
+        "endOffset": PLPBK.endOffset,
+        "textSource": PLPBK.textSource,
+        "usable": PLPBK.usable,
+        "page": PLPBK.page,
+        "rule": PLPBK.rule,
+        "pipelineVersion": PLPBK.pipelineVersion,
         "codebookVersion": PLPBK.codebookVersion,
-        "identifier": DCTERMS.identifier, "language": DCTERMS.language,
-        "title": DCTERMS.title, "format": DCTERMS.format,
-        "Activity": PROV.Activity, "wasGeneratedBy": PROV.wasGeneratedBy,
-        "startedAtTime": PROV.startedAtTime, "endedAtTime": PROV.endedAtTime,
-        "Annotation": OA.Annotation, "SpecificResource": OA.SpecificResource,
+        "identifier": DCTERMS.identifier,
+        "language": DCTERMS.language,
+        "title": DCTERMS.title,
+        "format": DCTERMS.format,
+        "Activity": PROV.Activity,
+        "wasGeneratedBy": PROV.wasGeneratedBy,
+        "startedAtTime": PROV.startedAtTime,
+        "endedAtTime": PROV.endedAtTime,
+        "Annotation": OA.Annotation,
+        "SpecificResource": OA.SpecificResource,
         "TextQuoteSelector": OA.TextQuoteSelector,
         "TextPositionSelector": OA.TextPositionSelector,
-        "hasBody": OA.hasBody, "hasTarget": OA.hasTarget, "hasSource": OA.hasSource,
-        "hasSelector": OA.hasSelector, "exact": OA.exact, "prefix": OA.prefix,
-        "suffix": OA.suffix, "start": OA.start, "end": OA.end,
-        "motivatedBy": OA.motivatedBy, "classifying": OA.classifying,
+        "hasBody": OA.hasBody,
+        "hasTarget": OA.hasTarget,
+        "hasSource": OA.hasSource,
+        "hasSelector": OA.hasSelector,
+        "exact": OA.exact,
+        "prefix": OA.prefix,
+        "suffix": OA.suffix,
+        "start": OA.start,
+        "end": OA.end,
+        "motivatedBy": OA.motivatedBy,
+        "classifying": OA.classifying,
     }.items()
 }
 
@@ -191,8 +218,11 @@ class _Builder:
             self.add(node, t["startOffset"], _integer(page.start))
             self.add(node, t["endOffset"], _integer(page.end))
             self.add(node, t["textSource"], Literal(page.source))
-            self.add(node, t["usable"], Literal("true" if page.usable else "false",
-                                                datatype=_XSD_BOOLEAN))
+            self.add(
+                node,
+                t["usable"],
+                Literal("true" if page.usable else "false", datatype=_XSD_BOOLEAN),
+            )
 
     def describe_run(self, doc: NamedNode, activity: NamedNode, run: RunInfo) -> None:
         t = _T
@@ -201,10 +231,10 @@ class _Builder:
         self.add(activity, _TYPE, t["IngestRun"])
         self.add(activity, t["pipelineVersion"], Literal(run.pipeline_version))
         self.add(activity, t["codebookVersion"], Literal(run.codebook_version))
-        self.add(activity, t["startedAtTime"],
-                 Literal(run.started.isoformat(), datatype=_XSD_DATETIME))
-        self.add(activity, t["endedAtTime"],
-                 Literal(run.ended.isoformat(), datatype=_XSD_DATETIME))
+        self.add(
+            activity, t["startedAtTime"], Literal(run.started.isoformat(), datatype=_XSD_DATETIME)
+        )
+        self.add(activity, t["endedAtTime"], Literal(run.ended.isoformat(), datatype=_XSD_DATETIME))
 
     def annotate(
         self,
@@ -220,7 +250,7 @@ class _Builder:
             raise ValueError(
                 f"annotation {annotation.code} at {evidence.start}-{evidence.end} quotes "
                 f"{evidence.exact!r}, but the text there is "
-                f"{text[evidence.start:evidence.end]!r}"
+                f"{text[evidence.start : evidence.end]!r}"
             )
         target = NamedNode(node.value + "/target")
         quote = NamedNode(node.value + "/quote")
@@ -238,7 +268,11 @@ class _Builder:
         self.add(target, t["hasSelector"], position)
         self.add(quote, _TYPE, t["TextQuoteSelector"])
         self.add(quote, t["exact"], Literal(evidence.exact))
-        self.add(quote, t["prefix"], Literal(text[max(0, evidence.start - CONTEXT_CHARS):evidence.start]))
+        self.add(
+            quote,
+            t["prefix"],
+            Literal(text[max(0, evidence.start - CONTEXT_CHARS) : evidence.start]),
+        )
         self.add(quote, t["suffix"], Literal(text[evidence.end : evidence.end + CONTEXT_CHARS]))
         self.add(position, _TYPE, t["TextPositionSelector"])
         self.add(position, t["start"], _integer(evidence.start))

@@ -161,9 +161,7 @@ def serialize_results(
 def rows(results: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
     """Return the column names and the rows as display strings (prefixed IRIs)."""
     columns = [variable.value for variable in results.variables]
-    table = [
-        [_display(solution[column]) for column in columns] for solution in results
-    ]
+    table = [[_display(solution[column]) for column in columns] for solution in results]
     return columns, table
 
 
@@ -173,7 +171,7 @@ def _display(term: object) -> str:
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in PREFIXES.items():
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
         return term.value
     if isinstance(term, ox.Literal):
         return term.value
@@ -184,8 +182,7 @@ def _term(name: str, value: str) -> Term:
     stripped = value.strip()
     if stripped.startswith("<") or stripped.startswith('"'):
         try:
-            triples = list(ox.parse(f"<urn:s> <urn:p> {stripped} .",
-                                    format=ox.RdfFormat.N_TRIPLES))
+            triples = list(ox.parse(f"<urn:s> <urn:p> {stripped} .", format=ox.RdfFormat.N_TRIPLES))
         except SyntaxError:
             triples = []
         if len(triples) != 1:

@@ -200,9 +200,7 @@ class KnowledgeStore:
         ]
         for iri in superseded:
             operations.append(f"DROP SILENT GRAPH <{iri}>")
-            operations.append(
-                f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}"
-            )
+            operations.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}")
         operations.append(f"DROP SILENT GRAPH <{graph.graph_iri}>")
         body = "\n".join(iter_ntriples(graph.quads))
         operations.append(
@@ -227,8 +225,7 @@ class KnowledgeStore:
         if not self.raw.contains_named_graph(ox.NamedNode(doc)):
             return False
         self._update(
-            f"DROP GRAPH <{doc}> ;\n"
-            f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{doc}> ?p ?o }} }}"
+            f"DROP GRAPH <{doc}> ;\nDELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{doc}> ?p ?o }} }}"
         )
         return True
 

@@ -8,7 +8,18 @@ terms the graph uses are declared here.
 
 from __future__ import annotations
 
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import (
+    DCTERMS,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+    Namespace,
+)
 from rdflib.term import URIRef
 
 __all__ = [

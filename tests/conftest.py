@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from collections.abc import Iterator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -21,3 +22,20 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"../shared is missing: expected it at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[str]:
+    """A temporary Prefect API (its own SQLite database) for the whole session.
+
+    Flows run in-process report to it, and CLI subprocesses get its URL through
+    ``PREFECT_API_URL`` so that they do not each start a server of their own.
+    """
+    from pipeline.orchestrator import configure_prefect
+
+    configure_prefect()
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=240):
+        yield str(PREFECT_API_URL.value())

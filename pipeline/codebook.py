@@ -1,0 +1,508 @@
+"""The codebook: SKOS concepts from ``codebook.ttl`` and their cue patterns, validated.
+
+The ontology folder holds the data the tagger runs on::
+
+    ontology/codebook.ttl        the codes (built by ontology/build_codebook.py)
+    ontology/contexts.jsonl      named context rules that cue patterns refer to
+    ontology/patterns/*.jsonl    cue patterns, one file per family, one pattern a line
+
+A pattern line is spaCy's ruler format plus the project's keys::
+
+    {"label": "form.physical", "pattern": "bantuan fisik", "id": "form.physical/id/bantuan-fisik",
+     "lang": "id", "attr": "LEMMA", "context": "physical_works"}
+
+``label`` is a code's notation; ``id`` is unique and starts with ``{label}/{lang}/``;
+``pattern`` is a phrase (a string, matched token by token on ``attr``: ``"LEMMA"``, the
+default, or ``"NORM"``, the OCR-normalised lower-case word) or a list of spaCy token
+patterns (matched with spaCy's ``Matcher``; slower, for the few cues that need
+operators); ``context`` names a rule of ``contexts.jsonl`` the match must satisfy.
+A context line::
+
+    {"context": "physical_works", "description": "...", "near": ["membangun", ...],
+     "near_lemma": ["bangun"], "window": 8, "side": "both", "reject_name": true,
+     "not_prev": [...], "not_next": [...], "extends": "partnership"}
+
+``extends`` adds the word lists of a context defined on an earlier line.
+
+Adding a code or a cue is a data change; everything is checked on load and every
+error names the file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import OWL, RDF, SKOS, Graph, Literal, URIRef
+from spacy.errors import MatchPatternError
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+from pipeline.errors import CodebookError
+
+LANGUAGES = ("id", "en")
+"""The languages cue patterns are written in (``dcterms:language`` values)."""
+
+MATCH_ATTRS = ("LEMMA", "NORM")
+"""Token attributes a phrase pattern can be matched on."""
+
+CODEBOOK_TTL = "codebook.ttl"
+CONTEXTS_FILE = "contexts.jsonl"
+PATTERNS_DIR = "patterns"
+
+_PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context"}
+_PATTERN_REQUIRED = ("label", "pattern", "id", "lang")
+_CONTEXT_KEYS = {
+    "context",
+    "description",
+    "extends",
+    "near",
+    "near_lemma",
+    "window",
+    "reject_name",
+    "side",
+    "not_prev",
+    "not_next",
+}
+_MAX_WINDOW = 50
+_SIDES = ("both", "before", "after")
+_SINGLE_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A code of the codebook.
+
+    Attributes:
+        iri: The concept's IRI.
+        notation: Its ``skos:notation``, e.g. ``"form.physical"``.
+        family: The ``skos:Collection`` it belongs to, by notation, e.g. ``"form"``.
+        labels: ``skos:prefLabel`` by language: ``{"id": ..., "en": ...}``.
+        definition: Its ``skos:definition`` (English).
+    """
+
+    iri: str
+    notation: str
+    family: str
+    labels: Mapping[str, str]
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class CuePattern:
+    """One cue pattern: a phrase or token pattern that signals a code.
+
+    Attributes:
+        id: Unique id, ``{label}/{lang}/{slug}``; the annotation's ``rule``.
+        label: The notation of the code it signals.
+        lang: ``"id"`` or ``"en"``.
+        pattern: A phrase, or a list of spaCy token-pattern dicts.
+        attr: What a phrase is matched on: ``"LEMMA"`` or ``"NORM"``.
+        context: Name of the context rule the match must satisfy, if any.
+        source: ``file:line`` it was read from, for messages.
+    """
+
+    id: str
+    label: str
+    lang: str
+    pattern: str | list[dict[str, Any]]
+    attr: str = "LEMMA"
+    context: str | None = None
+    source: str = ""
+
+    @property
+    def is_phrase(self) -> bool:
+        """True for a phrase pattern (PhraseMatcher), False for a token pattern (Matcher)."""
+        return isinstance(self.pattern, str)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRule:
+    """A condition on the words around a cue match.
+
+    Attributes:
+        name: What patterns call it by.
+        description: What it is for.
+        near: Words (matched on the normalised form) of which one must occur within
+            ``window`` tokens of the match, on the same page; empty means no such need.
+        near_lemma: The same, matched on the lemma.
+        window: How many tokens count as near.
+        side: Where near words count: ``"before"`` the match, ``"after"`` it or
+            on ``"both"`` sides.
+        reject_name: Reject a capitalised match next to another capitalised word
+            (a street or place name such as "Jalan Merdeka").
+        not_prev: Words that must not stand right before the match.
+        not_next: Words that must not stand right after the match.
+        source: ``file:line`` it was read from.
+    """
+
+    name: str
+    description: str
+    near: tuple[str, ...] = ()
+    near_lemma: tuple[str, ...] = ()
+    window: int = 10
+    side: str = "both"
+    reject_name: bool = False
+    not_prev: tuple[str, ...] = ()
+    not_next: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The codes, their cue patterns and context rules, as loaded and validated.
+
+    Attributes:
+        scheme: The concept scheme's IRI.
+        version: The scheme's ``owl:versionInfo``.
+        concepts: The codes by notation.
+        patterns: The cue patterns, in file order (files sorted by name).
+        contexts: The context rules by name.
+        fingerprint: ``{version}+{hash}``: changes whenever the Turtle, a pattern or
+            a context rule changes, so documents tagged with an older codebook can
+            be found and re-tagged.
+        directory: The ontology folder it was loaded from.
+    """
+
+    scheme: str
+    version: str
+    concepts: Mapping[str, Concept]
+    patterns: tuple[CuePattern, ...]
+    contexts: Mapping[str, ContextRule]
+    fingerprint: str
+    directory: Path = field(compare=False)
+
+    def patterns_for(self, lang: str) -> tuple[CuePattern, ...]:
+        """Return the cue patterns written in language ``lang``."""
+        return tuple(p for p in self.patterns if p.lang == lang)
+
+
+def default_ontology_dir() -> Path:
+    """Return the ontology folder: the wheel's bundled copy, else the project's own."""
+    package = Path(__file__).resolve().parent
+    bundled = package / "_data" / "ontology"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "ontology"
+
+
+def _fingerprint(directory: Path, version: str) -> str:
+    """``{version}+{12 hex digits}``: a sha256 of the names and bytes of the data files."""
+    files = [directory / CODEBOOK_TTL, directory / CONTEXTS_FILE]
+    files += sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
+    sha = hashlib.sha256()
+    for path in files:
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        sha.update(path.relative_to(directory).as_posix().encode())
+        sha.update(len(data).to_bytes(8, "big"))
+        sha.update(data)
+    return f"{version}+{sha.hexdigest()[:12]}"
+
+
+def codebook_fingerprint(ontology_dir: Path | None = None) -> str:
+    """Return the codebook's version string: ``{owl:versionInfo}+{short sha256}``.
+
+    The hash covers ``codebook.ttl``, ``contexts.jsonl`` and every pattern file, so
+    editing a cue changes it. This reads the files without validating the patterns;
+    :func:`load_codebook` gives the same value as :attr:`Codebook.fingerprint`.
+
+    Args:
+        ontology_dir: The ontology folder; by default :func:`default_ontology_dir`.
+
+    Raises:
+        CodebookError: ``codebook.ttl`` is missing, unreadable or has no version.
+    """
+    directory = ontology_dir or default_ontology_dir()
+    _, version = _read_scheme(directory / CODEBOOK_TTL)
+    return _fingerprint(directory, version)
+
+
+def load_codebook(ontology_dir: Path | None = None) -> Codebook:
+    """Load and validate the codebook, its context rules and its cue patterns.
+
+    Args:
+        ontology_dir: The ontology folder; by default :func:`default_ontology_dir`.
+
+    Returns:
+        The validated codebook.
+
+    Raises:
+        CodebookError: A file is missing or invalid: bad JSON, an unknown or missing
+            key, a label that is no notation of the codebook, an unknown language,
+            attribute or context, a duplicate id, or a token pattern spaCy rejects.
+            The message names the file and line.
+    """
+    directory = ontology_dir or default_ontology_dir()
+    graph, version = _read_scheme(directory / CODEBOOK_TTL)
+    scheme, concepts = _read_concepts(graph, directory / CODEBOOK_TTL)
+    contexts = _read_contexts(directory / CONTEXTS_FILE)
+    pattern_files = sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
+    if not pattern_files:
+        raise CodebookError(
+            f"{directory / PATTERNS_DIR}: no *.jsonl pattern files; the tagger needs cues"
+        )
+    patterns = _read_patterns(pattern_files, concepts, contexts)
+    return Codebook(
+        scheme=scheme,
+        version=version,
+        concepts=concepts,
+        patterns=patterns,
+        contexts=contexts,
+        fingerprint=_fingerprint(directory, version),
+        directory=directory,
+    )
+
+
+# --- codebook.ttl ------------------------------------------------------------------
+
+
+def _read_scheme(path: Path) -> tuple[Graph, str]:
+    if not path.is_file():
+        raise CodebookError(f"{path}: missing; build it with `python ontology/build_codebook.py`")
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises parser-specific types
+        raise CodebookError(f"{path}: not valid Turtle: {error}") from error
+    schemes = list(graph.subjects(RDF.type, SKOS.ConceptScheme))
+    if len(schemes) != 1:
+        raise CodebookError(f"{path}: expected one skos:ConceptScheme, found {len(schemes)}")
+    version = graph.value(schemes[0], OWL.versionInfo)
+    if version is None:
+        raise CodebookError(f"{path}: the concept scheme has no owl:versionInfo")
+    return graph, str(version)
+
+
+def _read_concepts(graph: Graph, path: Path) -> tuple[str, dict[str, Concept]]:
+    scheme = next(iter(graph.subjects(RDF.type, SKOS.ConceptScheme)))
+    family_of: dict[URIRef, str] = {}
+    for collection in graph.subjects(RDF.type, SKOS.Collection):
+        family = graph.value(collection, SKOS.notation)
+        for member in graph.objects(collection, SKOS.member):
+            if isinstance(member, URIRef) and family is not None:
+                family_of[member] = str(family)
+    concepts: dict[str, Concept] = {}
+    for iri in sorted(graph.subjects(SKOS.inScheme, scheme), key=str):
+        if not isinstance(iri, URIRef):
+            continue
+        notation = graph.value(iri, SKOS.notation)
+        if notation is None:
+            raise CodebookError(f"{path}: concept {iri} has no skos:notation")
+        labels = {
+            label.language: str(label)
+            for label in graph.objects(iri, SKOS.prefLabel)
+            if isinstance(label, Literal) and label.language in LANGUAGES
+        }
+        if set(labels) != set(LANGUAGES):
+            raise CodebookError(f"{path}: concept {notation} lacks an @id or @en skos:prefLabel")
+        concepts[str(notation)] = Concept(
+            iri=str(iri),
+            notation=str(notation),
+            family=family_of.get(iri, str(notation).split(".", 1)[0]),
+            labels=labels,
+            definition=str(graph.value(iri, SKOS.definition) or ""),
+        )
+    if not concepts:
+        raise CodebookError(f"{path}: the concept scheme has no concepts")
+    return str(scheme), concepts
+
+
+# --- JSONL files -------------------------------------------------------------------
+
+
+def _json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """Parse a JSONL file into ``(line number, object)`` pairs, skipping blank lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CodebookError(f"{path}: cannot read: {error}") from error
+    lines = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CodebookError(
+                f"{path}:{lineno}: not valid JSON ({error.msg} at column {error.colno})"
+            ) from error
+        if not isinstance(value, dict):
+            raise CodebookError(f"{path}:{lineno}: expected a JSON object, got {value!r}")
+        lines.append((lineno, value))
+    return lines
+
+
+def _word_list(value: Any, where: str, key: str) -> tuple[str, ...]:
+    """Validate a context rule's list of single words (letters and digits only)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CodebookError(f"{where}: {key!r} must be a list of words")
+    for word in value:
+        if not _SINGLE_WORD.fullmatch(word):
+            raise CodebookError(
+                f"{where}: {key!r} holds {word!r}; context words are single words of "
+                "letters and digits, compared one token at a time"
+            )
+    return tuple(value)
+
+
+def _read_contexts(path: Path) -> dict[str, ContextRule]:
+    if not path.is_file():
+        return {}
+    contexts: dict[str, ContextRule] = {}
+    for lineno, entry in _json_lines(path):
+        where = f"{path}:{lineno}"
+        unknown = set(entry) - _CONTEXT_KEYS
+        if unknown:
+            raise CodebookError(
+                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_CONTEXT_KEYS)}"
+            )
+        name = entry.get("context")
+        if not isinstance(name, str) or not name:
+            raise CodebookError(f"{where}: 'context' (the rule's name) is missing")
+        if name in contexts:
+            raise CodebookError(f"{where}: context {name!r} is defined twice")
+        description = entry.get("description")
+        if not isinstance(description, str) or not description.strip():
+            raise CodebookError(f"{where}: context {name!r} needs a 'description'")
+        window = entry.get("window", 10)
+        if not isinstance(window, int) or isinstance(window, bool) or not 0 < window <= _MAX_WINDOW:
+            raise CodebookError(f"{where}: 'window' must be an integer from 1 to {_MAX_WINDOW}")
+        side = entry.get("side", "both")
+        if side not in _SIDES:
+            raise CodebookError(f"{where}: 'side' must be one of {list(_SIDES)}, not {side!r}")
+        reject_name = entry.get("reject_name", False)
+        if not isinstance(reject_name, bool):
+            raise CodebookError(f"{where}: 'reject_name' must be true or false")
+        lists = {
+            key: _word_list(entry[key], where, key) if key in entry else ()
+            for key in ("near", "near_lemma", "not_prev", "not_next")
+        }
+        base_name = entry.get("extends")
+        if base_name is not None:
+            base = contexts.get(base_name)
+            if base is None:
+                raise CodebookError(
+                    f"{where}: 'extends' names {base_name!r}, which no earlier line defines"
+                )
+            for key in lists:
+                lists[key] = (*getattr(base, key), *lists[key])
+        contexts[name] = ContextRule(
+            name=name,
+            description=description,
+            window=window,
+            side=side,
+            reject_name=reject_name,
+            source=where,
+            **lists,
+        )
+    return contexts
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _read_patterns(
+    files: list[Path], concepts: Mapping[str, Concept], contexts: Mapping[str, ContextRule]
+) -> tuple[CuePattern, ...]:
+    matcher = Matcher(Vocab(), validate=True)
+    notations = sorted(concepts)
+    seen: dict[str, str] = {}
+    patterns: list[CuePattern] = []
+    for path in files:
+        for lineno, entry in _json_lines(path):
+            where = f"{path}:{lineno}"
+            pattern = _read_pattern(entry, where, notations, concepts, contexts, path)
+            if pattern.id in seen:
+                raise CodebookError(
+                    f"{where}: pattern id {pattern.id!r} is already used at {seen[pattern.id]}"
+                )
+            seen[pattern.id] = where
+            if not pattern.is_phrase:
+                try:
+                    matcher.add(pattern.id, [pattern.pattern])  # type: ignore[list-item]
+                except (MatchPatternError, ValueError, TypeError) as error:
+                    reason = " ".join(str(error).split())
+                    raise CodebookError(
+                        f"{where}: spaCy rejects the token pattern: {reason}"
+                    ) from error
+            patterns.append(pattern)
+    return tuple(patterns)
+
+
+def _read_pattern(
+    entry: dict[str, Any],
+    where: str,
+    notations: list[str],
+    concepts: Mapping[str, Concept],
+    contexts: Mapping[str, ContextRule],
+    path: Path,
+) -> CuePattern:
+    unknown = set(entry) - _PATTERN_KEYS
+    if unknown:
+        raise CodebookError(
+            f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_PATTERN_KEYS)}"
+        )
+    missing = [key for key in _PATTERN_REQUIRED if key not in entry]
+    if missing:
+        raise CodebookError(f"{where}: missing key(s) {missing}")
+    label, lang, pattern_id = entry["label"], entry["lang"], entry["id"]
+    if label not in concepts:
+        raise CodebookError(
+            f"{where}: unknown label {label!r}{_suggest(str(label), notations)}: a label must "
+            "be a notation of the codebook (add the code to codebook.md and rebuild "
+            "codebook.ttl first)"
+        )
+    family = concepts[label].family
+    if path.stem != family:
+        raise CodebookError(
+            f"{where}: code {label!r} belongs in patterns/{family}.jsonl, not {path.name}"
+        )
+    if lang not in LANGUAGES:
+        raise CodebookError(f"{where}: unknown lang {lang!r}; use one of {list(LANGUAGES)}")
+    if not isinstance(pattern_id, str) or not pattern_id.startswith(f"{label}/{lang}/"):
+        raise CodebookError(
+            f"{where}: id {pattern_id!r} must start with '{label}/{lang}/' (label/lang/slug)"
+        )
+    attr = entry.get("attr", "LEMMA")
+    if attr not in MATCH_ATTRS:
+        raise CodebookError(f"{where}: unknown attr {attr!r}; use one of {list(MATCH_ATTRS)}")
+    context = entry.get("context")
+    if context is not None and context not in contexts:
+        raise CodebookError(
+            f"{where}: unknown context {context!r}{_suggest(str(context), sorted(contexts))}; "
+            f"define it in {CONTEXTS_FILE}"
+        )
+    pattern = entry["pattern"]
+    if isinstance(pattern, str):
+        if not any(ch.isalnum() for ch in pattern):
+            raise CodebookError(f"{where}: the phrase pattern {pattern!r} has no word in it")
+    elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
+        if "attr" in entry:
+            raise CodebookError(
+                f"{where}: 'attr' applies to phrase patterns only; a token pattern names "
+                "its attributes itself"
+            )
+    else:
+        raise CodebookError(
+            f"{where}: 'pattern' must be a phrase (string) or a non-empty list of "
+            "token-pattern objects"
+        )
+    return CuePattern(
+        id=pattern_id,
+        label=label,
+        lang=lang,
+        pattern=pattern,
+        attr=attr,
+        context=context,
+        source=where,
+    )

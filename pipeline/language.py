@@ -1,0 +1,70 @@
+"""Which language a document is written in: Indonesian or English.
+
+The project reads two kinds of report, Indonesian PLPBK studies and English donor
+reviews, so the detector is restricted to those two languages: it is faster and
+cannot answer with a third.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+DEFAULT_LANGUAGE = "id"
+"""What :func:`detect_language` answers when the text gives it nothing to go on."""
+
+SAMPLE_CHARS = 6_000
+"""At most this many characters of a text are judged, in evenly spread pieces.
+
+lingua takes about 1 ms per 1,000 characters on this machine (30 ms for a 30,000
+character study), so a long report is judged on samples. Each piece is judged on its
+own and the pieces vote by length: judged whole, a text that was mostly English but
+opened with four Indonesian sentences came out Indonesian, with confidence near 1.
+"""
+
+_PIECES = 6
+_PIECE_CHARS = SAMPLE_CHARS // _PIECES
+_CODES = {Language.INDONESIAN: "id", Language.ENGLISH: "en"}
+
+
+@functools.cache
+def _detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*_CODES).build()
+
+
+def _pieces(text: str) -> list[str]:
+    """Split ``text`` into at most :data:`_PIECES` evenly spread pieces cut at spaces."""
+    if len(text) <= _PIECE_CHARS:
+        return [text]
+    count = min(_PIECES, len(text) // _PIECE_CHARS)
+    step = (len(text) - _PIECE_CHARS) // max(count - 1, 1)
+    pieces = []
+    for index in range(count):
+        piece = text[index * step : index * step + _PIECE_CHARS]
+        # Cut at spaces so that no piece starts or ends inside a word.
+        first, last = piece.find(" "), piece.rfind(" ")
+        pieces.append(piece[first + 1 : last] if 0 <= first < last else piece)
+    return pieces
+
+
+def detect_language(text: str) -> str:
+    """Return the main language of ``text``: ``"id"`` (Indonesian) or ``"en"`` (English).
+
+    Args:
+        text: Any amount of text; long texts are sampled (see :data:`SAMPLE_CHARS`).
+
+    Returns:
+        ``"id"`` or ``"en"``; ``"id"`` (:data:`DEFAULT_LANGUAGE`) when the text has no
+        letters to judge by.
+    """
+    votes: Counter[str] = Counter()
+    for piece in _pieces(text):
+        if any(ch.isalpha() for ch in piece):
+            language = _detector().detect_language_of(piece)
+            if language in _CODES:
+                votes[_CODES[language]] += len(piece)
+    if not votes:
+        return DEFAULT_LANGUAGE
+    return max(sorted(votes), key=lambda code: votes[code])

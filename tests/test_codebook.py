@@ -1,0 +1,297 @@
+"""The codebook: codebook.ttl agrees with codebook.md, cue files are validated on load."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import PROJECT_ROOT
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+
+from pipeline.codebook import (
+    Codebook,
+    codebook_fingerprint,
+    default_ontology_dir,
+    load_codebook,
+)
+from pipeline.errors import CodebookError
+
+ONTOLOGY = PROJECT_ROOT / "ontology"
+SCHEME = "https://w3id.org/plpbk-kg/codebook"
+
+
+def _md_rows(shared_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """The code table of codebook.md, read independently of the build script."""
+    rows = {}
+    for line in (shared_dir / "codebook.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and re.fullmatch(r"[a-z_]+\.[a-z_]+", cells[0]):
+            rows[cells[0]] = (cells[1], cells[2], cells[3])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return load_codebook()
+
+
+@pytest.fixture(scope="module")
+def build_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_codebook", ONTOLOGY / "build_codebook.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def ontology_copy(tmp_path: Path) -> Path:
+    """A copy of the ontology folder with one small pattern file, to break at will."""
+    directory = tmp_path / "ontology"
+    (directory / "patterns").mkdir(parents=True)
+    shutil.copy(ONTOLOGY / "codebook.ttl", directory / "codebook.ttl")
+    shutil.copy(ONTOLOGY / "contexts.jsonl", directory / "contexts.jsonl")
+    _write_lines(
+        directory / "patterns" / "form.jsonl",
+        [
+            {
+                "label": "form.physical",
+                "pattern": "bantuan fisik",
+                "id": "form.physical/id/bantuan-fisik",
+                "lang": "id",
+            }
+        ],
+    )
+    return directory
+
+
+def _write_lines(path: Path, lines: list[dict[str, object] | str]) -> None:
+    text = "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+    path.write_text(text, encoding="utf-8")
+
+
+def _append(path: Path, line: dict[str, object] | str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write((line if isinstance(line, str) else json.dumps(line)) + "\n")
+
+
+# --- codebook.ttl against codebook.md ------------------------------------------------
+
+
+def test_codebook_ttl_has_every_code_of_codebook_md_with_labels_and_definition(
+    codebook: Codebook, shared_dir: Path
+) -> None:
+    rows = _md_rows(shared_dir)
+    assert len(rows) == 31
+    for notation, (label_id, label_en, meaning) in rows.items():
+        concept = codebook.concepts[notation]
+        assert concept.labels == {"id": label_id, "en": label_en}, notation
+        assert concept.definition == meaning, notation
+        assert concept.iri == f"{SCHEME}/{notation}"
+        assert concept.family == notation.split(".")[0]
+
+
+def test_codebook_ttl_has_no_code_beyond_codebook_md(codebook: Codebook, shared_dir: Path) -> None:
+    assert set(codebook.concepts) == set(_md_rows(shared_dir))
+
+
+def test_scheme_iri_and_version_come_from_the_title(codebook: Codebook) -> None:
+    assert codebook.scheme == SCHEME
+    assert codebook.version == "1"
+
+
+def test_codebook_ttl_is_skos_with_plain_notations_and_family_collections() -> None:
+    graph = Graph().parse(ONTOLOGY / "codebook.ttl")
+    scheme = URIRef(SCHEME)
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        notation = graph.value(concept, SKOS.notation)
+        assert isinstance(notation, Literal)
+        assert notation.datatype is None and notation.language is None
+        assert (concept, SKOS.inScheme, scheme) in graph
+    families = set(graph.subjects(RDF.type, SKOS.Collection))
+    assert {str(f).rsplit("/", 1)[1] for f in families} == {
+        "sector", "role", "form", "process", "goal", "factor", "constraint", "effort", "method",
+    }  # fmt: skip
+    for family in families:
+        name = str(family).rsplit("/", 1)[1]
+        assert str(family) == f"{SCHEME}/family/{name}"
+        labels = {
+            lit.language
+            for lit in graph.objects(family, SKOS.prefLabel)
+            if isinstance(lit, Literal)
+        }
+        assert labels == {"id", "en"}
+        members = {str(graph.value(m, SKOS.notation)) for m in graph.objects(family, SKOS.member)}
+        assert members and all(m.startswith(f"{name}.") for m in members)
+
+
+def test_codebook_ttl_is_what_the_build_script_makes_of_codebook_md(
+    build_script: ModuleType, shared_dir: Path
+) -> None:
+    # Regenerate with `python ontology/build_codebook.py` and review the diff.
+    source = build_script.parse_codebook_md((shared_dir / "codebook.md").read_text("utf-8"))
+    expected = build_script.serialize_codebook(build_script.codebook_graph(source))
+    assert (ONTOLOGY / "codebook.ttl").read_text(encoding="utf-8") == expected
+
+
+def test_build_script_rejects_a_title_without_version(build_script: ModuleType) -> None:
+    with pytest.raises(ValueError, match="version"):
+        build_script.parse_codebook_md("# The partnership codebook\n| a.b | x | y | z | w |\n")
+
+
+def test_every_code_has_cues_in_both_languages(codebook: Codebook) -> None:
+    for notation in codebook.concepts:
+        langs = {p.lang for p in codebook.patterns if p.label == notation}
+        assert langs == {"id", "en"}, notation
+
+
+def test_pattern_files_are_split_by_family(codebook: Codebook) -> None:
+    for pattern in codebook.patterns:
+        file_name = Path(pattern.source.rsplit(":", 1)[0]).name
+        assert file_name == f"{codebook.concepts[pattern.label].family}.jsonl"
+
+
+def test_default_ontology_dir_is_the_projects() -> None:
+    assert default_ontology_dir() == ONTOLOGY
+
+
+# --- validation: errors name file and line --------------------------------------------
+
+
+GOOD = {"label": "form.monetary", "pattern": "bantuan uang", "lang": "id"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"label": "form.physical", "pattern": "x"', "not valid JSON"),
+        ('["form.physical"]', "expected a JSON object"),
+        (
+            {**GOOD, "label": "form.physicl", "id": "form.physicl/id/x"},
+            "did you mean 'form.physical'",
+        ),
+        ({**GOOD, "lang": "fr", "id": "form.monetary/fr/x"}, "unknown lang 'fr'"),
+        ({**GOOD, "id": "form.monetary/id/x", "attr": "SHAPE"}, "unknown attr 'SHAPE'"),
+        ({**GOOD, "id": "form.monetary/id/x", "context": "nowhere"}, "unknown context 'nowhere'"),
+        ({**GOOD, "id": "form.monetary/id/x", "kontext": "x"}, "unknown key(s) ['kontext']"),
+        ({"label": "form.monetary", "pattern": "x", "lang": "id"}, "missing key(s) ['id']"),
+        ({**GOOD, "id": "form.physical/id/x"}, "must start with 'form.monetary/id/'"),
+        (
+            {
+                "label": "form.physical",
+                "pattern": "x",
+                "id": "form.physical/id/bantuan-fisik",
+                "lang": "id",
+            },
+            "already used at",
+        ),
+        ({**GOOD, "id": "form.monetary/id/x", "pattern": "  -- "}, "has no word in it"),
+        ({**GOOD, "id": "form.monetary/id/x", "pattern": 42}, "'pattern' must be a phrase"),
+        (
+            {**GOOD, "id": "form.monetary/id/x", "pattern": [{"LEMMAX": "uang"}]},
+            "spaCy rejects the token pattern",
+        ),
+        (
+            {**GOOD, "id": "form.monetary/id/x", "pattern": [{"LEMMA": {"IN": "uang"}}]},
+            "spaCy rejects the token pattern",
+        ),
+        (
+            {
+                "label": "sector.private",
+                "pattern": "bank",
+                "id": "sector.private/id/x",
+                "lang": "id",
+            },
+            "belongs in patterns/sector.jsonl",
+        ),
+    ],
+)
+def test_bad_pattern_line_is_rejected_naming_file_and_line(
+    ontology_copy: Path, line: dict[str, object] | str, message: str
+) -> None:
+    path = ontology_copy / "patterns" / "form.jsonl"
+    _append(path, "")  # a blank line is allowed and still counted
+    _append(path, line)
+    with pytest.raises(CodebookError) as error:
+        load_codebook(ontology_copy)
+    assert f"{path}:3:" in str(error.value)
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"context": "x", "near": ["a"]}, "needs a 'description'"),
+        ({"context": "x", "description": "d", "near": "a"}, "must be a list of words"),
+        ({"context": "x", "description": "d", "near": ["kerja sama"]}, "single words"),
+        ({"context": "x", "description": "d", "window": 0}, "'window' must be an integer"),
+        ({"context": "x", "description": "d", "side": "left"}, "'side' must be one of"),
+        ({"context": "x", "description": "d", "extends": "later"}, "which no earlier line"),
+        ({"context": "partnership", "description": "d"}, "defined twice"),
+    ],
+)
+def test_bad_context_line_is_rejected_naming_file_and_line(
+    ontology_copy: Path, line: dict[str, object], message: str
+) -> None:
+    path = ontology_copy / "contexts.jsonl"
+    lineno = len(path.read_text(encoding="utf-8").splitlines()) + 1
+    _append(path, line)
+    with pytest.raises(CodebookError) as error:
+        load_codebook(ontology_copy)
+    assert f"{path}:{lineno}:" in str(error.value)
+    assert message in str(error.value)
+
+
+def test_valid_token_pattern_is_accepted(ontology_copy: Path) -> None:
+    _append(
+        ontology_copy / "patterns" / "form.jsonl",
+        {**GOOD, "id": "form.monetary/id/tok", "pattern": [{"LEMMA": "bantu"}, {"NORM": "uang"}]},
+    )
+    codebook = load_codebook(ontology_copy)
+    assert not codebook.patterns[-1].is_phrase
+
+
+def test_missing_codebook_ttl_says_how_to_build_it(ontology_copy: Path) -> None:
+    (ontology_copy / "codebook.ttl").unlink()
+    with pytest.raises(CodebookError, match=r"build_codebook\.py"):
+        load_codebook(ontology_copy)
+
+
+def test_no_pattern_files_is_an_error(ontology_copy: Path) -> None:
+    (ontology_copy / "patterns" / "form.jsonl").unlink()
+    with pytest.raises(CodebookError, match=r"no \*\.jsonl pattern files"):
+        load_codebook(ontology_copy)
+
+
+# --- fingerprint -------------------------------------------------------------------------
+
+
+def test_fingerprint_is_version_plus_short_hash_and_stable(ontology_copy: Path) -> None:
+    fingerprint = codebook_fingerprint(ontology_copy)
+    assert re.fullmatch(r"1\+[0-9a-f]{12}", fingerprint)
+    assert load_codebook(ontology_copy).fingerprint == fingerprint
+    assert codebook_fingerprint(ontology_copy) == fingerprint
+
+
+def test_fingerprint_changes_when_a_cue_is_added(ontology_copy: Path) -> None:
+    before = codebook_fingerprint(ontology_copy)
+    _append(ontology_copy / "patterns" / "form.jsonl", {**GOOD, "id": "form.monetary/id/uang"})
+    assert codebook_fingerprint(ontology_copy) != before
+
+
+def test_fingerprint_changes_when_a_context_rule_changes(ontology_copy: Path) -> None:
+    before = codebook_fingerprint(ontology_copy)
+    _append(ontology_copy / "contexts.jsonl", {"context": "new", "description": "d"})
+    assert codebook_fingerprint(ontology_copy) != before
+
+
+def test_projects_fingerprint_matches_loaded_codebook(codebook: Codebook) -> None:
+    assert codebook_fingerprint() == codebook.fingerprint
