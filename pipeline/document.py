@@ -128,13 +128,86 @@ class CodeAnnotation:
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """A statement the text makes about a sector: the role it plays or the form it provides.
+
+    Attributes:
+        predicate: ``"plays"`` (sector -> role code) or ``"provides"`` (sector -> form code).
+        subject: The sector's notation, e.g. ``"sector.community"``.
+        object: The role's or form's notation, e.g. ``"role.planner"``.
+        evidence: The sentence or phrase that states it.
+        rule: The id of the rule that found it.
+    """
+
+    predicate: str
+    subject: str
+    object: str
+    evidence: Evidence
+    rule: str
+
+
+RELATION_PREDICATES = ("plays", "provides")
+"""The relations between codes the tagger states."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One RDF statement about an entity or a document, in plain values.
+
+    Attributes:
+        predicate: The property's full IRI.
+        value: An IRI, or a literal's lexical form.
+        kind: ``"iri"``, ``"literal"``, ``"integer"`` or a language tag such as ``"@id"``.
+    """
+
+    predicate: str
+    value: str
+    kind: str = "literal"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A thing reports name, one node across all documents.
+
+    Attributes:
+        iri: Stable IRI, the same in every document that names the entity.
+        kind: ``"organization"``, ``"place"``, ``"programme"``, ``"site"`` or ``"work"``.
+        label: Its preferred name (``rdfs:label``).
+        alt_labels: Other names (``skos:altLabel``).
+        facts: Further statements about it (sector, containing place, author, year...).
+    """
+
+    iri: str
+    kind: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """An entity named in a document, with the evidence of where."""
+
+    entity: Entity
+    evidence: Evidence
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
 class TaggedDocument:
     """What the tagger found in one document.
 
     Attributes:
         language: ``"id"`` or ``"en"``.
         annotations: Codes found, ordered by offset then code.
+        relations: Sector-role and sector-form statements, each with its evidence.
+        entities: Organisations, places, programmes, sites and cited works named.
+        facts: Statements about the document itself (places studied, cited works,
+            year...), subject the document.
     """
 
     language: str
     annotations: tuple[CodeAnnotation, ...]
+    relations: tuple[Relation, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    facts: tuple[Fact, ...] = ()

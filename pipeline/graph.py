@@ -14,8 +14,15 @@ from hashlib import sha256 as _sha256
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from pipeline.document import CodeAnnotation, ExtractedText, SourceFile, TaggedDocument
-from pipeline.vocab import BASE, CODEBOOK, DCTERMS, OA, PLPBK, PROV, RDF, XSD
+from pipeline.document import (
+    Entity,
+    Evidence,
+    ExtractedText,
+    Fact,
+    SourceFile,
+    TaggedDocument,
+)
+from pipeline.vocab import BASE, CODEBOOK, DCTERMS, OA, ORG, PLPBK, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 CONTEXT_CHARS = 32
 """Characters of context kept before and after a quote (``oa:prefix``/``oa:suffix``)."""
@@ -67,12 +74,6 @@ def run_iri(sha256: str, run: RunInfo) -> str:
     return f"{BASE}run/{sha256[:24]}-{versions[:16]}"
 
 
-def annotation_iri(sha256: str, annotation: CodeAnnotation) -> str:
-    """Return the IRI of an annotation: the document, the code and the span."""
-    evidence = annotation.evidence
-    return f"{document_iri(sha256)}/annotation/{annotation.code}/{evidence.start}-{evidence.end}"
-
-
 def document_graph(
     source: SourceFile,
     text: ExtractedText,
@@ -101,25 +102,69 @@ def document_graph(
     builder.describe_document(doc, source, text, tagged.language)
     builder.describe_run(doc, activity, run)
 
-    seen: set[tuple[str, int, int]] = set()
-    for annotation in tagged.annotations:
-        key = (annotation.code, annotation.evidence.start, annotation.evidence.end)
-        if key in seen:
-            continue
-        seen.add(key)
-        builder.annotate(
-            doc,
-            activity,
-            NamedNode(annotation_iri(source.sha256, annotation)),
-            annotation,
-            text.text,
-        )
+    evidence_count = 0
+    for body, evidence, rule, motivation, node in _findings(doc.value, tagged):
+        if builder.annotate(doc, activity, node, body, evidence, rule, motivation, text.text):
+            evidence_count += 1
+    for entity in {mention.entity.iri: mention.entity for mention in tagged.entities}.values():
+        builder.describe_entity(entity)
+    _statement_quads(builder, tagged, doc.value)
+    for fact in tagged.facts:
+        builder.add(doc, NamedNode(fact.predicate), _value(fact))
     return DocumentGraph(
         document_iri=doc.value,
         graph_iri=builder.graph.value,
         quads=tuple(builder.quads),
-        annotation_count=len(seen),
+        annotation_count=evidence_count,
     )
+
+
+def _findings(
+    doc: str, tagged: TaggedDocument
+) -> Iterator[tuple[NamedNode, Evidence, str, str, NamedNode]]:
+    """Yield (body, evidence, rule, motivation, annotation node) for every finding."""
+    for annotation in tagged.annotations:
+        evidence = annotation.evidence
+        yield (
+            NamedNode(str(CODEBOOK[annotation.code])),
+            evidence,
+            annotation.rule,
+            "classifying",
+            NamedNode(f"{doc}/annotation/{annotation.code}/{evidence.start}-{evidence.end}"),
+        )
+    for relation in tagged.relations:
+        evidence = relation.evidence
+        statement = (
+            f"{doc}/statement/{relation.predicate}/{relation.subject}/"
+            f"{relation.object}/{evidence.start}-{evidence.end}"
+        )
+        yield (
+            NamedNode(statement),
+            evidence,
+            relation.rule,
+            "describing",
+            NamedNode(statement + "/annotation"),
+        )
+    for mention in tagged.entities:
+        evidence = mention.evidence
+        key = _sha256(mention.entity.iri.encode()).hexdigest()[:16]
+        yield (
+            NamedNode(mention.entity.iri),
+            evidence,
+            mention.rule,
+            "identifying",
+            NamedNode(f"{doc}/mention/{key}/{evidence.start}-{evidence.end}"),
+        )
+
+
+def _value(fact: Fact) -> NamedNode | Literal:
+    if fact.kind == "iri":
+        return NamedNode(fact.value)
+    if fact.kind == "integer":
+        return _integer(int(fact.value))
+    if fact.kind.startswith("@"):
+        return Literal(fact.value, language=fact.kind[1:])
+    return Literal(fact.value)
 
 
 def _integer(value: int) -> Literal:
@@ -138,6 +183,13 @@ def _n(term: object) -> NamedNode:
 # Vocabulary terms converted to pyoxigraph nodes once: building Quad objects is the
 # hot path of this stage (MEASURED.md: ~150k quads/s).
 _TYPE = _n(RDF.type)
+_ENTITY_TYPES = {
+    "organization": "Organization",
+    "place": "AdministrativeArea",
+    "programme": "Programme",
+    "site": "Site",
+    "work": "BibliographicResource",
+}
 _T = {
     name: _n(term)
     for name, term in {
@@ -180,6 +232,20 @@ _T = {
         "start": OA.start,
         "end": OA.end,
         "motivatedBy": OA.motivatedBy,
+        "describing": OA.describing,
+        "identifying": OA.identifying,
+        "RoleStatement": PLPBK.RoleStatement,
+        "ProvisionStatement": PLPBK.ProvisionStatement,
+        "sector": PLPBK.sector,
+        "role": PLPBK.role,
+        "form": PLPBK.form,
+        "Programme": PLPBK.Programme,
+        "Site": PLPBK.Site,
+        "Organization": ORG.Organization,
+        "AdministrativeArea": SDO.AdministrativeArea,
+        "BibliographicResource": DCTERMS.BibliographicResource,
+        "label": RDFS.label,
+        "altLabel": SKOS.altLabel,
         "classifying": OA.classifying,
     }.items()
 }
@@ -191,6 +257,7 @@ class _Builder:
     def __init__(self, graph: NamedNode) -> None:
         self.graph = graph
         self.quads: list[Quad] = []
+        self.annotated: set[str] = set()
 
     def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
         self.quads.append(Quad(subject, predicate, obj, self.graph))
@@ -224,6 +291,15 @@ class _Builder:
                 Literal("true" if page.usable else "false", datatype=_XSD_BOOLEAN),
             )
 
+    def describe_entity(self, entity: Entity) -> None:
+        node = NamedNode(entity.iri)
+        self.add(node, _TYPE, _T[_ENTITY_TYPES[entity.kind]])
+        self.add(node, _T["label"], Literal(entity.label))
+        for alt in entity.alt_labels:
+            self.add(node, _T["altLabel"], Literal(alt))
+        for fact in entity.facts:
+            self.add(node, NamedNode(fact.predicate), _value(fact))
+
     def describe_run(self, doc: NamedNode, activity: NamedNode, run: RunInfo) -> None:
         t = _T
         self.add(doc, t["wasGeneratedBy"], activity)
@@ -241,14 +317,20 @@ class _Builder:
         doc: NamedNode,
         activity: NamedNode,
         node: NamedNode,
-        annotation: CodeAnnotation,
+        body: NamedNode,
+        evidence: Evidence,
+        rule: str,
+        motivation: str,
         text: str,
-    ) -> None:
+    ) -> bool:
+        """Add one annotation; False if this very annotation was added already."""
+        if node.value in self.annotated:
+            return False
+        self.annotated.add(node.value)
         t = _T
-        evidence = annotation.evidence
         if text[evidence.start : evidence.end] != evidence.exact:
             raise ValueError(
-                f"annotation {annotation.code} at {evidence.start}-{evidence.end} quotes "
+                f"annotation {body.value} at {evidence.start}-{evidence.end} quotes "
                 f"{evidence.exact!r}, but the text there is "
                 f"{text[evidence.start : evidence.end]!r}"
             )
@@ -256,11 +338,11 @@ class _Builder:
         quote = NamedNode(node.value + "/quote")
         position = NamedNode(node.value + "/position")
         self.add(node, _TYPE, t["Annotation"])
-        self.add(node, t["motivatedBy"], t["classifying"])
-        self.add(node, t["hasBody"], NamedNode(str(CODEBOOK[annotation.code])))
+        self.add(node, t["motivatedBy"], t[motivation])
+        self.add(node, t["hasBody"], body)
         self.add(node, t["hasTarget"], target)
         self.add(node, t["wasGeneratedBy"], activity)
-        self.add(node, t["rule"], Literal(annotation.rule))
+        self.add(node, t["rule"], Literal(rule))
         self.add(target, _TYPE, t["SpecificResource"])
         self.add(target, t["hasSource"], doc)
         self.add(target, t["page"], _integer(evidence.page))
@@ -277,6 +359,25 @@ class _Builder:
         self.add(position, _TYPE, t["TextPositionSelector"])
         self.add(position, t["start"], _integer(evidence.start))
         self.add(position, t["end"], _integer(evidence.end))
+        return True
+
+
+def _statement_quads(builder: _Builder, tagged: TaggedDocument, doc: str) -> None:
+    """Describe each relation's statement node (which sector, which role or form)."""
+    t = _T
+    for relation in tagged.relations:
+        evidence = relation.evidence
+        node = NamedNode(
+            f"{doc}/statement/{relation.predicate}/{relation.subject}/"
+            f"{relation.object}/{evidence.start}-{evidence.end}"
+        )
+        kind, role = _RELATIONS[relation.predicate]
+        builder.add(node, _TYPE, t[kind])
+        builder.add(node, t["sector"], NamedNode(str(CODEBOOK[relation.subject])))
+        builder.add(node, t[role], NamedNode(str(CODEBOOK[relation.object])))
+
+
+_RELATIONS = {"plays": ("RoleStatement", "role"), "provides": ("ProvisionStatement", "form")}
 
 
 def iter_ntriples(quads: tuple[Quad, ...]) -> Iterator[str]:

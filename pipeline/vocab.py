@@ -69,6 +69,13 @@ class PLPBK(DefinedNamespace):
     codebookVersion: URIRef
     sourcePath: URIRef
     placeKind: URIRef
+    RoleStatement: URIRef
+    ProvisionStatement: URIRef
+    sector: URIRef
+    role: URIRef
+    form: URIRef
+    Programme: URIRef
+    Site: URIRef
 
 
 class OA(DefinedNamespace):
@@ -93,6 +100,7 @@ class OA(DefinedNamespace):
     motivatedBy: URIRef
     classifying: URIRef
     identifying: URIRef
+    describing: URIRef
 
 
 PREFIXES: dict[str, str] = {

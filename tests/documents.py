@@ -69,3 +69,31 @@ RUN = RunInfo(
     started=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
     ended=datetime(2026, 11, 28, 10, 0, 5, tzinfo=UTC),
 )
+
+
+def with_relations_and_entities(text: ExtractedText) -> TaggedDocument:
+    """The four codes, a role and a provision statement, an organisation and a fact."""
+    from pipeline.document import Entity, EntityMention, Fact, Relation
+
+    base = tagged(text)
+    role_evidence = annotate(text, "role.planner", "BKM sebagai perencana").evidence
+    form_evidence = annotate(text, "form.physical", "Swasta memberi bantuan fisik").evidence
+    bkm = Entity(
+        iri="https://w3id.org/plpbk-kg/org/bkm-test",
+        kind="organization",
+        label="BKM Test",
+        alt_labels=("Badan Keswadayaan Masyarakat Test",),
+        facts=(Fact("http://www.w3.org/ns/org#classification",
+                    "https://w3id.org/plpbk-kg/codebook/sector.community", "iri"),),
+    )
+    bkm_evidence = annotate(text, "sector.community", "BKM").evidence
+    return TaggedDocument(
+        language=base.language,
+        annotations=base.annotations,
+        relations=(
+            Relation("plays", "sector.community", "role.planner", role_evidence, "rel/test"),
+            Relation("provides", "sector.private", "form.physical", form_evidence, "rel/test"),
+        ),
+        entities=(EntityMention(bkm, bkm_evidence, "org/test"),),
+        facts=(Fact("http://purl.org/dc/terms/date", "2016", "integer"),),
+    )

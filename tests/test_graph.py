@@ -100,3 +100,53 @@ def test_a_quote_that_is_not_the_text_at_its_offsets_is_refused() -> None:
                                                   1, "bantuan uang!"))
     with pytest.raises(ValueError, match="quotes"):
         document_graph(source_for(b"a"), text, TaggedDocument("id", (bad,)), run=RUN)
+
+
+def test_relations_are_statements_with_their_evidence() -> None:
+    from documents import with_relations_and_entities
+
+    text = two_page_text()
+    graph = document_graph(source_for(b"a"), text, with_relations_and_entities(text), run=RUN)
+    store = _store(graph.quads)
+    rows = list(store.query(
+        """PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
+        SELECT ?kind ?sector ?object ?exact WHERE { GRAPH ?g {
+          ?a a oa:Annotation ; oa:hasBody ?s ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+          ?s a ?kind ; plpbk:sector ?sector ; plpbk:role|plpbk:form ?object } }
+        ORDER BY ?kind"""))
+    found = [(r["kind"].value.rsplit("#", 1)[1], r["sector"].value.rsplit("/", 1)[1],
+              r["object"].value.rsplit("/", 1)[1], r["exact"].value) for r in rows]
+    assert found == [
+        ("ProvisionStatement", "sector.private", "form.physical", "Swasta memberi bantuan fisik"),
+        ("RoleStatement", "sector.community", "role.planner", "BKM sebagai perencana"),
+    ]
+
+
+def test_entities_are_shared_nodes_annotated_from_each_document() -> None:
+    from documents import with_relations_and_entities
+
+    text = two_page_text()
+    store = ox.Store()
+    for content in (b"one", b"two"):
+        store.extend(document_graph(source_for(content), text,
+                                    with_relations_and_entities(text), run=RUN).quads)
+    rows = list(store.query(
+        """PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?org ?label ?doc WHERE {
+          ?org a org:Organization ; rdfs:label ?label ; org:classification ?sector .
+          ?a oa:hasBody ?org ; oa:hasTarget/oa:hasSource ?doc . }""",
+        use_default_graph_as_union=True))
+    assert {r["org"].value for r in rows} == {"https://w3id.org/plpbk-kg/org/bkm-test"}
+    assert len({r["doc"].value for r in rows}) == 2
+
+
+def test_document_facts_are_about_the_document() -> None:
+    from documents import with_relations_and_entities
+
+    text = two_page_text()
+    graph = document_graph(source_for(b"a"), text, with_relations_and_entities(text), run=RUN)
+    dates = [q for q in graph.quads if q.predicate.value == "http://purl.org/dc/terms/date"]
+    assert [(q.subject.value, q.object.value) for q in dates] == [(graph.document_iri, "2016")]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from documents import RUN, source_for, tagged, two_page_text
+from documents import RUN, source_for, two_page_text, with_relations_and_entities
 
 from pipeline.errors import QueryError
 from pipeline.graph import document_graph
@@ -33,7 +33,7 @@ def store(tmp_path: Path):
         kg.load_vocabulary(sorted(data_dir("ontology").glob("*.ttl")))
         for content, name in ((b"one", "kajian-a.pdf"), (b"two", "kajian-b.pdf")):
             source = source_for(content, name)
-            graph = document_graph(source, text, tagged(text), run=RUN)
+            graph = document_graph(source, text, with_relations_and_entities(text), run=RUN)
             kg.replace_document(graph, source_path=str(source.path))
         yield kg
 
@@ -163,3 +163,19 @@ def test_csv_has_a_header_and_one_row_per_solution(store: KnowledgeStore) -> Non
     table = list(csv.reader(io.StringIO(serialize_results(results, "csv"))))
     assert table[0] == ["file", "code", "label_en", "label_id", "evidence"]
     assert len(table) == 1 + 2 * 4
+
+
+def test_roles_query_gives_sector_and_role_notations(store: KnowledgeStore) -> None:
+    columns, table = rows(run_query(store, resolve_query("roles"),
+                                    params=parse_params(["file=kajian-a.pdf"])))
+    assert columns == ["file", "sector", "role", "evidence"]
+    assert table == [["kajian-a.pdf", "sector.community", "role.planner", "1"]]
+
+
+def test_provides_query_gives_sector_and_form_notations(store: KnowledgeStore) -> None:
+    columns, table = rows(run_query(store, resolve_query("provides")))
+    assert columns == ["file", "sector", "form", "evidence"]
+    assert table == [
+        ["kajian-a.pdf", "sector.private", "form.physical", "1"],
+        ["kajian-b.pdf", "sector.private", "form.physical", "1"],
+    ]
