@@ -222,19 +222,17 @@ _STYLE = {Status.INGESTED: "green", Status.UNCHANGED: "dim", Status.FAILED: "bol
 
 
 def _print_summary(report: IngestReport) -> None:
-    table = Table(
-        "file",
-        "status",
-        "lang",
-        "pages",
-        "codes",
-        "evidence",
-        "reason / title",
-        title=f"store: {report.store}",
-        title_justify="left",
-    )
+    table = Table(title=f"store: {report.store}", title_justify="left")
+    table.add_column("file", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("pages", justify="right", no_wrap=True)
+    table.add_column("codes", justify="right", no_wrap=True)
+    table.add_column("evidence", justify="right", no_wrap=True)
+    table.add_column("reason / title", overflow="fold", ratio=1)
     for o in report.outcomes:
-        detail = o.reason or o.title or ""
+        title = o.title if not o.title or len(o.title) <= 60 else o.title[:59] + "…"
+        detail = o.reason or title or ""
         if o.warnings:
             detail = (detail + " · " if detail else "") + "; ".join(o.warnings)
         table.add_row(

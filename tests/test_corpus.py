@@ -14,15 +14,13 @@ import pytest
 import reportlab
 from conftest import PROJECT_ROOT
 
+from pipeline.source import discover
+
 CORPUS = PROJECT_ROOT / "corpus"
 SOURCES = sorted((CORPUS / "src").glob("*.md"))
 GOLDS = sorted(CORPUS.glob("*.gold.json"))
-NOT_DOCUMENTS = {"README.md", "__init__.py", "make_samples.py"}
-DOCUMENTS = sorted(
-    p
-    for p in CORPUS.iterdir()
-    if p.is_file() and p.name not in NOT_DOCUMENTS and not p.name.endswith(".gold.json")
-)
+# The documents are what an ingest of corpus/ takes (.plpbkignore leaves out the rest).
+DOCUMENTS = list(discover([CORPUS]).files)
 
 
 def _load_make_samples() -> ModuleType:

@@ -1,0 +1,360 @@
+"""Extraction in a worker process, under hard time and memory limits.
+
+pdfminer is pure Python, but a pathological PDF (one page of millions of glyphs, a
+decompression bomb) can take hours or all the machine's memory, and neither
+Prefect's timeouts nor a thread can stop it. So :func:`extract_isolated` runs
+:func:`pipeline.extract.extract_text` in a child process: the child caps its own
+address space (``RLIMIT_AS``) before it reads a byte, and the parent kills it when
+the time limit passes. Outcomes come back as the pipeline's errors:
+
+* the result, pickled, or the :class:`~pipeline.errors.PipelineError` the child
+  raised -- the same class with the same message;
+* :class:`~pipeline.errors.ResourceLimitError` when time runs out, when the child
+  runs out of memory under its limit, or when the kernel kills it (SIGKILL);
+* :class:`~pipeline.errors.ExtractionError` naming the exit code or signal when the
+  child dies any other way.
+
+Workers come from a ``forkserver``: the flow's process has threads (Prefect), and
+forking a threaded process is unsafe. The fork server imports this module and
+:mod:`pipeline.extract` once, so each worker starts in milliseconds. Each call has
+its own worker and pipe, so calls from several threads at once are safe.
+
+As with every start method but plain fork, each worker re-runs the main module
+(guarded by ``if __name__ == "__main__":`` as multiprocessing requires), and workers
+are children of the fork server, not of the caller: ``RUSAGE_CHILDREN`` does not see
+them. :func:`extract_isolated_measured` reports a worker's peak memory instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext
+from pathlib import Path
+
+from pipeline.document import ExtractedText
+from pipeline.errors import ExtractionError, PipelineError, ResourceLimitError
+from pipeline.extract import extract_text
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "MEMORY_ENV",
+    "TIMEOUT_ENV",
+    "ExtractionLimits",
+    "IsolatedExtraction",
+    "extract_isolated",
+    "extract_isolated_measured",
+]
+
+TIMEOUT_ENV = "PLPBK_EXTRACT_TIMEOUT"
+"""Environment variable: the time limit in seconds."""
+MEMORY_ENV = "PLPBK_EXTRACT_MEMORY_MB"
+"""Environment variable: the memory limit in MB (MiB)."""
+
+_MB = 1024 * 1024
+_EXIT_OUT_OF_MEMORY = 75
+"""The worker's exit code when even reporting its MemoryError failed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionLimits:
+    """How long and how much memory one document's extraction may take.
+
+    Attributes:
+        seconds: Wall-clock time limit of the worker.
+        memory_bytes: Cap on the worker's address space (``RLIMIT_AS``), which
+            counts the interpreter and its libraries too (about 150 MB).
+    """
+
+    seconds: float = 600.0
+    memory_bytes: int = 4096 * _MB
+
+    def __post_init__(self) -> None:
+        if not self.seconds > 0:
+            raise ValueError(f"the extraction time limit must be positive, got {self.seconds}")
+        if self.memory_bytes <= 0:
+            raise ValueError(
+                f"the extraction memory limit must be positive, got {self.memory_bytes} bytes"
+            )
+
+    @property
+    def memory_mb(self) -> int:
+        """The memory limit in whole MB (MiB)."""
+        return self.memory_bytes // _MB
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ExtractionLimits:
+        """The defaults, overridden by ``PLPBK_EXTRACT_TIMEOUT`` and ``PLPBK_EXTRACT_MEMORY_MB``.
+
+        Args:
+            environ: Where to read the variables; the process environment by default.
+
+        Raises:
+            ValueError: A variable is set but is not a positive number.
+        """
+        environ = os.environ if environ is None else environ
+        defaults = cls()
+        seconds = _positive(environ, TIMEOUT_ENV, float, "a number of seconds")
+        megabytes = _positive(environ, MEMORY_ENV, int, "a whole number of MB")
+        return cls(
+            seconds=defaults.seconds if seconds is None else seconds,
+            memory_bytes=defaults.memory_bytes if megabytes is None else int(megabytes) * _MB,
+        )
+
+
+def _positive(
+    environ: Mapping[str, str], name: str, kind: type[float] | type[int], what: str
+) -> float | None:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number ({what}), got {raw!r}")
+    return value
+
+
+DEFAULT_LIMITS = ExtractionLimits()
+"""600 s and 4096 MB, whatever the environment says."""
+
+
+@dataclass(frozen=True, slots=True)
+class IsolatedExtraction:
+    """An extraction's result with what it cost the worker.
+
+    Attributes:
+        extracted: The document's text.
+        peak_rss_bytes: The worker's peak resident memory (``ru_maxrss``), including
+            the interpreter and libraries it shares with the fork server.
+        seconds: Wall-clock time from starting the worker to receiving the result.
+        startup_seconds: Of that, the time until the worker began to run.
+    """
+
+    extracted: ExtractedText
+    peak_rss_bytes: int
+    seconds: float
+    startup_seconds: float
+
+
+def extract_isolated(path: Path, *, limits: ExtractionLimits | None = None) -> ExtractedText:
+    """Run :func:`~pipeline.extract.extract_text` in a worker process under limits.
+
+    Args:
+        path: The file to read.
+        limits: Time and memory limits; by default :meth:`ExtractionLimits.from_env`,
+            read at each call.
+
+    Returns:
+        What ``extract_text(path)`` returns.
+
+    Raises:
+        ResourceLimitError: The worker ran out of time or memory and was stopped.
+        ExtractionError: The worker died (the message gives the exit code or
+            signal), or ``extract_text`` raised one of its errors -- the same class
+            with the same message.
+    """
+    return extract_isolated_measured(path, limits=limits).extracted
+
+
+_start_lock = threading.Lock()
+_context: ForkServerContext | None = None
+
+
+def _worker_context() -> ForkServerContext:
+    """The forkserver context, its server told to preload extraction (once)."""
+    global _context
+    if _context is None:
+        context = multiprocessing.get_context("forkserver")
+        assert isinstance(context, ForkServerContext)
+        context.set_forkserver_preload(["pipeline.extract", "pipeline.limits", *_main_imports()])
+        _context = context
+    return _context
+
+
+def _main_imports() -> list[str]:
+    """The modules the main program imports, for the fork server to preload.
+
+    Each worker re-runs the main module before it runs its target, as multiprocessing
+    always does. Python 3.11's fork server never preloads ``__main__`` itself (it
+    looks up a ``main_path`` key that ``spawn.get_preparation_data`` names
+    ``init_main_from_path``), so without this every worker would import what the
+    main script imports: ``pipeline.cli`` for ``plpbk-kg`` (0.4 s), Prefect for a flow
+    script (2 s). Preloaded, re-running ``plpbk-kg`` costs milliseconds; a script that
+    uses Prefect's lazily imported names (``python flows.py``) still pays about 0.3 s.
+
+    The fork server imports these with the interpreter's default ``sys.path`` (3.11
+    ignores the parent's): for the project's own modules that means the package is
+    installed or the current directory is the project. Otherwise preloading quietly
+    fails and each worker imports pdfplumber itself (a few hundred ms).
+    """
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None)
+    if name:  # `python -m name`: the worker re-runs that module, unless a package's __main__
+        return [] if name.endswith("__main__") else [name]
+    path = getattr(main, "__file__", None)
+    if not path:
+        return []
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return []
+    modules: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            modules.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules.append(node.module)
+    return modules
+
+
+def extract_isolated_measured(
+    path: Path, *, limits: ExtractionLimits | None = None
+) -> IsolatedExtraction:
+    """Like :func:`extract_isolated`, and also report the worker's time and memory.
+
+    Args:
+        path: The file to read.
+        limits: Time and memory limits; by default read from the environment.
+
+    Returns:
+        The extracted text with the worker's peak memory and timings.
+
+    Raises:
+        ResourceLimitError: The worker ran out of time or memory and was stopped.
+        ExtractionError: The worker died, or ``extract_text`` raised.
+    """
+    limits = ExtractionLimits.from_env() if limits is None else limits
+    name = path.name
+    with _start_lock:
+        context = _worker_context()
+        receiver, sender = context.Pipe(duplex=False)
+        worker = context.Process(
+            target=_work,
+            args=(str(path), limits.memory_bytes, time.time(), sender),
+            name=f"plpbk-extract {name}",
+            daemon=True,
+        )
+        started = time.monotonic()
+        worker.start()
+    sender.close()
+    try:
+        message = _receive(receiver, worker, started + limits.seconds)
+        if message is None and worker.is_alive():
+            raise ResourceLimitError(
+                f"{name}: extraction took longer than {limits.seconds:g} s and was stopped; "
+                f"split the document, or raise the limit with {TIMEOUT_ENV}=<seconds>"
+            )
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    exitcode = worker.exitcode
+    worker.close()
+    if message is None:
+        raise _death(name, exitcode, limits)
+    outcome, payload, peak_rss, startup = message
+    if outcome == "ok" and isinstance(payload, ExtractedText):
+        return IsolatedExtraction(payload, peak_rss, time.monotonic() - started, startup)
+    if outcome == "error" and isinstance(payload, PipelineError):
+        raise payload
+    if outcome == "memory":
+        raise _out_of_memory(name, limits)
+    raise ExtractionError(
+        f"{name}: extraction failed unexpectedly in the worker ({payload}); "
+        "please report this with the file"
+    )
+
+
+def _receive(
+    receiver: Connection, worker: multiprocessing.process.BaseProcess, deadline: float
+) -> tuple[str, object, int, float] | None:
+    """The worker's message; None if it died without one or the deadline passed.
+
+    A worker that died is joined before returning, so its exit code is known; one
+    still alive at None has run out of time.
+    """
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        ready = wait([receiver, worker.sentinel], timeout=remaining)
+        if receiver in ready:
+            try:
+                message: tuple[str, object, int, float] = receiver.recv()
+            except EOFError:
+                worker.join(max(0.0, deadline - time.monotonic()))
+                return None
+            return message
+        if worker.sentinel in ready and not receiver.poll():
+            worker.join()
+            return None
+
+
+def _out_of_memory(name: str, limits: ExtractionLimits) -> ResourceLimitError:
+    return ResourceLimitError(
+        f"{name}: extraction needed more than {limits.memory_mb} MB of memory and was stopped; "
+        f"split the document, or raise the limit with {MEMORY_ENV}=<MB>"
+    )
+
+
+def _death(name: str, exitcode: int | None, limits: ExtractionLimits) -> ExtractionError:
+    """The error for a worker that ended without a message."""
+    if exitcode == _EXIT_OUT_OF_MEMORY:
+        return _out_of_memory(name, limits)
+    if exitcode == -signal.SIGKILL:
+        return ResourceLimitError(
+            f"{name}: extraction was killed by the system (SIGKILL), most likely for lack of "
+            f"memory (its limit was {limits.memory_mb} MB); free memory or lower "
+            f"{MEMORY_ENV}, or split the document"
+        )
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    return ExtractionError(
+        f"{name}: the extraction worker died ({how}) without a result; the file may crash "
+        "the PDF library: please report it with the file"
+    )
+
+
+def _work(path: str, memory_bytes: int, requested: float, sender: Connection) -> None:
+    """The worker: cap memory, extract, send back ``(outcome, payload, peak, startup)``."""
+    startup = max(0.0, time.time() - requested)
+    outcome: str
+    payload: object = None
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        payload = extract_text(Path(path))
+        outcome = "ok"
+    except MemoryError:
+        outcome, payload = "memory", None
+    except PipelineError as error:
+        outcome, payload = "error", error
+    except BaseException as error:  # the parent reports any failure
+        outcome, payload = "crash", f"{type(error).__name__}: {error}"
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:
+        sender.send((outcome, payload, peak_rss, startup))
+    except MemoryError:
+        payload = None
+        os._exit(_EXIT_OUT_OF_MEMORY)
+    finally:
+        sender.close()

@@ -1,0 +1,228 @@
+"""Tests of pipeline/limits.py: extraction in a real worker process under real limits."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import (
+    EmptyFileError,
+    EncryptedDocumentError,
+    ExtractionError,
+    GarbageTextError,
+    PipelineError,
+    ResourceLimitError,
+    SourceVanishedError,
+)
+from pipeline.extract import extract_text
+from pipeline.limits import (
+    DEFAULT_LIMITS,
+    ExtractionLimits,
+    extract_isolated,
+    extract_isolated_measured,
+)
+from tests import pdfs
+from tests.conftest import SEED_PDF
+
+MB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def huge_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One page of 1.5 million tiny characters."""
+    return pdfs.huge_page(tmp_path_factory.mktemp("huge") / "huge.pdf", chars=1_500_000)
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return pdfs.two_column_article(tmp_path_factory.mktemp("article") / "article.pdf")
+
+
+# --- limits --------------------------------------------------------------------------
+
+
+def test_default_limits() -> None:
+    assert ExtractionLimits(seconds=600, memory_bytes=4096 * MB) == DEFAULT_LIMITS
+    assert DEFAULT_LIMITS.memory_mb == 4096
+
+
+@pytest.mark.parametrize(
+    ("environ", "seconds", "memory_mb"),
+    [
+        ({}, 600.0, 4096),
+        ({"PLPBK_EXTRACT_TIMEOUT": "90"}, 90.0, 4096),
+        ({"PLPBK_EXTRACT_MEMORY_MB": "512"}, 600.0, 512),
+        ({"PLPBK_EXTRACT_TIMEOUT": "2.5", "PLPBK_EXTRACT_MEMORY_MB": " 1024 "}, 2.5, 1024),
+        ({"PLPBK_EXTRACT_TIMEOUT": ""}, 600.0, 4096),
+    ],
+)
+def test_limits_from_env(environ: dict[str, str], seconds: float, memory_mb: int) -> None:
+    limits = ExtractionLimits.from_env(environ)
+    assert (limits.seconds, limits.memory_mb) == (seconds, memory_mb)
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"PLPBK_EXTRACT_TIMEOUT": "ten"},
+        {"PLPBK_EXTRACT_TIMEOUT": "-1"},
+        {"PLPBK_EXTRACT_MEMORY_MB": "0"},
+        {"PLPBK_EXTRACT_MEMORY_MB": "1.5"},
+    ],
+)
+def test_limits_from_env_rejects_nonsense(environ: dict[str, str]) -> None:
+    (name,) = environ
+    with pytest.raises(ValueError, match=name):
+        ExtractionLimits.from_env(environ)
+
+
+# --- results and errors cross the process boundary --------------------------------------
+
+
+def test_extracted_text_pickles() -> None:
+    extracted = extract_text(SEED_PDF)
+    copy = pickle.loads(pickle.dumps(extracted))
+    assert copy == extracted
+    offset = extracted.pages[3].start
+    assert copy.page_at(offset) == extracted.page_at(offset) == 4
+
+
+def test_extract_isolated_gives_what_extract_text_gives() -> None:
+    assert extract_isolated(SEED_PDF) == extract_text(SEED_PDF)
+
+
+def _empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def _gone(path: Path) -> Path:
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (_empty, EmptyFileError),
+        (_gone, SourceVanishedError),
+        (pdfs.encrypted, EncryptedDocumentError),
+        (lambda path: pdfs.garbage_text(path, ["Kemitraan warga dan swasta"]), GarbageTextError),
+    ],
+    ids=["empty", "vanished", "encrypted", "garbage"],
+)
+def test_extract_isolated_raises_the_workers_error(
+    tmp_path: Path, make: Callable[[Path], Path], error: type[PipelineError]
+) -> None:
+    path = make(tmp_path / "document.pdf")
+    with pytest.raises(error) as in_process:
+        extract_text(path)
+    with pytest.raises(error) as isolated:
+        extract_isolated(path)
+    assert type(isolated.value) is error
+    assert str(isolated.value) == str(in_process.value)
+
+
+# --- limits stop the worker ------------------------------------------------------------
+
+
+def test_extract_isolated_stops_at_the_time_limit(huge_page: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(ResourceLimitError) as raised:
+        extract_isolated(huge_page, limits=ExtractionLimits(seconds=1.0))
+    assert time.monotonic() - started < 10
+    assert str(raised.value).startswith(
+        "huge.pdf: extraction took longer than 1 s and was stopped; "
+    )
+    assert "PLPBK_EXTRACT_TIMEOUT" in str(raised.value)
+    assert not _workers()
+
+
+def test_extract_isolated_stops_at_the_memory_limit(huge_page: Path) -> None:
+    limits = ExtractionLimits(seconds=120, memory_bytes=300 * MB)
+    with pytest.raises(ResourceLimitError) as raised:
+        extract_isolated(huge_page, limits=limits)
+    assert str(raised.value).startswith(
+        "huge.pdf: extraction needed more than 300 MB of memory and was stopped; "
+    )
+    assert "PLPBK_EXTRACT_MEMORY_MB" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "error", "words"),
+    [
+        (
+            signal.SIGKILL,
+            ResourceLimitError,
+            "killed by the system (SIGKILL), most likely for lack",
+        ),
+        (signal.SIGSEGV, ExtractionError, "worker died (signal SIGSEGV) without a result"),
+    ],
+    ids=["sigkill", "sigsegv"],
+)
+def test_extract_isolated_reports_a_killed_worker(
+    huge_page: Path, signal_number: int, error: type[ExtractionError], words: str
+) -> None:
+    killer = threading.Thread(target=_kill_worker_soon, args=(signal_number,))
+    killer.start()
+    try:
+        with pytest.raises(error) as raised:
+            extract_isolated(huge_page, limits=ExtractionLimits(seconds=60))
+    finally:
+        killer.join()
+    assert type(raised.value) is error
+    assert str(raised.value).startswith("huge.pdf: ")
+    assert words in str(raised.value)
+
+
+def _workers() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name.startswith("plpbk-extract")]
+
+
+def _kill_worker_soon(signal_number: int) -> None:
+    """Send the extraction worker a signal, as the kernel's OOM killer would."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        workers = [worker for worker in _workers() if worker.pid is not None]
+        if workers:
+            time.sleep(0.3)  # let it get into the page
+            os.kill(workers[0].pid, signal_number)  # type: ignore[arg-type]
+            return
+        time.sleep(0.01)
+
+
+# --- concurrency, start-up and memory ------------------------------------------------------
+
+
+def test_extract_isolated_from_two_threads(article: Path) -> None:
+    paths = [SEED_PDF, article, SEED_PDF, article]
+    expected = [extract_text(path) for path in paths]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(extract_isolated, paths))
+    assert results == expected
+
+
+def test_extract_isolated_starts_a_worker_fast(tmp_path: Path) -> None:
+    path = tmp_path / "catatan.txt"
+    path.write_text("Warga bermitra dengan swasta.\n", encoding="utf-8")
+    extract_isolated(path)  # the fork server is up from here on
+    startups = [extract_isolated_measured(path).startup_seconds for _ in range(5)]
+    assert sorted(startups)[2] < 0.5, startups
+
+
+def test_extract_isolated_long_document_in_bounded_memory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    path = pdfs.many_pages(tmp_path_factory.mktemp("long") / "long.pdf", pages=2000)
+    result = extract_isolated_measured(path)
+    assert len(result.extracted.pages) == 2000
+    assert result.extracted.page_text(2000) == "Bagian 2000 laporan kemitraan warga."
+    assert result.peak_rss_bytes < 400 * MB, f"{result.peak_rss_bytes / MB:.0f} MB"
