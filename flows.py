@@ -12,6 +12,7 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.orchestrator import configure_prefect
 
@@ -35,11 +36,11 @@ from pipeline.store import DocumentStatus, KnowledgeStore, default_store_path  #
 from pipeline.tag import tag_document  # noqa: E402
 
 # Tasks take live objects (the store, extracted text) that must not be hashed for a
-# cache key: skipping unchanged files is the store's job, keyed on SHA-256.
-_TASK = {"cache_policy": NO_CACHE, "retries": 0}
+# cache key (NO_CACHE): skipping unchanged files is the store's job, keyed on SHA-256.
+# No retries: every stage is deterministic, a failure would fail again.
 
 
-@task(name="prepare-store", **_TASK)
+@task(name="prepare-store", cache_policy=NO_CACHE)
 def prepare_store(store: KnowledgeStore) -> Codebook:
     """Load the codebook and (re)load the ontology graphs into the store."""
     codebook = load_codebook()
@@ -47,7 +48,7 @@ def prepare_store(store: KnowledgeStore) -> Codebook:
     return codebook
 
 
-@task(name="plan", **_TASK)
+@task(name="plan", cache_policy=NO_CACHE)
 def plan(
     store: KnowledgeStore, files: list[Path], codebook_version: str
 ) -> tuple[list[SourceFile], list[DocumentOutcome]]:
@@ -67,31 +68,37 @@ def plan(
         )
         if source.sha256 in todo:
             first = todo[source.sha256].path
-            done.append(DocumentOutcome(path=str(path), status=Status.UNCHANGED,
-                                        sha256=source.sha256,
-                                        reason=f"same bytes as {first.name}: one document"))
+            done.append(
+                DocumentOutcome(
+                    path=str(path),
+                    status=Status.UNCHANGED,
+                    sha256=source.sha256,
+                    reason=f"same bytes as {first.name}: one document",
+                )
+            )
         elif status is DocumentStatus.CURRENT:
             store.record_source(source.sha256, str(path))
-            done.append(DocumentOutcome(path=str(path), status=Status.UNCHANGED,
-                                        sha256=source.sha256))
+            done.append(
+                DocumentOutcome(path=str(path), status=Status.UNCHANGED, sha256=source.sha256)
+            )
         else:
             todo[source.sha256] = source
     return list(todo.values()), done
 
 
-@task(name="extract", **_TASK)
+@task(name="extract", cache_policy=NO_CACHE)
 def extract(source: SourceFile) -> ExtractedText:
     """Extract a file's text in reading order, in a worker process under hard limits."""
     return extract_isolated(source.path)
 
 
-@task(name="tag", **_TASK)
+@task(name="tag", cache_policy=NO_CACHE)
 def tag(text: ExtractedText) -> TaggedDocument:
     """Find the codebook's codes in the text, with their evidence."""
     return tag_document(text)
 
 
-@task(name="build-graph", **_TASK)
+@task(name="build-graph", cache_policy=NO_CACHE)
 def build_graph(
     source: SourceFile, text: ExtractedText, tagged: TaggedDocument, run: RunInfo
 ) -> DocumentGraph:
@@ -99,13 +106,17 @@ def build_graph(
     return document_graph(source, text, tagged, run=run)
 
 
-@task(name="load", **_TASK)
+@task(name="load", cache_policy=NO_CACHE)
 def load(store: KnowledgeStore, graph: DocumentGraph, source: SourceFile) -> None:
     """Replace the document's graph in the store, in one transaction."""
     store.replace_document(graph, source_path=str(source.path))
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2))
+# One extraction per core at a time: each runs in a worker process of its own.
+_RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
+
+
+@flow(name="ingest", task_runner=_RUNNER)  # type: ignore[arg-type]  # invariant generic in Prefect
 def ingest(paths: list[str], store: str | None = None) -> IngestReport:
     """Ingest files and folders of reports into the knowledge graph.
 
@@ -123,8 +134,9 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
     report = IngestReport(store=str(store_path))
     found = discover([Path(p) for p in paths])
     for path, reason in found.missing:
-        report.outcomes.append(DocumentOutcome(path=str(path), status=Status.FAILED,
-                                               reason=f"{path}: {reason}"))
+        report.outcomes.append(
+            DocumentOutcome(path=str(path), status=Status.FAILED, reason=f"{path}: {reason}")
+        )
     notify("total", len(found.files) + len(found.missing))
     for outcome in report.outcomes:
         notify("outcome", outcome)
@@ -147,7 +159,10 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
 
 
 def _finish(
-    kg: KnowledgeStore, future: object, source: SourceFile, codebook: Codebook,
+    kg: KnowledgeStore,
+    future: object,
+    source: SourceFile,
+    codebook: Codebook,
     started: datetime,
 ) -> DocumentOutcome:
     """Tag, build and load one extracted document; turn any failure into its row."""
@@ -155,22 +170,35 @@ def _finish(
     try:
         text: ExtractedText = future.result()  # type: ignore[attr-defined]
         tagged = tag(text)
-        run = RunInfo(pipeline_version=pipeline.__version__,
-                      codebook_version=codebook.fingerprint,
-                      started=started, ended=datetime.now(UTC))
+        run = RunInfo(
+            pipeline_version=pipeline.__version__,
+            codebook_version=codebook.fingerprint,
+            started=started,
+            ended=datetime.now(UTC),
+        )
         graph = build_graph(source, text, tagged, run)
         load(kg, graph, source)
     except PipelineError as error:
-        return DocumentOutcome(path=path, status=Status.FAILED, reason=str(error),
-                               sha256=source.sha256)
+        return DocumentOutcome(
+            path=path, status=Status.FAILED, reason=str(error), sha256=source.sha256
+        )
     except Exception as error:  # a bug must cost one document, not the batch
-        return DocumentOutcome(path=path, status=Status.FAILED, sha256=source.sha256,
-                               reason=f"{source.file_name}: unexpected {type(error).__name__}: {error}")
+        return DocumentOutcome(
+            path=path,
+            status=Status.FAILED,
+            sha256=source.sha256,
+            reason=f"{source.file_name}: unexpected {type(error).__name__}: {error}",
+        )
     return DocumentOutcome(
-        path=path, status=Status.INGESTED, sha256=source.sha256,
-        pages=len(text.pages), annotations=graph.annotation_count,
-        codes=len({a.code for a in tagged.annotations}), language=tagged.language,
-        title=text.title, warnings=text.warnings,
+        path=path,
+        status=Status.INGESTED,
+        sha256=source.sha256,
+        pages=len(text.pages),
+        annotations=graph.annotation_count,
+        codes=len({a.code for a in tagged.annotations}),
+        language=tagged.language,
+        title=text.title,
+        warnings=text.warnings,
     )
 
 

@@ -33,13 +33,66 @@ from corpus.make_samples import Section, write_two_column_pdf  # noqa: E402
 
 # Words to vary the text (spaCy's tokenizer cache flatters repeated text).
 VOCABULARY = (
-    "kemitraan pemerintah swasta masyarakat program penataan lingkungan permukiman berbasis "
-    "komunitas kelurahan kecamatan kota kabupaten dinas bappeda bkm ksm tim pengelola bantuan "
-    "fisik jalan drainase sanitasi air bersih dana hibah csr pelatihan sponsor festival "
-    "proposal musrenbang anggaran kesejahteraan keberlanjutan komunikasi koordinasi "
-    "kepercayaan kendala forum lembaga perusahaan bank warga kegiatan kawasan rencana "
-    "pembangunan pemeliharaan kajian wawancara informan data analisis hasil penelitian"
-).split()
+    "kemitraan",
+    "pemerintah",
+    "swasta",
+    "masyarakat",
+    "program",
+    "penataan",
+    "lingkungan",
+    "permukiman",
+    "berbasis",
+    "komunitas",
+    "kelurahan",
+    "kecamatan",
+    "kota",
+    "kabupaten",
+    "dinas",
+    "bappeda",
+    "bkm",
+    "ksm",
+    "tim",
+    "pengelola",
+    "bantuan",
+    "fisik",
+    "jalan",
+    "drainase",
+    "sanitasi",
+    "air",
+    "bersih",
+    "dana",
+    "hibah",
+    "csr",
+    "pelatihan",
+    "sponsor",
+    "festival",
+    "proposal",
+    "musrenbang",
+    "anggaran",
+    "kesejahteraan",
+    "keberlanjutan",
+    "komunikasi",
+    "koordinasi",
+    "kepercayaan",
+    "kendala",
+    "forum",
+    "lembaga",
+    "perusahaan",
+    "bank",
+    "warga",
+    "kegiatan",
+    "kawasan",
+    "rencana",
+    "pembangunan",
+    "pemeliharaan",
+    "kajian",
+    "wawancara",
+    "informan",
+    "data",
+    "analisis",
+    "hasil",
+    "penelitian",
+)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -119,13 +172,15 @@ def stages(paths: list[Path]) -> dict[str, float]:
             tagged = tagger.tag(text)
             t3 = time.perf_counter()
             now = datetime.now(UTC)
-            graph = document_graph(source, text, tagged, run=RunInfo(
-                "bench", codebook.fingerprint, now, now))
+            graph = document_graph(
+                source, text, tagged, run=RunInfo("bench", codebook.fingerprint, now, now)
+            )
             t4 = time.perf_counter()
             kg.replace_document(graph, source_path=str(path))
             t5 = time.perf_counter()
-            for name, seconds in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4),
-                                     strict=True):
+            for name, seconds in zip(
+                times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
+            ):
                 times[name] += seconds
     return times
 
@@ -170,14 +225,20 @@ def main() -> None:
         floor = min(floor, floor_after)
 
         print(f"plain pdfplumber extract_text: {floor:.1f} s, {pages / floor:.2f} pages/s")
-        print(f"end to end (flow): {first:.1f} s, {pages / first:.2f} pages/s, "
-              f"ratio to plain extract_text {first / floor:.2f} (target <= 1.5)")
-        print(f"unchanged re-ingest: {again:.2f} s = {100 * again / first:.1f}% of the first "
-              "(target < 5%)")
+        print(
+            f"end to end (flow): {first:.1f} s, {pages / first:.2f} pages/s, "
+            f"ratio to plain extract_text {first / floor:.2f} (target <= 1.5)"
+        )
+        print(
+            f"unchanged re-ingest: {again:.2f} s = {100 * again / first:.1f}% of the first "
+            "(target < 5%)"
+        )
         self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"peak RSS: flow process {self_peak:.0f} MB, largest worker {child_peak:.0f} MB "
-              f"for {pages} pages (target < 1024 MB)")
+        print(
+            f"peak RSS: flow process {self_peak:.0f} MB, largest worker {child_peak:.0f} MB "
+            f"for {pages} pages (target < 1024 MB)"
+        )
         if not args.skip_stages:
             per_stage = stages(paths)
             total = sum(per_stage.values())

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -88,16 +88,20 @@ def ingest(
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     configure_prefect()
     store_path = store or default_store_path()
+    # Fail fast, before the orchestrator's start-up, if another process holds the store.
+    KnowledgeStore.open(store_path).close()
     with err.status("Starting the orchestrator (Prefect)…"):
         where = start_orchestrator()
     err.print(f"[dim]orchestrator: {where}[/]", highlight=False)
 
-    import flows
     from prefect.task_runners import ThreadPoolTaskRunner
+
+    import flows
 
     flow = flows.ingest
     if workers:
-        flow = flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers))
+        runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=workers)
+        flow = flow.with_options(task_runner=runner)  # type: ignore[arg-type]  # as in flows.py
     report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
     if as_json:
         out.print_json(json.dumps(report.to_dict()))

@@ -154,8 +154,10 @@ def serialize_results(
 ) -> str:
     """Serialise results as CSV, TSV or SPARQL 1.1 JSON (N-Triples for CONSTRUCT)."""
     if isinstance(results, ox.QueryTriples):
-        return results.serialize(format=ox.RdfFormat.N_TRIPLES).decode()
-    return results.serialize(format=RESULT_FORMATS[fmt]).decode()
+        data = results.serialize(format=ox.RdfFormat.N_TRIPLES)
+    else:
+        data = results.serialize(format=RESULT_FORMATS[fmt])
+    return (data or b"").decode()
 
 
 def rows(results: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:

@@ -165,9 +165,12 @@ class KnowledgeStore:
             return DocumentStatus.ABSENT
         runs = self.raw.quads_for_pattern(doc, _WAS_GENERATED_BY, None, doc)
         for run in runs:
+            activity = run.object
+            if not isinstance(activity, ox.NamedNode):
+                continue
             versions = {
-                quad.predicate.value: quad.object.value
-                for quad in self.raw.quads_for_pattern(run.object, None, None, doc)
+                quad.predicate.value: _lexical(quad.object)
+                for quad in self.raw.quads_for_pattern(activity, None, None, doc)
             }
             if (
                 versions.get(_PIPELINE_VERSION) == pipeline_version
@@ -195,9 +198,7 @@ class KnowledgeStore:
             if iri != graph.document_iri and len(self._paths_of(iri)) <= 1
         ]
         path_literal = ox.Literal(source_path)
-        operations = [
-            f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?doc <{_SOURCE_PATH}> {path_literal} }} }}"
-        ]
+        operations = [f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {path_literal} }} }}"]
         for iri in superseded:
             operations.append(f"DROP SILENT GRAPH <{iri}>")
             operations.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}")
@@ -205,7 +206,7 @@ class KnowledgeStore:
         body = "\n".join(iter_ntriples(graph.quads))
         operations.append(
             f"INSERT DATA {{ GRAPH <{graph.graph_iri}> {{\n{body}\n}}\n"
-            f"GRAPH <{MANIFEST_GRAPH}> {{ <{graph.document_iri}> <{_SOURCE_PATH}> {path_literal} }} }}"
+            f"GRAPH {_MANIFEST} {{ <{graph.document_iri}> {_SOURCE} {path_literal} }} }}"
         )
         self._update(" ;\n".join(operations))
         return superseded
@@ -215,8 +216,8 @@ class KnowledgeStore:
         doc = document_iri(sha256)
         path_literal = ox.Literal(source_path)
         self._update(
-            f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?doc <{_SOURCE_PATH}> {path_literal} }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{ <{doc}> <{_SOURCE_PATH}> {path_literal} }} }}"
+            f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {path_literal} }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {_MANIFEST} {{ <{doc}> {_SOURCE} {path_literal} }} }}"
         )
 
     def remove_document(self, sha256: str) -> bool:
@@ -231,16 +232,16 @@ class KnowledgeStore:
 
     def documents(self) -> list[StoredDocument]:
         """Return every stored document, ordered by file name."""
-        rows = self.raw.query(
+        rows = self.query(
             "SELECT ?doc ?id ?name WHERE { GRAPH ?doc { ?doc a plpbk:Document ; "
-            "dcterms:identifier ?id ; plpbk:fileName ?name } } ORDER BY ?name ?id",
-            prefixes=PREFIXES,
+            "dcterms:identifier ?id ; plpbk:fileName ?name } } ORDER BY ?name ?id"
         )
+        assert isinstance(rows, ox.QuerySolutions)
         return [
             StoredDocument(
-                iri=row["doc"].value,
-                sha256=row["id"].value.removeprefix("sha256:"),
-                file_name=row["name"].value,
+                iri=_lexical(row["doc"]),
+                sha256=_lexical(row["id"]).removeprefix("sha256:"),
+                file_name=_lexical(row["name"]),
             )
             for row in rows
         ]
@@ -273,13 +274,20 @@ class KnowledgeStore:
         quads = self.raw.quads_for_pattern(
             None, _SOURCE_PATH_NODE, ox.Literal(source_path), ox.NamedNode(MANIFEST_GRAPH)
         )
-        return sorted(quad.subject.value for quad in quads)
+        return sorted(_lexical(quad.subject) for quad in quads)
 
     def _paths_of(self, iri: str) -> list[str]:
         quads = self.raw.quads_for_pattern(
             ox.NamedNode(iri), _SOURCE_PATH_NODE, None, ox.NamedNode(MANIFEST_GRAPH)
         )
-        return sorted(quad.object.value for quad in quads)
+        return sorted(_lexical(quad.object) for quad in quads)
+
+
+def _lexical(term: object) -> str:
+    """The IRI or lexical form of a stored term (never a quoted triple here)."""
+    if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return term.value
+    raise StoreError(f"unexpected term in the store: {term!r}")
 
 
 def _open_read_only(path: Path, *, attempts: int = 5) -> ox.Store:
@@ -306,6 +314,8 @@ def _open_read_only(path: Path, *, attempts: int = 5) -> ox.Store:
 
 _SOURCE_PATH = PREFIXES["plpbk"] + "sourcePath"
 _SOURCE_PATH_NODE = ox.NamedNode(_SOURCE_PATH)
+_SOURCE = f"<{_SOURCE_PATH}>"
+_MANIFEST = f"<{MANIFEST_GRAPH}>"
 _WAS_GENERATED_BY = ox.NamedNode(PREFIXES["prov"] + "wasGeneratedBy")
 _PIPELINE_VERSION = PREFIXES["plpbk"] + "pipelineVersion"
 _CODEBOOK_VERSION = PREFIXES["plpbk"] + "codebookVersion"

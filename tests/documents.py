@@ -59,8 +59,9 @@ def tagged(text: ExtractedText) -> TaggedDocument:
 
 def source_for(content: bytes, name: str = "laporan.pdf") -> SourceFile:
     """A SourceFile for bytes that need not exist on disk."""
-    return SourceFile(path=Path("/reports") / name, sha256=hashlib.sha256(content).hexdigest(),
-                      size=len(content))
+    return SourceFile(
+        path=Path("/reports") / name, sha256=hashlib.sha256(content).hexdigest(), size=len(content)
+    )
 
 
 RUN = RunInfo(
@@ -83,8 +84,13 @@ def with_relations_and_entities(text: ExtractedText) -> TaggedDocument:
         kind="organization",
         label="BKM Test",
         alt_labels=("Badan Keswadayaan Masyarakat Test",),
-        facts=(Fact("http://www.w3.org/ns/org#classification",
-                    "https://w3id.org/plpbk-kg/codebook/sector.community", "iri"),),
+        facts=(
+            Fact(
+                "http://www.w3.org/ns/org#classification",
+                "https://w3id.org/plpbk-kg/codebook/sector.community",
+                "iri",
+            ),
+        ),
     )
     bkm_evidence = annotate(text, "sector.community", "BKM").evidence
     return TaggedDocument(

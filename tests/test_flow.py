@@ -29,15 +29,18 @@ BAD: dict[str, tuple[object, tuple[str, ...]]] = {
     "random.pdf": (lambda p: p.write_bytes(random.Random(3).randbytes(2048)), ("not a PDF",)),
     "truncated.pdf": (pdfs.truncated, ("damaged or truncated",)),
     "locked.pdf": (pdfs.encrypted, ("encrypted", "password")),
-    "scan.pdf": (lambda p: pdfs.image_only(p, 7),
-                 ("no text layer on pages 1\u20137: the document needs OCR",)),
-    "cid.pdf": (lambda p: pdfs.garbage_text(p, ["Kemitraan pemerintah dan swasta"] * 2),
-                ("text layer is unreadable", "(cid:NN)")),
+    "scan.pdf": (
+        lambda p: pdfs.image_only(p, 7),
+        ("no text layer on pages 1\u20137: the document needs OCR",),
+    ),
+    "cid.pdf": (
+        lambda p: pdfs.garbage_text(p, ["Kemitraan pemerintah dan swasta"] * 2),
+        ("text layer is unreadable", "(cid:NN)"),
+    ),
     "laporan.docx": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(64)), ("Word",)),
     "length.pdf": (pdfs.wrong_stream_length, ("damaged",)),
     "huge.pdf": (pdfs.huge_page, ("memory", "PLPBK_EXTRACT_MEMORY_MB")),
-    "vanishes.txt": (lambda p: p.write_text("Kemitraan warga dan swasta.\n"),
-                     ("disappeared",)),
+    "vanishes.txt": (lambda p: p.write_text("Kemitraan warga dan swasta.\n"), ("disappeared",)),
 }
 
 
@@ -182,12 +185,14 @@ def test_annotations_in_the_store_are_grounded_in_extracted_text(batch) -> None:
     with KnowledgeStore.open(store, read_only=True) as kg:
         for doc in kg.documents():
             text = extract_text(folder / doc.file_name).text
-            rows = list(kg.query(
-                "SELECT ?exact ?start ?end ?this WHERE { ?a oa:hasTarget ?t . "
-                "?t oa:hasSource ?this ; oa:hasSelector/oa:exact ?exact ; "
-                "oa:hasSelector/oa:start ?start ; oa:hasSelector/oa:end ?end }",
-                substitutions={ox.Variable("this"): ox.NamedNode(doc.iri)},
-            ))
+            rows = list(
+                kg.query(
+                    "SELECT ?exact ?start ?end ?this WHERE { ?a oa:hasTarget ?t . "
+                    "?t oa:hasSource ?this ; oa:hasSelector/oa:exact ?exact ; "
+                    "oa:hasSelector/oa:start ?start ; oa:hasSelector/oa:end ?end }",
+                    substitutions={ox.Variable("this"): ox.NamedNode(doc.iri)},
+                )
+            )
             assert rows
             for row in rows:
                 start, end = int(row["start"].value), int(row["end"].value)

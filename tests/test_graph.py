@@ -31,8 +31,10 @@ def test_document_graph_is_deterministic() -> None:
     g2 = _rdflib(second.quads)
     assert isomorphic(g1, g2), graph_diff(to_isomorphic(g1), to_isomorphic(g2))
     assert first.quads == second.quads
-    assert not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
-                   for q in first.quads)
+    assert not any(
+        isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+        for q in first.quads
+    )
 
 
 def test_every_quad_is_in_the_documents_named_graph() -> None:
@@ -46,12 +48,15 @@ def test_document_node_follows_the_contract() -> None:
     text = two_page_text()
     source = source_for(b"report bytes", name="kajian.pdf")
     store = _store(document_graph(source, text, tagged(text), run=RUN).quads)
-    rows = list(store.query(
-        """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
+    rows = list(
+        store.query(
+            """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?name ?id ?lang ?title WHERE { GRAPH ?g { ?doc a plpbk:Document ;
         plpbk:fileName ?name ; dcterms:identifier ?id ; dcterms:language ?lang ;
-        dcterms:title ?title } }"""))
+        dcterms:title ?title } }"""
+        )
+    )
     assert len(rows) == 1
     assert rows[0]["name"].value == "kajian.pdf"
     assert rows[0]["id"].value == f"sha256:{source.sha256}"
@@ -62,8 +67,9 @@ def test_document_node_follows_the_contract() -> None:
 def test_annotations_are_grounded_in_the_text() -> None:
     text = two_page_text()
     store = _store(document_graph(source_for(b"a"), text, tagged(text), run=RUN).quads)
-    rows = list(store.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#>
+    rows = list(
+        store.query(
+            """PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -73,15 +79,21 @@ def test_annotations_are_grounded_in_the_text() -> None:
              oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ?exact ] ,
                             [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] .
           ?run plpbk:pipelineVersion ?pv ; plpbk:codebookVersion ?cv .
-        } }"""))
+        } }"""
+        )
+    )
     assert len(rows) == 4
     for row in rows:
         start, end = int(row["start"].value), int(row["end"].value)
         assert text.text[start:end] == row["exact"].value
         assert int(row["page"].value) == text.page_at(start)
     pages = {row["body"].value.rsplit("/", 1)[1]: int(row["page"].value) for row in rows}
-    assert pages == {"sector.private": 1, "form.physical": 1, "sector.community": 2,
-                     "form.monetary": 2}
+    assert pages == {
+        "sector.private": 1,
+        "form.physical": 1,
+        "sector.community": 2,
+        "form.monetary": 2,
+    }
 
 
 def test_duplicate_annotations_are_kept_once() -> None:
@@ -95,9 +107,11 @@ def test_duplicate_annotations_are_kept_once() -> None:
 def test_a_quote_that_is_not_the_text_at_its_offsets_is_refused() -> None:
     text = two_page_text()
     good = annotate(text, "form.physical", "bantuan fisik")
-    bad = type(good)(code=good.code, rule=good.rule,
-                     evidence=type(good.evidence)(good.evidence.start, good.evidence.end,
-                                                  1, "bantuan uang!"))
+    bad = type(good)(
+        code=good.code,
+        rule=good.rule,
+        evidence=type(good.evidence)(good.evidence.start, good.evidence.end, 1, "bantuan uang!"),
+    )
     with pytest.raises(ValueError, match="quotes"):
         document_graph(source_for(b"a"), text, TaggedDocument("id", (bad,)), run=RUN)
 
@@ -108,15 +122,25 @@ def test_relations_are_statements_with_their_evidence() -> None:
     text = two_page_text()
     graph = document_graph(source_for(b"a"), text, with_relations_and_entities(text), run=RUN)
     store = _store(graph.quads)
-    rows = list(store.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#>
+    rows = list(
+        store.query(
+            """PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
         SELECT ?kind ?sector ?object ?exact WHERE { GRAPH ?g {
           ?a a oa:Annotation ; oa:hasBody ?s ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
           ?s a ?kind ; plpbk:sector ?sector ; plpbk:role|plpbk:form ?object } }
-        ORDER BY ?kind"""))
-    found = [(r["kind"].value.rsplit("#", 1)[1], r["sector"].value.rsplit("/", 1)[1],
-              r["object"].value.rsplit("/", 1)[1], r["exact"].value) for r in rows]
+        ORDER BY ?kind"""
+        )
+    )
+    found = [
+        (
+            r["kind"].value.rsplit("#", 1)[1],
+            r["sector"].value.rsplit("/", 1)[1],
+            r["object"].value.rsplit("/", 1)[1],
+            r["exact"].value,
+        )
+        for r in rows
+    ]
     assert found == [
         ("ProvisionStatement", "sector.private", "form.physical", "Swasta memberi bantuan fisik"),
         ("RoleStatement", "sector.community", "role.planner", "BKM sebagai perencana"),
@@ -129,16 +153,22 @@ def test_entities_are_shared_nodes_annotated_from_each_document() -> None:
     text = two_page_text()
     store = ox.Store()
     for content in (b"one", b"two"):
-        store.extend(document_graph(source_for(content), text,
-                                    with_relations_and_entities(text), run=RUN).quads)
-    rows = list(store.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#>
+        store.extend(
+            document_graph(
+                source_for(content), text, with_relations_and_entities(text), run=RUN
+            ).quads
+        )
+    rows = list(
+        store.query(
+            """PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX org: <http://www.w3.org/ns/org#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT DISTINCT ?org ?label ?doc WHERE {
           ?org a org:Organization ; rdfs:label ?label ; org:classification ?sector .
           ?a oa:hasBody ?org ; oa:hasTarget/oa:hasSource ?doc . }""",
-        use_default_graph_as_union=True))
+            use_default_graph_as_union=True,
+        )
+    )
     assert {r["org"].value for r in rows} == {"https://w3id.org/plpbk-kg/org/bkm-test"}
     assert len({r["doc"].value for r in rows}) == 2
 

@@ -75,8 +75,10 @@ def test_every_named_query_states_question_parameters_and_columns() -> None:
         ("kajian-a.pdf", ox.Literal("kajian-a.pdf")),
         ("<https://example.org/x>", ox.NamedNode("https://example.org/x")),
         ('"teks"@id', ox.Literal("teks", language="id")),
-        ('"5"^^<http://www.w3.org/2001/XMLSchema#integer>', ox.Literal("5", datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#integer"))),
+        (
+            '"5"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            ox.Literal("5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ),
         ("skos:Concept", ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept")),
         ("form.physical", ox.Literal("form.physical")),
     ],
@@ -93,8 +95,9 @@ def test_bad_params_are_refused(pair: str) -> None:
 
 def test_params_bind_as_terms_not_query_text(store: KnowledgeStore) -> None:
     query = resolve_query("evidence")
-    bound = run_query(store, query, params=parse_params(["file=kajian-a.pdf",
-                                                         "code=form.physical"]))
+    bound = run_query(
+        store, query, params=parse_params(["file=kajian-a.pdf", "code=form.physical"])
+    )
     _, table = rows(bound)
     assert [row[0] for row in table] == ["kajian-a.pdf"]
     assert [row[-1] for row in table] == ["bantuan fisik"]
@@ -142,8 +145,9 @@ def test_the_word_service_elsewhere_is_not_a_clause(sparql: str) -> None:
 
 
 def test_allow_service_lets_the_clause_through_to_the_store(store: KnowledgeStore) -> None:
-    query = resolve_query("SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> "
-                          "{ ?s ?p ?o } }")
+    query = resolve_query(
+        "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    )
     with pytest.raises(QueryError):
         run_query(store, query)
     run_query(store, query, allow_service=True)  # SILENT: an unreachable endpoint is empty
@@ -166,8 +170,9 @@ def test_csv_has_a_header_and_one_row_per_solution(store: KnowledgeStore) -> Non
 
 
 def test_roles_query_gives_sector_and_role_notations(store: KnowledgeStore) -> None:
-    columns, table = rows(run_query(store, resolve_query("roles"),
-                                    params=parse_params(["file=kajian-a.pdf"])))
+    columns, table = rows(
+        run_query(store, resolve_query("roles"), params=parse_params(["file=kajian-a.pdf"]))
+    )
     assert columns == ["file", "sector", "role", "evidence"]
     assert table == [["kajian-a.pdf", "sector.community", "role.planner", "1"]]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from documents import RUN, annotate, source_for, tagged, two_page_text
+from documents import RUN, source_for, tagged, two_page_text
 
 from pipeline.document import TaggedDocument
 from pipeline.errors import StoreError, StoreLockedError
@@ -58,7 +58,7 @@ def test_replacing_drops_the_quads_of_the_earlier_version(store: KnowledgeStore)
 
 
 def test_a_changed_file_supersedes_the_document_it_was(store: KnowledgeStore) -> None:
-    old_source, old = _graph(b"version one")
+    _, old = _graph(b"version one")
     new_source, new = _graph(b"version two")
     store.replace_document(old, source_path="/reports/a.pdf")
     superseded = store.replace_document(new, source_path="/reports/a.pdf")
@@ -133,8 +133,12 @@ def test_a_second_writer_is_told_the_store_is_in_use(tmp_path: Path) -> None:
         "except StoreLockedError as e:\n    print(e); sys.exit(3)\n"
     )
     with KnowledgeStore.open(tmp_path / "kg"):
-        done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "kg")],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "kg")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 3, done.stderr
     assert "the store is in use by another process" in done.stdout
     assert "LOCK" not in done.stdout

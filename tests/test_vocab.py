@@ -16,7 +16,8 @@ def _ontology() -> Graph:
 def test_plpbk_namespace_matches_the_ontology_terms() -> None:
     graph = _ontology()
     declared = {
-        str(s) for s in graph.subjects(RDF.type, None)
+        str(s)
+        for s in graph.subjects(RDF.type, None)
         if isinstance(s, URIRef) and str(s).startswith(str(PLPBK._NS))
     }
     in_code = {str(PLPBK[name]) for name in PLPBK.__annotations__}

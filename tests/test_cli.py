@@ -1,0 +1,295 @@
+"""The ``plpbk-kg`` command line, run for real as a subprocess.
+
+Ingest runs report to the session's temporary Prefect API (``PREFECT_API_URL``), so
+each CLI run does not start a server of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, SEED_PDF
+
+from pipeline.extract import extract_text
+from pipeline.store import KnowledgeStore
+
+CLI = Path(sys.executable).parent / "plpbk-kg"
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+def plpbk(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script."""
+    return subprocess.run(
+        [str(CLI), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        cwd=PROJECT_ROOT,
+    )
+
+
+@pytest.fixture(scope="module")
+def api_env(prefect_api: str) -> dict[str, str]:
+    return {"PREFECT_API_URL": prefect_api}
+
+
+@pytest.fixture(scope="module")
+def corpus_store(api_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "kg"
+    done = plpbk("ingest", str(CORPUS), "--store", str(store), env=api_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return store
+
+
+def test_console_script_is_installed() -> None:
+    assert CLI.is_file(), "install the project (pip install -e .) to get plpbk-kg"
+
+
+def test_extract_prints_exactly_the_extracted_text() -> None:
+    done = plpbk("extract", str(SEED_PDF))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == extract_text(SEED_PDF).text
+
+
+def test_extract_pages_shows_page_boundaries() -> None:
+    done = plpbk("extract", "--pages", str(SEED_PDF))
+    assert done.returncode == 0, done.stderr
+    text = extract_text(SEED_PDF)
+    for page in text.pages:
+        assert f"page {page.number} · chars {page.start}–{page.end} · text-layer" in done.stdout
+
+
+def test_extract_of_a_bad_file_is_one_clear_line(tmp_path: Path) -> None:
+    bad = tmp_path / "kosong.pdf"
+    bad.write_bytes(b"")
+    done = plpbk("extract", str(bad))
+    assert done.returncode == 2
+    assert "kosong.pdf: the file is empty" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_ingest_prints_a_summary_row_per_file(corpus_store: Path, api_env: dict[str, str]) -> None:
+    done = plpbk("ingest", str(CORPUS), "--store", str(corpus_store), env=api_env)
+    assert done.returncode == 0, done.stderr
+    for name in ("kemitraan-plpbk-sangkrah.pdf", "review-plpbk-banjarmasin.txt"):
+        assert name in done.stdout
+    assert "0 ingested, 5 unchanged, 0 failed" in done.stdout
+
+
+@pytest.mark.slow
+def test_ingest_exits_1_and_names_the_failed_file(tmp_path: Path, api_env: dict[str, str]) -> None:
+    (tmp_path / "baik.txt").write_text("Swasta memberi bantuan fisik berupa pembangunan jalan.\n")
+    (tmp_path / "rusak.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
+    done = plpbk("ingest", str(tmp_path), "--store", str(tmp_path / "kg"), "--json", env=api_env)
+    assert done.returncode == 1, done.stderr
+    rows = {Path(r["path"]).name: r for r in json.loads(done.stdout)["documents"]}
+    assert rows["baik.txt"]["status"] == "ingested"
+    assert rows["rusak.pdf"]["status"] == "failed"
+    assert rows["rusak.pdf"]["reason"].startswith("rusak.pdf: ")
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_query_json_is_w3c_results(corpus_store: Path) -> None:
+    done = plpbk("query", "documents", "--store", str(corpus_store), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    files = sorted(b["file"]["value"] for b in data["results"]["bindings"])
+    assert files == sorted(p.name for p in CORPUS.iterdir() if p.suffix in {".pdf", ".txt"})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "table"])
+def test_query_formats(corpus_store: Path, fmt: str) -> None:
+    done = plpbk(
+        "query",
+        "codes",
+        "--store",
+        str(corpus_store),
+        "--format",
+        fmt,
+        "--param",
+        "file=review-plpbk-banjarmasin.txt",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "review-plpbk-banjarmasin.txt" in done.stdout
+    assert "kemitraan-plpbk-sangkrah.pdf" not in done.stdout
+
+
+@pytest.mark.slow
+def test_query_param_injection_is_only_a_literal(corpus_store: Path) -> None:
+    payload = 'x" } UNION { ?s ?p ?file } #'
+    done = plpbk(
+        "query",
+        "codes",
+        "--store",
+        str(corpus_store),
+        "--format",
+        "json",
+        "--param",
+        f"file={payload}",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["results"]["bindings"] == []
+
+
+@pytest.mark.slow
+def test_query_with_service_is_refused(corpus_store: Path) -> None:
+    done = plpbk(
+        "query",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "--store",
+        str(corpus_store),
+    )
+    assert done.returncode == 2
+    assert "--allow-service" in done.stderr
+
+
+@pytest.mark.slow
+def test_remove_drops_one_document(tmp_path: Path, api_env: dict[str, str]) -> None:
+    for name, text in (
+        ("a.txt", "Kemitraan pemerintah dan swasta.\n"),
+        ("b.txt", "Swasta memberi dana CSR kepada BKM.\n"),
+    ):
+        (tmp_path / name).write_text(text)
+    store = tmp_path / "kg"
+    assert (
+        plpbk(
+            "ingest",
+            str(tmp_path / "a.txt"),
+            str(tmp_path / "b.txt"),
+            "--store",
+            str(store),
+            env=api_env,
+        ).returncode
+        == 0
+    )
+    done = plpbk("remove", str(tmp_path / "a.txt"), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    with KnowledgeStore.open(store, read_only=True) as kg:
+        assert [d.file_name for d in kg.documents()] == ["b.txt"]
+    assert plpbk("remove", "b.txt", "--store", str(store)).returncode == 0
+    assert plpbk("remove", "b.txt", "--store", str(store)).returncode == 1
+
+
+def test_a_second_writer_is_told_the_store_is_in_use(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Kemitraan.\n")
+    with KnowledgeStore.open(tmp_path / "kg"):
+        done = plpbk("ingest", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg"))
+    assert done.returncode == 2
+    assert "the store is in use by another process" in done.stderr
+    assert "LOCK" not in done.stderr and "Traceback" not in done.stderr
+
+
+# --- crash safety ------------------------------------------------------------------------
+
+
+def _documents(store: Path) -> list[str]:
+    try:
+        with KnowledgeStore.open(store, read_only=True) as kg:
+            return [d.sha256 for d in kg.documents()]
+    except Exception:  # not created yet, or being rewritten: look again
+        return []
+
+
+def _graph_sizes(store: Path) -> dict[str, int]:
+    import pyoxigraph as ox
+
+    with KnowledgeStore.open(store, read_only=True) as kg:
+        return {
+            d.sha256: sum(
+                1 for _ in kg.raw.quads_for_pattern(None, None, None, ox.NamedNode(d.iri))
+            )
+            for d in kg.documents()
+        }
+
+
+@pytest.fixture(scope="module")
+def crash_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from corpus.make_samples import write_two_column_pdf
+
+    folder = tmp_path_factory.mktemp("crash") / "reports"
+    folder.mkdir()
+    paragraph = (
+        "Kemitraan pemerintah, swasta dan masyarakat dalam program PLPBK: swasta "
+        "memberi bantuan fisik berupa pembangunan jalan dan dana CSR, pemerintah "
+        "sebagai pendamping, BKM sebagai perencana kegiatan. "
+    )
+    for index in range(24):
+        write_two_column_pdf(
+            folder / f"laporan-{index:02d}.pdf",
+            title=f"Laporan kemitraan {index}",
+            authors="Tim Uji",
+            abstract=paragraph * 2,
+            running_header="Jurnal Uji",
+            sections=[(f"Bagian {n}", [paragraph * 6] * 3) for n in range(4)],
+        )
+    return folder
+
+
+@pytest.mark.slow
+def test_kill_9_mid_ingest_leaves_whole_documents_and_a_rerun_completes(
+    crash_batch: Path, tmp_path: Path, api_env: dict[str, str]
+) -> None:
+    store = tmp_path / "kg"
+    ingest = subprocess.Popen(
+        [str(CLI), "ingest", str(crash_batch), "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **api_env},
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    try:
+        while len(_documents(store)) < 3:
+            assert ingest.poll() is None, "the ingest ended before it could be killed"
+            assert time.monotonic() < deadline, "no document was loaded in time"
+            time.sleep(0.05)
+    finally:
+        os.killpg(ingest.pid, signal.SIGKILL)
+        ingest.wait()
+    after_crash = _graph_sizes(store)
+    assert 3 <= len(after_crash) < 24, "kill the ingest while it is loading"
+
+    done = plpbk("ingest", str(crash_batch), "--store", str(store), env=api_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    complete = _graph_sizes(store)
+    assert len(complete) == 24
+    assert f"{24 - len(after_crash)} ingested, {len(after_crash)} unchanged, 0 failed" in (
+        done.stdout
+    )
+    # Whole documents only: each graph left by the crash has exactly the quads of the
+    # document's complete graph, built here from the stages themselves.
+    expected = _complete_sizes(crash_batch)
+    assert complete == expected
+    for sha, size in after_crash.items():
+        assert size == expected[sha]
+
+
+def _complete_sizes(folder: Path) -> dict[str, int]:
+    from datetime import UTC, datetime
+
+    from pipeline.graph import RunInfo, document_graph
+    from pipeline.source import fingerprint
+    from pipeline.tag import tag_document
+
+    now = datetime.now(UTC)
+    run = RunInfo("any", "any", now, now)
+    sizes = {}
+    for path in sorted(folder.iterdir()):
+        source = fingerprint(path)
+        text = extract_text(path)
+        sizes[source.sha256] = len(document_graph(source, text, tag_document(text), run=run).quads)
+    return sizes
