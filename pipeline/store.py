@@ -192,11 +192,24 @@ class KnowledgeStore:
         Returns:
             The IRIs of the documents that were superseded and dropped.
         """
+        at_path = self._documents_at_path(source_path)
         superseded = [
             iri
-            for iri in self._documents_at_path(source_path)
+            for iri in at_path
             if iri != graph.document_iri and len(self._paths_of(iri)) <= 1
         ]
+        manifest_entry = ox.Quad(
+            ox.NamedNode(graph.document_iri),
+            _SOURCE_PATH_NODE,
+            ox.Literal(source_path),
+            ox.NamedNode(MANIFEST_GRAPH),
+        )
+        replaces = self.raw.contains_named_graph(ox.NamedNode(graph.graph_iri))
+        if not replaces and not at_path:
+            # A new document, nothing to drop: one transactional extend, several times
+            # faster than the SPARQL update below (no text to build and parse).
+            self._extend([*graph.quads, manifest_entry])
+            return superseded
         path_literal = ox.Literal(source_path)
         operations = [f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {path_literal} }} }}"]
         for iri in superseded:
@@ -267,6 +280,14 @@ class KnowledgeStore:
             raise StoreError("the store was opened read-only")
         try:
             self.raw.update(update)
+        except OSError as error:
+            raise StoreError(f"writing to the store at {self.path} failed: {error}") from error
+
+    def _extend(self, quads: list[ox.Quad]) -> None:
+        if self.read_only:
+            raise StoreError("the store was opened read-only")
+        try:
+            self.raw.extend(quads)  # one transaction: all of it or nothing
         except OSError as error:
             raise StoreError(f"writing to the store at {self.path} failed: {error}") from error
 
