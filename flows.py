@@ -30,7 +30,7 @@ from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.graph import DocumentGraph, RunInfo, document_graph  # noqa: E402
 from pipeline.limits import extract_isolated  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, Status, notify  # noqa: E402
-from pipeline.resources import data_dir  # noqa: E402
+from pipeline.resources import vocabulary_files  # noqa: E402
 from pipeline.source import discover, fingerprint  # noqa: E402
 from pipeline.store import DocumentStatus, KnowledgeStore, default_store_path  # noqa: E402
 from pipeline.tag import tag_document  # noqa: E402
@@ -44,7 +44,7 @@ from pipeline.tag import tag_document  # noqa: E402
 def prepare_store(store: KnowledgeStore) -> Codebook:
     """Load the codebook and (re)load the ontology graphs into the store."""
     codebook = load_codebook()
-    store.load_vocabulary(sorted(data_dir("ontology").glob("*.ttl")))
+    store.load_vocabulary(vocabulary_files())
     return codebook
 
 

@@ -178,7 +178,9 @@ def query(
             sys.stdout.write(serialize_results(results, "json" if fmt == "table" else fmt))
             return
         columns, table_rows = rows(results)
-    table = Table(*columns, title=named.summary or None, title_justify="left")
+    table = Table(title=named.summary or None, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")  # fold, never cut: values are evidence
     for row in table_rows:
         table.add_row(*row)
     out.print(table)

@@ -17,3 +17,13 @@ def data_dir(name: str) -> Path:
     if bundled.is_dir():
         return bundled
     return _PACKAGE.parent / name
+
+
+VOCABULARY_FILES = ("plpbk.ttl", "codebook.ttl")
+"""The ontology files loaded into the store with the data (``shapes.ttl`` is for checks)."""
+
+
+def vocabulary_files() -> list[Path]:
+    """Return the paths of :data:`VOCABULARY_FILES` in this installation."""
+    folder = data_dir("ontology")
+    return [folder / name for name in VOCABULARY_FILES]

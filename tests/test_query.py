@@ -22,7 +22,7 @@ from pipeline.query import (
     run_query,
     serialize_results,
 )
-from pipeline.resources import data_dir
+from pipeline.resources import data_dir, vocabulary_files
 from pipeline.store import KnowledgeStore
 
 
@@ -30,7 +30,7 @@ from pipeline.store import KnowledgeStore
 def store(tmp_path: Path):
     text = two_page_text()
     with KnowledgeStore.open(tmp_path / "kg") as kg:
-        kg.load_vocabulary(sorted(data_dir("ontology").glob("*.ttl")))
+        kg.load_vocabulary(vocabulary_files())
         for content, name in ((b"one", "kajian-a.pdf"), (b"two", "kajian-b.pdf")):
             source = source_for(content, name)
             graph = document_graph(source, text, with_relations_and_entities(text), run=RUN)

@@ -13,7 +13,7 @@ from documents import RUN, source_for, tagged, two_page_text
 from pipeline.document import TaggedDocument
 from pipeline.errors import StoreError, StoreLockedError
 from pipeline.graph import RunInfo, document_graph
-from pipeline.resources import data_dir
+from pipeline.resources import vocabulary_files
 from pipeline.store import DocumentStatus, KnowledgeStore
 
 
@@ -110,7 +110,7 @@ def test_remove_document_drops_the_graph_and_manifest(store: KnowledgeStore) -> 
 
 
 def test_vocabulary_graphs_are_replaced_not_duplicated(store: KnowledgeStore) -> None:
-    files = sorted(data_dir("ontology").glob("*.ttl"))
+    files = vocabulary_files()
     store.load_vocabulary(files)
     once = len(store)
     store.load_vocabulary(files)
