@@ -204,6 +204,8 @@ class TaggedDocument:
         entities: Organisations, places, programmes, sites and cited works named.
         facts: Statements about the document itself (places studied, cited works,
             year...), subject the document.
+        implied_entities: Entities the document refers to without naming them (the
+            kota and provinsi above a kelurahan it names): described, not annotated.
     """
 
     language: str
@@ -211,3 +213,4 @@ class TaggedDocument:
     relations: tuple[Relation, ...] = ()
     entities: tuple[EntityMention, ...] = ()
     facts: tuple[Fact, ...] = ()
+    implied_entities: tuple[Entity, ...] = ()

@@ -57,6 +57,18 @@ class CodebookError(PipelineError):
     """The codebook or a cue-pattern file is invalid; the message names file and line."""
 
 
+class GazetteerError(CodebookError):
+    """The region data or a place-names file is missing or invalid.
+
+    A kind of :class:`CodebookError`: like the cue patterns, the gazetteer is rule data,
+    and a broken data file stops a run before any document is read.
+    """
+
+
+class EntityDataError(GazetteerError):
+    """An entity data file (``ontology/entities/*.jsonl``) is invalid; names file and line."""
+
+
 # --- the store and queries ------------------------------------------------------
 
 

@@ -106,7 +106,10 @@ def document_graph(
     for body, evidence, rule, motivation, node in _findings(doc.value, tagged):
         if builder.annotate(doc, activity, node, body, evidence, rule, motivation, text.text):
             evidence_count += 1
-    for entity in {mention.entity.iri: mention.entity for mention in tagged.entities}.values():
+    described = {mention.entity.iri: mention.entity for mention in tagged.entities}
+    for entity in tagged.implied_entities:
+        described.setdefault(entity.iri, entity)
+    for entity in described.values():
         builder.describe_entity(entity)
     _statement_quads(builder, tagged, doc.value)
     for fact in tagged.facts:

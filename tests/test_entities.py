@@ -1,0 +1,579 @@
+"""The entity stage: organisations, places, programmes, sites and cited works.
+
+Scored against gold files: the shared seed (dev set), the team's corpus documents
+(``corpus/*.gold.json``; the PDFs' text from ``corpus/src/*.md``) and held-out
+documents written for these tests (``tests/heldout_entities/``). A predicted entity
+matches a gold entry when one of its names (label or alternative label) is one of the
+entry's names (label or "also"), compared by :func:`~pipeline.gazetteer.name_key`; a
+citation matches on (first author's surname, year).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from conftest import PROJECT_ROOT, SEED_GOLD, SEED_TXT
+from documents import RUN, source_for
+
+from pipeline import vocab
+from pipeline.document import (
+    PAGE_SEPARATOR,
+    Entity,
+    ExtractedText,
+    Page,
+    TaggedDocument,
+)
+from pipeline.entities import (
+    ORG_NS,
+    PLACE_NS,
+    WORK_NS,
+    EntityDataError,
+    Recognition,
+    load_entity_data,
+    recognise,
+)
+from pipeline.gazetteer import name_key
+from pipeline.graph import document_graph
+from pipeline.query import parse_params, resolve_query, rows, run_query
+from pipeline.resources import data_dir
+from pipeline.store import KnowledgeStore
+from pipeline.vocab import CODEBOOK
+
+# Predicates as strings: rdflib's namespace classes warn when pytest probes the
+# attributes of a test module's globals.
+CLASSIFICATION = str(vocab.ORG.classification)
+PLACE_KIND = str(vocab.PLPBK.placeKind)
+CONTAINED_IN = str(vocab.SDO.containedInPlace)
+AREA_SERVED = str(vocab.SDO.areaServed)
+IDENTIFIER = str(vocab.DCTERMS.identifier)
+CREATOR = str(vocab.DCTERMS.creator)
+CONTRIBUTOR = str(vocab.DCTERMS.contributor)
+DATE = str(vocab.DCTERMS.date)
+SPATIAL = str(vocab.DCTERMS.spatial)
+REFERENCES = str(vocab.DCTERMS.references)
+
+CORPUS = PROJECT_ROOT / "corpus"
+HELDOUT = Path(__file__).resolve().parent / "heldout_entities"
+F1_FLOOR = 0.85
+
+GOLD_DOCUMENTS = [
+    pytest.param(SEED_GOLD, SEED_TXT, id="dev-seed"),
+    pytest.param(
+        CORPUS / "kemitraan-plpbk-sangkrah.gold.json",
+        CORPUS / "src" / "kemitraan-plpbk-sangkrah.md",
+        id="corpus-sangkrah-id",
+    ),
+    pytest.param(
+        CORPUS / "corporate-partners-kemijen.gold.json",
+        CORPUS / "src" / "corporate-partners-kemijen.md",
+        id="corpus-kemijen-en",
+    ),
+    pytest.param(
+        CORPUS / "laporan-lapangan-kesenden.gold.json",
+        CORPUS / "laporan-lapangan-kesenden.txt",
+        id="corpus-kesenden-id",
+    ),
+    pytest.param(
+        CORPUS / "review-plpbk-banjarmasin.gold.json",
+        CORPUS / "review-plpbk-banjarmasin.txt",
+        id="corpus-banjarmasin-en",
+    ),
+    pytest.param(
+        CORPUS / "pengumuman-festival-literasi.gold.json",
+        CORPUS / "pengumuman-festival-literasi.txt",
+        id="corpus-festival-negative",
+    ),
+    *(
+        pytest.param(gold, gold.with_name(gold.name.replace(".gold.json", ".txt")), id=gold.stem)
+        for gold in sorted(HELDOUT.glob("*.gold.json"))
+    ),
+]
+
+
+def plain_text(path: Path) -> ExtractedText:
+    """A text file as the extract stage gives it: one page."""
+    text = path.read_text(encoding="utf-8")
+    return ExtractedText(
+        text=text, pages=(Page(1, 0, len(text), "plain-text"),), media_type="text/plain"
+    )
+
+
+@pytest.fixture(scope="module")
+def seed() -> Recognition:
+    return recognise(plain_text(SEED_TXT), language="id")
+
+
+def entities_of(recognition: Recognition, kind: str) -> list[Entity]:
+    """The distinct entities of one kind named in a document."""
+    found = {m.entity.iri: m.entity for m in recognition.entities if m.entity.kind == kind}
+    return list(found.values())
+
+
+def by_label(recognition: Recognition, label: str) -> Entity:
+    (entity,) = [
+        e
+        for e in {m.entity.iri: m.entity for m in recognition.entities}.values()
+        if name_key(label) in {name_key(n) for n in (e.label, *e.alt_labels)}
+    ]
+    return entity
+
+
+def fact(entity: Entity, predicate: object) -> list[str]:
+    return [f.value for f in entity.facts if f.predicate == str(predicate)]
+
+
+def score(predicted: list[Any], gold: list[Any], match: Any) -> float:
+    """F1 of predicted against gold items (1.0 when both are empty)."""
+    if not predicted and not gold:
+        return 1.0
+    precision = sum(any(match(p, g) for g in gold) for p in predicted) / max(len(predicted), 1)
+    recall = sum(any(match(p, g) for p in predicted) for g in gold) / max(len(gold), 1)
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+
+
+def names(entity: Entity) -> set[str]:
+    return {name_key(n) for n in (entity.label, *entity.alt_labels)}
+
+
+def gold_names(entry: dict[str, Any]) -> set[str]:
+    return {name_key(n) for n in (entry["label"], *entry.get("also", []))}
+
+
+def entity_scores(gold_path: Path, text_path: Path) -> dict[str, float]:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    found = recognise(plain_text(text_path), language=gold["language"])
+    result = {
+        key: score(entities_of(found, kind), gold[key], lambda p, g: bool(names(p) & gold_names(g)))
+        for kind, key in (("organization", "organizations"), ("place", "places"))
+    }
+    works = [
+        (fact(e, CREATOR)[0].lower(), int(fact(e, DATE)[0])) for e in entities_of(found, "work")
+    ]
+    cited = [(c["author"].lower(), int(c["year"])) for c in gold["citations"]]
+    result["citations"] = score(works, cited, lambda p, g: p == g)
+    return result
+
+
+# --- scores against the gold files -------------------------------------------------
+
+
+@pytest.mark.parametrize(("gold_path", "text_path"), GOLD_DOCUMENTS)
+@pytest.mark.parametrize("kind", ["organizations", "places", "citations"])
+def test_f1_against_gold(gold_path: Path, text_path: Path, kind: str) -> None:
+    f1 = entity_scores(gold_path, text_path)[kind]
+    assert f1 >= F1_FLOOR, f"{gold_path.name}: {kind} F1 {f1:.2f} < {F1_FLOOR}"
+
+
+def test_seed_organisations_carry_their_gold_sectors(seed: Recognition) -> None:
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))["organizations"]
+    for entry in gold:
+        matching = [e for e in entities_of(seed, "organization") if names(e) & gold_names(entry)]
+        assert matching, entry["label"]
+        for entity in matching:
+            assert fact(entity, CLASSIFICATION) == [str(CODEBOOK[entry["sector"]])]
+
+
+def test_seed_places_lie_in_their_gold_parents(seed: Recognition) -> None:
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))["places"]
+    places = entities_of(seed, "place")
+    described = {e.iri: e for e in (*places, *seed.implied)}
+    iri_of = {
+        entry["label"]: next(p.iri for p in places if names(p) & gold_names(entry))
+        for entry in gold
+    }
+    for entry in gold:
+        entity = described[iri_of[entry["label"]]]
+        assert fact(entity, PLACE_KIND) == [entry["kind"]], entry["label"]
+        if "in" in entry:
+            ancestors = []
+            while parents := fact(entity, CONTAINED_IN):
+                ancestors.append(parents[0])
+                entity = described[parents[0]]
+            assert iri_of[entry["in"]] in ancestors, entry["label"]
+
+
+# --- places ------------------------------------------------------------------------
+
+
+def test_merged_kelurahan_old_names_are_the_new_kelurahan(seed: Recognition) -> None:
+    kramatsari = by_label(seed, "Kramatsari")
+    assert by_label(seed, "Kraton Kidul").iri == kramatsari.iri
+    assert kramatsari.iri == PLACE_NS + "33.75.01.1008"
+    assert kramatsari.label == "Pasirkratonkramat"
+    assert {"Kramatsari", "Kraton Kidul"} <= set(kramatsari.alt_labels)
+    quotes = {m.evidence.exact for m in seed.entities if m.entity.iri == kramatsari.iri}
+    assert {"Kramatsari", "Kraton Kidul", "Kelurahan Kratonkidul"} <= quotes
+
+
+def test_two_same_named_desa_are_told_apart_by_their_context() -> None:
+    found = recognise(plain_text(HELDOUT / "laporan-dua-desa-sidorejo.txt"), language="id")
+    sidorejo = {e.iri: e for e in entities_of(found, "place") if e.label == "Sidorejo"}
+    assert set(sidorejo) == {PLACE_NS + "33.24.09.2006", PLACE_NS + "33.26.15.2007"}
+    assert fact(sidorejo[PLACE_NS + "33.24.09.2006"], CONTAINED_IN) == [
+        PLACE_NS + "33.24.09"  # Kecamatan Brangsong, Kabupaten Kendal
+    ]
+    assert fact(sidorejo[PLACE_NS + "33.26.15.2007"], CONTAINED_IN) == [
+        PLACE_NS + "33.26.15"  # Kecamatan Tirto, Kabupaten Pekalongan
+    ]
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [("Kabupaten Kendal", "33.24.09.2006"), ("Kabupaten Pekalongan", "33.26.15.2007")],
+)
+def test_a_desa_is_placed_by_the_regency_its_document_names(frame: str, code: str) -> None:
+    text = text_of(f"Pendampingan PLPBK di Desa Sidorejo, {frame}, berjalan dua tahun.")
+    (place,) = [
+        e for e in entities_of(recognise(text, language="id"), "place") if e.label == "Sidorejo"
+    ]
+    assert place.iri == PLACE_NS + code
+
+
+def test_a_kelurahan_is_placed_in_its_kota_when_the_text_does_not_say() -> None:
+    found = recognise(text_of("BKM di Kelurahan Podosugih mengelola aset PLPBK."), language="id")
+    podosugih = by_label(found, "Podosugih")
+    chain = {e.iri: e for e in found.implied}
+    kecamatan = chain[fact(podosugih, CONTAINED_IN)[0]]
+    assert kecamatan.label == "Pekalongan Barat"
+    assert fact(kecamatan, PLACE_KIND) == ["kecamatan"]
+    kota = chain[fact(kecamatan, CONTAINED_IN)[0]]
+    assert (kota.label, fact(kota, IDENTIFIER)) == ("Kota Pekalongan", ["33.75"])
+    assert chain[fact(kota, CONTAINED_IN)[0]].label == "Jawa Tengah"
+
+
+def test_places_in_the_reference_list_are_not_places_of_the_study() -> None:
+    text = text_of(
+        "Kajian PLPBK di Kelurahan Sangkrah, Kota Surakarta (Handayani, 2017).\n\n"
+        "Daftar Pustaka\n\n"
+        "Handayani, R. (2017). Kampung Kota. Yogyakarta: Penerbit Serambi.\n"
+    )
+    labels = {e.label for e in entities_of(recognise(text, language="id"), "place")}
+    assert labels == {"Sangkrah", "Kota Surakarta"}
+
+
+# --- organisations -----------------------------------------------------------------
+
+
+def test_the_bkm_of_one_kelurahan_is_not_the_bkm_of_another() -> None:
+    podosugih = recognise(
+        text_of("Program PLPBK: BKM Kelurahan Podosugih merencanakan jalan."), language="id"
+    )
+    sangkrah = recognise(
+        text_of("Program PLPBK: BKM Kelurahan Sangkrah merencanakan taman."), language="id"
+    )
+    (one,) = entities_of(podosugih, "organization")
+    (other,) = entities_of(sangkrah, "organization")
+    assert one.iri == ORG_NS + "33.75.01.1003/bkm"
+    assert other.iri == ORG_NS + "33.72.03.1008/bkm"
+    assert fact(one, AREA_SERVED) == [PLACE_NS + "33.75.01.1003"]
+
+
+def test_acronym_long_form_and_renamed_body_are_one_organisation(seed: Recognition) -> None:
+    bpjs = by_label(seed, "Jamsostek")
+    assert bpjs.iri == ORG_NS + "bpjs-ketenagakerjaan"
+    assert bpjs.label == "BPJS Ketenagakerjaan"
+    text = text_of(
+        "Badan Perencanaan Pembangunan Daerah Kota Surakarta (Bappeda) mendampingi BKM "
+        "dalam PLPBK; Bappeda Kota Surakarta juga memimpin forum."
+    )
+    (bappeda,) = [
+        e
+        for e in entities_of(recognise(text, language="id"), "organization")
+        if e.iri.endswith("/bappeda")
+    ]
+    assert bappeda.iri == ORG_NS + "33.72/bappeda"
+    assert bappeda.label == "Bappeda Kota Surakarta"
+
+
+def test_companies_keep_their_legal_form_out_of_the_node() -> None:
+    text = text_of("Dana CSR PT Gelar Karya (Persero) Tbk dan PT Gelar Karya membantu BKM.")
+    found = entities_of(recognise(text, language="id"), "organization")
+    (company,) = [e for e in found if e.iri.startswith(ORG_NS + "pt-")]
+    assert company.label == "PT Gelar Karya"
+    assert "PT Gelar Karya (Persero) Tbk" in company.alt_labels
+    assert company.iri == ORG_NS + "pt-gelar-karya"
+    assert fact(company, CLASSIFICATION) == [str(CODEBOOK["sector.private"])]
+
+
+def test_a_document_outside_the_domain_yields_nothing() -> None:
+    found = recognise(plain_text(CORPUS / "pengumuman-festival-literasi.txt"), language="id")
+    assert found == Recognition()
+
+
+# --- cited works -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Menurut Notoatmodjo (2003) kemitraan", [("Notoatmodjo", "2003")]),
+        ("terdahulu (Aprinasari, 2014) tiga", [("Aprinasari", "2014")]),
+        ("Sumber: (Miles & Huberman, 2009)", [("Miles", "2009")]),
+        ("model Miles dan Huberman (1992) dipakai", [("Miles", "1992")]),
+        ("dipilih (Sugiyono, 2010: 15) secara", [("Sugiyono", "2010")]),
+        ("Sutanto et al. (2019) note", [("Sutanto", "2019")]),
+        ("kajian (Sari dkk., 2015; Arnstein, 1969) ini", [("Sari", "2015"), ("Arnstein", "1969")]),
+        ("Kota Pekalongan (2015) dan Tabel 1 (2014)", []),
+    ],
+)
+def test_citation_forms(sentence: str, expected: list[tuple[str, str]]) -> None:
+    found = recognise(text_of(f"Kemitraan PLPBK. {sentence}."), language="id")
+    works = [(fact(e, CREATOR)[0], fact(e, DATE)[0]) for e in entities_of(found, "work")]
+    assert sorted(works) == sorted(expected)
+
+
+def test_a_cited_work_is_keyed_by_first_author_and_year(seed: Recognition) -> None:
+    miles = [e for e in entities_of(seed, "work") if fact(e, CREATOR) == ["Miles"]]
+    assert [e.iri for e in miles] == [WORK_NS + "miles-2009"]
+    assert fact(miles[0], CONTRIBUTOR) == ["Huberman"]
+    assert fact(miles[0], DATE) == ["2009"]
+    quotes = {m.evidence.exact for m in seed.entities if m.entity.iri == miles[0].iri}
+    assert quotes == {"Miles & Huberman, 2009", "Miles dan Huberman (2009)"}
+
+
+def test_a_reference_list_entry_alone_is_not_a_citation() -> None:
+    text = text_of(
+        "Catatan PLPBK (Arnstein, 1969).\n\nReferences\n\n"
+        "Arnstein, S. R. (1969). A ladder of citizen participation.\n"
+        "Whitcombe, T. A. (2020). Notes from northern Java.\n"
+    )
+    found = recognise(text, language="en")
+    assert {e.iri for e in entities_of(found, "work")} == {WORK_NS + "arnstein-1969"}
+    quotes = [m.evidence.exact for m in found.entities if m.entity.kind == "work"]
+    assert quotes == ["Arnstein, 1969", "Arnstein, S. R. (1969"]
+
+
+# --- document facts and evidence ------------------------------------------------------
+
+
+def test_places_studied_cited_works_and_year_are_document_facts(seed: Recognition) -> None:
+    facts = {(f.predicate, f.value) for f in seed.facts}
+    spatial = {v for p, v in facts if p == SPATIAL}
+    assert spatial == {PLACE_NS + "33.24", PLACE_NS + "33.75"}  # Kendal, Kota Pekalongan
+    references = {v for p, v in facts if p == REFERENCES}
+    assert references == {e.iri for e in entities_of(seed, "work")}
+    assert not [v for p, v in facts if p == DATE]  # the seed gives no year
+    magelang = recognise(plain_text(HELDOUT / "kolaborasi-kotaku-magelang.txt"), language="id")
+    assert [(f.value, f.kind) for f in magelang.facts if f.predicate == DATE] == [
+        ("2021", "integer")
+    ]
+    assert {f.value for f in magelang.facts if f.predicate == SPATIAL} == {
+        PLACE_NS + "33.71.03.1002",  # Cacaban, not Kendal's desa Cacaban
+        PLACE_NS + "33.71.03.1001",  # Kemirirejo
+    }
+
+
+def test_every_mention_quotes_the_text_on_its_page() -> None:
+    first = "Kajian PLPBK di Kelurahan Podosugih, Kota Pekalongan (Putera, 2012)."
+    second = "Bank Mandiri dan BKM membangun Binatur River Walk di Podosugih."
+    text = first + PAGE_SEPARATOR + second
+    two_pages = ExtractedText(
+        text=text,
+        pages=(Page(1, 0, len(first)), Page(2, len(first) + 2, len(text))),
+        media_type="application/pdf",
+    )
+    found = recognise(two_pages, language="id")
+    assert len(found.entities) >= 7
+    for mention in found.entities:
+        evidence = mention.evidence
+        assert evidence.exact == text[evidence.start : evidence.end]
+        assert evidence.page == two_pages.page_at(evidence.start)
+    pages = {m.entity.label: m.evidence.page for m in found.entities}
+    assert pages["Binatur River Walk"] == 2 and pages["Putera (2012)"] == 1
+
+
+def test_pages_marked_unusable_are_not_read() -> None:
+    first = "Program PLPBK di Kelurahan Podosugih."
+    second = "Bank Mandiri membantu (Putera, 2012)."
+    text = first + PAGE_SEPARATOR + second
+    garbled = ExtractedText(
+        text=text,
+        pages=(Page(1, 0, len(first)), Page(2, len(first) + 2, len(text), usable=False)),
+        media_type="application/pdf",
+    )
+    found = recognise(garbled, language="id")
+    assert {m.evidence.page for m in found.entities} == {1}
+
+
+def test_sites_lie_in_the_village_named_before_them(seed: Recognition) -> None:
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    places = entities_of(seed, "place")
+    for site in gold["sites"]:
+        entity = by_label(seed, site["label"])
+        (where,) = [p for p in places if name_key(site["at"]) in names(p)]
+        assert fact(entity, CONTAINED_IN) == [where.iri], site["label"]
+
+
+# --- data files --------------------------------------------------------------------
+
+
+@pytest.fixture
+def ontology_copy(tmp_path: Path) -> Path:
+    shutil.copytree(data_dir("ontology") / "entities", tmp_path / "entities")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("file_name", "line", "message"),
+    [
+        (
+            "organizations.jsonl",
+            '{"id": "x", "label": "X", "alt": [], "sector": "sector.ngo", "scope": "national"}',
+            "'sector' must be one of",
+        ),
+        (
+            "organizations.jsonl",
+            '{"id": "bappeda", "label": "B", "alt": [], '
+            '"sector": "sector.government", "scope": "region"}',
+            "duplicate id 'bappeda'",
+        ),
+        ("programmes.jsonl", '{"id": "x", "label": "X", "alt": "X"}', "'alt' must be a list"),
+        ("name-heads.jsonl", '{"head": "PT", "entity": "company"}', "'entity' must be"),
+        (
+            "place-words.jsonl",
+            '{"word": "dukuh", "kind": "dusun", "position": "before"}',
+            "'kind' must be",
+        ),
+        ("document-cues.jsonl", "{not json", "not valid JSON"),
+    ],
+)
+def test_invalid_entity_data_names_file_and_line(
+    ontology_copy: Path, file_name: str, line: str, message: str
+) -> None:
+    path = ontology_copy / "entities" / file_name
+    count = len(path.read_text(encoding="utf-8").splitlines())
+    with path.open("a", encoding="utf-8") as out:
+        out.write(line + "\n")
+    with pytest.raises(EntityDataError, match=message) as error:
+        load_entity_data(ontology_copy)
+    assert f"{path}:{count + 1}:" in str(error.value)
+
+
+def test_the_entity_data_is_valid() -> None:
+    data = load_entity_data()
+    assert data.bodies["bkm"].scope == "village"
+    assert "Jamsostek" in data.bodies["bpjs-ketenagakerjaan"].alt
+
+
+# --- graphs and named queries ------------------------------------------------------
+
+
+def text_of(content: str) -> ExtractedText:
+    return ExtractedText(
+        text=content, pages=(Page(1, 0, len(content), "plain-text"),), media_type="text/plain"
+    )
+
+
+def tagged_from(recognition: Recognition, language: str) -> TaggedDocument:
+    """The tag stage's output with the recognised entities merged in, as the flow does."""
+    return TaggedDocument(
+        language=language,
+        annotations=(),
+        entities=recognition.entities,
+        facts=recognition.facts,
+        implied_entities=recognition.implied,
+    )
+
+
+@pytest.fixture(scope="module")
+def two_studies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
+    """The seed and the English Pekalongan note, each in its own named graph."""
+    documents = [
+        (SEED_TXT, "seed.txt", "id"),
+        (HELDOUT / "note-csr-pekalongan-barat.txt", "note-pekalongan.txt", "en"),
+    ]
+    with KnowledgeStore.open(tmp_path_factory.mktemp("kg") / "kg") as kg:
+        kg.load_vocabulary(sorted(data_dir("ontology").glob("*.ttl")))
+        for path, name, language in documents:
+            text = plain_text(path)
+            source = source_for(path.read_bytes(), name)
+            tagged = tagged_from(recognise(text, language=language), language)
+            kg.replace_document(document_graph(source, text, tagged, run=RUN), source_path=name)
+        yield kg
+
+
+def annotated_from(kg: KnowledgeStore, iri: str) -> set[str]:
+    """The file names of the documents with an annotation identifying ``iri``."""
+    results = kg.query(
+        "SELECT DISTINCT ?file ?e WHERE { ?a oa:hasBody ?e ; oa:motivatedBy oa:identifying ; "
+        "oa:hasTarget/oa:hasSource ?d . ?d plpbk:fileName ?file }",
+        substitutions={ox.Variable("e"): ox.NamedNode(iri)},
+    )
+    assert isinstance(results, ox.QuerySolutions)
+    return {solution["file"].value for solution in results}
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        PLACE_NS + "33",  # "Jawa Tengah" in one, "Central Java" in the other
+        PLACE_NS + "33.75",  # "Kota Pekalongan", "Pekalongan City"
+        PLACE_NS + "33.75.01.1008",  # Kramatsari / Kraton Kidul, under either name
+        ORG_NS + "kementerian-pupr",  # "Departemen Pekerjaan Umum", "Ministry of Public Works…"
+    ],
+)
+def test_the_same_place_or_national_body_is_one_node_across_documents(
+    two_studies: KnowledgeStore, iri: str
+) -> None:
+    assert annotated_from(two_studies, iri) == {"seed.txt", "note-pekalongan.txt"}
+
+
+def test_generic_bodies_of_two_documents_are_two_nodes(two_studies: KnowledgeStore) -> None:
+    results = two_studies.query(
+        "SELECT DISTINCT ?org WHERE { ?org a org:Organization ; rdfs:label ?l . "
+        'FILTER(STRSTARTS(?l, "BKM")) }'
+    )
+    assert isinstance(results, ox.QuerySolutions)
+    bkms = {solution["org"].value for solution in results}
+    assert ORG_NS + "33.75.03.1004/bkm" in bkms  # the BKM of Panjang Wetan (the note)
+    assert len(bkms) == 3  # and the note's named BKM, and the seed's own unplaced BKM
+
+
+def table(kg: KnowledgeStore, name: str, *params: str) -> tuple[list[str], list[list[str]]]:
+    """Run a named query with ``NAME=VALUE`` parameters: its columns and rows."""
+    results = run_query(kg, resolve_query(name), params=parse_params(params))
+    assert isinstance(results, ox.QuerySolutions)
+    return rows(results)
+
+
+def test_citations_query_lists_author_and_year(two_studies: KnowledgeStore) -> None:
+    columns, cited = table(two_studies, "citations", "file=seed.txt")
+    assert columns == ["file", "author", "year", "work"]
+    assert [row[1:3] for row in cited] == [
+        ["Aprinasari", "2014"],
+        ["Fatmawati", "2012"],
+        ["Kuswanti", "2008"],
+        ["Miles", "2009"],
+        ["Notoatmodjo", "2003"],
+        ["Putera", "2012"],
+        ["Wahyudi", "2014"],
+    ]
+    _, everything = table(two_studies, "citations")
+    assert ["note-pekalongan.txt", "Arnstein", "1969"] in [row[:3] for row in everything]
+
+
+def test_organisations_query_gives_sector_notations(two_studies: KnowledgeStore) -> None:
+    columns, found = table(two_studies, "organisations", "file=seed.txt", "sector=sector.private")
+    assert columns == ["file", "organisation", "sector", "org", "mentions"]
+    assert [row[1:3] for row in found] == [
+        ["BPJS Ketenagakerjaan", "sector.private"],
+        ["Bank Mandiri", "sector.private"],
+        ["Bank Muamalat", "sector.private"],
+        ["Forum CSR", "sector.private"],
+    ]
+
+
+def test_places_query_gives_kind_parent_code_and_studied(two_studies: KnowledgeStore) -> None:
+    columns, found = table(two_studies, "places", "file=seed.txt")
+    assert columns == ["file", "place", "kind", "parent", "code", "studied"]
+    by_place = {row[1]: row for row in found}
+    assert by_place["Kota Pekalongan"][2:] == ["kota", "Jawa Tengah", "33.75", "true"]
+    assert by_place["Jawa Tengah"][2:] == ["provinsi", "", "33", "false"]
+    assert by_place["Pasirkratonkramat"][2] == "kelurahan"
+    assert by_place["Podosugih"][3] == "Pekalongan Barat"  # a parent the seed only implies
