@@ -198,6 +198,126 @@ def list_named_queries() -> None:
     out.print(table)
 
 
+@app.command("codebook")
+def list_codes(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="id or en: labels and cue counts of one language only."),
+    ] = None,
+) -> None:
+    """List the codes of the codebook with their labels, families and cue counts."""
+    from collections import Counter
+
+    from pipeline.codebook import LANGUAGES, load_codebook
+
+    if lang is not None and lang not in LANGUAGES:
+        raise typer.BadParameter("choose id or en", param_hint="--lang")
+    codebook = load_codebook()
+    languages = [lang] if lang else list(LANGUAGES)
+    cues = Counter((pattern.label, pattern.lang) for pattern in codebook.patterns)
+    table = Table(title=f"codebook {codebook.fingerprint}", title_justify="left")
+    table.add_column("notation", overflow="fold")
+    for language in languages:
+        table.add_column(f"label @{language}", overflow="fold")
+    table.add_column("family")
+    for language in languages:
+        table.add_column(f"cues {language}", justify="right")
+    for notation, concept in codebook.concepts.items():
+        table.add_row(
+            notation,
+            *(concept.labels[language] for language in languages),
+            concept.family,
+            *(str(cues[notation, language]) for language in languages),
+        )
+    out.print(table)
+    total = sum(count for (_, language), count in cues.items() if language in languages)
+    err.print(f"[dim]{len(codebook.concepts)} codes, {total} cue patterns[/]")
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold files (*.gold.json).")],
+    store: StoreOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Score the store against gold files: codes, roles and provides, with evidence."""
+    from pipeline.evaluate import evaluate as evaluate_store
+
+    if fmt not in {"table", "json"}:
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+        report = evaluate_store(kg, gold)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_evaluation(report)
+    for path in report.unmatched:
+        err.print(f"[yellow]warning:[/] no stored document is named in {path}", highlight=False)
+
+
+def _print_evaluation(report: Any) -> None:
+    """Print an :class:`~pipeline.evaluate.EvaluationReport` as tables."""
+
+    def measures(score: Any) -> tuple[str, str, str]:
+        return f"{score.precision:.2f}", f"{score.recall:.2f}", f"{score.f1:.2f}"
+
+    def found(score: Any) -> str:
+        gold = score.true_positives + score.false_negatives
+        return f"{score.true_positives}/{gold} (+{score.false_positives} wrong)"
+
+    documents = Table(title="codes per document", title_justify="left")
+    documents.add_column("file", overflow="fold")
+    for column in ("P", "R", "F1", "roles", "provides", "evidence"):
+        documents.add_column(column, overflow="fold")
+    for document in report.documents:
+        documents.add_row(
+            document.file,
+            *measures(document.codes),
+            found(document.roles),
+            found(document.provides),
+            f"{document.evidence_found}/{document.evidence_total}",
+        )
+    out.print(documents)
+    families = Table(title="codes per family", title_justify="left")
+    for column in ("family", "TP", "FP", "FN", "P", "R", "F1"):
+        families.add_column(column)
+    rows = [*report.families.items(), ("overall (micro)", report.codes)]
+    rows += [("roles", report.roles), ("provides", report.provides)]
+    for name, score in rows:
+        families.add_row(
+            name,
+            str(score.true_positives),
+            str(score.false_positives),
+            str(score.false_negatives),
+            *measures(score),
+        )
+    out.print(families)
+    out.print(f"evidence recall: {report.evidence_recall:.2f}", highlight=False)
+
+    def fired(evidence: Any) -> str:
+        return "\n".join(f"\u201c{' '.join(e.quote.split())}\u201d {e.rule}" for e in evidence)
+
+    errors = Table(title="missed and found wrongly", title_justify="left")
+    for column in ("file", "what", "code or pair", "evidence and rule (or gold phrases)"):
+        errors.add_column(column, overflow="fold")
+    for document in report.documents:
+        for error in document.missed:
+            errors.add_row(document.file, "missed", error.code, "; ".join(error.gold_phrases))
+        for error in document.wrong:
+            errors.add_row(document.file, "found wrongly", error.code, fired(error.evidence))
+        for what, relations in (
+            ("missed role", document.missed_roles),
+            ("wrong role", document.wrong_roles),
+            ("missed provides", document.missed_provides),
+            ("wrong provides", document.wrong_provides),
+        ):
+            for relation in relations:
+                pair = f"{relation.sector} {relation.predicate} {relation.object}"
+                errors.add_row(document.file, what, pair, fired(relation.evidence))
+    if errors.row_count:
+        out.print(errors)
+
+
 def _run_with_progress(flow: object, paths: list[str], store: str) -> IngestReport:
     progress = Progress(
         TextColumn("[bold]ingesting"),

@@ -4,6 +4,7 @@ The ontology folder holds the data the tagger runs on::
 
     ontology/codebook.ttl        the codes (built by ontology/build_codebook.py)
     ontology/contexts.jsonl      named context rules that cue patterns refer to
+    ontology/lemmas.jsonl        synonyms folded into one lemma before matching
     ontology/patterns/*.jsonl    cue patterns, one file per family, one pattern a line
 
 A pattern line is spaCy's ruler format plus the project's keys::
@@ -15,14 +16,30 @@ A pattern line is spaCy's ruler format plus the project's keys::
 ``pattern`` is a phrase (a string, matched token by token on ``attr``: ``"LEMMA"``, the
 default, or ``"NORM"``, the OCR-normalised lower-case word) or a list of spaCy token
 patterns (matched with spaCy's ``Matcher``; slower, for the few cues that need
-operators); ``context`` names a rule of ``contexts.jsonl`` the match must satisfy.
+operators; their ``ORTH``/``LOWER``/``TEXT`` see the normalised word, and they are
+looked for only around a mandatory token pinned to literal words, when each has one);
+``context`` names a rule of ``contexts.jsonl`` the match must satisfy. A word that
+only counts next to others ("dana" after "menyalurkan") is a phrase with a context
+rule rather than a token pattern: it runs at the phrase matcher's speed.
 A context line::
 
     {"context": "physical_works", "description": "...", "near": ["membangun", ...],
      "near_lemma": ["bangun"], "window": 8, "side": "both", "reject_name": true,
-     "not_prev": [...], "not_next": [...], "extends": "partnership"}
+     "not_prev": [...], "not_next": [...], "extends": "partnership", "topic_min": 6,
+     "doc_min": 2, "topic": "partnership"}
 
-``extends`` adds the word lists of a context defined on an earlier line.
+A lemma line folds synonyms into one lemma, so that every ``LEMMA`` pattern and
+context rule written with one word matches the others too::
+
+    {"lang": "id", "lemma": "rencana", "lemmas": ["rancang"], "words": [],
+     "description": "merancang, perancang and rancangan plan as merencanakan does"}
+
+``lemmas`` folds every word whose lemma is listed, ``words`` only those word forms
+(normalised, lower case); with ``"spelling": true`` the words are spellings of the
+lemma (abbreviations: "utk" for "untuk") and become it as their normalised form too.
+
+``extends`` adds the word lists of a context defined on an earlier line; ``topic_min``,
+``doc_min`` and ``topic`` weigh the whole document (see :class:`ContextRule`).
 
 Adding a code or a cue is a data change; everything is checked on load and every
 error names the file and line.
@@ -54,6 +71,7 @@ MATCH_ATTRS = ("LEMMA", "NORM")
 
 CODEBOOK_TTL = "codebook.ttl"
 CONTEXTS_FILE = "contexts.jsonl"
+LEMMAS_FILE = "lemmas.jsonl"
 PATTERNS_DIR = "patterns"
 
 _PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context"}
@@ -69,7 +87,12 @@ _CONTEXT_KEYS = {
     "side",
     "not_prev",
     "not_next",
+    "topic_min",
+    "doc_min",
+    "topic",
+    "same_sentence",
 }
+_LEMMA_KEYS = {"lang", "lemma", "lemmas", "words", "spelling", "description"}
 _MAX_WINDOW = 50
 _SIDES = ("both", "before", "after")
 _SINGLE_WORD = re.compile(r"[^\W_]+")
@@ -139,6 +162,11 @@ class ContextRule:
             (a street or place name such as "Jalan Merdeka").
         not_prev: Words that must not stand right before the match.
         not_next: Words that must not stand right after the match.
+        topic_min: When above 0, the near-word condition also holds anywhere in a
+            document whose usable pages hold at least this many near words: the
+            document as a whole is about the rule's topic (a partnership study speaks
+            of "masyarakat" as an actor even far from the word "kemitraan"), while a
+            news page that says "kerja sama" once is not.
         source: ``file:line`` it was read from.
     """
 
@@ -151,6 +179,35 @@ class ContextRule:
     reject_name: bool = False
     not_prev: tuple[str, ...] = ()
     not_next: tuple[str, ...] = ()
+    topic_min: int = 0
+    doc_min: int = 0
+    topic: str | None = None
+    same_sentence: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LemmaSynonyms:
+    """Words that the tagger gives one lemma, so that a cue written with one matches all.
+
+    Attributes:
+        lang: ``"id"`` or ``"en"``.
+        lemma: The lemma they all get.
+        lemmas: Every word whose own lemma is one of these gets :attr:`lemma`.
+        words: These normalised word forms get :attr:`lemma`.
+        spelling: The words are spellings of the lemma (abbreviations such as "utk"
+            for "untuk"): they get it as their normalised form too, so that ``NORM``
+            patterns and the relation grammar read them as the full word.
+        description: Why they are synonyms here.
+        source: ``file:line`` it was read from.
+    """
+
+    lang: str
+    lemma: str
+    lemmas: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    spelling: bool = False
+    description: str = ""
     source: str = ""
 
 
@@ -164,6 +221,7 @@ class Codebook:
         concepts: The codes by notation.
         patterns: The cue patterns, in file order (files sorted by name).
         contexts: The context rules by name.
+        synonyms: Synonyms folded into one lemma, in file order.
         fingerprint: ``{version}+{hash}``: changes whenever the Turtle, a pattern or
             a context rule changes, so documents tagged with an older codebook can
             be found and re-tagged.
@@ -177,6 +235,7 @@ class Codebook:
     contexts: Mapping[str, ContextRule]
     fingerprint: str
     directory: Path = field(compare=False)
+    synonyms: tuple[LemmaSynonyms, ...] = ()
 
     def patterns_for(self, lang: str) -> tuple[CuePattern, ...]:
         """Return the cue patterns written in language ``lang``."""
@@ -194,7 +253,7 @@ def default_ontology_dir() -> Path:
 
 def _fingerprint(directory: Path, version: str) -> str:
     """``{version}+{12 hex digits}``: a sha256 of the names and bytes of the data files."""
-    files = [directory / CODEBOOK_TTL, directory / CONTEXTS_FILE]
+    files = [directory / CODEBOOK_TTL, directory / CONTEXTS_FILE, directory / LEMMAS_FILE]
     files += sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
     sha = hashlib.sha256()
     for path in files:
@@ -244,6 +303,7 @@ def load_codebook(ontology_dir: Path | None = None) -> Codebook:
     graph, version = _read_scheme(directory / CODEBOOK_TTL)
     scheme, concepts = _read_concepts(graph, directory / CODEBOOK_TTL)
     contexts = _read_contexts(directory / CONTEXTS_FILE)
+    synonyms = _read_synonyms(directory / LEMMAS_FILE)
     pattern_files = sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
     if not pattern_files:
         raise CodebookError(
@@ -258,6 +318,7 @@ def load_codebook(ontology_dir: Path | None = None) -> Codebook:
         contexts=contexts,
         fingerprint=_fingerprint(directory, version),
         directory=directory,
+        synonyms=synonyms,
     )
 
 
@@ -347,7 +408,7 @@ def _word_list(value: Any, where: str, key: str) -> tuple[str, ...]:
     for word in value:
         if not _SINGLE_WORD.fullmatch(word):
             raise CodebookError(
-                f"{where}: {key!r} holds {word!r}; context words are single words of "
+                f"{where}: {key!r} holds {word!r}; these are single words of "
                 "letters and digits, compared one token at a time"
             )
     return tuple(value)
@@ -381,6 +442,16 @@ def _read_contexts(path: Path) -> dict[str, ContextRule]:
         reject_name = entry.get("reject_name", False)
         if not isinstance(reject_name, bool):
             raise CodebookError(f"{where}: 'reject_name' must be true or false")
+        topic_min, doc_min = (_count(entry, key, where) for key in ("topic_min", "doc_min"))
+        same_sentence = entry.get("same_sentence", False)
+        if not isinstance(same_sentence, bool):
+            raise CodebookError(f"{where}: 'same_sentence' must be true or false")
+        topic = entry.get("topic")
+        if topic is not None and (topic not in contexts or not contexts[topic].topic_min):
+            raise CodebookError(
+                f"{where}: 'topic' names {topic!r}, which no earlier line defines with a "
+                "'topic_min'"
+            )
         lists = {
             key: _word_list(entry[key], where, key) if key in entry else ()
             for key in ("near", "near_lemma", "not_prev", "not_next")
@@ -400,10 +471,80 @@ def _read_contexts(path: Path) -> dict[str, ContextRule]:
             window=window,
             side=side,
             reject_name=reject_name,
+            topic_min=topic_min,
+            doc_min=doc_min,
+            topic=topic,
+            same_sentence=same_sentence,
             source=where,
-            **lists,
+            near=lists["near"],
+            near_lemma=lists["near_lemma"],
+            not_prev=lists["not_prev"],
+            not_next=lists["not_next"],
         )
     return contexts
+
+
+def _count(entry: dict[str, Any], key: str, where: str) -> int:
+    """Validate a context rule's whole-number setting (0 when absent)."""
+    value = entry.get(key, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CodebookError(f"{where}: {key!r} must be a whole number, 0 or more")
+    return value
+
+
+def _read_synonyms(path: Path) -> tuple[LemmaSynonyms, ...]:
+    if not path.is_file():
+        return ()
+    synonyms: list[LemmaSynonyms] = []
+    folded: dict[tuple[str, str, str], str] = {}
+    for lineno, entry in _json_lines(path):
+        where = f"{path}:{lineno}"
+        unknown = set(entry) - _LEMMA_KEYS
+        if unknown:
+            raise CodebookError(
+                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_LEMMA_KEYS)}"
+            )
+        lang = entry.get("lang")
+        if lang not in LANGUAGES:
+            raise CodebookError(f"{where}: unknown lang {lang!r}; use one of {list(LANGUAGES)}")
+        lemma = entry.get("lemma")
+        if not isinstance(lemma, str) or not _SINGLE_WORD.fullmatch(lemma):
+            raise CodebookError(f"{where}: 'lemma' must be one word of letters and digits")
+        description = entry.get("description")
+        if not isinstance(description, str) or not description.strip():
+            raise CodebookError(f"{where}: lemma {lemma!r} needs a 'description'")
+        lists = {
+            key: _word_list(entry[key], where, key) if key in entry else ()
+            for key in ("lemmas", "words")
+        }
+        if not any(lists.values()):
+            raise CodebookError(f"{where}: lemma {lemma!r} lists no 'lemmas' and no 'words'")
+        spelling = entry.get("spelling", False)
+        if not isinstance(spelling, bool):
+            raise CodebookError(f"{where}: 'spelling' must be true or false")
+        if spelling and lists["lemmas"]:
+            raise CodebookError(
+                f"{where}: a 'spelling' entry lists 'words' only: lemmas are no spellings"
+            )
+        for key, values in lists.items():
+            for value in values:
+                earlier = folded.setdefault((lang, key, value.lower()), where)
+                if earlier != where:
+                    raise CodebookError(
+                        f"{where}: {value!r} is already folded into another lemma at {earlier}"
+                    )
+        synonyms.append(
+            LemmaSynonyms(
+                lang=lang,
+                lemma=lemma,
+                lemmas=tuple(v.lower() for v in lists["lemmas"]),
+                words=tuple(v.lower() for v in lists["words"]),
+                spelling=spelling,
+                description=description,
+                source=where,
+            )
+        )
+    return tuple(synonyms)
 
 
 def _suggest(value: str, choices: list[str]) -> str:

@@ -15,13 +15,16 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 DEFAULT_LANGUAGE = "id"
 """What :func:`detect_language` answers when the text gives it nothing to go on."""
 
-SAMPLE_CHARS = 6_000
+SAMPLE_CHARS = 2_400
 """At most this many characters of a text are judged, in evenly spread pieces.
 
 lingua takes about 1 ms per 1,000 characters on this machine (30 ms for a 30,000
-character study), so a long report is judged on samples. Each piece is judged on its
-own and the pieces vote by length: judged whole, a text that was mostly English but
-opened with four Indonesian sentences came out Indonesian, with confidence near 1.
+character study), so a long report is judged on samples: six pieces of 400
+characters, each of which told Indonesian from English without error on the dev set
+and the held-out samples (200 characters were enough), cost 2.4 ms a document, a
+tenth of the tagger's time on an average page. Each piece is judged on its own and
+the pieces vote by length: judged whole, a text that was mostly English but opened
+with four Indonesian sentences came out Indonesian, with confidence near 1.
 """
 
 _PIECES = 6

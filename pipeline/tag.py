@@ -8,21 +8,38 @@ One page at a time (so that no span crosses a page boundary), the tagger
    reduplicated word ("event — event", "mitra-mitra") becomes one token of the base
    word. The rules are the project's own regular expressions: spaCy's Indonesian
    tokenizer takes 4.5 s to build and loses its cache on any special case;
-2. normalises each word (cached per word form): lower case, soft hyphens out, and OCR
-   repair. A word that is neither in the language's lexicon nor a cue word is replaced
-   by the one known word one OCR confusion (``rn``/``m``, ``1``/``l``/``i``, ``0``/``o``,
-   ``v``/``y`` ...), one dropped letter or two swapped letters away from it ("vyang" ->
-   "yang", "swatsa" -> "swasta", "pe1atihan" -> "pelatihan"), when there is exactly one;
-3. lemmatises the normalised word. Indonesian: spaCy's lookup table (spacy-lookups-data),
-   else the word itself when it is a root in Sastrawi's dictionary, else Sastrawi's
-   stemmer ("dimitrakan", "keberlanjutan", "dikelola", "lahannya", which the table
-   lacks). English: spaCy's English lookup table;
-4. matches the cue patterns: phrase patterns with spaCy's ``PhraseMatcher`` on ``NORM``
-   or ``LEMMA`` (set from 2 and 3), token patterns with spaCy's ``Matcher``;
-5. keeps a match only where its pattern's context rule holds (see
-   ``ontology/contexts.jsonl``), and merges overlapping matches of one code into one.
+2. normalises each word (cached per word form): lower case, soft hyphens out, spaCy's
+   own norms (spacy-lookups-data: "yg" -> "yang", "gak" -> "tidak", British ->
+   American spelling), the codebook's abbreviations ("utk", "dgn"), and OCR repair. A
+   word that is neither in the language's lexicon nor a cue word, and lies one edit
+   from a word some cue, context rule or the relation grammar looks for, is replaced by
+   the one known word one OCR confusion (``rn``/``m``, ``1``/``l``/``i``, ``l``/``t``,
+   ``0``/``o``, ``v``/``y`` ...), one dropped, lost or swapped letter away from it
+   ("vyang" -> "yang", "swatsa" -> "swasta", "pe1atihan" -> "pelatihan", "goverment"
+   -> "government"), when there is exactly one and the word is no derivation of a
+   known root ("dibalas" stays);
+3. lemmatises the normalised word. Indonesian: spaCy's lookup table (spacy-lookups-
+   data), else the word itself when it is a root in Sastrawi's dictionary, else its
+   root by affix stripping ("dimitrakan", "keberlanjutan", "lahannya", colloquial
+   "ngawasin", which the table lacks) — Sastrawi's stemmer while the cues are
+   compiled, then a fast stripper aimed at the lemmas the cues look for. English:
+   spaCy's English lookup table. The codebook's synonyms are folded into one lemma
+   (``ontology/lemmas.jsonl``: "selaku" reads as "sebagai", "dukungan" as "bantuan");
+4. weighs the whole document for the context rules that look at it (``topic_min``,
+   ``doc_min``, ``topic``): a partnership study speaks of "masyarakat" as an actor
+   anywhere, a festival notice that says "sumbangan" once does not;
+5. matches the cue patterns: phrase patterns with spaCy's ``PhraseMatcher`` on ``NORM``
+   or ``LEMMA`` (set from 2 and 3), token patterns with spaCy's ``Matcher`` in windows
+   around their anchor words (token patterns see the normalised form as their text,
+   so ``LOWER`` means the normalised word);
+6. keeps a match only where its pattern's context rule holds (see
+   ``ontology/contexts.jsonl``), drops role and form matches that a negation in their
+   clause denies ("swasta *tidak* memberikan bantuan uang"), and merges overlapping
+   matches of one code into one;
+7. joins sectors to the roles they play and the forms they provide
+   (:mod:`pipeline.relations`), the clause that states it as evidence.
 
-Evidence is the matched cue phrase: ``Evidence.exact == text.text[start:end]``.
+Evidence of a code is the matched cue phrase: ``Evidence.exact == text.text[start:end]``.
 """
 
 from __future__ import annotations
@@ -44,12 +61,28 @@ from spacy.lang.en import English
 from spacy.lang.id import Indonesian
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, untyped
 from spacy.tokens import Doc
 from spacy.vocab import Vocab, create_vocab
 
-from pipeline.codebook import LANGUAGES, Codebook, ContextRule, CuePattern, load_codebook
-from pipeline.document import CodeAnnotation, Evidence, ExtractedText, TaggedDocument
+from pipeline.codebook import (
+    LANGUAGES,
+    Codebook,
+    ContextRule,
+    CuePattern,
+    LemmaSynonyms,
+    load_codebook,
+)
+from pipeline.document import (
+    CodeAnnotation,
+    Evidence,
+    ExtractedText,
+    Page,
+    Relation,
+    TaggedDocument,
+)
 from pipeline.language import detect_language
+from pipeline.relations import GRAMMAR_WORDS, NEGATABLE_FAMILIES, Mention, PageStructure
 
 # --- tokens ------------------------------------------------------------------------
 
@@ -71,6 +104,8 @@ _OCR_CONFUSIONS = (
     ("1", "i"),
     ("l", "i"),
     ("i", "l"),
+    ("l", "t"),
+    ("t", "l"),
     ("0", "o"),
     ("5", "s"),
 )
@@ -80,10 +115,28 @@ _MIN_REPAIR = 4
 """Words shorter than this are never repaired: too many short words are one edit apart."""
 
 _MIN_EDIT = 5
-"""Dropped or swapped letters are only tried on words at least this long."""
+"""Dropped, inserted or swapped letters are only tried on words at least this long."""
+
+_MIN_INSERT = 6
+"""A lost letter is only restored in words at least this long."""
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+"""Letters an OCR'd word may have lost ("goverment")."""
 
 _LANGUAGE_DEFAULTS = {"id": Indonesian.Defaults, "en": English.Defaults}
 """spaCy's language data (stop words, number words) for token patterns' attributes."""
+
+_TOPIC_SHARE = 100
+"""A document is about a context rule's topic only if one token in this many is a near
+word (measured: 2-9 in 100 in partnership studies, under 1 in 500 in news and notices)."""
+
+_MENTION_SHARE = 200
+"""A rule's ``doc_min`` is waived when one token in this many is a near word: a
+one-line text that says "berperan" once still speaks of partnership."""
+
+_TOPIC_JUDGED = 100
+"""Texts shorter than this many tokens are too short to judge what they are about;
+rules that require a topic are not held against them."""
 
 _CACHE_LIMIT = 200_000
 """Word forms remembered per language before the cache starts afresh."""
@@ -127,9 +180,14 @@ def _tokenize(text: str, words: _Words) -> _Tokens:
     return tokens
 
 
+_JOINS = re.compile(rf"[\s{_DASHES}]+")
+
+
 def _merged_parts(word: str) -> list[str]:
     """The words a merged token is made of (one word for an ordinary token)."""
-    return [part for part in re.split(rf"[\s{_DASHES}]+", word) if part]
+    if _JOINS.search(word) is None:
+        return [word]
+    return [part for part in _JOINS.split(word) if part]
 
 
 # --- words: lexicon, OCR repair, lemmas ----------------------------------------------
@@ -148,13 +206,37 @@ class _Words:
         lang: ``"id"`` or ``"en"``.
         cue_vocabulary: Normalised words of the language's cues and context rules;
             OCR repair may produce them, and never changes them.
+        synonyms: The codebook's synonyms of this language, folded into one lemma.
     """
 
-    def __init__(self, lang: str, cue_vocabulary: Iterable[str]) -> None:
+    def __init__(
+        self,
+        lang: str,
+        cue_vocabulary: Iterable[str],
+        synonyms: Iterable[LemmaSynonyms] = (),
+    ) -> None:
         self.lang = lang
+        self._fold_lemmas: dict[str, str] = {}
+        self._fold_words: dict[str, str] = {}
+        # spaCy's own normalisations (spacy-lookups-data): Indonesian slang and
+        # spelling variants ("yg", "gak", "bikin"), British spellings in English.
+        self._spellings: dict[str, str] = {}
+        self._lexeme_norm = load_lookups(lang, ["lexeme_norm"]).get_table("lexeme_norm")
+        for entry in synonyms:
+            self._fold_lemmas.update(dict.fromkeys(entry.lemmas, entry.lemma))
+            self._fold_words.update(dict.fromkeys(entry.words, entry.lemma))
+            if entry.spelling:
+                self._spellings.update(dict.fromkeys(entry.words, entry.lemma))
         table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
         self._table = table
-        known = set(table.values())
+        # The table keys its words by hash: a set of the hashes answers "is this an
+        # inflected form?" without the table's Python-level lookup (OCR repair asks
+        # it of hundreds of candidates per unknown word).
+        self._table_keys = frozenset(table.keys())
+        # Function words ("rather", "than", "yang") are in no lemma table: spaCy's stop
+        # words keep OCR repair off them ("rather" is no misread "rater").
+        self._stop_words = frozenset(_LANGUAGE_DEFAULTS[lang].stop_words)
+        known = set(table.values()) | self._stop_words
         if lang == "id":
             stemmer, roots = _indonesian_stemmer()
             self._stemmer: Stemmer | None = stemmer
@@ -166,6 +248,9 @@ class _Words:
         self._cues = frozenset(self._lower(word) for word in cue_vocabulary)
         self._norms: dict[str, str] = {}
         self._lemmas: dict[str, str] = {}
+        self._stem_cores: dict[str, tuple[str, ...]] | None = None
+        self._stem_targets: frozenset[str] = frozenset()
+        self._target_deletes: dict[str, frozenset[str]] | None = None
 
     @staticmethod
     def _lower(word: str) -> str:
@@ -173,7 +258,7 @@ class _Words:
 
     def is_known(self, word: str) -> bool:
         """True for a word of the lexicon or of the cues (already normalised)."""
-        return word in self._cues or word in self._known or word in self._table
+        return word in self._cues or word in self._known or hash_string(word) in self._table_keys
 
     def is_broken(self, first: str, second: str) -> bool:
         """True when ``first`` and ``second`` (split by a line-end hyphen) are one word.
@@ -185,6 +270,61 @@ class _Words:
         if self.is_known(self._lower(first + second)):
             return True
         return not (self.is_known(self.norm(first)) and self.is_known(self.norm(second)))
+
+    def stem_only_towards(self, lemmas: Iterable[str]) -> None:
+        """Stem unknown words only when they may derive from one of ``lemmas``.
+
+        Sastrawi takes about 0.3 ms a word, most of the tagger's time on new word
+        forms; yet a lemma matters only when a ``LEMMA`` cue or rule looks for it. A
+        word derived from root R holds R without its first letter (which a nasal
+        prefix may replace: "memantau" from "pantau"), so a word that holds no such
+        core of any of ``lemmas`` keeps itself as its lemma, unstemmed.
+        """
+        lemmas = set(lemmas)
+        self._stem_targets = frozenset(lemmas)
+        cores: dict[str, set[str]] = {}
+        for lemma in lemmas:
+            # Short stems ("dan", "ada") come from the lookup table or the roots, not
+            # from stemming an unknown word; their cores would let every word through.
+            if lemma.isalpha() and len(lemma) >= 4:
+                cores.setdefault(lemma[1:3], set()).add(lemma[1:])
+        self._stem_cores = {core: tuple(tails) for core, tails in cores.items()}
+
+    def _may_derive(self, word: str) -> bool:
+        """True when ``word`` holds the core of a lemma looked for (all but its first
+        letter, which a nasal prefix may have replaced)."""
+        cores = self._stem_cores or {}
+        for index in range(len(word) - 1):
+            tails = cores.get(word[index : index + 2])
+            if tails and any(word.startswith(tail, index) for tail in tails):
+                return True
+        return False
+
+    def repair_only_towards(self, targets: Iterable[str]) -> None:
+        """Try OCR repair only on words one edit from one of ``targets`` (see
+        :meth:`_near_target`), and restore a lost letter only towards them.
+
+        The targets and their one-letter deletions are indexed: a word that is a
+        target with one letter lost is found by one lookup, where trying every letter
+        in every gap would take hundreds.
+        """
+        index: dict[str, set[str]] = {}
+        for target in targets:
+            if len(target) >= _MIN_REPAIR:
+                index.setdefault(target, set())
+                for i in range(len(target)):
+                    index.setdefault(target[:i] + target[i + 1 :], set()).add(target)
+        self._target_deletes = {key: frozenset(value) for key, value in index.items()}
+
+    @property
+    def cached_norms(self) -> dict[str, str]:
+        """The normalised forms computed so far, by token text (read only)."""
+        return self._norms
+
+    @property
+    def cached_lemmas(self) -> dict[str, str]:
+        """The lemmas computed so far, by normalised form (read only)."""
+        return self._lemmas
 
     def norm(self, word: str) -> str:
         """Return the normalised form of a token's text."""
@@ -214,9 +354,53 @@ class _Words:
                 return first
             return self._normalise("".join(parts))  # a word broken at a line end
         lower = self._lower(word)
-        if len(lower) < _MIN_REPAIR or self.is_known(lower) or lower.isdigit():
+        # spaCy's norms first (a cue is normalised the same way, so both meet); the
+        # codebook's abbreviations never respell a cue's own word ("BLM").
+        spelled = self._lexeme_norm.get(lower)
+        if spelled is None and lower not in self._cues:
+            spelled = self._spellings.get(lower)
+        if spelled is not None:
+            return str(spelled)
+        if (
+            len(lower) < _MIN_REPAIR
+            or self.is_known(lower)
+            or lower.isdigit()
+            or not self._near_target(lower)
+        ):
             return lower
         return self._repair(lower)
+
+    def _near_target(self, word: str) -> bool:
+        """True when ``word`` may be an OCR misreading of a word the rules look for.
+
+        A word one edit (a letter dropped, added, changed or two swapped, after the
+        multi-letter confusions such as "rn" for "m") from no cue, context or grammar
+        word is left as it is: repairing it would change no finding, and the search
+        over the whole lexicon costs a hundred lookups.
+        """
+        index = self._target_deletes
+        if index is None:
+            return True
+        variants = [word]
+        for wrong, right in _OCR_CONFUSIONS:
+            if len(wrong) != len(right) and wrong in word:
+                variants.append(word.replace(wrong, right))
+        for variant in variants:
+            if variant in index or any(
+                variant[:i] + variant[i + 1 :] in index for i in range(len(variant))
+            ):
+                return True
+        return False
+
+    def _is_derived(self, word: str) -> bool:
+        """True for an Indonesian word made from a known root ("dibalas" from "balas").
+
+        Such a word is no OCR error even when the lookup table lacks it: repairing it
+        would turn "dibalas" into "dialas".
+        """
+        if self._stemmer is None or not word.isalpha():
+            return False
+        return _strip_affixes(word, self._roots) is not None
 
     def _repair(self, word: str) -> str:
         candidates = set()
@@ -230,16 +414,131 @@ class _Words:
             candidates.update(
                 word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)
             )
+            if len(word) >= _MIN_INSERT:
+                candidates.update(
+                    word[:i] + letter + word[i:] for i in range(1, len(word)) for letter in _LETTERS
+                )
         known = {c for c in candidates if len(c) >= _MIN_REPAIR and self.is_known(c)}
-        return known.pop() if len(known) == 1 else word
+        if len(known) != 1 or self._is_derived(word):
+            return word
+        return known.pop()
 
     def _lemmatise(self, norm: str) -> str:
+        folded = self._fold_words.get(norm)
+        if folded is not None:
+            return folded
+        lemma = self._stem(norm)
+        return self._fold_lemmas.get(lemma, lemma)
+
+    def _stem(self, norm: str) -> str:
+        """The word's own lemma: the lookup table's, else a stem (Indonesian).
+
+        While the cues are compiled, the stem is Sastrawi's. Afterwards an unknown word
+        is stemmed only towards the lemmas the cues and rules look for (see
+        :meth:`stem_only_towards`): Sastrawi takes 0.3 ms a word, most of the tagger's
+        time on text full of new word forms, and a lemma that no rule looks for
+        changes nothing.
+        """
         lemma = self._table.get(norm)
         if lemma is not None:
             return str(lemma)
         if self._stemmer is None or norm in self._roots or not norm.isalpha():
             return norm
-        return str(self._stemmer.stem_word(norm))
+        if self._stem_cores is None:
+            return self._sastrawi_stem(norm)
+        return self._stem_towards(norm) or norm
+
+    def _sastrawi_stem(self, norm: str) -> str:
+        """Sastrawi's stem; a colloquial form that Sastrawi cannot stem ("ngawasin",
+        "nyumbang", "nungguin") gets the root its nasal prefix and ``-in`` stand for."""
+        if self._stemmer is None:
+            return norm
+        stem = str(self._stemmer.stem_word(norm))
+        if stem in self._roots:
+            return stem
+        return _colloquial_root(norm, self._roots) or stem
+
+    def _stem_towards(self, word: str) -> str | None:
+        """The lemma looked for that ``word`` derives from by Indonesian affixes, if any."""
+        if not self._may_derive(word):
+            return None
+        return _strip_affixes(word, self._stem_targets)
+
+
+_SUFFIXES = (
+    "kannya", "annya", "inya", "kanlah", "nya", "lah", "kah", "pun", "kan", "an", "i", "ku", "mu"
+)  # fmt: skip
+"""Indonesian suffixes, particles and possessives, longer combinations first."""
+
+_PREFIXES = (
+    ("memper", ("",)), ("diper", ("",)), ("keber", ("",)), ("keter", ("",)),
+    ("pember", ("",)), ("menge", ("",)), ("penge", ("",)),
+    ("meng", ("k", "")), ("peng", ("k", "")), ("meny", ("s",)), ("peny", ("s",)),
+    ("mem", ("p", "")), ("pem", ("p", "")), ("men", ("t", "")), ("pen", ("t", "")),
+    ("ber", ("",)), ("ter", ("",)), ("per", ("",)), ("bel", ("",)), ("pel", ("",)),
+    ("me", ("",)), ("pe", ("",)), ("be", ("",)), ("te", ("",)),
+    ("di", ("",)), ("ke", ("",)), ("se", ("",)),
+)  # fmt: skip
+"""Indonesian prefixes, longer first, with the root letters a nasal prefix replaces."""
+
+
+def _strip_affixes(word: str, targets: frozenset[str]) -> str | None:
+    """The target ``word`` is made of by Indonesian affixes (or colloquially), or None.
+
+    Suffixes come off first (particles and possessives, then -kan, -an, -i), then up
+    to two prefixes, a nasal prefix giving back the letter it replaced ("memantau" ->
+    "pantau", "menyumbang" -> "sumbang"); then the colloquial forms.
+    """
+    bases = [word[: -len(s)] for s in _SUFFIXES if word.endswith(s) and len(word) > len(s) + 2]
+    for base in bases:
+        if base in targets:
+            return base
+    for base in (word, *bases):
+        found = _unprefix(base, targets, depth=2)
+        if found:
+            return found
+    return _colloquial_root(word, targets)
+
+
+def _unprefix(word: str, targets: frozenset[str], *, depth: int) -> str | None:
+    """The target ``word`` is made of after one to ``depth`` prefixes, or None."""
+    for prefix, restores in _PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            rest = word[len(prefix) :]
+            for restore in restores:
+                if restore + rest in targets:
+                    return restore + rest
+            if depth > 1:
+                found = _unprefix(rest, targets, depth=depth - 1)
+                if found:
+                    return found
+    return None
+
+
+def _colloquial_root(word: str, roots: frozenset[str]) -> str | None:
+    """The root of a colloquial Indonesian verb, or None.
+
+    Spoken Indonesian marks verbs with a bare nasal (ng-, ny-, m-, n-) and ``-in``
+    instead of me-...-i/-kan: "ngawasin" (mengawasi), "nyumbang" (menyumbang),
+    "mantau" (memantau), "nungguin" (menunggu).
+    """
+    bases = [word[:-2], word] if word.endswith("in") and len(word) > 5 else [word]
+    for base in bases:
+        candidates = [base]
+        if base.startswith("nge"):
+            candidates.append(base[3:])
+        if base.startswith("ng"):
+            candidates += ["k" + base[2:], base[2:]]
+        elif base.startswith("ny"):
+            candidates += ["s" + base[2:], "c" + base[2:]]
+        elif base.startswith("m"):
+            candidates += ["p" + base[1:], "b" + base[1:]]
+        elif base.startswith("n"):
+            candidates.append("t" + base[1:])
+        for candidate in candidates:
+            if len(candidate) >= 3 and candidate in roots:
+                return candidate
+    return None
 
 
 # --- context rules -----------------------------------------------------------------
@@ -249,8 +548,13 @@ class _Words:
 class _Context:
     """A context rule compiled for one language: its words normalised and lemmatised."""
 
+    name: str
     near: frozenset[str]
     near_lemma: frozenset[str]
+    topic_min: int
+    doc_min: int
+    topic: str | None
+    same_sentence: bool
     before: int
     after: int
     reject_name: bool
@@ -260,8 +564,13 @@ class _Context:
     @classmethod
     def compile(cls, rule: ContextRule, words: _Words) -> _Context:
         return cls(
+            name=rule.name,
             near=frozenset(words.norm(w) for w in rule.near),
             near_lemma=frozenset(words.lemma(words.norm(w)) for w in rule.near_lemma),
+            topic_min=rule.topic_min,
+            doc_min=rule.doc_min,
+            topic=rule.topic,
+            same_sentence=rule.same_sentence,
             before=rule.window if rule.side in ("both", "before") else 0,
             after=rule.window if rule.side in ("both", "after") else 0,
             reject_name=rule.reject_name,
@@ -278,16 +587,22 @@ class _Context:
             return False
         if self.reject_name and page.in_name(start, end):
             return False
-        if not (self.near or self.near_lemma):
+        if self.name in page.unmet or (self.topic and self.topic not in page.required_topics):
+            return False
+        if not (self.near or self.near_lemma) or self.name in page.topics:
             return True
         positions = page.near_positions(self)
+        first, last = start - self.before, end + self.after
+        if self.same_sentence:
+            sentence_start, sentence_end = page.structure().sentence_span(start)
+            first, last = max(first, sentence_start), min(last, sentence_end)
         # The first near word at or after the window's start, if any, must lie within
         # the window and outside the match itself.
-        index = bisect.bisect_left(positions, start - self.before)
+        index = bisect.bisect_left(positions, first)
         if index < len(positions) and positions[index] < start:
             return True
         index = bisect.bisect_left(positions, end)
-        return index < len(positions) and positions[index] < end + self.after
+        return index < len(positions) and positions[index] < last
 
 
 @dataclass(slots=True)
@@ -299,13 +614,24 @@ class _Page:
         norms: Each token's normalised form.
         lemmas: Each token's lemma.
         near_words: Every word any context rule looks for, to index the page by.
+        topics: Names of the context rules whose topic the whole document is about
+            (see ``ContextRule.topic_min``): their near words hold everywhere.
+        unmet: Names of the context rules whose ``doc_min`` the document does not
+            reach: they hold nowhere in it.
+        required_topics: The topics a rule's ``topic`` may require here: those of
+            ``topics``, and any topic when the document is too short to judge.
     """
 
     tokens: _Tokens
     norms: list[str]
     lemmas: list[str]
+    text: str = ""
     near_words: frozenset[str] = frozenset()
-    _hits: list[tuple[int, str, str]] | None = None
+    topics: frozenset[str] = frozenset()
+    unmet: frozenset[str] = frozenset()
+    required_topics: frozenset[str] = frozenset()
+    _hits: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+    _structure: PageStructure | None = None
     _near: dict[int, list[int]] = field(default_factory=dict)
 
     def near_positions(self, context: _Context) -> list[int]:
@@ -313,18 +639,32 @@ class _Page:
         positions = self._near.get(id(context))
         if positions is None:
             if self._hits is None:
-                # One pass for all rules: only tokens that some rule looks for.
+                # One pass for all rules: the positions of each word some rule looks for.
                 words = self.near_words
-                self._hits = [
-                    (i, norm, lemma)
-                    for i, (norm, lemma) in enumerate(zip(self.norms, self.lemmas, strict=True))
-                    if norm in words or lemma in words
-                ]
-            near, near_lemma = context.near, context.near_lemma
-            positions = self._near[id(context)] = [
-                i for i, norm, lemma in self._hits if norm in near or lemma in near_lemma
-            ]
+                by_norm: dict[str, list[int]] = {}
+                by_lemma: dict[str, list[int]] = {}
+                for i, norm in enumerate(self.norms):
+                    if norm in words:
+                        by_norm.setdefault(norm, []).append(i)
+                for i, lemma in enumerate(self.lemmas):
+                    if lemma in words:
+                        by_lemma.setdefault(lemma, []).append(i)
+                self._hits = (by_norm, by_lemma)
+            by_norm, by_lemma = self._hits
+            found = [by_norm[w] for w in context.near.intersection(by_norm)]
+            found += [by_lemma[w] for w in context.near_lemma.intersection(by_lemma)]
+            if len(found) == 1:
+                positions = found[0]
+            else:
+                positions = sorted({i for group in found for i in group})
+            self._near[id(context)] = positions
         return positions
+
+    def structure(self) -> PageStructure:
+        """The page's sentences, clauses and negations, found once when first needed."""
+        if self._structure is None:
+            self._structure = PageStructure.analyse(self.text, self.tokens.starts, self.norms)
+        return self._structure
 
     def in_name(self, start: int, end: int) -> bool:
         """True when a capitalised match stands next to another capitalised word."""
@@ -347,7 +687,11 @@ class _LanguageTagger:
         vocabulary = [word for pattern in patterns for word in _pattern_words(pattern)]
         for rule in codebook.contexts.values():
             vocabulary += [*rule.near, *rule.near_lemma, *rule.not_prev, *rule.not_next]
-        self.words = _Words(lang, (w for v in vocabulary for w in _merged_parts(v)))
+        self.words = _Words(
+            lang,
+            (w for v in vocabulary for w in _merged_parts(v)),
+            [entry for entry in codebook.synonyms if entry.lang == lang],
+        )
         self.contexts = {
             name: _Context.compile(rule, self.words) for name, rule in codebook.contexts.items()
         }
@@ -361,54 +705,116 @@ class _LanguageTagger:
         self.hashes = _Hashes(self.vocab)
         self.token_matcher = Matcher(self.vocab)
         token_patterns = [p.pattern for p in patterns if not isinstance(p.pattern, str)]
-        self.token_anchors = _anchors(token_patterns, self.words)
+        self.token_anchors = _anchors(
+            token_patterns, self.words, frozenset(_LANGUAGE_DEFAULTS[lang].stop_words)
+        )
+        looked_for: set[str] = set()  # the lemmas some cue or rule looks for
         for pattern in patterns:
             if isinstance(pattern.pattern, str):
-                doc = self.doc(self.page(pattern.pattern))
-                self.phrase_matchers[pattern.attr].add(pattern.id, [doc])
+                page = self.page(pattern.pattern)
+                self.phrase_matchers[pattern.attr].add(pattern.id, [self.doc(page)])
+                if pattern.attr == "LEMMA":
+                    looked_for.update(page.lemmas)
             else:
                 self.token_matcher.add(pattern.id, [pattern.pattern])
+                for token in pattern.pattern:
+                    for word in _literal_words(token, ("LEMMA",)):
+                        looked_for.add(self.words.lemma(self.words.norm(word)))
+        for context in self.contexts.values():
+            looked_for |= context.near_lemma
+        for entry in codebook.synonyms:
+            if entry.lang == lang:
+                looked_for.update((entry.lemma, *entry.lemmas))
+        self.words.stem_only_towards(looked_for)
+        self.words.repair_only_towards(
+            {w for v in vocabulary for w in _merged_parts(v.lower())} | GRAMMAR_WORDS | looked_for
+        )
 
     def page(self, text: str) -> _Page:
-        tokens = _tokenize(text, self.words)
-        norms = [self.words.norm(word) for word in tokens.words]
-        lemmas = [self.words.lemma(norm) for norm in norms]
-        return _Page(tokens, norms, lemmas, self.near_words)
+        words = self.words
+        tokens = _tokenize(text, words)
+        # The caches answer almost every token; the method calls only on a miss.
+        norm_cache, lemma_cache = words.cached_norms, words.cached_lemmas
+        norms = [norm_cache.get(word) or words.norm(word) for word in tokens.words]
+        lemmas = [lemma_cache.get(norm) or words.lemma(norm) for norm in norms]
+        return _Page(tokens, norms, lemmas, text, self.near_words)
 
     def doc(self, page: _Page) -> Doc:
-        tokens = page.tokens
-        spaces = [end < start for end, start in zip(tokens.ends, tokens.starts[1:], strict=False)]
-        doc = Doc(self.vocab, words=tokens.words, spaces=[*spaces, False][: len(tokens.words)])
+        """The page as a spaCy ``Doc`` whose ``NORM`` and ``LEMMA`` are the tagger's.
+
+        Its text is never read (evidence comes from the page's offsets), so the words
+        are the normalised forms, all followed by a space.
+        """
+        doc = Doc(self.vocab, words=page.norms)
         if len(doc):
             hashes = self.hashes
-            values = [
-                (hashes[norm], hashes[lemma])
-                for norm, lemma in zip(page.norms, page.lemmas, strict=True)
-            ]
-            array: Any = np.array(values, dtype="uint64")  # thinc's Ints2d, untyped in numpy
+            array: Any = np.empty((len(doc), 2), dtype="uint64")  # thinc's Ints2d
+            array[:, 0] = [hashes[norm] for norm in page.norms]
+            array[:, 1] = [hashes[lemma] for lemma in page.lemmas]
             doc.from_array([NORM, LEMMA], array)
         return doc
 
-    def matches(self, text: str) -> Iterable[tuple[CuePattern, int, int]]:
-        """Yield ``(pattern, start, end)`` for each match in ``text``, offsets into ``text``."""
-        page = self.page(text)
+    def weigh(self, pages: list[_Page]) -> None:
+        """Weigh the document's near words for the rules that look at a whole document.
+
+        Sets each page's ``topics``: the rules with ``topic_min`` whose topic the
+        document is about (at least ``topic_min`` near words, and one in every
+        :data:`_TOPIC_SHARE` tokens, so that a long report on something else does not
+        become a partnership study by mentioning aid now and then), and, for a document
+        too short to judge (under :data:`_TOPIC_JUDGED` tokens), the rules that rules
+        with ``topic`` require. Sets ``unmet``: the rules with ``doc_min`` whose near
+        words are fewer than that and rarer than one in :data:`_MENTION_SHARE` tokens.
+        """
+        tokens = sum(len(page.norms) for page in pages)
+        about, unmet = set(), set()
+        for name, context in self.contexts.items():
+            if context.topic_min or context.doc_min:
+                hits = sum(len(page.near_positions(context)) for page in pages)
+                if (
+                    context.topic_min
+                    and hits >= context.topic_min
+                    and hits * _TOPIC_SHARE >= tokens
+                ):
+                    about.add(name)
+                if hits < context.doc_min and hits * _MENTION_SHARE < tokens:
+                    unmet.add(name)
+        unjudged = (
+            set()
+            if tokens >= _TOPIC_JUDGED
+            else {context.topic for context in self.contexts.values() if context.topic}
+        )
+        for page in pages:
+            page.topics, page.unmet = frozenset(about), frozenset(unmet)
+            page.required_topics = frozenset(about | unjudged)
+
+    def matches(self, page: _Page) -> list[tuple[CuePattern, int, int]]:
+        """Each ``(pattern, start, end)`` that matches ``page`` and meets its context rule.
+
+        ``start`` and ``end`` are token indices of the page (``end`` one past the
+        match's last token).
+        """
         if not page.norms:
-            return
+            return []
         doc = self.doc(page)
         found = [*self.phrase_matchers["NORM"](doc), *self.phrase_matchers["LEMMA"](doc)]
-        if len(self.token_matcher) and (
-            self.token_anchors is None
-            or not self.token_anchors.isdisjoint(page.norms)
-            or not self.token_anchors.isdisjoint(page.lemmas)
-        ):
-            # The token Matcher costs several times the phrase matchers; most pages
-            # lack the words its patterns require, and skip it.
-            found += self.token_matcher(doc)
+        if len(self.token_matcher):
+            # The token Matcher costs far more per token than the phrase matchers
+            # (its IN and OP conditions): it sees only the windows around anchors.
+            if self.token_anchors is None:
+                found += self.token_matcher(doc)
+            else:
+                for start, end in self.token_anchors.windows(page):
+                    found += [
+                        (key, first + start, last + start)
+                        for key, first, last in self.token_matcher(doc[start:end])
+                    ]
+        kept = []
         for key, start, end in found:
             pattern = self.patterns[key]
             if pattern.context and not self.contexts[pattern.context].holds(page, start, end):
                 continue
-            yield pattern, page.tokens.starts[start], page.tokens.ends[end - 1]
+            kept.append((pattern, start, end))
+        return kept
 
 
 class _Hashes(dict[str, int]):
@@ -437,28 +843,95 @@ def _literal_words(token: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
     return words
 
 
-def _anchors(patterns: list[list[dict[str, Any]]], words: _Words) -> frozenset[str] | None:
-    """Words of which a page must hold one for any of the token patterns to match.
+@dataclass(frozen=True, slots=True)
+class _Anchors:
+    """Where token patterns can match: around one of their anchor words.
 
-    Each pattern contributes the words of its last mandatory token that is pinned to
-    literal words on ``NORM``, ``LOWER`` or ``LEMMA``; None when some pattern has no
-    such token (then the Matcher always runs).
+    Attributes:
+        norms: Normalised forms of which every match holds one, or
+        lemmas: one of these lemmas.
+        before: At most this many tokens of a match precede its anchor.
+        after: At most this many tokens of a match follow its anchor.
     """
-    anchors: set[str] = set()
+
+    norms: frozenset[str]
+    lemmas: frozenset[str]
+    before: int
+    after: int
+
+    def windows(self, page: _Page) -> list[tuple[int, int]]:
+        """Token ranges of ``page`` that hold every match, merged, in order."""
+        norms, lemmas = self.norms, self.lemmas
+        windows: list[tuple[int, int]] = []
+        if norms.isdisjoint(page.norms) and lemmas.isdisjoint(page.lemmas):
+            return windows
+        count = len(page.norms)
+        for index, (norm, lemma) in enumerate(zip(page.norms, page.lemmas, strict=True)):
+            if norm in norms or lemma in lemmas:
+                start, end = max(0, index - self.before), min(count, index + self.after + 1)
+                if windows and start <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], end)
+                else:
+                    windows.append((start, end))
+        return windows
+
+
+def _anchors(
+    patterns: list[list[dict[str, Any]]], words: _Words, stop_words: frozenset[str]
+) -> _Anchors | None:
+    """The anchors of the token patterns, or None when the Matcher must see every token.
+
+    Each pattern is anchored on its rarest mandatory token pinned to literal words on
+    ``NORM``, ``LOWER`` or ``LEMMA``: one without stop words ("as", "sebagai" are
+    everywhere), then the one with the longest words, then the fewest, then the
+    later. None when some pattern has no such token or no bounded length.
+    """
+    norms: set[str] = set()
+    lemmas: set[str] = set()
+    before = after = 0
     for pattern in patterns:
-        for token in reversed(pattern):
+        spans = [_token_span(token) for token in pattern]
+        if any(span is None for span in spans):
+            return None
+        # (stop word?, longer words, fewer words, later): the rarest token
+        choice: tuple[bool, float, int, int] | None = None
+        for index, token in enumerate(pattern):
             op = str(token.get("OP", ""))
             if op in ("?", "*", "!") or op.startswith(("{,", "{0")):
                 continue
             literal = _literal_words(token, ("NORM", "LOWER", "LEMMA"))
-            if literal:
-                anchors.update(words.norm(w) for w in literal)
-                anchors.update(words.lemma(words.norm(w)) for w in literal)
-                anchors.update(w.lower() for w in literal)
-                break
-        else:
+            if not literal:
+                continue
+            common = any(w.lower() in stop_words or words.norm(w) in stop_words for w in literal)
+            rank = (common, -sum(map(len, literal)) / len(literal), len(literal), -index)
+            if choice is None or rank < choice:
+                choice = rank
+        if choice is None:
             return None
-    return frozenset(anchors)
+        index = -choice[3]
+        for word in _literal_words(pattern[index], ("NORM", "LOWER")):
+            norms.update((word.lower(), words.norm(word)))
+        for word in _literal_words(pattern[index], ("LEMMA",)):
+            lemmas.update((word, words.lemma(words.norm(word))))
+        before = max(before, sum(span or 0 for span in spans[:index]))
+        after = max(after, sum(span or 0 for span in spans[index + 1 :]))
+    return _Anchors(frozenset(norms), frozenset(lemmas), before, after)
+
+
+def _token_span(token: dict[str, Any]) -> int | None:
+    """At most how many tokens a token pattern consumes; None when unbounded."""
+    op = str(token.get("OP", ""))
+    if op in ("", "?"):
+        return 1
+    if op == "!":
+        return 0
+    bounds = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+    if bounds is None:
+        return None  # "*" and "+"
+    low, comma, high = bounds.groups()
+    if not comma:
+        return int(low)
+    return int(high) if high else None
 
 
 def _pattern_words(pattern: CuePattern) -> list[str]:
@@ -470,18 +943,18 @@ def _pattern_words(pattern: CuePattern) -> list[str]:
 
 
 class _Match(NamedTuple):
-    """A cue match that passed its context rule, offsets into the document's text."""
+    """A cue match on a page that passed its context rule, by token indices."""
 
     code: str
     start: int
     end: int
-    page: int
+    length: int
     order: int
     rule: str
 
 
-def _merge_overlaps(matches: list[_Match], text: str) -> list[CodeAnnotation]:
-    """Make one annotation of each stretch of overlapping matches of one code.
+def _merge_overlaps(matches: list[_Match]) -> list[_Match]:
+    """Make one match of each stretch of overlapping matches of one code.
 
     Cues often overlap ("pengajuan proposal" inside "pengajuan proposal dengan SKPD");
     one annotation per stretch keeps the evidence whole and unrepeated. Its rule is
@@ -491,15 +964,12 @@ def _merge_overlaps(matches: list[_Match], text: str) -> list[CodeAnnotation]:
     for match in sorted(matches, key=lambda m: (m.code, m.start)):
         if groups and match.code == groups[-1][0].code and match.start < groups[-1][2]:
             best, start, end = groups[-1]
-            if (match.start - match.end, match.order) < (best.start - best.end, best.order):
+            if (-match.length, match.order) < (-best.length, best.order):
                 best = match
             groups[-1] = (best, start, max(end, match.end))
         else:
             groups.append((match, match.start, match.end))
-    return [
-        CodeAnnotation(best.code, Evidence(start, end, best.page, text[start:end]), best.rule)
-        for best, start, end in groups
-    ]
+    return [best._replace(start=start, end=end) for best, start, end in groups]
 
 
 class Tagger:
@@ -520,6 +990,11 @@ class Tagger:
         self._languages: dict[str, _LanguageTagger] = {}
         self._building = threading.Lock()
         self._order = {pattern.id: index for index, pattern in enumerate(codebook.patterns)}
+        self._negatable = frozenset(
+            pattern.id
+            for pattern in codebook.patterns
+            if codebook.concepts[pattern.label].family in NEGATABLE_FAMILIES
+        )
 
     def _for(self, lang: str) -> _LanguageTagger:
         tagger = self._languages.get(lang)
@@ -553,24 +1028,56 @@ class Tagger:
                 "\n".join(text.text[page.start : page.end] for page in usable)
             )
         tagger = self._for(language)
+        tokenised = [tagger.page(text.text[page.start : page.end]) for page in usable]
+        tagger.weigh(tokenised)
+        annotations: list[CodeAnnotation] = []
+        relations: list[Relation] = []
+        for page, tokens in zip(usable, tokenised, strict=True):
+            found, statements = self._tag_page(tagger, text.text, page, tokens)
+            annotations += found
+            relations += statements
+        annotations.sort(key=lambda a: (a.evidence.start, a.code, a.evidence.end, a.rule))
+        relations.sort(key=lambda r: (r.evidence.start, r.predicate, r.subject, r.object))
+        return TaggedDocument(
+            language=language, annotations=tuple(annotations), relations=tuple(relations)
+        )
+
+    def _tag_page(
+        self, tagger: _LanguageTagger, text: str, page: Page, tokenised: _Page
+    ) -> tuple[list[CodeAnnotation], list[Relation]]:
+        """The codes and relations of one page, with offsets into the document's text."""
+        found = tagger.matches(tokenised)
+        if not found:
+            return [], []
+        tokens = tokenised.tokens
+        structure = tokenised.structure()
         order = self._order
         matches = [
             _Match(
                 pattern.label,
-                page.start + s,
-                page.start + e,
-                page.number,
+                start,
+                end,
+                tokens.ends[end - 1] - tokens.starts[start],
                 order[pattern.id],
                 pattern.id,
             )
-            for page in usable
-            for pattern, s, e in tagger.matches(text.text[page.start : page.end])
+            for pattern, start, end in found
+            if not (pattern.id in self._negatable and structure.denied(start, end))
         ]
-        ordered = sorted(
-            _merge_overlaps(matches, text.text),
-            key=lambda a: (a.evidence.start, a.code, a.evidence.end, a.rule),
-        )
-        return TaggedDocument(language=language, annotations=tuple(ordered))
+        merged = _merge_overlaps(matches)
+
+        def evidence(start: int, end: int) -> Evidence:
+            first = page.start + tokens.starts[start]
+            last = page.start + tokens.ends[end - 1]
+            return Evidence(first, last, page.number, text[first:last])
+
+        annotations = [CodeAnnotation(m.code, evidence(m.start, m.end), m.rule) for m in merged]
+        statements = structure.relations([Mention(m.code, m.start, m.end) for m in merged])
+        relations = [
+            Relation(s.predicate, s.subject, s.object, evidence(s.start, s.end), s.rule)
+            for s in statements
+        ]
+        return annotations, relations
 
 
 @functools.lru_cache(maxsize=1)

@@ -236,6 +236,11 @@ def test_bad_pattern_line_is_rejected_naming_file_and_line(
         ({"context": "x", "description": "d", "side": "left"}, "'side' must be one of"),
         ({"context": "x", "description": "d", "extends": "later"}, "which no earlier line"),
         ({"context": "partnership", "description": "d"}, "defined twice"),
+        ({"context": "x", "description": "d", "topic_min": -1}, "'topic_min' must be a whole"),
+        ({"context": "x", "description": "d", "doc_min": "2"}, "'doc_min' must be a whole"),
+        ({"context": "x", "description": "d", "topic": "sponsorship"}, "with a 'topic_min'"),
+        ({"context": "x", "description": "d", "topic": "later"}, "with a 'topic_min'"),
+        ({"context": "x", "description": "d", "same_sentence": 1}, "'same_sentence' must be"),
     ],
 )
 def test_bad_context_line_is_rejected_naming_file_and_line(
@@ -248,6 +253,60 @@ def test_bad_context_line_is_rejected_naming_file_and_line(
         load_codebook(ontology_copy)
     assert f"{path}:{lineno}:" in str(error.value)
     assert message in str(error.value)
+
+
+def test_context_rules_weigh_whole_documents(codebook: Codebook) -> None:
+    partnership = codebook.contexts["partnership"]
+    assert partnership.topic_min > 0 and partnership.doc_min > 0
+    assert codebook.contexts["sponsorship"].topic == "partnership"
+    assert codebook.contexts["funding_nearby"].same_sentence
+
+
+GOOD_LEMMA = {"lang": "id", "lemma": "rencana", "lemmas": ["rancang"], "description": "d"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({**GOOD_LEMMA, "lang": "fr"}, "unknown lang 'fr'"),
+        ({**GOOD_LEMMA, "lemma": "dua kata"}, "'lemma' must be one word"),
+        ({**GOOD_LEMMA, "description": " "}, "needs a 'description'"),
+        ({"lang": "id", "lemma": "x", "description": "d"}, "lists no 'lemmas' and no 'words'"),
+        ({**GOOD_LEMMA, "words": ["dua kata"]}, "single words"),
+        ({**GOOD_LEMMA, "spelling": True}, "lemmas are no spellings"),
+        ({**GOOD_LEMMA, "spelling": "yes", "lemmas": [], "words": ["x"]}, "'spelling' must be"),
+        ({**GOOD_LEMMA, "kata": []}, "unknown key(s) ['kata']"),
+    ],
+)
+def test_bad_lemma_line_is_rejected_naming_file_and_line(
+    ontology_copy: Path, line: dict[str, object], message: str
+) -> None:
+    path = ontology_copy / "lemmas.jsonl"
+    _append(path, GOOD_LEMMA)
+    _append(path, line)
+    with pytest.raises(CodebookError) as error:
+        load_codebook(ontology_copy)
+    assert f"{path}:2:" in str(error.value)
+    assert message in str(error.value)
+
+
+def test_a_word_is_folded_into_one_lemma_only(ontology_copy: Path) -> None:
+    path = ontology_copy / "lemmas.jsonl"
+    _append(path, GOOD_LEMMA)
+    _append(path, {**GOOD_LEMMA, "lemma": "desain"})
+    with pytest.raises(CodebookError, match="already folded into another lemma at"):
+        load_codebook(ontology_copy)
+
+
+def test_lemmas_are_optional_and_loaded_when_present(ontology_copy: Path) -> None:
+    assert load_codebook(ontology_copy).synonyms == ()
+    _append(ontology_copy / "lemmas.jsonl", GOOD_LEMMA)
+    (synonyms,) = load_codebook(ontology_copy).synonyms
+    assert (synonyms.lang, synonyms.lemma, synonyms.lemmas) == ("id", "rencana", ("rancang",))
+
+
+def test_the_projects_lemmas_fold_synonyms_of_both_languages(codebook: Codebook) -> None:
+    assert {entry.lang for entry in codebook.synonyms} == {"id", "en"}
 
 
 def test_valid_token_pattern_is_accepted(ontology_copy: Path) -> None:
@@ -290,6 +349,12 @@ def test_fingerprint_changes_when_a_cue_is_added(ontology_copy: Path) -> None:
 def test_fingerprint_changes_when_a_context_rule_changes(ontology_copy: Path) -> None:
     before = codebook_fingerprint(ontology_copy)
     _append(ontology_copy / "contexts.jsonl", {"context": "new", "description": "d"})
+    assert codebook_fingerprint(ontology_copy) != before
+
+
+def test_fingerprint_changes_when_a_synonym_is_added(ontology_copy: Path) -> None:
+    before = codebook_fingerprint(ontology_copy)
+    _append(ontology_copy / "lemmas.jsonl", GOOD_LEMMA)
     assert codebook_fingerprint(ontology_copy) != before
 
 
