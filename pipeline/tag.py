@@ -49,7 +49,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -1094,6 +1094,17 @@ def tag_document(text: ExtractedText, *, tagger: Tagger | None = None) -> Tagged
         tagger: The tagger to use; by default :func:`default_tagger`.
 
     Returns:
-        What the tagger found; see :meth:`Tagger.tag`.
+        What the tagger found (see :meth:`Tagger.tag`), with the organisations,
+        places, programmes, sites and cited works the document names
+        (:func:`pipeline.entities.recognise`).
     """
-    return (tagger or default_tagger()).tag(text)
+    from pipeline.entities import recognise
+
+    tagged = (tagger or default_tagger()).tag(text)
+    found = recognise(text, language=tagged.language)
+    return replace(
+        tagged,
+        entities=tagged.entities + found.entities,
+        facts=tagged.facts + found.facts,
+        implied_entities=tagged.implied_entities + found.implied,
+    )

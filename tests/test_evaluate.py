@@ -13,7 +13,8 @@ from conftest import PROJECT_ROOT, SEED_GOLD, SEED_PDF, SEED_TXT
 from documents import RUN, annotate, source_for, two_page_text, with_relations_and_entities
 
 from pipeline.document import ExtractedText, Page, TaggedDocument
-from pipeline.evaluate import EvaluationReport, GoldFileError, Score, evaluate, read_gold
+from pipeline.errors import GoldFileError
+from pipeline.evaluate import EvaluationReport, Score, evaluate, read_gold
 from pipeline.extract import extract_text
 from pipeline.graph import document_graph
 from pipeline.resources import vocabulary_files

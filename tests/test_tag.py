@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -469,18 +468,3 @@ def test_seed_study_codes_against_gold() -> None:
             missed.append((code, phrase))
     # Measured: 56 of 56 gold evidence phrases overlapped by an annotation of their code.
     assert 1 - len(missed) / len(phrases) >= 0.9, missed
-
-
-@pytest.mark.slow
-def test_tagger_keeps_a_reasonable_speed() -> None:
-    seed = SEED_TXT.read_text(encoding="utf-8")
-    text = "\n\n".join([seed] * 10)
-    tagger = default_tagger()
-    tagger.tag(one_page(seed), language="id")  # builds the matchers, fills the caches
-    started = time.perf_counter()
-    tagger.tag(one_page(text), language="id")
-    words_per_second = len(text.split()) / (time.perf_counter() - started)
-    # Measured 70-110k words/s warm on this shared 2-core machine (benchmarks/tagger.py
-    # measures varied text); the floor catches a pitfall (a token pattern run over
-    # every token, a lost cache, stemming every word), not a drift.
-    assert words_per_second > 30_000
