@@ -56,6 +56,8 @@ def extract(
         return
     for page in text.pages:
         state = "" if page.usable else ", unusable: not tagged"
+        if page.ocr_confidence is not None:
+            state += f" {page.ocr_confidence:.1f}% confidence"
         out.print(
             f"[bold]── page {page.number} · chars {page.start}–{page.end} · "
             f"{page.source}{state} ──[/]",

@@ -40,10 +40,13 @@ class Page:
         number: 1-based page number in the source file.
         start: Offset of the page's first character in :attr:`ExtractedText.text`.
         end: Offset one past the page's last character.
-        source: Where the text came from: ``"text-layer"`` (a PDF's text) or
+        source: Where the text came from: ``"text-layer"`` (a PDF's text),
+            ``"ocr"`` (a PDF page rendered and read by Tesseract) or
             ``"plain-text"`` (a text file).
         usable: False when the page's text layer is garbage (unmapped glyphs,
             control characters); such a page is kept for offsets but not tagged.
+        ocr_confidence: For an OCR'd page, Tesseract's mean word confidence (0 to
+            100); None for other pages and for an OCR'd page where no word was read.
     """
 
     number: int
@@ -51,6 +54,7 @@ class Page:
     end: int
     source: str = "text-layer"
     usable: bool = True
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

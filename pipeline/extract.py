@@ -31,11 +31,16 @@ are read, chosen by content first (the ``%PDF-`` magic) and suffix second:
   the next is joined. Pages are joined by :data:`~pipeline.document.PAGE_SEPARATOR`.
 
   A page whose text layer is garbage (``(cid:NN)`` glyphs without a unicode
-  map, control characters, mostly symbols) is kept for its page number with
-  **empty text** and ``usable=False``, and a warning names it: its characters
-  carry no readable text, and leaving them out keeps them from polluting
-  language detection, tagging and the printed text. On usable pages a stray
-  unmapped glyph becomes U+FFFD and control characters are removed.
+  map, control characters, mostly symbols), or that has none but draws an image
+  (a scan), is **OCR'd** (:mod:`pipeline.ocr`): rendered, cleaned up and read by
+  Tesseract, its word boxes laid out by the same column, line and paragraph
+  logic as a text layer's. Its :class:`~pipeline.document.Page` says
+  ``source="ocr"`` with the mean OCR confidence. Where Tesseract is missing, a
+  document with such pages fails with :class:`~pipeline.errors.NoTextLayerError`
+  naming them and the install command. A page where OCR finds nothing is empty,
+  with a warning; a garbage page whose OCR fails keeps **empty text** and
+  ``usable=False``. On usable pages a stray unmapped glyph becomes U+FFFD and
+  control characters are removed.
 
 * **Plain text** (``.txt``, ``.md``, or no suffix when the bytes are clearly
   text) as one page. UTF-8 and byte-order-marked UTF-16/32 are decoded
@@ -83,6 +88,7 @@ from pipeline.errors import (
     SourceVanishedError,
     UnsupportedFileTypeError,
 )
+from pipeline.ocr import INSTALL_COMMAND, OcrPage, ocr_pages, tesseract_problem
 
 __all__ = ["MARKDOWN_MEDIA_TYPE", "PDF_MEDIA_TYPE", "PLAIN_TEXT_MEDIA_TYPE", "extract_text"]
 
@@ -132,8 +138,9 @@ def extract_text(path: Path) -> ExtractedText:
         UnsupportedFileTypeError: The file is neither a PDF nor plain text.
         DamagedDocumentError: The PDF is corrupt or truncated.
         EncryptedDocumentError: The PDF needs a password.
-        NoTextLayerError: No page of the PDF has a text layer.
-        GarbageTextError: No page's text layer is readable.
+        NoTextLayerError: Pages need OCR and Tesseract is missing, or no page gave
+            any text, OCR included.
+        GarbageTextError: No page's text layer is readable and OCR failed on them.
     """
     name = path.name
     try:
@@ -335,6 +342,11 @@ class _PageRead:
     """Why the text layer is unreadable, or None when it is fine."""
     error: str | None = None
     """Why the page could not be read at all, or None."""
+    source: str = "text-layer"
+    """``"ocr"`` once the page has been OCR'd."""
+    ocr_confidence: float | None = None
+    ocr_error: str | None = None
+    """Why OCR of the page failed, or None."""
 
 
 class _PdfminerComplaints(logging.Handler):
@@ -392,7 +404,65 @@ def _extract_pdf(source: BufferedReader, name: str) -> ExtractedText:
             plumber_page.close()
     finally:
         pdfminer_log.removeHandler(complaints)
+    needing_ocr = _needing_ocr(pages, complaints)
+    if needing_ocr:
+        problem = tesseract_problem()
+        if problem is not None:
+            raise NoTextLayerError(
+                f"{name}: {_pages_phrase(p.number for p in needing_ocr)} "
+                f"{'needs' if len(needing_ocr) == 1 else 'need'} OCR "
+                f"({_ocr_reasons(needing_ocr)}), but {problem}; install it with "
+                f"`{INSTALL_COMMAND}` and run again"
+            )
+        source.seek(0)
+        for page, read in zip(
+            needing_ocr, ocr_pages(source, [p.number for p in needing_ocr]), strict=True
+        ):
+            _apply_ocr(page, read)
     return _assemble_pdf(pages, name, metadata_title, complaints)
+
+
+def _needing_ocr(pages: list[_PageRead], complaints: _PdfminerComplaints) -> list[_PageRead]:
+    """Pages to OCR: a garbage text layer, or none at all on a page that draws an image
+    or graphics (a scan) and that pdfminer read without complaint (not a damaged one)."""
+    return [
+        page
+        for page in pages
+        if page.garbage is not None
+        or (
+            not page.has_words
+            and page.has_graphics
+            and page.error is None
+            and page.number not in complaints.by_page
+        )
+    ]
+
+
+def _ocr_reasons(pages: list[_PageRead]) -> str:
+    scanned = [page.number for page in pages if page.garbage is None]
+    garbage = [page for page in pages if page.garbage is not None]
+    reasons = []
+    if scanned:
+        reasons.append(f"no text layer on {_pages_phrase(scanned)}")
+    if garbage:
+        reasons.append(
+            f"text layer unreadable on {_pages_phrase(p.number for p in garbage)}: "
+            f"{garbage[0].garbage}"
+        )
+    return "; ".join(reasons)
+
+
+def _apply_ocr(page: _PageRead, read: OcrPage) -> None:
+    """Replace a page's text with what OCR read, laid out like a text layer."""
+    if read.error is not None:
+        page.ocr_error = read.error
+        return
+    page.source = "ocr"
+    page.garbage = None
+    page.ocr_confidence = read.confidence
+    words = [_Word(w.x0, w.x1, w.top, w.bottom, w.text) for w in read.words]
+    page.has_words = bool(words)
+    page.paragraphs = _layout(words, page.height, 0.0) if words else []
 
 
 def _open_error(error: PdfminerException, name: str) -> Exception:
@@ -458,17 +528,28 @@ def _read_page(page: PlumberPage) -> _PageRead:
     )
     if page_read.garbage is not None:
         return page_read
-    margin = _MARGIN_FRACTION * height
-    top_limit, bottom_limit = mediabox_top + margin, mediabox_top + height - margin
-    blocks = [_block_lines(block, top_limit, bottom_limit) for block in _reading_blocks(words)]
-    pitch, body_size = _typical_pitch(blocks)
-    for lines in blocks:
-        page_read.paragraphs.extend(_paragraphs(lines, pitch, body_size))
+    page_read.paragraphs = _layout(words, height, mediabox_top)
     if sideways:
         page_read.paragraphs.extend(
             _Paragraph([line], block_start=False) for line in _sideways_lines(sideways)
         )
     return page_read
+
+
+def _layout(words: list[_Word], height: float, page_top: float) -> list[_Paragraph]:
+    """A page's words in reading order: blocks (columns, bands), lines, paragraphs.
+
+    Text-layer words and OCR words both go through here, so a scanned page is read in
+    the same column order as a born-digital one.
+    """
+    margin = _MARGIN_FRACTION * height
+    top_limit, bottom_limit = page_top + margin, page_top + height - margin
+    blocks = [_block_lines(block, top_limit, bottom_limit) for block in _reading_blocks(words)]
+    pitch, body_size = _typical_pitch(blocks)
+    paragraphs: list[_Paragraph] = []
+    for lines in blocks:
+        paragraphs.extend(_paragraphs(lines, pitch, body_size))
+    return paragraphs
 
 
 _TEXT_OBJECT_BEGIN = re.compile(rb"(?<![A-Za-z])BT(?![A-Za-z])")
@@ -1041,8 +1122,9 @@ def _assemble_pdf(
                 number=page.number,
                 start=offset,
                 end=offset + len(page_text),
-                source="text-layer",
+                source=page.source,
                 usable=page.garbage is None,
+                ocr_confidence=page.ocr_confidence,
             )
         )
         offset += len(page_text)
@@ -1070,6 +1152,20 @@ def _raise_no_text(pages: list[_PageRead], name: str, complaints: _PdfminerCompl
         raise DamagedDocumentError(
             f"{name}: the PDF is damaged: no page gave any text; {'; '.join(findings)}; "
             "re-download or re-export it"
+        )
+    ocr_failed = [page for page in pages if page.ocr_error is not None]
+    if ocr_failed:
+        raise NoTextLayerError(
+            f"{name}: no text layer on {_pages_phrase(page.number for page in pages)}, and OCR "
+            f"failed on {_pages_phrase(p.number for p in ocr_failed)} ({ocr_failed[0].ocr_error}); "
+            "check that the file opens and renders in a PDF viewer"
+        )
+    ocr_read = [page for page in pages if page.source == "ocr"]
+    if ocr_read:
+        raise NoTextLayerError(
+            f"{name}: no readable text layer, and OCR found no text on "
+            f"{_pages_phrase(p.number for p in ocr_read)}; check that the scan is legible "
+            "(open it in a PDF viewer), or rescan it"
         )
     raise NoTextLayerError(
         f"{name}: no text layer on {_pages_phrase(page.number for page in pages)}: "
@@ -1214,8 +1310,15 @@ def _page_warnings(pages: list[_PageRead], complaints: _PdfminerComplaints) -> t
     empty = [page for page in pages if not page.has_words and page.error is None]
     damaged = [page for page in empty if complaints.by_page.get(page.number)]
     scanned = [
-        page for page in empty if page.has_graphics and page.number not in complaints.by_page
+        page
+        for page in empty
+        if page.has_graphics
+        and page.number not in complaints.by_page
+        and page.source != "ocr"
+        and page.ocr_error is None
     ]
+    ocr_failed = [page for page in pages if page.ocr_error is not None]
+    ocr_empty = [page for page in empty if page.source == "ocr"]
     if damaged:
         first = complaints.by_page[damaged[0].number][0]
         warnings.append(
@@ -1226,6 +1329,16 @@ def _page_warnings(pages: list[_PageRead], complaints: _PdfminerComplaints) -> t
         warnings.append(
             f"no text layer on {_pages_phrase(p.number for p in scanned)}: "
             f"{_they_are(scanned)} empty in the text; OCR {_them(scanned)} to read {_them(scanned)}"
+        )
+    if ocr_failed:
+        warnings.append(
+            f"OCR failed on {_pages_phrase(p.number for p in ocr_failed)} "
+            f"({ocr_failed[0].ocr_error}): {_they_are(ocr_failed)} empty in the text"
+        )
+    if ocr_empty:
+        warnings.append(
+            f"no readable text layer on {_pages_phrase(p.number for p in ocr_empty)}, and OCR "
+            f"found no text on {_them(ocr_empty)}: {_they_are(ocr_empty)} empty in the text"
         )
     garbage = [page for page in pages if page.garbage is not None]
     if garbage:

@@ -176,6 +176,7 @@ def _integer(value: int) -> Literal:
 
 _XSD_INTEGER = NamedNode(str(XSD.integer))
 _XSD_BOOLEAN = NamedNode(str(XSD.boolean))
+_XSD_DECIMAL = NamedNode(str(XSD.decimal))
 _XSD_DATETIME = NamedNode(str(XSD.dateTime))
 
 
@@ -208,6 +209,8 @@ _T = {
         "startOffset": PLPBK.startOffset,
         "endOffset": PLPBK.endOffset,
         "textSource": PLPBK.textSource,
+        "ocrConfidence": PLPBK.ocrConfidence,
+        "ocrPageCount": PLPBK.ocrPageCount,
         "usable": PLPBK.usable,
         "page": PLPBK.page,
         "rule": PLPBK.rule,
@@ -280,6 +283,9 @@ class _Builder:
             self.add(doc, t["title"], Literal(text.title))
         for warning in text.warnings:
             self.add(doc, t["warning"], Literal(warning))
+        ocr_pages = sum(1 for page in text.pages if page.source == "ocr")
+        if ocr_pages:
+            self.add(doc, t["ocrPageCount"], _integer(ocr_pages))
         for page in text.pages:
             node = NamedNode(f"{doc.value}/page/{page.number}")
             self.add(doc, t["hasPage"], node)
@@ -288,6 +294,9 @@ class _Builder:
             self.add(node, t["startOffset"], _integer(page.start))
             self.add(node, t["endOffset"], _integer(page.end))
             self.add(node, t["textSource"], Literal(page.source))
+            if page.source == "ocr" and page.ocr_confidence is not None:
+                confidence = Literal(f"{page.ocr_confidence:.1f}", datatype=_XSD_DECIMAL)
+                self.add(node, t["ocrConfidence"], confidence)
             self.add(
                 node,
                 t["usable"],

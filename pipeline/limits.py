@@ -28,6 +28,7 @@ them. :func:`extract_isolated_measured` reports a worker's peak memory instead.
 from __future__ import annotations
 
 import ast
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -259,6 +260,7 @@ def extract_isolated_measured(
     finally:
         if worker.is_alive():
             worker.kill()
+        _kill_group(worker.pid)
         worker.join()
         receiver.close()
     exitcode = worker.exitcode
@@ -333,9 +335,23 @@ def _death(name: str, exitcode: int | None, limits: ExtractionLimits) -> Extract
     )
 
 
+def _kill_group(pid: int | None) -> None:
+    """Kill what is left of a worker's process group: the ``tesseract`` processes of
+    its OCR, which would otherwise run on after a worker stopped for time or memory."""
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
 def _work(path: str, memory_bytes: int, requested: float, sender: Connection) -> None:
-    """The worker: cap memory, extract, send back ``(outcome, payload, peak, startup)``."""
+    """The worker: cap memory, extract, send back ``(outcome, payload, peak, startup)``.
+
+    The worker leads a process group of its own, so that the parent can stop the OCR
+    processes it starts along with it. They inherit its memory cap, each on its own.
+    """
     startup = max(0.0, time.time() - requested)
+    os.setpgid(0, 0)
     outcome: str
     payload: object = None
     try:

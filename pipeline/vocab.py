@@ -62,6 +62,8 @@ class PLPBK(DefinedNamespace):
     startOffset: URIRef
     endOffset: URIRef
     textSource: URIRef
+    ocrConfidence: URIRef
+    ocrPageCount: URIRef
     usable: URIRef
     page: URIRef
     rule: URIRef

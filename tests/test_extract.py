@@ -17,12 +17,12 @@ from pipeline.errors import (
     EmptyFileError,
     EncryptedDocumentError,
     ExtractionError,
-    GarbageTextError,
     NoTextLayerError,
     SourceVanishedError,
     UnsupportedFileTypeError,
 )
 from pipeline.extract import extract_text
+from pipeline.ocr import TESSERACT_ENV
 from tests import pdfs
 from tests.conftest import SEED_PDF, SEED_SCANNED_PDF, SEED_TXT
 
@@ -264,19 +264,19 @@ BAD_INPUTS: list[tuple[str, Callable[[Path], Path], type[ExtractionError], tuple
         "scan.pdf",
         lambda path: pdfs.image_only(path, 3),
         NoTextLayerError,
-        ("no text layer on pages 1\u20133: the document needs OCR",),
+        ("no readable text layer, and OCR found no text on pages 1\u20133", "rescan"),
     ),
     (
         "cid.pdf",
         lambda path: pdfs.garbage_text(path, ["Kemitraan pemerintah dan swasta di kota"] * 2),
-        GarbageTextError,
-        ("text layer is unreadable on pages 1\u20132: (cid:NN) glyphs", "needs OCR"),
+        NoTextLayerError,
+        ("no readable text layer, and OCR found no text on pages 1\u20132", "rescan"),
     ),
     (
         "control.pdf",
         lambda path: pdfs.garbage_text(path, ["Kemitraan warga"], kind="control"),
-        GarbageTextError,
-        ("text layer is unreadable on page 1: control characters",),
+        NoTextLayerError,
+        ("no readable text layer, and OCR found no text on page 1", "rescan"),
     ),
     (
         "length.pdf",
@@ -315,11 +315,20 @@ def test_extract_bad_input(
     assert "''" not in message and "()" not in message
 
 
-def test_extract_scanned_seed_needs_ocr() -> None:
-    with pytest.raises(
-        NoTextLayerError, match="no text layer on pages 1\u20137: the document needs OCR"
-    ):
+def test_extract_scanned_seed_without_tesseract_needs_ocr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TESSERACT_ENV, str(tmp_path / "no-tesseract"))
+    with pytest.raises(NoTextLayerError) as raised:
         extract_text(SEED_SCANNED_PDF)
+    message = str(raised.value)
+    assert message.startswith(
+        f"{SEED_SCANNED_PDF.name}: pages 1\u20137 need OCR (no text layer on pages 1\u20137), "
+        "but Tesseract is not installed"
+    )
+    assert message.endswith(
+        "install it with `apt-get install tesseract-ocr tesseract-ocr-ind` and run again"
+    )
 
 
 # --- pages that fail while others read ---------------------------------------------------
@@ -329,23 +338,29 @@ def test_extract_pages_without_text_layer_are_empty_with_a_warning(tmp_path: Pat
     texts = ["Halaman satu", None, "Halaman tiga", "Halaman empat", None, None, None]
     extracted = extract_text(pdfs.text_pages(tmp_path / "mixed.pdf", texts))
     assert [extracted.page_text(n) for n in range(1, 8)] == [t or "" for t in texts]
+    assert [page.source for page in extracted.pages] == [
+        "ocr" if text is None else "text-layer" for text in texts
+    ]
     assert extracted.warnings == (
-        "no text layer on pages 2, 5\u20137: they are empty in the text; OCR them to read them",
+        "no readable text layer on pages 2, 5\u20137, and OCR found no text on them: "
+        "they are empty in the text",
     )
 
 
-def test_extract_garbage_page_is_unusable_and_empty(tmp_path: Path) -> None:
+def test_extract_garbage_page_goes_to_ocr(tmp_path: Path) -> None:
     pages = [
         "ok:Halaman satu terbaca",
         "Halaman dua tanpa peta unicode sama sekali",
         "ok:Halaman tiga",
     ]
     extracted = extract_text(pdfs.garbage_text(tmp_path / "partial.pdf", pages))
-    assert [page.usable for page in extracted.pages] == [True, False, True]
+    assert [page.source for page in extracted.pages] == ["text-layer", "ocr", "text-layer"]
+    # The test font's glyphs are garbled too, so OCR finds nothing to read there.
     assert extracted.page_text(2) == ""
     assert extracted.text == "Halaman satu terbaca\n\n\n\nHalaman tiga"
-    (warning,) = extracted.warnings
-    assert warning.startswith("text layer is unreadable on page 2 ((cid:NN) glyphs")
+    assert extracted.warnings == (
+        "no readable text layer on page 2, and OCR found no text on it: it is empty in the text",
+    )
 
 
 def test_extract_damaged_page_is_empty_with_a_warning(tmp_path: Path) -> None:

@@ -31,11 +31,11 @@ BAD: dict[str, tuple[object, tuple[str, ...]]] = {
     "locked.pdf": (pdfs.encrypted, ("encrypted", "password")),
     "scan.pdf": (
         lambda p: pdfs.image_only(p, 7),
-        ("no text layer on pages 1\u20137: the document needs OCR",),
+        ("OCR found no text on pages 1\u20137",),
     ),
     "cid.pdf": (
         lambda p: pdfs.garbage_text(p, ["Kemitraan pemerintah dan swasta"] * 2),
-        ("text layer is unreadable", "(cid:NN)"),
+        ("no readable text layer", "OCR found no text on pages 1\u20132"),
     ),
     "laporan.docx": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(64)), ("Word",)),
     "length.pdf": (pdfs.wrong_stream_length, ("damaged",)),

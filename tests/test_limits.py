@@ -18,7 +18,7 @@ from pipeline.errors import (
     EmptyFileError,
     EncryptedDocumentError,
     ExtractionError,
-    GarbageTextError,
+    NoTextLayerError,
     PipelineError,
     ResourceLimitError,
     SourceVanishedError,
@@ -115,7 +115,7 @@ def _gone(path: Path) -> Path:
         (_empty, EmptyFileError),
         (_gone, SourceVanishedError),
         (pdfs.encrypted, EncryptedDocumentError),
-        (lambda path: pdfs.garbage_text(path, ["Kemitraan warga dan swasta"]), GarbageTextError),
+        (lambda path: pdfs.garbage_text(path, ["Kemitraan warga dan swasta"]), NoTextLayerError),
     ],
     ids=["empty", "vanished", "encrypted", "garbage"],
 )
