@@ -27,7 +27,7 @@ import pipeline  # noqa: E402
 from pipeline.codebook import Codebook, load_codebook  # noqa: E402
 from pipeline.document import ExtractedText, SourceFile, TaggedDocument  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
-from pipeline.graph import DocumentGraph, RunInfo, document_graph  # noqa: E402
+from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.limits import extract_isolated  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, Status, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
@@ -98,18 +98,23 @@ def tag(text: ExtractedText) -> TaggedDocument:
     return tag_document(text)
 
 
-@task(name="build-graph", cache_policy=NO_CACHE)
-def build_graph(
-    source: SourceFile, text: ExtractedText, tagged: TaggedDocument, run: RunInfo
-) -> DocumentGraph:
-    """Turn one document's findings into the quads of its named graph."""
-    return document_graph(source, text, tagged, run=run)
+@task(name="build-graph-and-load", cache_policy=NO_CACHE)
+def build_graph_and_load(
+    store: KnowledgeStore,
+    source: SourceFile,
+    text: ExtractedText,
+    tagged: TaggedDocument,
+    run: RunInfo,
+) -> int:
+    """Build the document's named graph and replace it in the store, in one transaction.
 
-
-@task(name="load", cache_policy=NO_CACHE)
-def load(store: KnowledgeStore, graph: DocumentGraph, source: SourceFile) -> None:
-    """Replace the document's graph in the store, in one transaction."""
+    One task for both stages, so that the quads are never a task result: Prefect keeps
+    every task result of a flow run until the run ends, and a batch's quads would then
+    all stay in memory. Returns the number of evidence annotations loaded.
+    """
+    graph = document_graph(source, text, tagged, run=run)
     store.replace_document(graph, source_path=str(source.path))
+    return graph.annotation_count
 
 
 # One extraction per core at a time: each runs in a worker process of its own.
@@ -176,8 +181,7 @@ def _finish(
             started=started,
             ended=datetime.now(UTC),
         )
-        graph = build_graph(source, text, tagged, run)
-        load(kg, graph, source)
+        annotations = build_graph_and_load(kg, source, text, tagged, run)
     except PipelineError as error:
         return DocumentOutcome(
             path=path, status=Status.FAILED, reason=str(error), sha256=source.sha256
@@ -194,7 +198,7 @@ def _finish(
         status=Status.INGESTED,
         sha256=source.sha256,
         pages=len(text.pages),
-        annotations=graph.annotation_count,
+        annotations=annotations,
         codes=len({a.code for a in tagged.annotations}),
         language=tagged.language,
         title=text.title,

@@ -239,29 +239,43 @@ def crash_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-def test_kill_9_mid_ingest_leaves_whole_documents_and_a_rerun_completes(
-    crash_batch: Path, tmp_path: Path, api_env: dict[str, str]
-) -> None:
-    store = tmp_path / "kg"
+def _kill_midway(folder: Path, store: Path, api_env: dict[str, str]) -> dict[str, int] | None:
+    """Start an ingest, kill -9 it once a document is loaded; the graphs it left.
+
+    Returns None when the whole batch was loaded before the kill landed (on a busy
+    machine the window can be missed): the caller tries again with a fresh store.
+    """
     ingest = subprocess.Popen(
-        [str(CLI), "ingest", str(crash_batch), "--store", str(store)],
+        [str(CLI), "ingest", str(folder), "--store", str(store)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=PROJECT_ROOT,
         env={**os.environ, **api_env},
         start_new_session=True,
     )
-    deadline = time.monotonic() + 240
+    deadline = time.monotonic() + 300
     try:
-        while len(_documents(store)) < 3:
+        while not _documents(store):
             assert ingest.poll() is None, "the ingest ended before it could be killed"
             assert time.monotonic() < deadline, "no document was loaded in time"
             time.sleep(0.05)
     finally:
         os.killpg(ingest.pid, signal.SIGKILL)
         ingest.wait()
-    after_crash = _graph_sizes(store)
-    assert 3 <= len(after_crash) < 24, "kill the ingest while it is loading"
+    left = _graph_sizes(store)
+    return left if len(left) < 24 else None
+
+
+def test_kill_9_mid_ingest_leaves_whole_documents_and_a_rerun_completes(
+    crash_batch: Path, tmp_path: Path, api_env: dict[str, str]
+) -> None:
+    for attempt in range(3):
+        store = tmp_path / f"kg-{attempt}"
+        after_crash = _kill_midway(crash_batch, store, api_env)
+        if after_crash is not None:
+            break
+    assert after_crash is not None, "the kill never landed while the ingest was loading"
+    assert 1 <= len(after_crash) < 24
 
     done = plpbk("ingest", str(crash_batch), "--store", str(store), env=api_env)
     assert done.returncode == 0, done.stdout + done.stderr
