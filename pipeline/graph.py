@@ -7,12 +7,12 @@ quads: no blank nodes, no counters, nothing that depends on the order of a run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from hashlib import sha256 as _sha256
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from pipeline.document import (
     Entity,
@@ -392,7 +392,7 @@ def _statement_quads(builder: _Builder, tagged: TaggedDocument, doc: str) -> Non
 _RELATIONS = {"plays": ("RoleStatement", "role"), "provides": ("ProvisionStatement", "form")}
 
 
-def iter_ntriples(quads: tuple[Quad, ...]) -> Iterator[str]:
-    """Yield each quad's triple in N-Triples syntax (for SPARQL ``INSERT DATA``)."""
-    for quad in quads:
-        yield f"{quad.subject} {quad.predicate} {quad.object} ."
+def iter_ntriples(statements: Iterable[Quad | Triple]) -> Iterator[str]:
+    """Yield each quad's or triple's triple in N-Triples syntax (for ``INSERT DATA``)."""
+    for statement in statements:
+        yield f"{statement.subject} {statement.predicate} {statement.object} ."

@@ -150,7 +150,7 @@ class KnowledgeStore:
             graph = f"<{VOCABULARY_GRAPH_PREFIX}{file.stem}>"
             try:
                 triples = ox.parse(path=str(file), format=ox.RdfFormat.TURTLE)
-                body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+                body = "\n".join(iter_ntriples(triples))
             except (OSError, SyntaxError) as error:
                 raise StoreError(f"cannot load {file}: {error}") from error
             operations.append(f"DROP SILENT GRAPH {graph}")
@@ -198,9 +198,7 @@ class KnowledgeStore:
         """
         at_path = self._documents_at_path(source_path)
         superseded = [
-            iri
-            for iri in at_path
-            if iri != graph.document_iri and len(self._paths_of(iri)) <= 1
+            iri for iri in at_path if iri != graph.document_iri and len(self._paths_of(iri)) <= 1
         ]
         manifest_entry = ox.Quad(
             ox.NamedNode(graph.document_iri),
