@@ -7,7 +7,9 @@ quads: no blank nodes, no counters, nothing that depends on the order of a run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from hashlib import sha256 as _sha256
@@ -103,9 +105,13 @@ def document_graph(
     builder.describe_run(doc, activity, run)
 
     evidence_count = 0
+    profile: Counter[str] = Counter()
     for body, evidence, rule, motivation, node in _findings(doc.value, tagged):
         if builder.annotate(doc, activity, node, body, evidence, rule, motivation, text.text):
             evidence_count += 1
+            if motivation == "classifying":
+                profile[body.value.removeprefix(_CODE_PREFIX)] += 1
+    builder.add(doc, _T["codeProfile"], code_profile_literal(profile))
     described = {mention.entity.iri: mention.entity for mention in tagged.entities}
     for entity in tagged.implied_entities:
         described.setdefault(entity.iri, entity)
@@ -120,6 +126,18 @@ def document_graph(
         quads=tuple(builder.quads),
         annotation_count=evidence_count,
     )
+
+
+def code_profile_literal(counts: Mapping[str, int]) -> Literal:
+    """Return a document's code profile: its evidence annotations by code notation.
+
+    An ``rdf:JSON`` literal holding one JSON object, keys sorted, no spaces, e.g.
+    ``{"form.physical":3,"sector.private":2}`` (``{}`` when nothing was found).
+    Counted when the document is loaded, so the comparison matrix of a store reads
+    one literal a document instead of grouping every annotation (``queries/matrix.rq``).
+    """
+    packed = json.dumps(dict(sorted(counts.items())), separators=(",", ":"))
+    return Literal(packed, datatype=_RDF_JSON)
 
 
 def _findings(
@@ -175,6 +193,8 @@ def _integer(value: int) -> Literal:
 
 
 _XSD_INTEGER = NamedNode(str(XSD.integer))
+_RDF_JSON = NamedNode(str(RDF.JSON))
+_CODE_PREFIX = str(CODEBOOK)
 _XSD_BOOLEAN = NamedNode(str(XSD.boolean))
 _XSD_DECIMAL = NamedNode(str(XSD.decimal))
 _XSD_DATETIME = NamedNode(str(XSD.dateTime))
@@ -202,6 +222,7 @@ _T = {
         "IngestRun": PLPBK.IngestRun,
         "fileName": PLPBK.fileName,
         "pageCount": PLPBK.pageCount,
+        "codeProfile": PLPBK.codeProfile,
         "textLength": PLPBK.textLength,
         "hasPage": PLPBK.hasPage,
         "warning": PLPBK.warning,

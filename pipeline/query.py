@@ -184,7 +184,11 @@ def _term(name: str, value: str) -> Term:
     stripped = value.strip()
     if stripped.startswith("<") or stripped.startswith('"'):
         try:
-            triples = list(ox.parse(f"<urn:s> <urn:p> {stripped} .", format=ox.RdfFormat.N_TRIPLES))
+            triples = list(
+                ox.parse(
+                    _TURTLE_PREFIXES + f"<urn:s> <urn:p> {stripped} .", format=ox.RdfFormat.TURTLE
+                )
+            )
         except SyntaxError:
             triples = []
         if len(triples) != 1:
@@ -198,6 +202,8 @@ def _term(name: str, value: str) -> Term:
         return ox.NamedNode(PREFIXES[prefixed.group(1)] + prefixed.group(2))
     return ox.Literal(value)
 
+
+_TURTLE_PREFIXES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
 
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
 # IRIs, the four kinds of string literal, and comments: a "SERVICE" inside them is

@@ -55,6 +55,7 @@ class PLPBK(DefinedNamespace):
     IngestRun: URIRef
     fileName: URIRef
     pageCount: URIRef
+    codeProfile: URIRef
     textLength: URIRef
     hasPage: URIRef
     warning: URIRef

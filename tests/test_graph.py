@@ -180,3 +180,40 @@ def test_document_facts_are_about_the_document() -> None:
     graph = document_graph(source_for(b"a"), text, with_relations_and_entities(text), run=RUN)
     dates = [q for q in graph.quads if q.predicate.value == "http://purl.org/dc/terms/date"]
     assert [(q.subject.value, q.object.value) for q in dates] == [(graph.document_iri, "2016")]
+
+
+def test_code_profile_counts_each_codes_annotations_once() -> None:
+    text = two_page_text()
+    base = tagged(text)
+    doubled = TaggedDocument(
+        language="id",
+        annotations=(
+            *base.annotations,
+            base.annotations[0],  # the same annotation again: counted once
+            annotate(text, "form.physical", "jalan"),
+        ),
+    )
+    store = _store(document_graph(source_for(b"a"), text, doubled, run=RUN).quads)
+    (row,) = store.query(
+        """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
+        SELECT ?profile WHERE { GRAPH ?g { ?doc plpbk:codeProfile ?profile } }"""
+    )
+    profile = row["profile"]
+    assert profile.datatype == ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
+    assert profile.value == (
+        '{"form.monetary":1,"form.physical":2,"sector.community":1,"sector.private":1}'
+    )
+
+
+def test_code_profile_of_a_document_without_codes_is_empty() -> None:
+    text = two_page_text()
+    store = _store(
+        document_graph(
+            source_for(b"a"), text, TaggedDocument(language="id", annotations=()), run=RUN
+        ).quads
+    )
+    (row,) = store.query(
+        """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
+        SELECT ?profile WHERE { GRAPH ?g { ?doc plpbk:codeProfile ?profile } }"""
+    )
+    assert row["profile"].value == "{}"

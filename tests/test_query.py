@@ -79,6 +79,10 @@ def test_every_named_query_states_question_parameters_and_columns() -> None:
             '"5"^^<http://www.w3.org/2001/XMLSchema#integer>',
             ox.Literal("5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
         ),
+        (
+            '"2014"^^xsd:integer',
+            ox.Literal("2014", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ),
         ("skos:Concept", ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept")),
         ("form.physical", ox.Literal("form.physical")),
     ],
@@ -165,7 +169,7 @@ def test_json_is_the_w3c_results_format(store: KnowledgeStore) -> None:
 def test_csv_has_a_header_and_one_row_per_solution(store: KnowledgeStore) -> None:
     results = run_query(store, resolve_query("codes"))
     table = list(csv.reader(io.StringIO(serialize_results(results, "csv"))))
-    assert table[0] == ["file", "code", "label_en", "label_id", "evidence"]
+    assert table[0] == ["file", "language", "code", "label_en", "label_id", "evidence"]
     assert len(table) == 1 + 2 * 4
 
 

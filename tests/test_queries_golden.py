@@ -1,0 +1,108 @@
+"""Every named query of ``queries/`` against a small fixed corpus, row for row.
+
+The corpus is ``tests/golden/corpus/`` (three short reports the team wrote: two
+Indonesian studies of kelurahan in Kota Pasuruan that cite one work in common, and an
+English review of Kota Tegal) plus ``tests/golden/scanned/``: minutes whose three
+paragraphs are loaded as three OCR'd pages with fixed confidences (the text is given, not
+read by Tesseract, so that the confidences in the golden rows do not depend on its
+version). Each query has one or more golden files
+``tests/golden/<query>.csv`` or ``tests/golden/<query>--<case>.csv``: an optional first
+line ``# params: NAME=VALUE ...`` (the ``--param`` values of the case), then the
+expected rows as CSV, as ``plpbk-kg query`` shows them (IRIs prefixed).
+
+When the tagger or a query changes on purpose, rewrite the golden files with
+``PLPBK_UPDATE_GOLDEN=1 pytest tests/test_queries_golden.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from documents import RUN
+
+from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page
+from pipeline.extract import extract_text
+from pipeline.graph import document_graph
+from pipeline.query import list_queries, parse_params, resolve_query, rows, run_query
+from pipeline.resources import vocabulary_files
+from pipeline.source import fingerprint
+from pipeline.store import KnowledgeStore
+from pipeline.tag import tag_document
+
+GOLDEN = Path(__file__).parent / "golden"
+CORPUS = GOLDEN / "corpus"
+PARAMS = "# params:"
+UPDATE = os.environ.get("PLPBK_UPDATE_GOLDEN") == "1"
+
+
+def golden_files() -> list[Path]:
+    return sorted(GOLDEN.glob("*.csv"))
+
+
+def query_name(golden: Path) -> str:
+    return golden.stem.split("--", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def golden_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
+    """The golden corpus ingested into an on-disk store, then opened read-only."""
+    path = tmp_path_factory.mktemp("golden") / "kg"
+    scanned = GOLDEN / "scanned" / "notulen-bkm-scan.txt"
+    documents = [(file, extract_text(file)) for file in sorted(CORPUS.glob("*.txt"))]
+    documents.append((scanned, as_ocr_pages(scanned, confidences=(93.0, 88.5, 61.0))))
+    with KnowledgeStore.open(path) as kg:
+        kg.load_vocabulary(vocabulary_files())
+        for file, text in documents:
+            graph = document_graph(fingerprint(file), text, tag_document(text), run=RUN)
+            kg.replace_document(graph, source_path=file.name)
+    with KnowledgeStore.open(path, read_only=True) as kg:
+        yield kg
+
+
+def as_ocr_pages(file: Path, *, confidences: tuple[float, ...]) -> ExtractedText:
+    """The file's paragraphs as the OCR'd pages of a scan, with these confidences."""
+    paragraphs = file.read_text(encoding="utf-8").strip().split(PAGE_SEPARATOR)
+    assert len(paragraphs) == len(confidences)
+    pages, start = [], 0
+    for number, (paragraph, confidence) in enumerate(zip(paragraphs, confidences), 1):
+        pages.append(Page(number, start, start + len(paragraph), "ocr", True, confidence))
+        start += len(paragraph) + len(PAGE_SEPARATOR)
+    return ExtractedText(
+        text=PAGE_SEPARATOR.join(paragraphs), pages=tuple(pages), media_type="application/pdf"
+    )
+
+
+def test_every_named_query_has_a_golden_result() -> None:
+    covered = {query_name(golden) for golden in golden_files()}
+    missing = [query.name for query in list_queries() if query.name not in covered]
+    assert not missing, f"named queries without a golden file in tests/golden/: {missing}"
+
+
+def test_every_golden_file_names_a_query() -> None:
+    names = {query.name for query in list_queries()}
+    strays = [golden.name for golden in golden_files() if query_name(golden) not in names]
+    assert not strays, f"golden files of no query: {strays}"
+
+
+@pytest.mark.parametrize("golden", golden_files(), ids=lambda path: path.stem)
+def test_query_gives_its_golden_rows(golden: Path, golden_store: KnowledgeStore) -> None:
+    lines = golden.read_text(encoding="utf-8").splitlines(keepends=True)
+    params = shlex.split(lines[0][len(PARAMS) :]) if lines and lines[0].startswith(PARAMS) else []
+    query = resolve_query(query_name(golden))
+    columns, table = rows(run_query(golden_store, query, params=parse_params(params)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(table)
+    if UPDATE:
+        head = [lines[0]] if params else []
+        golden.write_text("".join(head) + out.getvalue(), encoding="utf-8")
+    expected = "".join(lines[1:] if params else lines)
+    assert out.getvalue() == expected
+    assert len(table) > 0, "a golden case must have rows: an empty result proves little"
