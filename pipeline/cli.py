@@ -1,4 +1,4 @@
-"""The ``plpbk-kg`` command line: extract, ingest, remove, query."""
+"""The ``plpbk-kg`` command line: extract, ingest, remove, query, compare, evaluate."""
 
 from __future__ import annotations
 
@@ -187,6 +187,113 @@ def query(
         table.add_row(*row)
     out.print(table)
     err.print(f"[dim]{len(table_rows)} rows[/]")
+
+
+@app.command()
+def compare(
+    store: StoreOption = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="table, csv, md, json, html, png or svg."),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (needed for html, png, svg)."),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Labels in id or en.")] = "en",
+    by: Annotated[str, typer.Option("--by", help="Columns: document or place.")] = "document",
+    family: Annotated[
+        list[str] | None,
+        typer.Option("--family", help="Only this family of codes (e.g. form). Repeatable."),
+    ] = None,
+    documents: Annotated[
+        str | None,
+        typer.Option("--documents", help="Only these documents: file names, comma-separated."),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place", help="Only documents studying this place or one inside it (label or code)."
+        ),
+    ] = None,
+) -> None:
+    """Compare documents: codes × documents (or places), each cell its evidence count."""
+    from pipeline.compare import FORMATS, build_comparison, to_csv, to_json, to_markdown
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose {', '.join(FORMATS)}", param_hint="--format")
+    if fmt in {"html", "png", "svg"} and output is None:
+        raise typer.BadParameter(f"--format {fmt} writes a file: give --output FILE")
+    names = [name.strip() for name in (documents or "").split(",") if name.strip()]
+    with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+        comparison = build_comparison(
+            kg,
+            lang=lang,
+            by=by,  # type: ignore[arg-type]  # checked by build_comparison
+            families=family or (),
+            documents=names,
+            place=place,
+            with_evidence=fmt == "html",
+        )
+    data: str | bytes
+    if fmt == "table":
+        out.print(_comparison_table(comparison))
+        _comparison_summary(comparison)
+        return
+    if fmt == "csv":
+        data = to_csv(comparison)
+    elif fmt == "md":
+        data = to_markdown(comparison)
+    elif fmt == "json":
+        data = to_json(comparison)
+    elif fmt == "html":
+        from pipeline.html_report import render_html
+
+        data = render_html(comparison)
+    else:
+        from pipeline.heatmap import render_picture
+
+        data = render_picture(comparison, fmt)
+    if output is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+    else:
+        _write_atomically(output, data.encode() if isinstance(data, str) else data)
+        err.print(f"wrote {output}", highlight=False)
+    _comparison_summary(comparison)
+
+
+def _comparison_table(comparison: Any) -> Table:
+    by = "documents" if comparison.by == "document" else "places"
+    table = Table(title=f"evidence annotations: codes × {by}", title_justify="left")
+    table.add_column("code", overflow="fold")
+    for column in comparison.columns:
+        table.add_column(column.name, justify="right", overflow="fold")
+    for family in comparison.families:
+        table.add_row(f"[bold]{family.label}[/]", *([""] * len(comparison.columns)))
+        for row in comparison.rows_of(family.notation):
+            cells = [comparison.count(row.notation, column.key) for column in comparison.columns]
+            table.add_row(
+                f"{row.label} [dim]{row.notation}[/]",
+                *(str(cell) if cell else "[dim]·[/]" for cell in cells),
+            )
+    return table
+
+
+def _comparison_summary(comparison: Any) -> None:
+    total = sum(comparison.counts.values())
+    err.print(
+        f"[dim]{len(comparison.rows)} codes × {len(comparison.columns)} "
+        f"{'documents' if comparison.by == 'document' else 'places'}, "
+        f"{total} evidence annotations[/]"
+    )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 @app.command("queries")

@@ -89,3 +89,7 @@ class QueryError(PipelineError):
 
 class GoldFileError(PipelineError):
     """A gold file cannot be read or is not in the gold format."""
+
+
+class CompareError(PipelineError):
+    """A comparison was asked for something the store does not hold."""

@@ -24,19 +24,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from documents import RUN
+from stores import GOLDEN, build_store, golden_documents
 
-from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page
-from pipeline.extract import extract_text
-from pipeline.graph import document_graph
 from pipeline.query import list_queries, parse_params, resolve_query, rows, run_query
-from pipeline.resources import vocabulary_files
-from pipeline.source import fingerprint
 from pipeline.store import KnowledgeStore
-from pipeline.tag import tag_document
 
-GOLDEN = Path(__file__).parent / "golden"
-CORPUS = GOLDEN / "corpus"
 PARAMS = "# params:"
 UPDATE = os.environ.get("PLPBK_UPDATE_GOLDEN") == "1"
 
@@ -52,30 +44,9 @@ def query_name(golden: Path) -> str:
 @pytest.fixture(scope="module")
 def golden_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
     """The golden corpus ingested into an on-disk store, then opened read-only."""
-    path = tmp_path_factory.mktemp("golden") / "kg"
-    scanned = GOLDEN / "scanned" / "notulen-bkm-scan.txt"
-    documents = [(file, extract_text(file)) for file in sorted(CORPUS.glob("*.txt"))]
-    documents.append((scanned, as_ocr_pages(scanned, confidences=(93.0, 88.5, 61.0))))
-    with KnowledgeStore.open(path) as kg:
-        kg.load_vocabulary(vocabulary_files())
-        for file, text in documents:
-            graph = document_graph(fingerprint(file), text, tag_document(text), run=RUN)
-            kg.replace_document(graph, source_path=file.name)
+    path = build_store(tmp_path_factory.mktemp("golden") / "kg", golden_documents())
     with KnowledgeStore.open(path, read_only=True) as kg:
         yield kg
-
-
-def as_ocr_pages(file: Path, *, confidences: tuple[float, ...]) -> ExtractedText:
-    """The file's paragraphs as the OCR'd pages of a scan, with these confidences."""
-    paragraphs = file.read_text(encoding="utf-8").strip().split(PAGE_SEPARATOR)
-    assert len(paragraphs) == len(confidences)
-    pages, start = [], 0
-    for number, (paragraph, confidence) in enumerate(zip(paragraphs, confidences), 1):
-        pages.append(Page(number, start, start + len(paragraph), "ocr", True, confidence))
-        start += len(paragraph) + len(PAGE_SEPARATOR)
-    return ExtractedText(
-        text=PAGE_SEPARATOR.join(paragraphs), pages=tuple(pages), media_type="application/pdf"
-    )
 
 
 def test_every_named_query_has_a_golden_result() -> None:

@@ -1,0 +1,513 @@
+"""The comparison stage: the code × document (or code × place) matrix of a store.
+
+Rows are the codebook's codes grouped by family, with labels in the chosen
+language; columns are documents (or the places they study); each cell is the
+number of evidence annotations of that code in that column. Everything is read
+from the store through named queries of ``queries/``, so what ``compare`` shows is
+what ``query`` answers on the same store.
+
+The counts come from each document's ``plpbk:codeProfile``, counted when the
+document is loaded (see ``pipeline.graph``): the matrix query then reads one row a
+document instead of grouping every annotation in the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyoxigraph as ox
+
+from pipeline.errors import CompareError
+from pipeline.query import parse_params, resolve_query, run_query
+from pipeline.store import KnowledgeStore
+
+Grouping = Literal["document", "place"]
+LANGUAGES = ("en", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A code of the codebook: one row of the matrix.
+
+    Attributes:
+        notation: Its ``skos:notation``, e.g. ``"form.physical"``.
+        family: The notation of its family, e.g. ``"form"``.
+        label: Its ``skos:prefLabel`` in the comparison's language.
+        definition: Its ``skos:definition`` (in the language when the codebook has it,
+            else English).
+    """
+
+    notation: str
+    family: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A family of codes (a ``skos:Collection``): a band of rows.
+
+    Attributes:
+        notation: e.g. ``"form"``.
+        label: Its ``skos:prefLabel`` in the comparison's language.
+        definition: Its ``skos:definition``.
+    """
+
+    notation: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the matrix: one document, or one place.
+
+    Attributes:
+        key: The document's or the place's IRI.
+        name: The document's file name, or the place's label.
+        documents: The file names of the documents counted in this column.
+        kind: For a place, its ``plpbk:placeKind``; empty for a document.
+    """
+
+    key: str
+    name: str
+    documents: tuple[str, ...]
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the store knows about a document, for the report's metadata table.
+
+    Attributes:
+        file_name: Its ``plpbk:fileName``.
+        title: Its ``dcterms:title``, if found.
+        language: Its ``dcterms:language`` ("id" or "en").
+        year: Its ``dcterms:date`` year, if found.
+        places: Labels of the places it studies (``dcterms:spatial``).
+        methods: Labels (in the comparison's language) of its ``method.*`` codes.
+        pages: Its page count.
+    """
+
+    file_name: str
+    title: str | None
+    language: str
+    year: int | None
+    places: tuple[str, ...]
+    methods: tuple[str, ...]
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One evidence annotation of a cell.
+
+    Attributes:
+        file_name: The document it is in.
+        page: 1-based page of the source file.
+        start: Character offset of the quote in the document's extracted text.
+        end: Offset just past it.
+        text: The quote (``oa:exact``).
+    """
+
+    file_name: str
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The matrix, with what a report needs to explain it.
+
+    Attributes:
+        lang: The language of labels ("id" or "en").
+        by: What the columns are.
+        families: The families shown, in codebook order.
+        rows: The codes shown, grouped by family (in ``families`` order).
+        columns: The columns, sorted by name.
+        counts: Evidence annotations by ``(notation, column key)``; absent means 0.
+        documents: The documents the columns count, sorted by file name.
+        evidence: Quotes by ``(notation, column key)``, when asked for
+            (``with_evidence``); empty otherwise.
+    """
+
+    lang: str
+    by: Grouping
+    families: tuple[Family, ...]
+    rows: tuple[Row, ...]
+    columns: tuple[Column, ...]
+    counts: Mapping[tuple[str, str], int]
+    documents: tuple[DocumentInfo, ...]
+    evidence: Mapping[tuple[str, str], tuple[Quote, ...]] = field(default_factory=dict)
+
+    def count(self, notation: str, key: str) -> int:
+        """Return the cell's number of evidence annotations (0 when none)."""
+        return self.counts.get((notation, key), 0)
+
+    @property
+    def max_count(self) -> int:
+        """The largest cell, for scaling a heatmap's colours (0 for an empty matrix)."""
+        return max(self.counts.values(), default=0)
+
+    def rows_of(self, family: str) -> tuple[Row, ...]:
+        """Return the rows of one family, in order."""
+        return tuple(row for row in self.rows if row.family == family)
+
+
+FORMATS = ("table", "csv", "md", "json", "html", "png", "svg")
+"""What ``plpbk-kg compare`` writes."""
+
+EVIDENCE_PER_CELL = 25
+"""Quotes kept per cell in a report; the panel says how many more there are."""
+
+
+def build_comparison(
+    store: KnowledgeStore,
+    *,
+    lang: str = "en",
+    by: Grouping = "document",
+    families: Sequence[str] = (),
+    documents: Sequence[str] = (),
+    place: str | None = None,
+    with_evidence: bool = False,
+) -> Comparison:
+    """Read the matrix of ``store`` through the named queries.
+
+    Args:
+        store: The store, opened read-only or not.
+        lang: The language of labels: ``"id"`` or ``"en"``.
+        by: Columns are documents, or the places the documents study (a document
+            studying several places counts in each).
+        families: Only these families of codes (notations, e.g. ``"form"``); all by default.
+        documents: Only these documents (file names); all by default.
+        place: Only the documents that study this place or a place inside it (a label
+            such as ``"Kota Pekalongan"`` or a Kemendagri code such as ``"33.75"``).
+        with_evidence: Also read each non-zero cell's quotes (up to
+            :data:`EVIDENCE_PER_CELL` a cell), for the HTML report.
+
+    Returns:
+        The comparison; its rows are every code of the chosen families (codes with no
+        evidence included, so that absences show), its columns the chosen documents or
+        places that the store holds.
+
+    Raises:
+        CompareError: A language, family, document or place is unknown, or the filters
+            leave no document.
+    """
+    if lang not in LANGUAGES:
+        raise CompareError(f"--lang {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    if by not in ("document", "place"):
+        raise CompareError(f"--by {by!r}: expected document or place")
+    family_list, rows = _codebook(store, lang)
+    labels = {row.notation: row.label for row in rows}
+    known_families = {family.notation for family in family_list}
+    unknown = [name for name in families if name not in known_families]
+    if unknown:
+        raise CompareError(
+            f"--family {', '.join(unknown)}: unknown; the codebook's families are "
+            f"{', '.join(sorted(known_families))}"
+        )
+    if families:
+        family_list = [family for family in family_list if family.notation in families]
+        rows = [row for row in rows if row.family in families]
+
+    profiles = _profiles(store)
+    if not profiles:
+        raise CompareError("the store holds no documents: ingest some first")
+    chosen = sorted(profiles)
+    if documents:
+        missing = sorted(set(documents) - set(profiles))
+        if missing:
+            raise CompareError(
+                f"--documents: not in the store: {', '.join(missing)} "
+                f"(it holds {len(profiles)} documents; see `plpbk-kg query documents`)"
+            )
+        chosen = [name for name in chosen if name in set(documents)]
+    studied = _studied_places(store)
+    if place is not None:
+        inside = _documents_in_place(store, place)
+        if not inside:
+            raise CompareError(
+                f"--place {place!r}: no document in the store studies it or a place inside "
+                "it (see `plpbk-kg query studied-places`)"
+            )
+        chosen = [name for name in chosen if name in inside]
+    if not chosen:
+        raise CompareError("no document is left after the filters")
+
+    notations = {row.notation for row in rows}
+    columns: list[Column]
+    counts: dict[tuple[str, str], int] = {}
+    if by == "document":
+        columns = [Column(key=name, name=name, documents=(name,)) for name in chosen]
+        for name in chosen:
+            for notation, count in profiles[name].items():
+                if notation in notations and count:
+                    counts[notation, name] = count
+    else:
+        members: dict[tuple[str, str, str], list[str]] = {}
+        for name in chosen:
+            for area in studied.get(name, ()):
+                members.setdefault(area, []).append(name)
+        areas = sorted(members, key=lambda area: (area[1], area[0]))
+        repeated = {label for _, label, _ in areas if sum(a[1] == label for a in areas) > 1}
+        columns = [
+            Column(
+                key=code,
+                name=f"{label} ({kind})" if label in repeated else label,
+                documents=tuple(members[code, label, kind]),
+                kind=kind,
+            )
+            for code, label, kind in areas
+        ]
+        for column in columns:
+            for name in column.documents:
+                for notation, count in profiles[name].items():
+                    if notation in notations and count:
+                        counts[notation, column.key] = counts.get((notation, column.key), 0) + count
+
+    metadata = _metadata(store, chosen, studied, profiles, labels)
+    evidence: dict[tuple[str, str], tuple[Quote, ...]] = {}
+    if with_evidence:
+        evidence = _evidence(store, columns, counts, notations)
+    return Comparison(
+        lang=lang,
+        by=by,
+        families=tuple(family_list),
+        rows=tuple(rows),
+        columns=tuple(columns),
+        counts=counts,
+        documents=metadata,
+        evidence=evidence,
+    )
+
+
+def to_csv(comparison: Comparison) -> str:
+    """The matrix as CSV: the code's notation, then one column a document (or place)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["code", *(column.name for column in comparison.columns)])
+    for row in comparison.rows:
+        cells = [comparison.count(row.notation, column.key) for column in comparison.columns]
+        writer.writerow([row.notation, *cells])
+    return out.getvalue()
+
+
+def to_markdown(comparison: Comparison) -> str:
+    """The matrix as a Markdown table, a bold row heading each family."""
+    names = [_md(column.name) for column in comparison.columns]
+    lines = [
+        "| code | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for family in comparison.families:
+        lines.append(f"| **{_md(family.label)}** |" + " |" * len(names))
+        for row in comparison.rows_of(family.notation):
+            cells = [
+                str(comparison.count(row.notation, column.key)) for column in comparison.columns
+            ]
+            lines.append(f"| {_md(row.label)} (`{row.notation}`) | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(comparison: Comparison) -> str:
+    """The matrix and what explains it, as one JSON document (UTF-8, keys in order)."""
+    data = {
+        "lang": comparison.lang,
+        "by": comparison.by,
+        "columns": [
+            {"key": c.key, "name": c.name, "kind": c.kind, "documents": list(c.documents)}
+            for c in comparison.columns
+        ],
+        "families": [
+            {"notation": family.notation, "label": family.label} for family in comparison.families
+        ],
+        "rows": [
+            {
+                "code": row.notation,
+                "family": row.family,
+                "label": row.label,
+                "definition": row.definition,
+                "counts": {
+                    column.name: comparison.count(row.notation, column.key)
+                    for column in comparison.columns
+                },
+            }
+            for row in comparison.rows
+        ],
+        "documents": [
+            {
+                "file": info.file_name,
+                "title": info.title,
+                "language": info.language,
+                "year": info.year,
+                "places": list(info.places),
+                "methods": list(info.methods),
+                "pages": info.pages,
+            }
+            for info in comparison.documents
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _select(
+    store: KnowledgeStore, name: str, params: Sequence[str] = ()
+) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
+    """Run a named query; each solution as a dict of its selected variables."""
+    results = run_query(store, resolve_query(name), params=parse_params(params))
+    assert isinstance(results, ox.QuerySolutions)
+    names = [variable.value for variable in results.variables]
+    return [{key: solution[key] for key in names} for solution in results]
+
+
+def _text(term: object) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else ""
+
+
+def _codebook(store: KnowledgeStore, lang: str) -> tuple[list[Family], list[Row]]:
+    families: dict[str, Family] = {}
+    rows: list[Row] = []
+    for solution in _select(store, "codebook"):
+        family = _text(solution["family"])
+        if family not in families:
+            label = _text(solution[f"family_label_{lang}"]) or _text(solution["family_label_en"])
+            families[family] = Family(family, label or family, "")
+        label = _text(solution[f"label_{lang}"]) or _text(solution["label_en"])
+        rows.append(Row(_text(solution["code"]), family, label, _text(solution["definition"])))
+    if not rows:
+        raise CompareError(
+            "the store holds no codebook: ingest documents with this version of plpbk-kg"
+        )
+    return list(families.values()), rows
+
+
+def _profiles(store: KnowledgeStore) -> dict[str, dict[str, int]]:
+    profiles: dict[str, dict[str, int]] = {}
+    for solution in _select(store, "matrix"):
+        name = _text(solution["file"])
+        try:
+            counts = json.loads(_text(solution["profile"]))
+        except json.JSONDecodeError as error:
+            raise CompareError(f"{name}: its code profile is not JSON ({error})") from None
+        merged = profiles.setdefault(name, {})
+        for notation, count in counts.items():
+            merged[notation] = merged.get(notation, 0) + int(count)
+    return profiles
+
+
+Area = tuple[str, str, str]
+"""A place: (Kemendagri code, label, kind)."""
+
+
+def _studied_places(store: KnowledgeStore) -> dict[str, list[Area]]:
+    """The places each document names as studied (not their parents)."""
+    studied: dict[str, list[Area]] = {}
+    for solution in _select(store, "studied-places"):
+        code = _text(solution["code"])
+        if code != _text(solution["studied_code"]):
+            continue
+        area = (code, _text(solution["place"]), _text(solution["kind"]))
+        places = studied.setdefault(_text(solution["file"]), [])
+        if area not in places:
+            places.append(area)
+    return studied
+
+
+_REGION_CODE = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?")
+
+
+def _documents_in_place(store: KnowledgeStore, place: str) -> set[str]:
+    """The documents studying ``place`` (a label or a code) or a place inside it."""
+    key = "code" if _REGION_CODE.fullmatch(place.strip()) else "place"
+    params = [f"{key}={place.strip()}"]
+    found = {_text(solution["file"]) for solution in _select(store, "studied-places", params)}
+    if not found and key == "place":
+        # Labels are matched exactly by the query; forgive case and "Kota"/"Kab." prefixes.
+        wanted = _fold(place)
+        found = {
+            _text(solution["file"])
+            for solution in _select(store, "studied-places")
+            if _fold(_text(solution["place"])) == wanted
+        }
+    return found
+
+
+def _fold(label: str) -> str:
+    return " ".join(label.casefold().split())
+
+
+def _metadata(
+    store: KnowledgeStore,
+    chosen: Sequence[str],
+    studied: Mapping[str, Sequence[Area]],
+    profiles: Mapping[str, Mapping[str, int]],
+    labels: Mapping[str, str],
+) -> tuple[DocumentInfo, ...]:
+    wanted = set(chosen)
+    documents = []
+    for solution in _select(store, "document-metadata"):
+        name = _text(solution["file"])
+        if name not in wanted:
+            continue
+        wanted.discard(name)
+        year = _text(solution["year"])
+        methods = sorted(code for code in profiles.get(name, {}) if code.startswith("method."))
+        documents.append(
+            DocumentInfo(
+                file_name=name,
+                title=_text(solution["title"]) or None,
+                language=_text(solution["language"]),
+                year=int(year) if year.isdigit() else None,
+                places=tuple(label for _, label, _ in studied.get(name, ())),
+                methods=tuple(labels.get(code, code) for code in methods),
+                pages=int(_text(solution["pages"]) or 0),
+            )
+        )
+    return tuple(documents)
+
+
+def _evidence(
+    store: KnowledgeStore,
+    columns: Sequence[Column],
+    counts: Mapping[tuple[str, str], int],
+    notations: set[str],
+) -> dict[tuple[str, str], tuple[Quote, ...]]:
+    """Each non-zero cell's quotes, read a document at a time (``queries/evidence.rq``)."""
+    by_document: dict[str, dict[str, list[Quote]]] = {}
+    for name in sorted({name for column in columns for name in column.documents}):
+        quotes = by_document.setdefault(name, {})
+        for solution in _select(store, "evidence", [f"file={name}"]):
+            code = _text(solution["code"])
+            if code in notations:
+                quotes.setdefault(code, []).append(
+                    Quote(
+                        file_name=name,
+                        page=int(_text(solution["page"])),
+                        start=int(_text(solution["start"])),
+                        end=int(_text(solution["end"])),
+                        text=_text(solution["quote"]),
+                    )
+                )
+    evidence: dict[tuple[str, str], tuple[Quote, ...]] = {}
+    for column in columns:
+        for notation in notations:
+            if not counts.get((notation, column.key)):
+                continue
+            quotes = [
+                quote for name in column.documents for quote in by_document[name].get(notation, ())
+            ]
+            evidence[notation, column.key] = tuple(quotes[:EVIDENCE_PER_CELL])
+    return evidence

@@ -1,0 +1,61 @@
+"""On-disk stores filled through the real stages (extract → tag → graph → store).
+
+The flow does the same with Prefect around it; tests that are about what is in a store,
+not about orchestration, build it here in a few seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from documents import RUN
+
+from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page
+from pipeline.extract import extract_text
+from pipeline.graph import document_graph
+from pipeline.resources import vocabulary_files
+from pipeline.source import fingerprint
+from pipeline.store import KnowledgeStore
+from pipeline.tag import tag_document
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def build_store(path: Path, documents: Iterable[tuple[Path, ExtractedText | None]]) -> Path:
+    """Ingest each (file, text) into a new store at ``path``; a None text is extracted."""
+    with KnowledgeStore.open(path) as kg:
+        kg.load_vocabulary(vocabulary_files())
+        for file, text in documents:
+            text = text if text is not None else extract_text(file)
+            graph = document_graph(fingerprint(file), text, tag_document(text), run=RUN)
+            kg.replace_document(graph, source_path=str(file))
+    return path
+
+
+def as_ocr_pages(file: Path, *, confidences: tuple[float, ...]) -> ExtractedText:
+    """The file's paragraphs as the OCR'd pages of a scan, with these confidences."""
+    paragraphs = file.read_text(encoding="utf-8").strip().split(PAGE_SEPARATOR)
+    pages, start = [], 0
+    for number, (paragraph, confidence) in enumerate(
+        zip(paragraphs, confidences, strict=True), start=1
+    ):
+        pages.append(Page(number, start, start + len(paragraph), "ocr", True, confidence))
+        start += len(paragraph) + len(PAGE_SEPARATOR)
+    return ExtractedText(
+        text=PAGE_SEPARATOR.join(paragraphs), pages=tuple(pages), media_type="application/pdf"
+    )
+
+
+def golden_documents() -> list[tuple[Path, ExtractedText | None]]:
+    """The golden corpus: three reports as text, and minutes loaded as three OCR'd pages.
+
+    The minutes' text is given, not read by Tesseract, so that the confidences in golden
+    rows do not depend on Tesseract's version.
+    """
+    documents: list[tuple[Path, ExtractedText | None]] = [
+        (file, None) for file in sorted((GOLDEN / "corpus").glob("*.txt"))
+    ]
+    scanned = GOLDEN / "scanned" / "notulen-bkm-scan.txt"
+    documents.append((scanned, as_ocr_pages(scanned, confidences=(93.0, 88.5, 61.0))))
+    return documents

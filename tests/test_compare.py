@@ -1,0 +1,302 @@
+"""The comparison matrix: its cells, its filters, its formats, and the CLI command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, SEED_PDF, SEED_TXT
+from stores import build_store, golden_documents
+
+from pipeline.compare import Comparison, build_comparison, to_csv, to_json, to_markdown
+from pipeline.errors import CompareError
+from pipeline.query import parse_params, resolve_query, rows, run_query
+from pipeline.store import KnowledgeStore
+
+CORPUS = PROJECT_ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def golden_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("compare") / "golden", golden_documents())
+
+
+@pytest.fixture(scope="module")
+def golden(golden_path: Path) -> Iterator[KnowledgeStore]:
+    with KnowledgeStore.open(golden_path, read_only=True) as kg:
+        yield kg
+
+
+@pytest.fixture(scope="module")
+def dev_and_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dev set (seed text and seed PDF) and the bundled corpus, in one store."""
+    files = [SEED_TXT, SEED_PDF, *sorted(CORPUS.glob("*.txt")), *sorted(CORPUS.glob("*.pdf"))]
+    return build_store(tmp_path_factory.mktemp("compare") / "dev", [(f, None) for f in files])
+
+
+def evidence_by_query(kg: KnowledgeStore) -> dict[tuple[str, str], int]:
+    """(code, file) → evidence, as `plpbk-kg query codes` counts it (grouping annotations)."""
+    columns, table = rows(run_query(kg, resolve_query("codes")))
+    return {(row[columns.index("code")], row[columns.index("file")]): int(row[-1]) for row in table}
+
+
+def cells(comparison: Comparison) -> dict[tuple[str, str], int]:
+    return {
+        (row.notation, column.name): comparison.count(row.notation, column.key)
+        for row in comparison.rows
+        for column in comparison.columns
+        if comparison.count(row.notation, column.key)
+    }
+
+
+# --- cells agree with the query --------------------------------------------------------
+
+
+def test_cells_agree_with_the_codes_query_on_the_golden_store(golden: KnowledgeStore) -> None:
+    comparison = build_comparison(golden)
+    assert cells(comparison) == evidence_by_query(golden)
+    assert [column.name for column in comparison.columns] == [
+        "kemitraan-kraton.txt",
+        "kolaborasi-gadingrejo.txt",
+        "notulen-bkm-scan.txt",
+        "partnership-review-tegal.txt",
+    ]
+
+
+def test_cells_agree_with_the_codes_query_on_dev_set_and_corpus(dev_and_corpus: Path) -> None:
+    with KnowledgeStore.open(dev_and_corpus, read_only=True) as kg:
+        comparison = build_comparison(kg)
+        expected = evidence_by_query(kg)
+    assert cells(comparison) == expected
+    assert len(comparison.columns) == 2 + len(list(CORPUS.glob("*.txt"))) + 2
+    # The seed study's text and its PDF are the same study: the same codes.
+    seed_txt = {code for code, name in expected if name == SEED_TXT.name}
+    seed_pdf = {code for code, name in expected if name == SEED_PDF.name}
+    assert seed_txt == seed_pdf and len(seed_txt) >= 25
+
+
+def test_every_code_is_a_row_in_codebook_order_even_without_evidence(
+    golden: KnowledgeStore,
+) -> None:
+    comparison = build_comparison(golden)
+    notations = [row.notation for row in comparison.rows]
+    assert len(notations) == 31
+    assert notations[:3] == ["sector.government", "sector.private", "sector.community"]
+    assert notations[-1] == "method.miles_huberman"
+    assert [family.notation for family in comparison.families][:3] == ["sector", "role", "form"]
+    assert comparison.count("method.miles_huberman", "kemitraan-kraton.txt") == 0
+    for family in comparison.families:
+        assert all(
+            row.notation.startswith(family.notation + ".")
+            for row in comparison.rows_of(family.notation)
+        )
+
+
+def test_labels_follow_the_language(golden: KnowledgeStore) -> None:
+    english = {row.notation: row.label for row in build_comparison(golden, lang="en").rows}
+    indonesian = {row.notation: row.label for row in build_comparison(golden, lang="id").rows}
+    assert english["form.physical"] == "physical aid"
+    assert indonesian["form.physical"] == "bantuan fisik"
+    family = build_comparison(golden, lang="id").families[0]
+    assert family.label == "sektor pelaku"
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+def test_family_filter_keeps_only_those_codes(golden: KnowledgeStore) -> None:
+    comparison = build_comparison(golden, families=["factor", "constraint"])
+    assert {row.family for row in comparison.rows} == {"factor", "constraint"}
+    assert [f.notation for f in comparison.families] == ["factor", "constraint"]
+    assert comparison.count("constraint.funding_shortage", "partnership-review-tegal.txt") == 2
+    assert all(
+        notation.split(".")[0] in {"factor", "constraint"} for notation, _ in comparison.counts
+    )
+
+
+def test_documents_filter(golden: KnowledgeStore) -> None:
+    comparison = build_comparison(
+        golden, documents=["partnership-review-tegal.txt", "kemitraan-kraton.txt"]
+    )
+    assert [c.name for c in comparison.columns] == [
+        "kemitraan-kraton.txt",
+        "partnership-review-tegal.txt",
+    ]
+    assert [d.file_name for d in comparison.documents] == [
+        "kemitraan-kraton.txt",
+        "partnership-review-tegal.txt",
+    ]
+
+
+@pytest.mark.parametrize("place", ["Jawa Timur", "jawa  timur", "35", "Kota Pasuruan", "35.75"])
+def test_place_filter_takes_the_documents_studying_places_inside_it(
+    golden: KnowledgeStore, place: str
+) -> None:
+    comparison = build_comparison(golden, place=place)
+    assert [c.name for c in comparison.columns] == [
+        "kemitraan-kraton.txt",
+        "kolaborasi-gadingrejo.txt",
+    ]
+
+
+def test_by_place_sums_the_documents_studying_each_place(golden: KnowledgeStore) -> None:
+    by_document = build_comparison(golden)
+    by_place = build_comparison(golden, by="place")
+    names = {column.name: column for column in by_place.columns}
+    assert set(names) == {"Gadingrejo", "Kota Pasuruan", "Tegalsari"}
+    assert names["Tegalsari"].documents == ("partnership-review-tegal.txt",)
+    assert names["Tegalsari"].kind == "kelurahan"
+    for row in by_place.rows:
+        for column in by_place.columns:
+            expected = sum(by_document.count(row.notation, name) for name in column.documents)
+            assert by_place.count(row.notation, column.key) == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lang": "fr"}, "--lang 'fr'"),
+        ({"by": "year"}, "--by 'year'"),
+        ({"families": ["forms"]}, "--family forms: unknown"),
+        ({"documents": ["nope.pdf"]}, "not in the store: nope.pdf"),
+        ({"place": "Kota Atlantis"}, "--place 'Kota Atlantis'"),
+    ],
+)
+def test_unknown_filters_are_named_in_the_error(
+    golden: KnowledgeStore, kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(CompareError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        build_comparison(golden, **kwargs)  # type: ignore[arg-type]
+
+
+def test_an_empty_store_is_explained(tmp_path: Path) -> None:
+    with KnowledgeStore.open(tmp_path / "empty") as kg, pytest.raises(CompareError):
+        build_comparison(kg)
+
+
+# --- metadata and evidence -------------------------------------------------------------
+
+
+def test_documents_metadata(golden: KnowledgeStore) -> None:
+    comparison = build_comparison(golden, lang="en")
+    info = {d.file_name: d for d in comparison.documents}
+    tegal = info["partnership-review-tegal.txt"]
+    assert tegal.language == "en"
+    assert tegal.places == ("Tegalsari",)
+    assert set(tegal.methods) == {"qualitative method", "in-depth interview"}
+    assert info["notulen-bkm-scan.txt"].pages == 3
+
+
+def test_evidence_of_each_cell_matches_the_evidence_query(golden: KnowledgeStore) -> None:
+    comparison = build_comparison(golden, with_evidence=True)
+    assert set(comparison.evidence) == set(comparison.counts)
+    for (notation, key), quotes in comparison.evidence.items():
+        assert len(quotes) == comparison.count(notation, key)
+    params = parse_params(["file=kemitraan-kraton.txt", "code=form.physical"])
+    _, table = rows(run_query(golden, resolve_query("evidence"), params=params))
+    quotes = comparison.evidence["form.physical", "kemitraan-kraton.txt"]
+    assert [(str(q.page), str(q.start), str(q.end), q.text) for q in quotes] == [
+        tuple(row[2:]) for row in table
+    ]
+
+
+# --- formats ---------------------------------------------------------------------------
+
+
+def test_csv_has_the_notation_then_a_column_per_document(golden: KnowledgeStore) -> None:
+    comparison = build_comparison(golden)
+    table = list(csv.reader(io.StringIO(to_csv(comparison))))
+    assert table[0] == ["code", *(c.name for c in comparison.columns)]
+    assert [row[0] for row in table[1:]] == [row.notation for row in comparison.rows]
+    by_code = {row[0]: row[1:] for row in table[1:]}
+    assert by_code["form.physical"] == ["2", "0", "1", "3"]
+
+
+def test_markdown_has_a_heading_row_per_family(golden: KnowledgeStore) -> None:
+    text = to_markdown(build_comparison(golden, families=["role"], lang="id"))
+    lines = text.splitlines()
+    assert lines[0] == (
+        "| code | kemitraan-kraton.txt | kolaborasi-gadingrejo.txt | notulen-bkm-scan.txt "
+        "| partnership-review-tegal.txt |"
+    )
+    assert lines[2] == "| **peran pelaku** | | | | |"
+    assert "| perencana (`role.planner`) | 1 | 0 | 0 | 0 |" in lines
+
+
+def test_json_carries_counts_by_column_name(golden: KnowledgeStore) -> None:
+    data = json.loads(to_json(build_comparison(golden, by="place")))
+    assert data["by"] == "place"
+    physical = next(row for row in data["rows"] if row["code"] == "form.physical")
+    assert physical["counts"]["Tegalsari"] == 3
+    assert {d["file"] for d in data["documents"]} >= {"partnership-review-tegal.txt"}
+
+
+# --- the command -----------------------------------------------------------------------
+
+
+def plpbk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "250"},
+        timeout=120,
+    )
+
+
+def test_compare_command_csv_equals_query_counts(dev_and_corpus: Path) -> None:
+    done = plpbk("compare", "--store", str(dev_and_corpus), "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    table = list(csv.reader(io.StringIO(done.stdout)))
+    found = {
+        (row[0], name): int(value)
+        for row in table[1:]
+        for name, value in zip(table[0][1:], row[1:], strict=True)
+        if value != "0"
+    }
+    with KnowledgeStore.open(dev_and_corpus, read_only=True) as kg:
+        assert found == evidence_by_query(kg)
+
+
+def test_compare_command_table_and_filters(golden_path: Path) -> None:
+    done = plpbk(
+        "compare", "--store", str(golden_path), "--family", "form", "--lang", "id",
+        "--documents", "kemitraan-kraton.txt,partnership-review-tegal.txt",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "bantuan fisik" in done.stdout
+    assert "kolaborasi-gadingrejo.txt" not in done.stdout
+    assert "4 codes × 2 documents" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("html", b"<!DOCTYPE html"), ("png", b"\x89PNG"), ("svg", b"<?xml")]
+)
+def test_compare_command_writes_files(
+    golden_path: Path, tmp_path: Path, fmt: str, magic: bytes
+) -> None:
+    target = tmp_path / f"matrix.{fmt}"
+    done = plpbk("compare", "--store", str(golden_path), "--format", fmt, "--output", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes().lstrip()[: len(magic)].lower() == magic.lower()
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_compare_command_needs_an_output_for_pictures(golden_path: Path) -> None:
+    done = plpbk("compare", "--store", str(golden_path), "--format", "png")
+    assert done.returncode == 2
+    assert "--output" in done.stderr
+
+
+def test_compare_command_names_an_unknown_family(golden_path: Path) -> None:
+    done = plpbk("compare", "--store", str(golden_path), "--family", "forms")
+    assert done.returncode == 2
+    assert "--family forms: unknown" in done.stderr
