@@ -1,0 +1,215 @@
+"""Query benchmark: every named query on a synthetic store of 10,000 documents.
+
+The store is shaped like ours because it is made by our own stages: the bundled corpus
+and the held-out samples are tagged for real, then each synthetic document takes one of
+them as a model and keeps a random ~30 of its code annotations (20–40), its relations
+and at most a few entity mentions, under a file name and SHA-256 of its own. The
+organisations, places and cited works are the real ones, so they are shared across
+documents as they are in a real store. Documents go in through
+``KnowledgeStore.replace_document``, as the flow loads them, into an on-disk store.
+
+Each named query then runs in a fresh child process (so no run warms the next one's
+caches beyond what the operating system's page cache holds), ``--runs`` times, with
+the parameters an analyst would give it (a document, a code, a place); the medians are
+reported against the targets of the comparison issue: the matrix query under 500 ms,
+the evidence query under 50 ms. A query still running after ``--timeout`` seconds is
+reported as such.
+
+Usage:
+    python benchmarks/queries.py                        # 10,000 documents, 5 runs
+    python benchmarks/queries.py --documents 2000 --runs 3
+    python benchmarks/queries.py --store /tmp/kg-10k --reuse   # time an existing store
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.document import SourceFile, TaggedDocument  # noqa: E402
+from pipeline.extract import extract_text  # noqa: E402
+from pipeline.graph import RunInfo, document_graph  # noqa: E402
+from pipeline.query import list_queries  # noqa: E402
+from pipeline.resources import vocabulary_files  # noqa: E402
+from pipeline.source import fingerprint  # noqa: E402
+from pipeline.store import KnowledgeStore  # noqa: E402
+from pipeline.tag import tag_document  # noqa: E402
+
+MODELS = [
+    *sorted((ROOT / "corpus").glob("*.txt")),
+    *sorted((ROOT / "corpus").glob("*.pdf")),
+    *sorted((ROOT / "tests" / "heldout").glob("*.txt")),
+    *sorted((ROOT / "tests" / "heldout_entities").glob("*.txt")),
+]
+
+TARGETS_MS = {"matrix": 500.0, "evidence": 50.0}
+
+
+def params_for(name: str, probe: dict[str, str]) -> list[str]:
+    """The --param values an analyst would give each query on a large store."""
+    file, other, code = probe["file"], probe["other"], probe["code"]
+    place, author = probe["place"], probe["author"]
+    return {
+        "evidence": [f"file={file}", f"code={code}"],
+        "difference": [f"file={file}", f"other={other}"],
+        "codes": [f"file={file}"],
+        "documents": [f"file={file}"],
+        "factors": [f"file={file}"],
+        "roles": [f"file={file}"],
+        "provides": [f"file={file}"],
+        "organisations": [f"file={file}"],
+        "organisation-forms": [f"file={file}"],
+        "places": [f"file={file}"],
+        "citations": [f"file={file}"],
+        "ocr-evidence": [f"file={file}"],
+        "shared-citations": [f"author={author}"],
+        "studied-places": [f"place={place}"],
+    }.get(name, [])
+
+
+def build(path: Path, documents: int, seed: int) -> dict[str, str]:
+    """Fill a new store with ``documents`` synthetic documents; return probe values."""
+    rng = random.Random(seed)
+    models: list[tuple[str, object, TaggedDocument]] = []
+    for file in MODELS:
+        text = extract_text(file)
+        models.append((file.stem, text, tag_document(text)))
+    run = RunInfo("bench", "bench", _when(), _when())
+    started = time.perf_counter()
+    quads = 0
+    with KnowledgeStore.open(path) as kg:
+        kg.load_vocabulary(vocabulary_files())
+        for index in range(documents):
+            stem, text, tagged = models[index % len(models)]
+            keep = min(len(tagged.annotations), rng.randint(20, 40))
+            annotations = tuple(sorted(rng.sample(tagged.annotations, keep), key=_offset))
+            mentions = tuple(rng.sample(tagged.entities, min(len(tagged.entities), 4)))
+            synthetic = replace(tagged, annotations=annotations, entities=mentions)
+            sha = f"{index:08x}" + fingerprint(MODELS[index % len(MODELS)]).sha256[8:]
+            source = SourceFile(path=Path(f"/bench/{stem}-{index:05d}.txt"), sha256=sha, size=1)
+            graph = document_graph(source, text, synthetic, run=run)  # type: ignore[arg-type]
+            kg.replace_document(graph, source_path=str(source.path))
+            quads += len(graph.quads)
+            if (index + 1) % 1000 == 0:
+                print(f"  {index + 1} documents, {quads:,} quads", file=sys.stderr)
+        total = len(kg)
+    print(
+        f"built {documents} documents, {total:,} quads in the store, "
+        f"{time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    stem = models[7 % len(models)][0]
+    return {
+        "file": f"{stem}-00007.txt",
+        "other": f"{models[8 % len(models)][0]}-00008.txt",
+        "code": "form.physical",
+        "place": "Jawa Tengah",
+        "author": "Notoatmodjo",
+        "documents": str(documents),
+        "quads": str(total),
+    }
+
+
+def _offset(annotation: object) -> int:
+    return annotation.evidence.start  # type: ignore[attr-defined]
+
+
+def _when():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime(2026, 11, 28, tzinfo=UTC)
+
+
+CHILD = r"""
+import sys, time, json
+sys.path.insert(0, {root!r})
+from pipeline.query import parse_params, resolve_query, run_query
+from pipeline.store import KnowledgeStore
+with KnowledgeStore.open({store!r}, read_only=True) as kg:
+    query = resolve_query({name!r})
+    params = parse_params({params!r})
+    started = time.perf_counter()
+    solutions = run_query(kg, query, params=params)
+    rows = sum(1 for _ in solutions)
+    elapsed = time.perf_counter() - started
+print(json.dumps({{"ms": elapsed * 1000, "rows": rows}}))
+"""
+
+
+def time_query(store: Path, name: str, params: list[str], timeout: float) -> dict[str, float]:
+    """Time one run of a named query (all of its rows read) in a fresh process."""
+    code = CHILD.format(root=str(ROOT), store=str(store), name=name, params=params)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return {"ms": float("inf"), "rows": -1}
+    if done.returncode != 0:
+        raise RuntimeError(f"{name}: {done.stderr.strip().splitlines()[-1]}")
+    return json.loads(done.stdout)
+
+
+def time_compare(store: Path) -> float:
+    """Time `build_comparison` over the whole store (the compare command's reading)."""
+    code = (
+        f"import sys,time; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pipeline.compare import build_comparison\n"
+        "from pipeline.store import KnowledgeStore\n"
+        f"kg = KnowledgeStore.open({str(store)!r}, read_only=True)\n"
+        "t = time.perf_counter(); c = build_comparison(kg)\n"
+        "print((time.perf_counter() - t) * 1000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--store", type=Path, default=Path("/tmp/plpbk-bench-queries"))
+    parser.add_argument("--reuse", action="store_true", help="time an existing store")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    probe_file = args.store.with_suffix(".probe.json")
+    if args.reuse:
+        probe = json.loads(probe_file.read_text())
+    else:
+        shutil.rmtree(args.store, ignore_errors=True)
+        probe = build(args.store, args.documents, args.seed)
+        probe_file.write_text(json.dumps(probe))
+    print(f"store: {probe['documents']} documents, {int(probe['quads']):,} quads, on disk")
+    print(f"{'query':20} {'params':45} {'rows':>7} {'median ms':>10}  runs (ms)   target")
+    for named in list_queries():
+        params = params_for(named.name, probe)
+        runs = [time_query(args.store, named.name, params, args.timeout) for _ in range(args.runs)]
+        times = [run["ms"] for run in runs]
+        median = statistics.median(times)
+        target = TARGETS_MS.get(named.name)
+        verdict = "" if target is None else (f"< {target:.0f} " + ("✓" if median < target else "✗"))
+        shown = ", ".join("timeout" if t == float("inf") else f"{t:.0f}" for t in times)
+        print(
+            f"{named.name:20} {' '.join(params)[:45]:45} {int(runs[0]['rows']):>7} "
+            f"{median:>10.1f}  {shown}   {verdict}",
+            flush=True,
+        )
+    compare_ms = statistics.median(time_compare(args.store) for _ in range(args.runs))
+    print(f"build_comparison (all documents, every code): median {compare_ms:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
