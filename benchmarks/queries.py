@@ -133,10 +133,11 @@ def _when():  # type: ignore[no-untyped-def]
 
 CHILD = r"""
 import sys, time, json
+from pathlib import Path
 sys.path.insert(0, {root!r})
 from pipeline.query import parse_params, resolve_query, run_query
 from pipeline.store import KnowledgeStore
-with KnowledgeStore.open({store!r}, read_only=True) as kg:
+with KnowledgeStore.open(Path({store!r}), read_only=True) as kg:
     query = resolve_query({name!r})
     params = parse_params({params!r})
     started = time.perf_counter()
@@ -166,8 +167,9 @@ def time_compare(store: Path) -> float:
     code = (
         f"import sys,time; sys.path.insert(0, {str(ROOT)!r})\n"
         "from pipeline.compare import build_comparison\n"
+        "from pathlib import Path\n"
         "from pipeline.store import KnowledgeStore\n"
-        f"kg = KnowledgeStore.open({str(store)!r}, read_only=True)\n"
+        f"kg = KnowledgeStore.open(Path({str(store)!r}), read_only=True)\n"
         "t = time.perf_counter(); c = build_comparison(kg)\n"
         "print((time.perf_counter() - t) * 1000)\n"
     )
