@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+, pip, make):
-#   make demo   install, ingest the bundled corpus/ into ./kg-store, print what it found
+#   make demo   install, ingest the bundled corpus/ into ./kg-store, compare, write kg-report.html
 #   make test   install with the test extras, run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,10 +17,11 @@ install: $(BIN)/plpbk-kg
 
 demo: install
 	$(BIN)/plpbk-kg ingest corpus --store kg-store
-	$(BIN)/plpbk-kg query codes --store kg-store
+	$(BIN)/plpbk-kg compare --store kg-store
+	$(BIN)/plpbk-kg compare --store kg-store --format html --output kg-report.html
 
 test: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) kg-store
+	rm -rf $(VENV) kg-store kg-report.html

@@ -114,6 +114,8 @@ class Quote:
         start: Character offset of the quote in the document's extracted text.
         end: Offset just past it.
         text: The quote (``oa:exact``).
+        before: The text just before it (``oa:prefix``), for context.
+        after: The text just after it (``oa:suffix``).
     """
 
     file_name: str
@@ -121,6 +123,8 @@ class Quote:
     start: int
     end: int
     text: str
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -499,6 +503,8 @@ def _evidence(
                         start=int(_text(solution["start"])),
                         end=int(_text(solution["end"])),
                         text=_text(solution["quote"]),
+                        before=_text(solution["prefix"]),
+                        after=_text(solution["suffix"]),
                     )
                 )
     evidence: dict[tuple[str, str], tuple[Quote, ...]] = {}
