@@ -349,7 +349,7 @@ def evaluate(
     store: StoreOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
-    """Score the store against gold files: codes, roles and provides, with evidence."""
+    """Score the store against gold files: codes, roles, provides and entities, with evidence."""
     from pipeline.evaluate import evaluate as evaluate_store
 
     if fmt not in {"table", "json"}:
@@ -423,6 +423,66 @@ def _print_evaluation(report: Any) -> None:
             for relation in relations:
                 pair = f"{relation.sector} {relation.predicate} {relation.object}"
                 errors.add_row(document.file, what, pair, fired(relation.evidence))
+    if errors.row_count:
+        out.print(errors)
+    if report.entities:
+        _print_entity_evaluation(report, fired)
+
+
+_ENTITY_TITLES = {"organizations": "organisations", "places": "places", "citations": "citations"}
+
+
+def _print_entity_evaluation(report: Any, fired: Any) -> None:
+    """Print the entity part of an evaluation: per document, micro, and the errors."""
+    kinds = list(report.entities)
+
+    def cell(score: Any) -> str:
+        return (
+            f"{score.f1:.2f} ({score.gold_found}/{score.gold}, "
+            f"+{score.found - score.found_correct} wrong)"
+        )
+
+    documents = Table(title="entities per document (F1, gold found)", title_justify="left")
+    documents.add_column("file", overflow="fold")
+    for kind in kinds:
+        documents.add_column(_ENTITY_TITLES[kind], overflow="fold")
+    for document in report.documents:
+        if document.entities:
+            documents.add_row(
+                document.file,
+                *(cell(document.entities[k]) if k in document.entities else "" for k in kinds),
+            )
+    out.print(documents)
+    micro = Table(title="entities (micro)", title_justify="left")
+    for column in ("kind", "found", "right", "gold", "gold found", "P", "R", "F1"):
+        micro.add_column(column)
+    for kind, score in report.entities.items():
+        micro.add_row(
+            _ENTITY_TITLES[kind],
+            str(score.found),
+            str(score.found_correct),
+            str(score.gold),
+            str(score.gold_found),
+            f"{score.precision:.2f}",
+            f"{score.recall:.2f}",
+            f"{score.f1:.2f}",
+        )
+    out.print(micro)
+    errors = Table(title="entities missed and found wrongly", title_justify="left")
+    for column in ("file", "what", "kind", "entity", "evidence and rule (or gold's other names)"):
+        errors.add_column(column, overflow="fold")
+    for document in report.documents:
+        for error in document.missed_entities:
+            other = "; ".join(error.gold_names)
+            errors.add_row(document.file, "missed", _ENTITY_TITLES[error.kind], error.name, other)
+        for error in document.wrong_entities:
+            errors.add_row(
+                document.file,
+                "found wrongly",
+                _ENTITY_TITLES[error.kind],
+                f"{error.name}\n{error.iri}",
+                fired(error.evidence),
+            )
     if errors.row_count:
         out.print(errors)
 

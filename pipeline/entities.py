@@ -22,15 +22,30 @@ at a time; a blank line is a barrier no name crosses):
   that stays ambiguous is left out.
 * **Organisations**: the names and aliases of ``organizations.jsonl`` (spaCy
   ``PhraseMatcher``), and names that open with a head word of ``name-heads.jsonl``
-  (``PT``, ``Bank``, ``Dinas``, ``Kementerian``, a named ``BKM`` or ``KSM`` ...). A body
-  of which every region or village has its own (Bappeda, Dinas PU, Forum CSR; BKM, KSM)
-  belongs to the place named right after it ("Bappeda Kota Surakarta", "BKM Kelurahan
-  Sangkrah"), else to the one kabupaten/kota (village) the document studies.
+  (``PT``, ``Bank``, ``Dinas``, ``Kementerian``, ``Unit Pengelola``, a named ``BKM``
+  or ``KSM`` ...): the capitalised words after it, up to a kind word, a place or a word
+  that ends names ("Cabang"). A place right after a company's head word is part of its
+  name, not a place ("Bank Jatim", "PT Semen Padang"); a body of a village named after
+  it and more keeps the whole name ("BKM Kesenden Sejahtera", the BKM of Kesenden); a
+  government body's name may list its portfolios ("Dinas Cipta Karya, Kebersihan dan
+  Tata Ruang"). Some heads close a name ("the Padang manpower office", "the PUPR
+  office": a place or a body's acronym before) or come before a description ('kelompok
+  nelayan "Sumber Rejeki"'). A short name in brackets after a name ("PT Kutai Timber
+  Indonesia (KTI)") names the same organisation wherever the document uses it; a
+  numbered successor of a listed company is a company of its own ("Pelindo IV"). A
+  body of which every region or village has its own (Bappeda, Dinas PU, Forum CSR;
+  BKM, KSM) belongs to the place named right after it ("Bappeda Kota Surakarta", "BKM
+  Kelurahan Sangkrah"), else to the one kabupaten/kota (village) the document studies;
+  where the document names that body for each of its places, a bare mention is one of
+  those, not another node.
 * **Programmes** by name (``programmes.jsonl``); **sites** by head words ("Taman …",
   "RTH …", "kampung edukasi", "… River Walk"), placed in the village named in them or
   nearest before them; **cited works** by token patterns (spaCy ``Matcher``):
-  "Notoatmodjo (2003)", "(Aprinasari, 2014)", "(Miles & Huberman, 2009)", "Sutanto et
-  al. (2019)", "Sari dkk., 2015", and reference-list entries "Arnstein, S. R. (1969).".
+  "Notoatmodjo (2003)", "(Aprinasari, 2014)", "(Miles & Huberman, 2009)", "Emerson,
+  Nabatchi, dan Balogh (2012)", "Sutanto et al. (2019)", "Sari dkk., 2015",
+  "(Kementerian PUPR, 2016)", and reference-list entries "Arnstein, S. R. (1969).",
+  "Kementerian PUPR. (2016).". The first author is the work's creator: a person by the
+  surname, an institution by its whole name.
 
 A document about something else altogether (no programme, no community body, none of
 the settlement words of ``document-cues.jsonl``) yields nothing: a festival notice that
@@ -42,23 +57,28 @@ IRIs (``https://w3id.org/plpbk-kg/`` + …), the same in every document:
   (Kota Pekalongan), ``place/33.75.01.1008`` (Pasirkratonkramat, also for its old names
   Kramatsari and Kraton Kidul).
 * ``org/{id}`` — a national or unique body: its id in ``organizations.jsonl``
-  (``org/bpjs-ketenagakerjaan``, also for "Jamsostek"), else the slug of its name
-  (``org/pt-sangga-warna-cemerlang``, "(Persero)" and "Tbk" left out).
+  (``org/bpjs-ketenagakerjaan``, also for "Jamsostek"; ``org/pelindo-iv`` for a
+  numbered successor), else the slug of its name (``org/pt-sangga-warna-cemerlang``,
+  "(Persero)" and "Tbk" left out).
 * ``org/{place code}/{type}`` — a body each region or village has its own of:
   ``org/33.72/bappeda``, ``org/33.75.01.1003/bkm`` (the BKM of Podosugih), named ones
   that come many to a village by name (``org/32.74.01.1003/ksm-sanitasi-mekar``).
 * ``org/unplaced/{text key}/{type}`` — such a body when the document does not say
-  whose it is: one node per document (the key is the first 16 hex digits of the
-  SHA-256 of the document's text), never merged with another document's.
+  whose it is (``{type}`` the slug of the name for a head word's name: "Dinas
+  Sosial"): one node per document (the key is the first 16 hex digits of the SHA-256
+  of the document's text), never merged with another document's. A village's body
+  by its own name ("BKM Pasir Makmur") is ``org/{slug}`` when unplaced.
 * ``programme/{id}``; ``site/{place code}/{slug}`` (``site/{slug}`` when unplaced);
-  ``work/{first author's surname}-{year}`` (``work/miles-2009``, ``work/sugiyono-2010a``).
+  ``work/{first author's surname}-{year}`` (``work/miles-2009``, ``work/sugiyono-2010a``,
+  ``work/kementerian-pupr-2016``; accents dropped: ``work/saldana-2014``).
 
 Facts: organisations ``org:classification`` (the sector code), ``schema:areaServed``
 (the place of a regional or village body), ``org:subOrganizationOf``; places
 ``plpbk:placeKind``, ``schema:containedInPlace`` (the parent region) and
 ``dcterms:identifier`` (the code); programmes ``dcterms:isPartOf``; sites
-``schema:containedInPlace``; works ``dcterms:creator`` (the first author's surname, a
-literal: the author the work is cited by and keyed on), ``dcterms:contributor`` (the
+``schema:containedInPlace``; works ``dcterms:creator`` (the first author's surname or
+an institution's name, a literal: the author the work is cited by and keyed on),
+``dcterms:contributor`` (the
 surnames of the other authors cited, where the citation names them) and
 ``dcterms:date`` (the year, an ``xsd:integer``: a year is a number analysts compare
 and sort; the letter of "2010a" stays in the IRI only). The document:
@@ -73,6 +93,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,8 +152,6 @@ _P_SPATIAL = str(DCTERMS.spatial)
 _P_REFERENCES = str(DCTERMS.references)
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Recognition:
     """What :func:`recognise` found in one document.
@@ -189,6 +208,7 @@ class _Head:
     type: str | None = None  # a body of organizations.jsonl it names instances of
     suffix: bool = False
     lower_name: bool = False
+    described: bool = False  # a description comes between it and the name: kelompok nelayan "X"
     next: frozenset[str] = frozenset()
     not_next: frozenset[str] = frozenset()
 
@@ -206,7 +226,17 @@ class EntityData:
     cues: dict[str, frozenset[str]]
 
 
-_CUE_ROLES = ("domain", "study-place", "issue-line", "month", "not-author", "references-heading")
+_CUE_ROLES = (
+    "domain",
+    "study-place",
+    "issue-line",
+    "month",
+    "not-author",
+    "references-heading",
+    "name-end",
+    "person-title",
+    "not-portfolio",
+)
 
 
 def _text(entry: dict[str, Any], key: str, where: str) -> str:
@@ -329,7 +359,7 @@ def _read_heads(path: Path, bodies: dict[str, _Body]) -> tuple[_Head, ...]:
             entry,
             where,
             {"head", "entity"},
-            {"sector", "scope", "type", "position", "lower_name", "next", "not_next"},
+            {"sector", "scope", "type", "position", "lower_name", "described", "next", "not_next"},
         )
         entity = entry["entity"]
         if entity not in ("organization", "site"):
@@ -352,6 +382,7 @@ def _read_heads(path: Path, bodies: dict[str, _Body]) -> tuple[_Head, ...]:
                 type=body_type,
                 suffix=entry.get("position") == "suffix",
                 lower_name=_flag(entry, "lower_name", where),
+                described=_flag(entry, "described", where),
                 next=frozenset(w.lower() for w in _names(entry.get("next", []), where, "next")),
                 not_next=frozenset(
                     w.lower() for w in _names(entry.get("not_next", []), where, "not_next")
@@ -412,6 +443,10 @@ def load_entity_data(ontology_dir: Path | None = None) -> EntityData:
 # --- small helpers -----------------------------------------------------------------
 
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)([a-z]?)")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+_QUOTES = {'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"}
+_ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
+"""The number of one of a company's numbered successors ("Pelindo IV", "Angkasa Pura II")."""
 _NOT_SLUG = re.compile(r"[^0-9a-z]+")
 _LEGAL_FORM = {"persero", "tbk"}
 _CONNECTORS = {",", "dan", "serta", "and", "&", "maupun", "atau", "or"}
@@ -443,8 +478,12 @@ _ABSTRACT_ENDS = (
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII-ish slug of a name: ``"PT Sangga Warna"`` -> ``"pt-sangga-warna"``."""
-    return _NOT_SLUG.sub("-", text.casefold()).strip("-")
+    """Lower-case ASCII slug of a name: ``"PT Sangga Warna"`` -> ``"pt-sangga-warna"``.
+
+    Accents are dropped, not the letters that bear them ("Saldaña" -> ``"saldana"``).
+    """
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return _NOT_SLUG.sub("-", "".join(c for c in plain if not unicodedata.combining(c))).strip("-")
 
 
 def _fold(word: str) -> str:
@@ -509,6 +548,13 @@ class _PlaceCandidate:
     def surface(self) -> str:
         return _join(self.page.doc[self.first : self.last])
 
+    @property
+    def bare_name(self) -> str:
+        """The name as written without a kind word ("Surabaya"); "" with one ("Kota Surabaya")."""
+        if (self.span_first, self.span_last) != (self.first, self.last):
+            return ""
+        return self.surface
+
 
 @dataclass(slots=True)
 class _Found:
@@ -518,6 +564,7 @@ class _Found:
     start: int
     end: int
     rule: str
+    short: str | None = None  # the short name given in brackets after it: "(KTI)"
 
 
 @dataclass(slots=True)
@@ -574,6 +621,14 @@ class Recogniser:
         self._kind_words = set(data.kind_before) | set(data.kind_after)
         self._head_ends = {head.words[-1] for head in data.heads if not head.suffix}
         self._stop_authors = data.cues["not-author"] | data.cues["month"]
+        self._name_ends = data.cues["name-end"]
+        self._titles = data.cues["person-title"]
+        self._not_portfolio = data.cues["not-portfolio"]
+        self._head_starts = {
+            head.words[0]
+            for head in data.heads
+            if head.entity == "organization" and not head.suffix
+        }
 
     # -- entry point --
 
@@ -606,7 +661,7 @@ class Recogniser:
         self._find_places(pages, context, limit)
         self._locate_document(text, pages, matches, context)
         found: list[_Found] = [
-            _Found(self._place_entity(c.region, c.surface), c.start, c.end, c.rule)
+            _Found(self._place_entity(c.region, c.bare_name), c.start, c.end, c.rule)
             for c in context.places
             if c.region is not None
         ]
@@ -620,12 +675,84 @@ class Recogniser:
             found += self._sites(page, context)
         found = [item for item in found if item.start < limit]
         found = self._one_named_instance(found)
+        found = self._without_unplaced_twins(
+            self._with_short_names(found, text, pages, limit), context
+        )
         works = _cited_works([item for page in pages for item in self._works(page, context)], limit)
         found += works
         mentions = _mentions(found, text)
         implied = self._implied(mentions)
         facts = self._document_facts(text, pages, context, works)
         return Recognition(entities=mentions, facts=facts, implied=implied)
+
+    def _with_short_names(
+        self, found: list[_Found], text: ExtractedText, pages: list[_Page], limit: int
+    ) -> list[_Found]:
+        """Mentions of an organisation by the short name the document gives it.
+
+        After "PT Kutai Timber Indonesia (KTI)", "KTI" is that company, and so is a
+        name found elsewhere that is the short name ("Satuan Kerja … (Satker PIP)",
+        then "Satker PIP"). A short name that is a listed body's name is left to it.
+        """
+        defined: dict[str, tuple[str, Entity]] = {}
+        for item in found:
+            if item.short is None or item.entity.kind != "organization":
+                continue
+            key = name_key(item.short)
+            names = {name_key(n) for n in (item.entity.label, *item.entity.alt_labels)}
+            if key not in self._alias and key not in names:
+                defined.setdefault(key, (item.short, item.entity))
+        if not defined:
+            return found
+        out = []
+        for item in found:
+            said = text.text[item.start : item.end]
+            short = defined.get(name_key(said))
+            if item.entity.kind == "organization" and short and short[1].iri != item.entity.iri:
+                item = _Found(_also_named(short[1], said), item.start, item.end, item.rule)
+            out.append(item)
+        taken = [(item.start, item.end) for item in out]
+        usable = {page.number for page in pages}
+        for short_name, entity in defined.values():
+            pattern = re.compile(rf"(?<![\w-]){re.escape(short_name)}(?![\w-])")
+            for match in pattern.finditer(text.text, 0, limit):
+                start, end = match.span()
+                if text.page_at(start) in usable and not any(
+                    a < end and start < b for a, b in taken
+                ):
+                    out.append(
+                        _Found(_also_named(entity, short_name), start, end, "org/short-name")
+                    )
+        return out
+
+    def _without_unplaced_twins(self, found: list[_Found], context: _Context) -> list[_Found]:
+        """Leave out a generic body the document does not place when it names all of them.
+
+        In a review of Purus and Sumber Jaya that names "BKM Purus Saiyo" and "BKM
+        Sumber Jaya Bersama", "the BKM" is one of those two, not a third BKM. Where
+        some village's BKM goes unnamed, "the BKM" may be that one, and stays.
+        """
+        regions = [c.region for c in context.places if c.region is not None]
+        named = {
+            "village": {r.code for r in regions if r.level == 4},
+            "region": {r.code for r in self._at_level(regions, 2)},
+        }
+        placed: dict[str, set[str]] = {}
+        for item in found:
+            local = item.entity.iri[len(ORG_NS) :]
+            if item.entity.kind == "organization" and not local.startswith("unplaced/"):
+                code, _, body_id = local.rpartition("/")
+                placed.setdefault(body_id, set()).add(code)
+
+        def twin(item: _Found) -> bool:
+            if not item.entity.iri.startswith(ORG_NS + "unplaced/"):
+                return False
+            body = self.data.bodies.get(item.entity.iri.rpartition("/")[2])
+            if body is None or body.scope not in named or not named[body.scope]:
+                return False
+            return named[body.scope] <= placed.get(body.id, set())
+
+        return [item for item in found if not twin(item)]
 
     def _one_named_instance(self, found: list[_Found]) -> list[_Found]:
         """A bare "KSM" is the document's one named KSM of that place, where it names one.
@@ -673,6 +800,20 @@ class Recogniser:
                 starts.append(page.start + previous)
                 ends.append(page.start + token.idx)
                 line_starts.append(True)
+            if (
+                words
+                and _LINE_BREAK.fullmatch(gap)
+                and len(words[-1]) > 1
+                and words[-1].endswith("-")
+                and words[-1][-2].isalpha()
+                and token.text[0].islower()
+            ):
+                # A word a line end split with a hyphen ("Tim Inti Pe-\nrencanaan") is
+                # one word; its evidence is the text as it stands.
+                words[-1] = words[-1][:-1] + token.text
+                ends[-1] = page.start + token.idx + len(token.text)
+                previous = token.idx + len(token.text)
+                continue
             if spaces:
                 spaces[-1] = bool(gap)
             words.append(token.text)
@@ -801,11 +942,15 @@ class Recogniser:
     def _place_candidates(self, page: _Page) -> list[_PlaceCandidate]:
         doc = page.doc
         found: list[_PlaceCandidate] = []
+        in_names = self._company_name_tokens(doc)
         index = 0
         while index < len(doc):
             token = doc[index]
             if not _is_name(token) or _fold(token.text) in self.data.kind_before:
                 index += 1
+                continue
+            if index in in_names:
+                index += 1  # "Bank Jatim", "PT Semen Padang": a company, not a place
                 continue
             candidate = None
             for size in range(min(_MAX_NAME_TOKENS, len(doc) - index), 0, -1):
@@ -820,10 +965,36 @@ class Recogniser:
                 index += 1
                 continue
             self._kind_hint(candidate)
+            if candidate.kinds is None and candidate.key in self._alias:
+                index = candidate.last  # "Karang Taruna" is a body before it is a desa
+                continue
             candidate.after_head = index > 0 and doc[index - 1].lower_ in self._head_ends
             found.append(candidate)
             index = candidate.last
         return found
+
+    def _company_name_tokens(self, doc: Doc) -> set[int]:
+        """The tokens of the names that open with a company's or a ministry's head word.
+
+        A place named there is part of the name ("Bank Jatim", "Bank NTB", "PT Semen
+        Padang"), unless what precedes it is a listed body's whole name: "Bank Mandiri
+        Semarang" is Bank Mandiri's branch in Semarang.
+        """
+        inside: set[int] = set()
+        for head, start, end in self._head_matches(doc):
+            if (
+                head.entity != "organization"
+                or head.suffix
+                or head.type is not None
+                or head.scope != "national"
+                or not doc[start].text[0].isupper()
+            ):
+                continue
+            for index in range(end, self._name_run(doc, end, head, set(), 0)):
+                if index > end and self._known_company(doc[start:index])[0] is not None:
+                    break
+                inside.add(index)
+        return inside
 
     def _kind_hint(self, candidate: _PlaceCandidate) -> None:
         """Read the kind word before or after a name, and widen the evidence to it."""
@@ -909,9 +1080,12 @@ class Recogniser:
         assert region is not None
         gazetteer = self.gazetteer
         names = [*region.other_names]
-        known = {name_key(n) for n in (region.name, *names)}
-        known.add(name_key(re.sub(r"^(Kabupaten|Kota)(\s+Administrasi)?\s+", "", region.name)))
-        if surface and name_key(surface) not in known:
+        # The name the document gives is one of the place's names: "Surabaya" for Kota
+        # Surabaya too (as the gazetteer spells it, not "SURABAYA" of a heading).
+        bare = re.sub(r"^(Kabupaten|Kota)(\s+Administrasi)?\s+", "", region.name)
+        if surface and name_key(surface) == name_key(bare):
+            surface = bare
+        if surface and name_key(surface) not in {name_key(n) for n in (region.name, *names)}:
             names.append(surface)
         facts = [Fact(_P_KIND, region.kind), Fact(_P_IDENTIFIER, region.code)]
         parent = gazetteer.parent(region)
@@ -970,12 +1144,39 @@ class Recogniser:
         doc_key: str,
     ) -> list[_Found]:
         doc = page.doc
+        places = {
+            c.span_first: c for c in context.places if c.page is page and c.region is not None
+        }
         spans: list[tuple[int, int, _Body | None, _Head | None, str]] = []
         for key, start, end in matches:
             if key.startswith("body:"):
-                spans.append((start, end, self.data.bodies[key[5:]], None, "org/name"))
+                listed = self.data.bodies[key[5:]]
+                if (
+                    listed.scope == "national"
+                    and end < len(doc)
+                    and _ROMAN.fullmatch(doc[end].text)
+                ):
+                    end += 1  # "Pelindo IV": one of the company's numbered successors
+                spans.append((start, end, listed, None, "org/name"))
+        # Names that are not the words after a head word: (start, end) -> the name,
+        # the listed body it is (where known), the place it names.
+        described: dict[tuple[int, int], tuple[str, _Body | None, _PlaceCandidate | None]] = {}
         for head, start, end in self._head_matches(doc):
-            if head.entity != "organization" or head.suffix:
+            if head.entity != "organization":
+                continue
+            if head.suffix:
+                office = self._office(doc, start, end, places)
+                if office is not None:
+                    first, name, office_body, candidate = office
+                    described[(first, end)] = (name, office_body, candidate)
+                    spans.append((first, end, None, head, "org/office"))
+                continue
+            if head.described:
+                group = self._group_name(doc, end, place_tokens, id(page))
+                if group is not None:
+                    name, last = group
+                    described[(start, last)] = (name, None, None)
+                    spans.append((start, last, None, head, "org/described"))
                 continue
             if not doc[start].text[0].isupper():
                 continue
@@ -985,25 +1186,39 @@ class Recogniser:
             spans.append((start, last, None, head, "org/head"))
         chosen = _longest_first(spans, prefer=lambda item: item[2] is not None)
         found = []
-        places = {
-            c.span_first: c for c in context.places if c.page is page and c.region is not None
-        }
         for start, end, body, head, rule in chosen:
             name_tokens = doc[start:end]
-            core = _strip_legal_form(name_tokens)
-            if body is None:
-                known = self._alias.get(name_key(core)) or self._alias.get(
-                    name_key(_join(name_tokens[1:]))
-                )
-                if head is not None and head.type is None and known is not None:
-                    body = known
-            place, place_end = self._place_after(doc, end, places)
+            numeral = None
+            place: Region | None = None
+            place_from, place_end = end, None
+            if (start, end) in described:
+                core, body, candidate = described[(start, end)]
+                place = candidate.region if candidate is not None else None
+            else:
+                core = _strip_legal_form(name_tokens)
+                if body is not None and end - start > 1 and _ROMAN.fullmatch(doc[end - 1].text):
+                    numeral = doc[end - 1].text
+                if body is None and head is not None and head.type is None:
+                    body, numeral = self._known_company(name_tokens)
+                inner = [c for c in places.values() if start < c.span_first and c.span_last <= end]
+                if inner and head is not None and head.type is not None:
+                    place = inner[0].region  # "BKM Kesenden Sejahtera"
+                else:
+                    place, place_from, place_end = self._place_after(doc, end, places)
             evidence_end = place_end if place is not None and place_end is not None else end
             surface = _join(doc[start:evidence_end])
-            entity = self._organisation(body, head, core, surface, place, context, doc_key)
+            if place_end is not None and place_from > end:
+                # "Satuan Kerja … (Satker PIP) Provinsi Jawa Tengah": its name is said
+                # without the short name between.
+                surface = f"{_join(doc[start:end])} {_join(doc[place_from:place_end])}"
+            entity = self._organisation(
+                body, head, core, surface, place, context, doc_key, numeral=numeral
+            )
             if entity is None:
                 continue
-            found.append(_Found(entity, page.start(start), page.end(evidence_end), rule))
+            item = _Found(entity, page.start(start), page.end(evidence_end), rule)
+            item.short = self._short_name(doc, end)
+            found.append(item)
         return found
 
     def _head_matches(self, doc: Doc) -> list[tuple[_Head, int, int]]:
@@ -1013,10 +1228,30 @@ class Recogniser:
             for key, start, end in self._head_matcher(doc)
         ]
 
+    def _continues_name(self, token: Token) -> bool:
+        """True for a word that can go on an organisation's name."""
+        return (
+            (_is_name(token) or (token.is_upper and token.is_alpha))
+            and _fold(token.text) not in self._kind_words
+            and token.lower_ not in self._name_ends
+        )
+
+    def _opens_name(self, token: Token) -> bool:
+        """True for the first word of an organisation's name ("BKM", "Dinas", "Bappeda")."""
+        return token.lower_ in self._head_starts or name_key(token.text) in self._alias
+
     def _name_run(
         self, doc: Doc, start: int, head: _Head, place_tokens: set[tuple[int, int]], page: int
     ) -> int:
-        """One past the last token of the name that follows a head word at ``start``."""
+        """One past the last token of the name that follows a head word at ``start``.
+
+        The name is the capitalised words after the head word. It ends at a kind word
+        ("Kota"), a place ("Bappeda Kota Surakarta", "BKM Podosugih") or a word that
+        ends names ("Cabang"); a body of a village named after it and more goes on
+        through the place ("BKM Kesenden Sejahtera"). Regional and village bodies join
+        words with "dan" ("Dinas Kelautan dan Perikanan"), a government body a list of
+        its portfolios ("Dinas Cipta Karya, Kebersihan dan Tata Ruang").
+        """
         end = start
         if end < len(doc) and doc[end].lower_ in head.not_next:
             return start
@@ -1030,9 +1265,20 @@ class Recogniser:
                 end += 1
         while end < len(doc) and end - start < _MAX_RUN:
             token = doc[end]
-            if (page, end) in place_tokens or _fold(token.text) in self._kind_words:
+            if (page, end) in place_tokens:
+                after = end
+                while (page, after) in place_tokens:
+                    after += 1
+                if (
+                    head.type is not None
+                    and after < len(doc)
+                    and (page, after) not in place_tokens
+                    and self._continues_name(doc[after])
+                ):
+                    end = after + 1
+                    continue
                 break
-            if _is_name(token) or (token.is_upper and token.is_alpha):
+            if self._continues_name(token):
                 end += 1
                 continue
             if (
@@ -1040,26 +1286,190 @@ class Recogniser:
                 and end > start
                 and end + 1 < len(doc)
                 and _is_name(doc[end + 1])
+                and not self._opens_name(doc[end + 1])
                 and head.scope != "national"
             ):
                 end += 1
                 continue
+            if token.text == "," and end > start and head.sector == "sector.government":
+                end = self._portfolios_end(doc, end, place_tokens, page) or end
             break
         if end > start and head.sector == "sector.private":
             end = _legal_form_end(doc, end)
         return end
 
+    def _portfolios_end(
+        self, doc: Doc, at: int, place_tokens: set[tuple[int, int]], page: int
+    ) -> int | None:
+        """One past the list of portfolios a government body's name goes on with at ``at``.
+
+        ", Kebersihan dan Tata Ruang": commas, then "dan" or "&" before the last; no
+        word of it a place, a person's title or the start of another organisation's
+        name ("Dinas PU, Bappeda dan BKM" is a list of bodies). None when there is none.
+        """
+
+        def words(index: int) -> int:
+            count = 0
+            while index + count < len(doc) and count < 3:
+                token = doc[index + count]
+                if (
+                    (page, index + count) in place_tokens
+                    or not self._continues_name(token)
+                    or self._opens_name(token)
+                    or token.lower_.rstrip(".") in self._titles
+                ):
+                    break
+                count += 1
+            return count
+
+        index = at
+        while index < len(doc) and doc[index].text == "," and index - at < 12:
+            index += 1
+            if index < len(doc) and doc[index].lower_ not in ("dan", "&"):
+                count = words(index)
+                if not count:
+                    return None
+                index += count
+            if index < len(doc) and doc[index].lower_ in ("dan", "&"):
+                count = words(index + 1)
+                return index + 1 + count if count else None
+        return None
+
+    def _office(
+        self, doc: Doc, start: int, end: int, places: dict[int, _PlaceCandidate]
+    ) -> tuple[int, str, _Body | None, _PlaceCandidate | None] | None:
+        """An English description of a regional office: "the Padang manpower office".
+
+        The word "office" (``start:end``) after one to three portfolio words and the
+        place whose office it is, or after a body's acronym ("the PUPR office": the
+        Dinas PUPR). Returns where the description starts, its name without the place,
+        the body it names (where known) and the place; None when it is no such thing
+        ("the branch office", "the kelurahan office").
+        """
+        first = start
+        while (
+            first > 0
+            and start - first < 3
+            and (
+                doc[first - 1].lower_ in ("'s", "\u2019s")
+                or (doc[first - 1].is_alpha and doc[first - 1].is_lower)
+            )
+            and doc[first - 1].lower_ not in self._not_portfolio
+            and _fold(doc[first - 1].text) not in self._kind_words
+        ):
+            first -= 1
+        body = None
+        if first > 0 and doc[first - 1].is_upper and doc[first - 1].is_alpha:
+            acronym = doc[first - 1].text
+            body = next(
+                (
+                    self._alias[key]
+                    for key in (name_key(f"Dinas {acronym}"), name_key(f"Badan {acronym}"))
+                    if key in self._alias
+                ),
+                None,
+            )
+            if body is None:
+                return None
+            first -= 1
+        by_end = {c.span_last: c for c in places.values()}
+        candidate = by_end.get(first)
+        if body is None and (candidate is None or first == start):
+            return None
+        core = _join(doc[first:end])
+        body = body or self._alias.get(name_key(core))
+        begin = candidate.span_first if candidate is not None else first
+        return begin, core[:1].upper() + core[1:], body, candidate
+
+    def _group_name(
+        self, doc: Doc, at: int, place_tokens: set[tuple[int, int]], page: int
+    ) -> tuple[str, int] | None:
+        """The name of a group after the words that say what it is.
+
+        'kelompok nelayan "Sumber Rejeki"': one or two lower-case words, then the
+        group's own name, capitalised, maybe in quotes. Returns the name and one past
+        its end (with the closing quote); None when no name follows ("kelompok nelayan
+        di Kelurahan Lere", "kelompok swadaya masyarakat").
+        """
+        index = at
+        while (
+            index < len(doc)
+            and index - at < 2
+            and doc[index].is_alpha
+            and doc[index].is_lower
+            and doc[index].lower_ not in self._not_portfolio
+        ):
+            index += 1
+        if index == at:
+            return None
+        quoted = index < len(doc) and doc[index].text in _QUOTES
+        first = index + quoted
+        last = first
+        while (
+            last < len(doc)
+            and last - first < 4
+            and (page, last) not in place_tokens
+            and self._continues_name(doc[last])
+            and not (last == first and self._opens_name(doc[last]))
+        ):
+            last += 1
+        if last == first:
+            return None
+        end = last + 1 if quoted and last < len(doc) and doc[last].text in _QUOTES else last
+        return _join(doc[first:last]), end
+
+    def _known_company(self, name: Span) -> tuple[_Body | None, str | None]:
+        """The listed body a head word's name is (with its number: "PT Pelabuhan Indonesia IV")."""
+        core = _strip_legal_form(name)
+        for key in (name_key(core), name_key(_join(name[1:]))):
+            if key in self._alias:
+                return self._alias[key], None
+        if len(name) > 2 and _ROMAN.fullmatch(name[-1].text):
+            body, _ = self._known_company(name[:-1])
+            if body is not None and body.scope == "national":
+                return body, name[-1].text
+        return None, None
+
+    def _short_name(self, doc: Doc, end: int) -> str | None:
+        """The short name given in brackets right after a name: "(KTI)", "(Satker PIP)"."""
+        if end >= len(doc) or doc[end].text != "(":
+            return None
+        close = next(
+            (i for i in range(end + 1, min(len(doc), end + 5)) if doc[i].text == ")"), None
+        )
+        if close is None or close == end + 1:
+            return None
+        inner = doc[end + 1 : close]
+        if not all(_is_name(t) or (t.is_upper and t.text.isalnum()) for t in inner):
+            return None
+        if not any(t.is_upper and len(t.text) > 1 for t in inner):
+            return None  # "(Persero)" is a legal form, not a short name
+        return _join(inner)
+
     def _place_after(
         self, doc: Doc, end: int, places: dict[int, _PlaceCandidate]
-    ) -> tuple[Region | None, int | None]:
-        """The place named right after an organisation's name ("Bappeda Kota Surakarta")."""
+    ) -> tuple[Region | None, int, int | None]:
+        """The place named right after an organisation's name ("Bappeda Kota Surakarta").
+
+        A short name in brackets may stand between: "Satuan Kerja … (Satker PIP) Provinsi
+        Jawa Tengah". Returns the place, the token where its words begin (with a
+        preposition: "BKM of Kelurahan Sangkrah") and one past their end; no place:
+        ``(None, end, None)``.
+        """
         at = end
+        if at < len(doc) and doc[at].text == "(":
+            close = next(
+                (i for i in range(at + 1, min(len(doc), at + 5)) if doc[i].text == ")"), None
+            )
+            if close is not None and places.get(close + 1) is not None:
+                at = close + 1
+        first = at
         if at < len(doc) and doc[at].lower_ in _PREPOSITIONS:
             at += 1
         candidate = places.get(at)
         if candidate is None or candidate.region is None:
-            return None, None
-        return candidate.region, candidate.span_last
+            return None, end, None
+        return candidate.region, first, candidate.span_last
 
     def _organisation(
         self,
@@ -1070,6 +1480,8 @@ class Recogniser:
         place: Region | None,
         context: _Context,
         doc_key: str,
+        *,
+        numeral: str | None = None,
     ) -> Entity | None:
         if body is None and head is not None and head.type is not None:
             body = self.data.bodies[head.type]
@@ -1091,6 +1503,11 @@ class Recogniser:
         if body is not None and body.part_of is not None:
             facts.append(Fact(_P_SUB_ORG, ORG_NS + body.part_of, "iri"))
         if scope == "national":
+            if body is not None and numeral is not None:
+                # Pelindo I-IV were four companies: "Pelindo IV" is one of them.
+                numbered = [f"{name} {numeral}" for name in alt if "(" not in name]
+                iri = f"{ORG_NS}{body.id}-{slug(numeral)}"
+                return self._entity(iri, numbered[0], numbered[1:], surface, facts)
             if body is not None:
                 return self._entity(ORG_NS + body.id, body.label, alt, surface, facts)
             return self._entity(ORG_NS + base_id, label, alt, surface, facts)
@@ -1099,8 +1516,12 @@ class Recogniser:
         if named and (body is None or many):
             base_id = slug(named)
         if region is None:
-            if named:
+            if named and body is not None:
+                # A village's body by its own name ("BKM Pasir Makmur"): the name is
+                # the body's, wherever it is.
                 return self._entity(ORG_NS + slug(named), named, alt, surface, facts)
+            # A generic body ("BKM", "Dinas Sosial") whose place the document does not
+            # give: this document's own node.
             iri = f"{ORG_NS}unplaced/{doc_key}/{base_id}"
             return self._entity(iri, label, alt, surface, facts)
         facts.append(Fact(_P_AREA, PLACE_NS + region.code, "iri"))
@@ -1220,33 +1641,26 @@ class Recogniser:
     def _works(self, page: _Page, context: _Context) -> list[_Found]:
         doc = page.doc
         strings = self.nlp.vocab.strings
-        by_year: dict[int, tuple[int, int, str]] = {}
+        by_year: dict[int, list[tuple[int, int, str]]] = {}
         for key, start, end in self._citations(doc):
             kind = strings[key]
             if kind == "cite-reference" and not _YEAR.fullmatch(doc[end - 1].text):
                 end = _entry_year(doc, end)
             year_at = next((i for i in range(start, end) if _YEAR.fullmatch(doc[i].text)), None)
-            if year_at is None:
-                continue
-            best = by_year.get(year_at)
-            if best is None or (end - start) > (best[1] - best[0]):
-                by_year[year_at] = (start, end, kind)
-        places = {name_key(n) for c in context.places if c.region for n in (c.surface,)}
+            if year_at is not None:
+                by_year.setdefault(year_at, []).append((start, end, kind))
+        places = {name_key(c.surface) for c in context.places if c.region}
         found = []
-        for year_at, (start, _end, kind) in sorted(by_year.items()):
-            authors = _authors(doc[start:year_at], reference=kind == "cite-reference")
-            if not authors:
+        for year_at, matches in sorted(by_year.items()):
+            # The longest reading of the citation whose authors are authors: "Namun,
+            # Sari dan Putra (2015)" is read as "Sari dan Putra (2015)".
+            for start, _end, kind in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
+                authors = self._authors(doc[start:year_at], kind)
+                if authors and not any(self._not_an_author(a, places) for a in authors):
+                    break
+            else:
                 continue
-            first_token = authors[0]
-            surname = first_token.text
-            if (
-                surname.lower() in self._stop_authors
-                or name_key(surname) in places
-                or name_key(surname) in self._alias
-                or self._is_region_name(surname)
-                or self._is_programme_name(surname)
-            ):
-                continue
+            first, surname, _institution = authors[0]
             match = _YEAR.fullmatch(doc[year_at].text)
             assert match is not None
             year, suffix = match.group(1), match.group(2)
@@ -1257,10 +1671,10 @@ class Recogniser:
                 and kind == "cite-narrative"
             ):
                 evidence_end += 1
-            evidence_start = first_token.i if kind == "cite-narrative" else start
+            evidence_start = first if kind == "cite-narrative" else start
             if doc[evidence_start].text in ("(", ";"):
                 evidence_start += 1
-            others = [t.text for t in authors[1:] if t.text != surname]
+            others = [name for _, name, _ in authors[1:] if name != surname]
             entity = Entity(
                 f"{WORK_NS}{slug(surname)}-{year}{suffix}",
                 "work",
@@ -1281,6 +1695,86 @@ class Recogniser:
                 )
             )
         return found
+
+    def _authors(self, tokens: Span, kind: str) -> list[tuple[int, str, bool]]:
+        """Each author of a matched citation, the first author first.
+
+        An author is ``(token index, name, is an institution)``. A person is named by
+        the surname: in running text a group of capitalised words ends in it ("Menurut
+        Notoatmodjo", "Soerjono Soekanto"), in a reference list it comes first
+        ("Arnstein, S. R."). An institution is named whole ("Kementerian PUPR"),
+        in running text only when its name is more than one word (a lone acronym
+        before a year is seldom a citation). Authors are separated by commas and
+        "dan", "and" or "&"; "et al." and "dkk." end the list.
+
+        Args:
+            tokens: The citation up to its year.
+            kind: ``"cite-narrative"``, ``"cite-parenthetical"`` or ``"cite-reference"``.
+        """
+        words = [t for t in tokens if t.text not in ("(", ";")]
+        if kind == "cite-reference":
+            head: list[Token] = []
+            for token in words:
+                if token.text in (",", ".") or not _is_author_word(token):
+                    break
+                head.append(token)
+            if not head:
+                return []
+            at = self._institution_at(head)
+            if at == 0:
+                return [(head[0].i, _join(head), True)]
+            return [(head[0].i, head[0].text, False)]
+        groups: list[list[Token]] = [[]]
+        for token in words:
+            if token.lower_ in ("dan", "and", "&", ","):
+                groups.append([])
+            elif token.lower_ in ("et", "al", "dkk", "."):
+                break
+            elif _is_author_word(token):
+                groups[-1].append(token)
+        authors = []
+        for group in groups:
+            if not group:
+                continue
+            at = self._institution_at(group)
+            if at is not None and (kind != "cite-narrative" or len(group) - at > 1):
+                authors.append((group[at].i, _join(group[at:]), True))
+            else:
+                authors.append((group[-1].i, group[-1].text, False))
+        return authors
+
+    def _institution_at(self, group: list[Token]) -> int | None:
+        """Where the name of an organisation ends ``group`` ("Menurut Kementerian PUPR": 1).
+
+        The name is a known organisation's ("Kementerian PUPR", "Bank Dunia") or opens
+        with the head word of a government body's name ("Dinas Kesehatan").
+        """
+        for at in range(len(group)):
+            name = group[at:]
+            if name_key(_join(name)) in self._alias:
+                return at
+            if len(name) > 1 and any(
+                head.sector == "sector.government"
+                and not head.suffix
+                and tuple(t.lower_ for t in name[: len(head.words)]) == head.words
+                and len(name) > len(head.words)
+                for head in self.data.heads
+            ):
+                return at
+        return None
+
+    def _not_an_author(self, author: tuple[int, str, bool], places: set[str]) -> bool:
+        """True for a name that is no author: a place, a programme, a word of the text."""
+        _, name, institution = author
+        if institution:
+            return False
+        return (
+            name.lower() in self._stop_authors
+            or name_key(name) in places
+            or name_key(name) in self._alias
+            or self._is_region_name(name)
+            or self._is_programme_name(name)
+        )
 
     def _is_region_name(self, word: str) -> bool:
         return any(
@@ -1387,6 +1881,9 @@ def _year_of_line(
 _NAME_TOKEN: dict[str, Any] = {
     "TEXT": {"REGEX": r"^[A-Z\u00c0-\u00de][^\W\d_]+(?:['\u2019-][^\W\d_]+)*$"}
 }
+_NAME_OR_COMMA: dict[str, Any] = {
+    "TEXT": {"REGEX": r"^(?:,|[A-Z\u00c0-\u00de][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)$"}
+}
 _YEAR_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^(?:1[89]\d\d|20\d\d)[a-z]?$"}}
 _INITIAL: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-Z]\.?$"}}
 
@@ -1398,9 +1895,13 @@ def _citation_patterns() -> dict[str, list[list[dict[str, Any]]]]:
     an author (months, "Tabel", "Sumber" ...) are data (``document-cues.jsonl``).
     """
     group = [dict(_NAME_TOKEN, OP="{1,3}")]
+    conjunction = {"LOWER": {"IN": ["dan", "and", "&"]}}
     seconds: list[list[dict[str, Any]]] = [
         [],
-        [{"LOWER": {"IN": ["dan", "and", "&"]}}, *group],
+        [conjunction, *group],
+        # "Emerson, Nabatchi, dan Balogh", "Miles, Huberman, & Saldaña": a list of
+        # authors ends in a conjunction ("Namun, Sari (2015)" is no list).
+        [{"ORTH": ","}, dict(_NAME_OR_COMMA, OP="{1,6}"), conjunction, *group],
     ]
     tails: list[list[dict[str, Any]]] = [
         [],
@@ -1451,27 +1952,6 @@ def _entry_year(doc: Doc, start: int) -> int:
         if _YEAR.fullmatch(token.text):
             return index + 1
     return start
-
-
-def _authors(tokens: Span, *, reference: bool) -> list[Token]:
-    """The surname of each author of a matched citation, the first author first.
-
-    In running text a group of capitalised words ends in the surname ("Menurut
-    Notoatmodjo", "Soerjono Soekanto"); in a reference list the surname comes first.
-    """
-    words = [t for t in tokens if t.text not in ("(", ";")]
-    if reference:
-        first = words[0] if words and _is_author_word(words[0]) else None
-        return [first] if first is not None else []
-    groups: list[list[Token]] = [[]]
-    for token in words:
-        if token.lower_ in ("dan", "and", "&"):
-            groups.append([])
-        elif token.lower_ in ("et", "al", "dkk", ".", ","):
-            break
-        elif _is_author_word(token):
-            groups[-1].append(token)
-    return [group[-1] for group in groups if group]
 
 
 def _is_author_word(token: Token) -> bool:
@@ -1615,6 +2095,13 @@ def _without_incidental(places: list[_PlaceCandidate]) -> list[_PlaceCandidate]:
         )
 
     return [c for c in places if not incidental(c)]
+
+
+def _also_named(entity: Entity, name: str) -> Entity:
+    """The entity with ``name`` among its alternative names."""
+    if name_key(name) in {name_key(n) for n in (entity.label, *entity.alt_labels)}:
+        return entity
+    return Entity(entity.iri, entity.kind, entity.label, (*entity.alt_labels, name), entity.facts)
 
 
 def _mentions(found: list[_Found], text: ExtractedText) -> tuple[EntityMention, ...]:

@@ -18,8 +18,20 @@ of those names and asks the store what it holds for each:
   case aside, a line-end hyphen joined, kept or read as a space, as the gold checker
   does).
 
+* **entities** — the organisations, places and cited works the document names, where
+  the gold lists them (``organizations``, ``places``: ``{"label", "also"}``;
+  ``citations``: ``{"author", "year"}``). An organisation or a place found is right
+  when one of its names in the document's graph (``rdfs:label`` or ``skos:altLabel``)
+  is one of the gold entry's (label or "also"), compared by
+  :func:`~pipeline.gazetteer.name_key`; a cited work (``dcterms:references``) when its
+  ``dcterms:creator`` and ``dcterms:date`` are the entry's author and year. Precision
+  is the share of entities found that match a gold entry, recall the share of gold
+  entries matched (a second node for one gold entity is not counted wrong), micro over
+  the gold files that list the kind.
+
 Every code found wrongly is listed with the quotes and rule ids that fired, every
-code missed with the gold's phrases for it; so too for roles and provides.
+code missed with the gold's phrases for it; so too for roles and provides, and for the
+entities.
 """
 
 from __future__ import annotations
@@ -35,10 +47,14 @@ from typing import Any
 import pyoxigraph as ox
 
 from pipeline.errors import GoldFileError
+from pipeline.gazetteer import name_key
 from pipeline.store import KnowledgeStore
 
 RELATION_KEYS = {"roles": ("role", "plays"), "provides": ("form", "provides")}
 """Gold list -> (its object key, the relation's predicate)."""
+
+ENTITY_KINDS = ("organizations", "places", "citations")
+"""The gold lists of entities scored, in the order reports give them."""
 
 
 # --- results --------------------------------------------------------------------------
@@ -87,6 +103,58 @@ class Score:
             "tp": self.true_positives,
             "fp": self.false_positives,
             "fn": self.false_negatives,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MatchScore:
+    """Entities found against gold entries, each side counted on its own.
+
+    Precision is the share of the entities found that match some gold entry, recall
+    the share of gold entries that some entity found matches, so that two nodes of one
+    gold organisation are both right (as ``tests/test_entities.py`` scores). A measure
+    whose denominator is zero is 1.0, as for :class:`Score`.
+    """
+
+    found_correct: int = 0
+    found: int = 0
+    gold_found: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Share of the entities found that the gold lists."""
+        return self.found_correct / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of the gold's entries that were found."""
+        return self.gold_found / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: MatchScore) -> MatchScore:
+        return MatchScore(
+            self.found_correct + other.found_correct,
+            self.found + other.found,
+            self.gold_found + other.gold_found,
+            self.gold + other.gold,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts and measures (rounded to 4 places), for JSON."""
+        return {
+            "found": self.found,
+            "found_correct": self.found_correct,
+            "gold": self.gold,
+            "gold_found": self.gold_found,
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
@@ -148,6 +216,35 @@ class RelationError:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityError:
+    """A gold entity missed (with its other names) or an entity found wrongly (with what fired).
+
+    Attributes:
+        kind: ``"organizations"``, ``"places"`` or ``"citations"``.
+        name: The gold entry's label, or the entity's label; a citation as "Author (year)".
+        iri: The entity found wrongly ("" for a missed one).
+        evidence: The mentions of the entity found wrongly.
+        gold_names: The gold entry's other names ("also").
+    """
+
+    kind: str
+    name: str
+    iri: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    gold_names: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "name": self.name}
+        if self.iri:
+            out["iri"] = self.iri
+        if self.evidence:
+            out["evidence"] = [e.to_dict() for e in self.evidence]
+        if self.gold_names:
+            out["gold_names"] = list(self.gold_names)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentEvaluation:
     """One stored document scored against its gold file.
 
@@ -163,6 +260,9 @@ class DocumentEvaluation:
         missed_roles, wrong_roles, missed_provides, wrong_provides: The same for pairs.
         evidence_found: Gold phrases overlapped by an annotation of their code.
         evidence_total: Gold phrases.
+        entities: Score per kind of entity the gold lists (``ENTITY_KINDS``).
+        missed_entities, wrong_entities: Gold entities not found; entities found that
+            the gold lacks, with their evidence.
     """
 
     file: str
@@ -180,6 +280,9 @@ class DocumentEvaluation:
     wrong_provides: tuple[RelationError, ...]
     evidence_found: int
     evidence_total: int
+    entities: dict[str, MatchScore] = field(default_factory=dict)
+    missed_entities: tuple[EntityError, ...] = ()
+    wrong_entities: tuple[EntityError, ...] = ()
 
     @property
     def evidence_recall(self) -> float:
@@ -204,6 +307,9 @@ class DocumentEvaluation:
             "wrong_roles": [e.to_dict() for e in self.wrong_roles],
             "missed_provides": [e.to_dict() for e in self.missed_provides],
             "wrong_provides": [e.to_dict() for e in self.wrong_provides],
+            "entities": {kind: score.to_dict() for kind, score in self.entities.items()},
+            "missed_entities": [e.to_dict() for e in self.missed_entities],
+            "wrong_entities": [e.to_dict() for e in self.wrong_entities],
         }
 
 
@@ -218,6 +324,7 @@ class EvaluationReport:
         codes: Code-level micro score over all documents.
         roles: Micro score of sector-role pairs.
         provides: Micro score of sector-form pairs.
+        entities: Micro score per kind of entity, over the documents whose gold lists it.
     """
 
     documents: tuple[DocumentEvaluation, ...]
@@ -226,6 +333,7 @@ class EvaluationReport:
     codes: Score = Score()
     roles: Score = Score()
     provides: Score = Score()
+    entities: dict[str, MatchScore] = field(default_factory=dict)
 
     @property
     def evidence_recall(self) -> float:
@@ -241,6 +349,7 @@ class EvaluationReport:
             "roles": self.roles.to_dict(),
             "provides": self.provides.to_dict(),
             "evidence_recall": round(self.evidence_recall, 4),
+            "entities": {kind: score.to_dict() for kind, score in self.entities.items()},
             "documents": [d.to_dict() for d in self.documents],
             "unmatched": list(self.unmatched),
         }
@@ -257,6 +366,25 @@ class Gold:
     files: tuple[str, ...]
     codes: dict[str, tuple[str, ...]]
     relations: frozenset[tuple[str, str, str]]
+    entities: dict[str, tuple[GoldEntity, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEntity:
+    """An organisation or place a gold file lists (its names), or a citation (author, year).
+
+    Attributes:
+        names: The label first, then the "also" names; a citation's author alone.
+        year: A citation's year; None for an organisation or a place.
+    """
+
+    names: tuple[str, ...]
+    year: int | None = None
+
+    @property
+    def label(self) -> str:
+        """How a report names it: the label, or "Author (year)"."""
+        return self.names[0] if self.year is None else f"{self.names[0]} ({self.year})"
 
 
 def read_gold(path: Path) -> Gold:
@@ -293,7 +421,34 @@ def read_gold(path: Path) -> Gold:
         files=tuple(Path(name).name for name in files),
         codes={code: tuple(str(p) for p in phrases) for code, phrases in codes.items()},
         relations=frozenset(relations),
+        entities={
+            kind: _gold_entities(path, kind, data[kind]) for kind in ENTITY_KINDS if kind in data
+        },
     )
+
+
+def _gold_entities(path: Path, kind: str, entries: Any) -> tuple[GoldEntity, ...]:
+    if not isinstance(entries, list):
+        raise GoldFileError(f"{path}: {kind!r} must be a list")
+    out = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise GoldFileError(f"{path}: each {kind!r} entry must be an object: {entry!r}")
+        if kind == "citations":
+            author, year = entry.get("author"), entry.get("year")
+            if not isinstance(author, str) or not author or not str(year).isdigit():
+                raise GoldFileError(
+                    f"{path}: each 'citations' entry needs an 'author' and a 'year': {entry!r}"
+                )
+            out.append(GoldEntity((author,), int(str(year))))
+            continue
+        label, also = entry.get("label"), entry.get("also", [])
+        if not isinstance(label, str) or not label or not isinstance(also, list):
+            raise GoldFileError(
+                f"{path}: each {kind!r} entry needs a 'label' (and 'also' a list): {entry!r}"
+            )
+        out.append(GoldEntity((label, *(str(name) for name in also))))
+    return tuple(out)
 
 
 # --- what the store holds -------------------------------------------------------------
@@ -339,6 +494,53 @@ SELECT ?doc ?file ?predicate ?sector ?object ?quote ?start ?end ?page ?rule WHER
 """
 
 
+_ENTITY_MENTIONS = """
+SELECT DISTINCT ?doc ?file ?entity ?kind ?quote ?start ?end ?page ?rule WHERE {
+  ?doc a plpbk:Document ; plpbk:fileName ?file .
+  ?annotation oa:motivatedBy oa:identifying ; oa:hasBody ?entity ; oa:hasTarget ?target .
+  ?target oa:hasSource ?doc ; oa:hasSelector ?quoteSelector , ?positionSelector .
+  ?quoteSelector a oa:TextQuoteSelector ; oa:exact ?quote .
+  ?positionSelector a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  { ?entity a org:Organization . BIND("organizations" AS ?kind) }
+  UNION { ?entity a schema:AdministrativeArea . BIND("places" AS ?kind) }
+  UNION { ?entity a dcterms:BibliographicResource . BIND("citations" AS ?kind) }
+  OPTIONAL { ?target plpbk:page ?page }
+  OPTIONAL { ?annotation plpbk:rule ?rule }
+}
+"""
+
+# The names an entity has in the document's own graph: another document's names for
+# the same node are not what this document was found to say.
+_ENTITY_NAMES = """
+SELECT DISTINCT ?doc ?file ?entity ?name ?preferred WHERE {
+  GRAPH ?graph {
+    ?doc a plpbk:Document ; plpbk:fileName ?file .
+    { ?entity rdfs:label ?name . BIND(true AS ?preferred) }
+    UNION { ?entity skos:altLabel ?name . BIND(false AS ?preferred) }
+  }
+}
+"""
+
+_CITED_WORKS = """
+SELECT DISTINCT ?doc ?file ?work ?author ?year WHERE {
+  GRAPH ?graph {
+    ?doc a plpbk:Document ; plpbk:fileName ?file ; dcterms:references ?work .
+    ?work dcterms:creator ?author ; dcterms:date ?year .
+  }
+}
+"""
+
+
+@dataclass
+class _Entity:
+    """An entity the document names, as the store holds it."""
+
+    kind: str
+    label: str = ""
+    names: set[str] = field(default_factory=set)  # name_key of the label and the alt labels
+    evidence: list[Evidence] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class _Found:
     """An annotation of a code, with the context the store keeps around its quote."""
@@ -356,6 +558,8 @@ class _Holdings:
     relations: dict[tuple[str, str, str], list[Evidence]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    entities: dict[str, _Entity] = field(default_factory=dict)  # by IRI
+    works: dict[str, tuple[str, int]] = field(default_factory=dict)  # cited: (author, year)
 
 
 def _value(solution: ox.QuerySolution, name: str) -> str | None:
@@ -402,6 +606,27 @@ def _holdings(store: KnowledgeStore, file_name: str) -> dict[str, _Holdings]:
                 _value(solution, "object") or "",
             )
             holdings[doc].relations[key].append(_evidence(solution))
+    for doc, solutions in _by_document(store, _ENTITY_MENTIONS, binding).items():
+        for solution in solutions:
+            entities = holdings[doc].entities
+            iri = _value(solution, "entity") or ""
+            entity = entities.setdefault(iri, _Entity(_value(solution, "kind") or ""))
+            entity.evidence.append(_evidence(solution))
+    for doc, solutions in _by_document(store, _ENTITY_NAMES, binding).items():
+        for solution in solutions:
+            named = holdings[doc].entities.get(_value(solution, "entity") or "")
+            if named is None:
+                continue  # an entity the document only implies (a kelurahan's kota)
+            name = _value(solution, "name") or ""
+            named.names.add(name_key(name))
+            if _value(solution, "preferred") == "true":
+                named.label = name
+    for doc, solutions in _by_document(store, _CITED_WORKS, binding).items():
+        for solution in solutions:
+            year = _integer(solution, "year")
+            if year is not None:
+                work = _value(solution, "work") or ""
+                holdings[doc].works[work] = (_value(solution, "author") or "", year)
     return holdings
 
 
@@ -465,6 +690,11 @@ def evaluate(store: KnowledgeStore, gold_paths: Iterable[Path | str]) -> Evaluat
         codes=sum((d.codes for d in documents), Score()),
         roles=sum((d.roles for d in documents), Score()),
         provides=sum((d.provides for d in documents), Score()),
+        entities={
+            kind: sum(scores, MatchScore())
+            for kind in ENTITY_KINDS
+            if (scores := [d.entities[kind] for d in documents if kind in d.entities])
+        },
     )
 
 
@@ -509,6 +739,7 @@ def _score_document(file_name: str, doc: str, gold: Gold, held: _Holdings) -> Do
                 for r in sorted(found - expected)
             ),
         )
+    entities, missed_entities, wrong_entities = _score_entities(gold, held)
     phrases = [(code, phrase) for code, listed in gold.codes.items() for phrase in listed]
     overlapped = sum(
         any(_overlaps(phrase, found) for found in held.codes.get(code, ()))
@@ -530,7 +761,45 @@ def _score_document(file_name: str, doc: str, gold: Gold, held: _Holdings) -> Do
         wrong_provides=errors["provides"][1],
         evidence_found=overlapped,
         evidence_total=len(phrases),
+        entities=entities,
+        missed_entities=missed_entities,
+        wrong_entities=wrong_entities,
     )
+
+
+def _score_entities(
+    gold: Gold, held: _Holdings
+) -> tuple[dict[str, MatchScore], tuple[EntityError, ...], tuple[EntityError, ...]]:
+    """Score the entities of each kind the gold lists: per kind, missed, found wrongly."""
+    scores: dict[str, MatchScore] = {}
+    missed: list[EntityError] = []
+    wrong: list[EntityError] = []
+    for kind, entries in gold.entities.items():
+        found: list[tuple[str, str, set[str], list[Evidence]]] = []  # iri, label, keys, evidence
+        if kind == "citations":
+            expected = [{f"{name_key(e.names[0])}/{e.year}"} for e in entries]
+            for iri, (author, year) in sorted(held.works.items()):
+                mentions = held.entities.get(iri, _Entity(kind)).evidence
+                found.append((iri, f"{author} ({year})", {f"{name_key(author)}/{year}"}, mentions))
+        else:
+            expected = [{name_key(name) for name in e.names} for e in entries]
+            for iri, entity in sorted(held.entities.items()):
+                if entity.kind == kind:
+                    found.append((iri, entity.label or iri, entity.names, entity.evidence))
+        right = [any(keys & names for names in expected) for _, _, keys, _ in found]
+        recalled = [any(keys & names for _, _, keys, _ in found) for names in expected]
+        scores[kind] = MatchScore(sum(right), len(found), sum(recalled), len(expected))
+        missed += [
+            EntityError(kind, entry.label, gold_names=entry.names[1:])
+            for entry, hit in zip(entries, recalled, strict=True)
+            if not hit
+        ]
+        wrong += [
+            EntityError(kind, label, iri, tuple(sorted(evidence, key=_start)))
+            for (iri, label, _, evidence), hit in zip(found, right, strict=True)
+            if not hit
+        ]
+    return scores, tuple(missed), tuple(wrong)
 
 
 def _start(evidence: Evidence) -> int:

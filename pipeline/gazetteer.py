@@ -19,7 +19,8 @@ region by code: historical names (Kramatsari and Kraton Kidul, merged into
 Pasirkratonkramat in 2015), common names (Solo) and English names of provinces
 (Central Java); ``place-words.jsonl`` gives direction words, from which English names
 of kabupaten, kota and kecamatan are made ("Semarang Timur" -> "East Semarang"), and
-kabupaten and kota get their English form ("Pekalongan City", "Kendal Regency").
+provinces, kabupaten and kota get their English form ("Bengkulu Province", "Pekalongan
+City", "Kendal Regency").
 
 Names are looked up by :func:`name_key`: lower case, letters and digits only, so that
 "Kraton Kidul", "Kratonkidul" and "KRATON KIDUL" are one name.
@@ -51,9 +52,6 @@ _NAME_FILES = ("wilayah.json.gz", "desa.json.gz")
 _CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
 _REGENCY_PREFIX = re.compile(r"^(?:Kabupaten|Kota)(?: Administrasi)?\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
-
-
-
 
 
 def name_key(name: str) -> str:
@@ -298,6 +296,9 @@ def load_gazetteer(ontology_dir: Path | None = None) -> Gazetteer:
     other = _read_other_names(folder / "places.jsonl", names)
     directions = read_directions(folder / "place-words.jsonl")
     for code, name in names.items():
+        if code.count(".") == 0:
+            # "Bengkulu Province": English reports put the kind after the name.
+            other.setdefault(code, []).append(f"{name} Province")
         if code.count(".") in (1, 2):
             bare = _bare_name(code, name)
             english = _english_name(bare, directions)

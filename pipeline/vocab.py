@@ -56,6 +56,7 @@ class PLPBK(DefinedNamespace):
     fileName: URIRef
     pageCount: URIRef
     codeProfile: URIRef
+    displayOrder: URIRef
     textLength: URIRef
     hasPage: URIRef
     warning: URIRef

@@ -257,6 +257,26 @@ def test_places_in_the_reference_list_are_not_places_of_the_study() -> None:
     assert labels == {"Sangkrah", "Kota Surakarta"}
 
 
+@pytest.mark.parametrize(("where", "bare"), [("di Surakarta", True), ("di Kota Surakarta", False)])
+def test_a_kota_keeps_the_name_a_document_gives_it(where: str, bare: bool) -> None:
+    text = text_of(f"Program PLPBK di Kelurahan Sangkrah berjalan; pemerintah {where} mendukung.")
+    (kota,) = [
+        e
+        for e in entities_of(recognise(text, language="id"), "place")
+        if e.iri == PLACE_NS + "33.72"
+    ]
+    assert kota.label == "Kota Surakarta"
+    assert ("Surakarta" in kota.alt_labels) is bare
+
+
+def test_a_province_named_in_english_word_order_is_the_province() -> None:
+    text = text_of("The PLPBK site of Kelurahan Talang Banjar lies in Kota Jambi (Jambi Province).")
+    found = recognise(text, language="en")
+    province = by_label(found, "Jambi Province")
+    assert (province.iri, fact(province, PLACE_KIND)) == (PLACE_NS + "15", ["provinsi"])
+    assert by_label(found, "Kota Jambi").iri == PLACE_NS + "15.71"
+
+
 # --- organisations -----------------------------------------------------------------
 
 
@@ -301,6 +321,208 @@ def test_companies_keep_their_legal_form_out_of_the_node() -> None:
     assert fact(company, CLASSIFICATION) == [str(CODEBOOK["sector.private"])]
 
 
+def test_a_company_named_after_a_region_is_a_company_not_a_place() -> None:
+    text = text_of(
+        "Program PLPBK di Kelurahan Sangkrah: Bank Kalsel dan Bank DKI menyumbang, "
+        "dan Bank Mandiri Cabang Sukoharjo juga."
+    )
+    found = recognise(text, language="id")
+    banks = {e.label: e for e in entities_of(found, "organization")}
+    assert {"Bank Kalsel", "Bank DKI", "Bank Mandiri"} <= set(banks)
+    assert fact(banks["Bank DKI"], CLASSIFICATION) == [str(CODEBOOK["sector.private"])]
+    places = {e.label for e in entities_of(found, "place")}
+    assert not places & {"Kalimantan Selatan", "DKI Jakarta"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iri", "name"),
+    [
+        (
+            "Pengurus BKM Podosugih Makmur menyusun rencana PLPBK di Kelurahan Podosugih.",
+            ORG_NS + "33.75.01.1003/bkm",
+            "BKM Podosugih Makmur",
+        ),
+        (
+            "Di Kelurahan Sangkrah, Karang Taruna Tunas Harapan mengelola taman PLPBK.",
+            ORG_NS + "33.72.03.1008/karang-taruna",
+            "Karang Taruna Tunas Harapan",
+        ),
+        (
+            "PLPBK di Kelurahan Sangkrah: sambungan air dari PDAM Tirta Bening.",
+            ORG_NS + "33.72/pdam",
+            "PDAM Tirta Bening",
+        ),
+    ],
+)
+def test_a_body_with_its_own_name_keeps_the_name_and_its_place(
+    sentence: str, iri: str, name: str
+) -> None:
+    found = recognise(text_of(sentence), language="id")
+    (entity,) = [e for e in entities_of(found, "organization") if e.iri == iri]
+    assert name in entity.alt_labels
+
+
+@pytest.mark.parametrize(
+    ("villages", "expected"),
+    [
+        # each village's BKM is named: "BKM" is one of them
+        ("Kelurahan Podosugih dan Kelurahan Sangkrah", {"33.75.01.1003/bkm", "33.72.03.1008/bkm"}),
+        # Kramatsari's BKM is not named: "BKM" may be that one
+        (
+            "Kelurahan Podosugih, Kelurahan Sangkrah dan Kelurahan Kramatsari",
+            {"33.75.01.1003/bkm", "33.72.03.1008/bkm", "unplaced"},
+        ),
+    ],
+)
+def test_a_bare_bkm_is_a_named_one_when_every_village_names_its_own(
+    villages: str, expected: set[str]
+) -> None:
+    text = text_of(
+        f"Kajian PLPBK di {villages}. BKM Podosugih Makmur dan BKM Sangkrah Berseri "
+        "menyusun rencana; BKM juga mencari mitra."
+    )
+    bkms = {
+        "unplaced" if "/unplaced/" in e.iri else e.iri[len(ORG_NS) :]
+        for e in entities_of(recognise(text, language="id"), "organization")
+    }
+    assert bkms == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label", "sector", "local"),
+    [
+        (
+            "PLPBK di Kelurahan Podosugih: Unit Pengelola Keuangan (UPK) mencatat dana.",
+            "Unit Pengelola Keuangan",
+            "sector.community",
+            "33.75.01.1003/unit-pengelola-keuangan",
+        ),
+        (
+            "PLPBK di Kelurahan Podosugih: BKM membentuk Tim Inti Perencanaan Partisipatif.",
+            "Tim Inti Perencanaan Partisipatif",
+            "sector.community",
+            "33.75.01.1003/tim-inti-perencanaan-partisipatif",
+        ),
+        (
+            "PLPBK di Kelurahan Podosugih: Badan Pengelola Kawasan belum aktif.",
+            "Badan Pengelola Kawasan",
+            "sector.community",
+            "33.75.01.1003/badan-pengelola-kawasan",
+        ),
+        (
+            "PLPBK: Tim Koordinasi Penanggulangan Kemiskinan Daerah Kota Pekalongan memantau.",
+            "Tim Koordinasi Penanggulangan Kemiskinan Daerah",
+            "sector.government",
+            "33.75/tim-koordinasi-penanggulangan-kemiskinan-daerah",
+        ),
+        (
+            "PLPBK di Kota Pekalongan: Balai Besar Wilayah Sungai Pemali Juana membangun tanggul.",
+            "Balai Besar Wilayah Sungai Pemali Juana",
+            "sector.government",
+            "33.75/balai-besar-wilayah-sungai-pemali-juana",
+        ),
+        (
+            "PLPBK: Dinas Pemuda, Olahraga dan Pariwisata Kota Pekalongan membantu.",
+            "Dinas Pemuda, Olahraga dan Pariwisata",
+            "sector.government",
+            "33.75/dinas-pemuda-olahraga-dan-pariwisata",
+        ),
+        (
+            "PLPBK di Kelurahan Podosugih: Warung Mak Ijah menyediakan konsumsi.",
+            "Warung Mak Ijah",
+            "sector.private",
+            "warung-mak-ijah",
+        ),
+        (
+            'PLPBK di Kelurahan Podosugih: kelompok tani "Sido Makmur" menanam bibit.',
+            "Sido Makmur",
+            "sector.community",
+            "33.75.01.1003/sido-makmur",
+        ),
+    ],
+)
+def test_a_name_a_head_word_opens_is_an_organisation_of_its_sector(
+    sentence: str, label: str, sector: str, local: str
+) -> None:
+    found = recognise(text_of(sentence), language="id")
+    (entity,) = [e for e in entities_of(found, "organization") if e.iri == ORG_NS + local]
+    assert entity.label == label
+    assert fact(entity, CLASSIFICATION) == [str(CODEBOOK[sector])]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "PLPBK di Kota Pekalongan: Dinas Sosial, Bappeda dan BKM hadir.",
+        "PLPBK di Kota Pekalongan: hadir Dinas Sosial, Pak Budi dan Bu Ani.",
+        "PLPBK di Kelurahan Podosugih: rapat di Balai Desa dan kelompok nelayan di Podosugih.",
+    ],
+)
+def test_lists_of_bodies_and_people_are_not_one_name(sentence: str) -> None:
+    found = recognise(text_of(sentence), language="id")
+    labels = {e.label for e in entities_of(found, "organization")}
+    assert not [label for label in labels if "," in label or "Balai" in label]
+    assert labels <= {
+        "Dinas Sosial Kota Pekalongan",
+        "Bappeda Kota Pekalongan",
+        "BKM Podosugih",
+        "BKM",
+    }
+
+
+@pytest.mark.parametrize(
+    ("office", "local", "name"),
+    [
+        ("the Pekalongan tourism office", "33.75/tourism-office", "Pekalongan tourism office"),
+        ("the PU office", "33.75/dinas-pu", "PU office"),
+        ("the Kramatsari women's group", "33.75.01.1008/women-s-group", "Kramatsari women's group"),
+    ],
+)
+def test_an_english_description_of_a_local_body(office: str, local: str, name: str) -> None:
+    text = text_of(
+        f"The PLPBK review visited Kelurahan Kramatsari, Kota Pekalongan; {office} helped."
+    )
+    found = recognise(text, language="en")
+    (entity,) = [e for e in entities_of(found, "organization") if e.iri == ORG_NS + local]
+    assert name in (entity.label, *entity.alt_labels)
+
+
+def test_offices_of_no_body_are_not_organisations() -> None:
+    text = text_of(
+        "The PLPBK team met at the kelurahan office and at the branch office of a bank in "
+        "Kota Pekalongan."
+    )
+    assert entities_of(recognise(text, language="en"), "organization") == []
+
+
+def test_a_numbered_company_and_a_short_name_are_one_node_each() -> None:
+    text = text_of(
+        "PLPBK di Kelurahan Podosugih: PT Pelabuhan Indonesia III (Pelindo III) dan "
+        "PT Sinar Bahari Nusantara (SBN) membantu; Pelindo III dan SBN hadir lagi."
+    )
+    found = recognise(text, language="id")
+    companies = {e.iri: e for e in entities_of(found, "organization")}
+    assert set(companies) >= {ORG_NS + "pelindo-iii", ORG_NS + "pt-sinar-bahari-nusantara"}
+    assert ORG_NS + "pelindo" not in companies
+    assert companies[ORG_NS + "pelindo-iii"].label == "Pelabuhan Indonesia III"
+    quotes = [
+        m.evidence.exact
+        for m in found.entities
+        if m.entity.iri == ORG_NS + "pt-sinar-bahari-nusantara"
+    ]
+    assert quotes == ["PT Sinar Bahari Nusantara", "SBN", "SBN"]
+
+
+def test_a_name_split_at_a_line_end_is_one_name() -> None:
+    text = text_of(
+        "PLPBK di Kelurahan Podosugih: BKM bersama Tim Inti Peren-\ncanaan Partisipatif menyusun."
+    )
+    found = recognise(text, language="id")
+    entity = by_label(found, "Tim Inti Perencanaan Partisipatif")
+    quotes = {m.evidence.exact for m in found.entities if m.entity.iri == entity.iri}
+    assert quotes == {"Tim Inti Peren-\ncanaan Partisipatif"}
+
+
 def test_a_document_outside_the_domain_yields_nothing() -> None:
     found = recognise(plain_text(CORPUS / "pengumuman-festival-literasi.txt"), language="id")
     assert found == Recognition()
@@ -320,6 +542,13 @@ def test_a_document_outside_the_domain_yields_nothing() -> None:
         ("Sutanto et al. (2019) note", [("Sutanto", "2019")]),
         ("kajian (Sari dkk., 2015; Arnstein, 1969) ini", [("Sari", "2015"), ("Arnstein", "1969")]),
         ("Kota Pekalongan (2015) dan Tabel 1 (2014)", []),
+        ("seperti Wibowo, Lestari, dan Gunawan (2018) tunjukkan", [("Wibowo", "2018")]),
+        ("Hartono, Siregar and Pane (2011) argue", [("Hartono", "2011")]),
+        ("kajian (Rahardjo, Utami, & Nugroho, 2020) ini", [("Rahardjo", "2020")]),
+        ("Namun, Santoso dan Wijaya (2016) menulis", [("Santoso", "2016")]),
+        ("menurut Badan Pusat Statistik (2021) angka", [("Badan Pusat Statistik", "2021")]),
+        ("data (Kementerian Sosial, 2019) menunjukkan", [("Kementerian Sosial", "2019")]),
+        ("di Kota Semarang, Kendal dan Demak (2015) itu", []),
     ],
 )
 def test_citation_forms(sentence: str, expected: list[tuple[str, str]]) -> None:
@@ -335,6 +564,28 @@ def test_a_cited_work_is_keyed_by_first_author_and_year(seed: Recognition) -> No
     assert fact(miles[0], DATE) == ["2009"]
     quotes = {m.evidence.exact for m in seed.entities if m.entity.iri == miles[0].iri}
     assert quotes == {"Miles & Huberman, 2009", "Miles dan Huberman (2009)"}
+
+
+def test_every_author_after_the_first_is_a_contributor() -> None:
+    text = text_of("Kemitraan PLPBK. Menurut Wibowo, Lestari, dan Gunawan (2018) kemitraan tumbuh.")
+    (work,) = entities_of(recognise(text, language="id"), "work")
+    assert work.iri == WORK_NS + "wibowo-2018"
+    assert fact(work, CONTRIBUTOR) == ["Lestari", "Gunawan"]
+
+
+def test_an_institution_cited_and_listed_is_one_work() -> None:
+    text = text_of(
+        "Catatan PLPBK (Badan Pusat Statistik, 2021) dan (Muñoz, 2012).\n\nDaftar Pustaka\n\n"
+        "Badan Pusat Statistik. (2021). Statistik Perumahan. Jakarta: BPS.\n"
+        "Muñoz, J. (2012). Barrios. Bogotá: Uniandes.\n"
+    )
+    found = recognise(text, language="id")
+    works = {e.iri: e for e in entities_of(found, "work")}
+    assert set(works) == {WORK_NS + "badan-pusat-statistik-2021", WORK_NS + "munoz-2012"}
+    bps = works[WORK_NS + "badan-pusat-statistik-2021"]
+    assert fact(bps, CREATOR) == ["Badan Pusat Statistik"]
+    quotes = [m.evidence.exact for m in found.entities if m.entity.iri == bps.iri]
+    assert quotes == ["Badan Pusat Statistik, 2021", "Badan Pusat Statistik. (2021"]
 
 
 def test_a_reference_list_entry_alone_is_not_a_citation() -> None:

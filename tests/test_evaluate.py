@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,17 +13,27 @@ import pytest
 from conftest import PROJECT_ROOT, SEED_GOLD, SEED_PDF, SEED_TXT
 from documents import RUN, annotate, source_for, two_page_text, with_relations_and_entities
 
-from pipeline.document import ExtractedText, Page, TaggedDocument
+from pipeline import vocab
+from pipeline.document import (
+    Entity,
+    EntityMention,
+    Evidence,
+    ExtractedText,
+    Fact,
+    Page,
+    TaggedDocument,
+)
 from pipeline.errors import GoldFileError
-from pipeline.evaluate import EvaluationReport, Score, evaluate, read_gold
+from pipeline.evaluate import EvaluationReport, MatchScore, Score, evaluate, read_gold
 from pipeline.extract import extract_text
 from pipeline.graph import document_graph
 from pipeline.resources import vocabulary_files
 from pipeline.source import fingerprint
 from pipeline.store import KnowledgeStore
-from pipeline.tag import default_tagger
+from pipeline.tag import default_tagger, tag_document
 
 HELDOUT = PROJECT_ROOT / "tests" / "heldout"
+HELDOUT_ENTITIES = PROJECT_ROOT / "tests" / "heldout_entities"
 HELDOUT_GOLDS = sorted(HELDOUT.glob("*.gold.json"))
 CORPUS_GOLDS = sorted((PROJECT_ROOT / "corpus").glob("*.gold.json"))
 NEVER_TUNED = [  # set C of tests/heldout/README.md, written after the rules were tuned
@@ -37,7 +48,12 @@ NEVER_TUNED = [  # set C of tests/heldout/README.md, written after the rules wer
 
 
 def write_gold(folder: Path, name: str = "gold.gold.json", **fields: object) -> Path:
-    gold = {"about": "test", "files": ["laporan-a.pdf"], "language": "id", "codes": {}}
+    gold: dict[str, object] = {
+        "about": "test",
+        "files": ["laporan-a.pdf"],
+        "language": "id",
+        "codes": {},
+    }
     gold |= {"organizations": [], "places": [], "programmes": [], "sites": [], "citations": []}
     gold |= {"roles": [], "provides": []}
     gold |= fields
@@ -190,6 +206,9 @@ def test_every_stored_file_a_gold_names_is_scored(store: KnowledgeStore, tmp_pat
         ('{"files": [], "codes": {}}', "'files'"),
         ('{"files": ["a.pdf"], "codes": []}', "'codes'"),
         ('{"files": ["a.pdf"], "codes": {}, "roles": [{"sector": "sector.private"}]}', "'role'"),
+        ('{"files": ["a.pdf"], "codes": {}, "places": [{"kind": "kota"}]}', "'label'"),
+        ('{"files": ["a.pdf"], "codes": {}, "organizations": {"label": "X"}}', "must be a list"),
+        ('{"files": ["a.pdf"], "codes": {}, "citations": [{"author": "Sari"}]}', "'year'"),
     ],
 )
 def test_malformed_gold_is_refused(tmp_path: Path, content: str, message: str) -> None:
@@ -293,3 +312,194 @@ def test_documents_with_nothing_to_find_come_out_nearly_empty(
     assert len(empty) >= 3
     for document in evaluate(tagged_store, empty).documents:
         assert document.codes.false_positives <= 1, document.wrong
+
+
+# --- entities -------------------------------------------------------------------------
+
+ENTITY_TEXT = (
+    "Kajian PLPBK di Podosugih: BKM Sido Rukun dan PT Salah Sasaran membangun taman (Sari, 2015)."
+)
+BKM = "https://w3id.org/plpbk-kg/org/33.75.01.1003/bkm"
+
+
+def mention(text: str, entity: Entity, phrase: str) -> EntityMention:
+    start = text.index(phrase)
+    return EntityMention(entity, Evidence(start, start + len(phrase), 1, phrase), "org/test")
+
+
+def entity_document(text: str, bkm_names: tuple[str, ...]) -> TaggedDocument:
+    """A document naming a BKM (with these other names), a company, a place and a work."""
+    bkm = Entity(BKM, "organization", "BKM Podosugih", bkm_names)
+    company = Entity("https://w3id.org/plpbk-kg/org/pt-salah-sasaran", "organization",
+                     "PT Salah Sasaran")  # fmt: skip
+    podosugih = Entity("https://w3id.org/plpbk-kg/place/33.75.01.1003", "place", "Podosugih")
+    work = Entity(
+        "https://w3id.org/plpbk-kg/work/sari-2015",
+        "work",
+        "Sari (2015)",
+        facts=(Fact(str(vocab.DCTERMS.creator), "Sari"),
+               Fact(str(vocab.DCTERMS.date), "2015", "integer")),
+    )  # fmt: skip
+    # Implied, not named: its name is in the graph but the document does not name it.
+    kota = Entity("https://w3id.org/plpbk-kg/place/33.75", "place", "Kota Pekalongan")
+    return TaggedDocument(
+        language="id",
+        annotations=(),
+        entities=(
+            mention(text, bkm, "BKM Sido Rukun"),
+            mention(text, company, "PT Salah Sasaran"),
+            mention(text, podosugih, "Podosugih"),
+            mention(text, work, "Sari, 2015"),
+        ),
+        facts=(Fact(str(vocab.DCTERMS.references), work.iri, "iri"),),
+        implied_entities=(kota,),
+    )
+
+
+@pytest.fixture
+def entity_store_dir(tmp_path: Path) -> Path:
+    """A store on disk with two documents naming one BKM: laporan-e.txt as "BKM Sido
+    Rukun", laporan-f.txt also as "LKM Sido Rukun"."""
+    path = tmp_path / "kg"
+    with KnowledgeStore.open(path) as kg:
+        kg.load_vocabulary(vocabulary_files())
+        for name, names in (
+            ("laporan-e.txt", ("BKM Sido Rukun",)),
+            ("laporan-f.txt", ("BKM Sido Rukun", "LKM Sido Rukun")),
+        ):
+            text = ENTITY_TEXT + " " + name
+            extracted = ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
+            tagged = entity_document(text, names)
+            source = source_for(name.encode(), name)
+            kg.replace_document(
+                document_graph(source, extracted, tagged, run=RUN), source_path=name
+            )
+    return path
+
+
+@pytest.fixture
+def entity_store(entity_store_dir: Path) -> Iterator[KnowledgeStore]:
+    with KnowledgeStore.open(entity_store_dir, read_only=True) as kg:
+        yield kg
+
+
+def entity_gold(folder: Path) -> Path:
+    """Gold for laporan-e.txt: one of its two organisations, its place, one of two works."""
+    return write_gold(
+        folder,
+        files=["laporan-e.txt"],
+        organizations=[
+            {"label": "BKM Sido Rukun", "also": ["BKM Podosugih"], "sector": "sector.community"},
+            {"label": "Dinas Sosial", "sector": "sector.government"},
+        ],
+        places=[{"label": "Podosugih", "kind": "kelurahan"}],
+        citations=[{"author": "Sari", "year": 2015}, {"author": "Putra", "year": 2010}],
+    )
+
+
+def test_entities_found_missed_and_wrong(entity_store: KnowledgeStore, tmp_path: Path) -> None:
+    report = evaluate(entity_store, [entity_gold(tmp_path)])
+    (document,) = report.documents
+    assert document.entities == {
+        "organizations": MatchScore(found_correct=1, found=2, gold_found=1, gold=2),
+        "places": MatchScore(1, 1, 1, 1),  # Kota Pekalongan is only implied: not counted
+        "citations": MatchScore(1, 1, 1, 2),
+    }
+    assert report.entities == document.entities
+    assert [(e.kind, e.name) for e in document.missed_entities] == [
+        ("organizations", "Dinas Sosial"),
+        ("citations", "Putra (2010)"),
+    ]
+    (wrong,) = document.wrong_entities
+    assert (wrong.kind, wrong.name) == ("organizations", "PT Salah Sasaran")
+    assert [(e.quote, e.rule) for e in wrong.evidence] == [("PT Salah Sasaran", "org/test")]
+
+
+def test_an_entity_matches_by_its_names_in_the_document_itself(
+    entity_store: KnowledgeStore, tmp_path: Path
+) -> None:
+    # "LKM Sido Rukun" is the BKM's name only in laporan-f.txt.
+    gold = write_gold(
+        tmp_path,
+        files=["laporan-e.txt", "laporan-f.txt"],
+        organizations=[{"label": "LKM Sido Rukun", "sector": "sector.community"}],
+    )
+    scores = {d.file: d.entities["organizations"] for d in evaluate(entity_store, [gold]).documents}
+    assert scores["laporan-e.txt"].gold_found == 0
+    assert scores["laporan-f.txt"].gold_found == 1
+
+
+def test_two_nodes_of_one_gold_entity_are_both_right() -> None:
+    score = MatchScore(found_correct=2, found=2, gold_found=1, gold=1)
+    assert (score.precision, score.recall, score.f1) == (1.0, 1.0, 1.0)
+    assert MatchScore() + MatchScore(1, 2, 1, 1) == MatchScore(1, 2, 1, 1)
+    assert (MatchScore().precision, MatchScore().recall) == (1.0, 1.0)
+
+
+def test_kinds_of_entity_a_gold_does_not_list_are_not_scored(
+    entity_store: KnowledgeStore, tmp_path: Path
+) -> None:
+    gold = write_gold(tmp_path, files=["laporan-e.txt"])
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    del data["citations"]
+    gold.write_text(json.dumps(data), encoding="utf-8")
+    report = evaluate(entity_store, [gold])
+    assert set(report.entities) == {"organizations", "places"}
+    assert report.entities["organizations"] == MatchScore(0, 2, 0, 0)
+
+
+def test_entity_report_as_json(entity_store: KnowledgeStore, tmp_path: Path) -> None:
+    data = json.loads(json.dumps(evaluate(entity_store, [entity_gold(tmp_path)]).to_dict()))
+    assert data["entities"]["citations"] == {
+        "found": 1, "found_correct": 1, "gold": 2, "gold_found": 1,
+        "precision": 1.0, "recall": 0.5, "f1": 0.6667,
+    }  # fmt: skip
+    (document,) = data["documents"]
+    assert document["entities"]["organizations"]["f1"] == 0.5
+    assert {"kind": "citations", "name": "Putra (2010)"} in document["missed_entities"]
+    (wrong,) = document["wrong_entities"]
+    assert wrong["iri"].endswith("/org/pt-salah-sasaran")
+    assert wrong["evidence"][0]["quote"] == "PT Salah Sasaran"
+
+
+def test_evaluate_command_prints_the_entity_scores(entity_store_dir: Path, tmp_path: Path) -> None:
+    gold = entity_gold(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "evaluate", str(gold),
+         "--store", str(entity_store_dir)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for text in ("entities per document", "entities (micro)", "organisations", "citations",
+                 "entities missed and found wrongly", "Dinas Sosial", "Putra (2010)",
+                 "PT Salah Sasaran", "org/test"):  # fmt: skip
+        assert text in result.stdout, text
+    assert "0.50 (1/2, +1 wrong)" in result.stdout  # organisations of laporan-e.txt
+
+
+@pytest.fixture(scope="module")
+def recognised_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
+    """The entity held-out documents, through the tag stage with its entities."""
+    with KnowledgeStore.open(tmp_path_factory.mktemp("entities") / "kg") as kg:
+        kg.load_vocabulary(vocabulary_files())
+        for path in sorted(HELDOUT_ENTITIES.glob("*.txt")):
+            text = extract_text(path)
+            graph = document_graph(fingerprint(path), text, tag_document(text), run=RUN)
+            kg.replace_document(graph, source_path=str(path))
+        yield kg
+
+
+def test_entity_scores_from_the_store_are_the_recognisers(
+    recognised_store: KnowledgeStore,
+) -> None:
+    from test_entities import entity_scores
+
+    golds = sorted(HELDOUT_ENTITIES.glob("*.gold.json"))
+    report = evaluate(recognised_store, golds)
+    assert len(report.documents) == len(golds) == 3
+    for document in report.documents:
+        text = Path(document.gold).with_name(document.file)
+        expected = entity_scores(Path(document.gold), text)
+        found = {kind: round(score.f1, 4) for kind, score in document.entities.items()}
+        assert found == {kind: round(f1, 4) for kind, f1 in expected.items()}, document.file

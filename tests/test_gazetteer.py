@@ -78,10 +78,15 @@ def test_merged_kelurahan_are_found_by_their_old_names(gazetteer: Gazetteer, old
         ("Pekalongan City", "33.75"),
         ("Kendal Regency", "33.24"),
         ("Solo", "33.72"),
+        ("Jambi Province", "15"),  # not Kota Jambi
     ],
 )
 def test_english_and_common_names(gazetteer: Gazetteer, english: str, code: str) -> None:
     assert code in [r.code for r in gazetteer.lookup(english)]
+
+
+def test_a_province_in_english_word_order_is_only_the_province(gazetteer: Gazetteer) -> None:
+    assert [r.code for r in gazetteer.lookup("Gorontalo Province")] == ["75"]
 
 
 def test_name_keys_ignore_case_spaces_and_punctuation() -> None:

@@ -102,9 +102,9 @@ def test_params_bind_as_terms_not_query_text(store: KnowledgeStore) -> None:
     bound = run_query(
         store, query, params=parse_params(["file=kajian-a.pdf", "code=form.physical"])
     )
-    _, table = rows(bound)
+    columns, table = rows(bound)
     assert [row[0] for row in table] == ["kajian-a.pdf"]
-    assert [row[-1] for row in table] == ["bantuan fisik"]
+    assert [row[columns.index("quote")] for row in table] == ["bantuan fisik"]
 
 
 def test_an_injection_payload_is_only_a_literal(store: KnowledgeStore) -> None:
