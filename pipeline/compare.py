@@ -7,7 +7,7 @@ from the store through named queries of ``queries/``, so what ``compare`` shows 
 what ``query`` answers on the same store.
 
 The counts come from each document's ``plpbk:codeProfile``, counted when the
-document is loaded (see ``pipeline.graph``): the matrix query then reads one row a
+document is loaded (see ``pipeline.graph``): the matrix query then reads one triple a
 document instead of grouping every annotation in the store.
 """
 
@@ -399,13 +399,17 @@ def _codebook(store: KnowledgeStore, lang: str) -> tuple[list[Family], list[Row]
 
 
 def _profiles(store: KnowledgeStore) -> dict[str, dict[str, int]]:
+    """Each document's evidence counts by code, by file name (``queries/matrix.rq``)."""
     profiles: dict[str, dict[str, int]] = {}
     for solution in _select(store, "matrix"):
-        name = _text(solution["file"])
         try:
-            counts = json.loads(_text(solution["profile"]))
-        except json.JSONDecodeError as error:
-            raise CompareError(f"{name}: its code profile is not JSON ({error})") from None
+            profile = json.loads(_text(solution["profile"]))
+            name, counts = profile["file"], profile["codes"]
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise CompareError(
+                f"{_text(solution['doc'])}: its code profile is not what this version "
+                f"writes ({error}); re-ingest the document"
+            ) from None
         merged = profiles.setdefault(name, {})
         for notation, count in counts.items():
             merged[notation] = merged.get(notation, 0) + int(count)

@@ -111,7 +111,9 @@ def document_graph(
             evidence_count += 1
             if motivation == "classifying":
                 profile[body.value.removeprefix(_CODE_PREFIX)] += 1
-    builder.add(doc, _T["codeProfile"], code_profile_literal(profile))
+    builder.add(
+        doc, _T["codeProfile"], code_profile_literal(source.file_name, tagged.language, profile)
+    )
     described = {mention.entity.iri: mention.entity for mention in tagged.entities}
     for entity in tagged.implied_entities:
         described.setdefault(entity.iri, entity)
@@ -128,16 +130,20 @@ def document_graph(
     )
 
 
-def code_profile_literal(counts: Mapping[str, int]) -> Literal:
-    """Return a document's code profile: its evidence annotations by code notation.
+def code_profile_literal(file_name: str, language: str, counts: Mapping[str, int]) -> Literal:
+    """Return a document's code profile: its file, language and evidence counts by code.
 
-    An ``rdf:JSON`` literal holding one JSON object, keys sorted, no spaces, e.g.
-    ``{"form.physical":3,"sector.private":2}`` (``{}`` when nothing was found).
-    Counted when the document is loaded, so the comparison matrix of a store reads
-    one literal a document instead of grouping every annotation (``queries/matrix.rq``).
+    An ``rdf:JSON`` literal holding one JSON object, e.g.
+    ``{"file":"a.pdf","language":"id","codes":{"form.physical":3,"sector.private":2}}``
+    (codes sorted, no spaces; ``"codes":{}`` when nothing was found). Counted when the
+    document is loaded, so the comparison matrix of a store reads one triple a document
+    (``queries/matrix.rq``) instead of grouping every annotation: on an on-disk store
+    each further pattern joined costs about as much as the whole read.
     """
-    packed = json.dumps(dict(sorted(counts.items())), separators=(",", ":"))
-    return Literal(packed, datatype=_RDF_JSON)
+    profile = {"file": file_name, "language": language, "codes": dict(sorted(counts.items()))}
+    return Literal(
+        json.dumps(profile, ensure_ascii=False, separators=(",", ":")), datatype=_RDF_JSON
+    )
 
 
 def _findings(

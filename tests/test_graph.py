@@ -201,7 +201,8 @@ def test_code_profile_counts_each_codes_annotations_once() -> None:
     profile = row["profile"]
     assert profile.datatype == ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
     assert profile.value == (
-        '{"form.monetary":1,"form.physical":2,"sector.community":1,"sector.private":1}'
+        '{"file":"laporan.pdf","language":"id","codes":'
+        '{"form.monetary":1,"form.physical":2,"sector.community":1,"sector.private":1}}'
     )
 
 
@@ -216,4 +217,4 @@ def test_code_profile_of_a_document_without_codes_is_empty() -> None:
         """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
         SELECT ?profile WHERE { GRAPH ?g { ?doc plpbk:codeProfile ?profile } }"""
     )
-    assert row["profile"].value == "{}"
+    assert row["profile"].value == '{"file":"laporan.pdf","language":"id","codes":{}}'
