@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.document import SourceFile, TaggedDocument  # noqa: E402
+from pipeline.document import ExtractedText, SourceFile, TaggedDocument  # noqa: E402
 from pipeline.extract import extract_text  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.query import list_queries  # noqa: E402
@@ -81,7 +81,7 @@ def params_for(name: str, probe: dict[str, str]) -> list[str]:
 def build(path: Path, documents: int, seed: int) -> dict[str, str]:
     """Fill a new store with ``documents`` synthetic documents; return probe values."""
     rng = random.Random(seed)
-    models: list[tuple[str, object, TaggedDocument]] = []
+    models: list[tuple[str, ExtractedText, TaggedDocument]] = []
     for file in MODELS:
         text = extract_text(file)
         models.append((file.stem, text, tag_document(text)))
@@ -99,7 +99,7 @@ def build(path: Path, documents: int, seed: int) -> dict[str, str]:
             synthetic = replace(tagged, annotations=annotations, entities=mentions)
             sha = f"{index:08x}" + fingerprint(MODELS[index % len(MODELS)]).sha256[8:]
             source = SourceFile(path=Path(f"/bench/{stem}-{index:05d}.txt"), sha256=sha, size=1)
-            graph = document_graph(source, text, synthetic, run=run)  # type: ignore[arg-type]
+            graph = document_graph(source, text, synthetic, run=run)
             kg.replace_document(graph, source_path=str(source.path))
             quads += len(graph.quads)
             richest = sorted([*richest, (keep, source.file_name)], reverse=True)[:2]

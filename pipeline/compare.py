@@ -496,11 +496,11 @@ def _evidence(
     """Each non-zero cell's quotes, read a document at a time (``queries/evidence.rq``)."""
     by_document: dict[str, dict[str, list[Quote]]] = {}
     for name in sorted({name for column in columns for name in column.documents}):
-        quotes = by_document.setdefault(name, {})
+        of_document = by_document.setdefault(name, {})
         for solution in _select(store, "evidence", [f"file={name}"]):
             code = _text(solution["code"])
             if code in notations:
-                quotes.setdefault(code, []).append(
+                of_document.setdefault(code, []).append(
                     Quote(
                         file_name=name,
                         page=int(_text(solution["page"])),
@@ -516,8 +516,8 @@ def _evidence(
         for notation in notations:
             if not counts.get((notation, column.key)):
                 continue
-            quotes = [
+            cell = [
                 quote for name in column.documents for quote in by_document[name].get(notation, ())
             ]
-            evidence[notation, column.key] = tuple(quotes[:EVIDENCE_PER_CELL])
+            evidence[notation, column.key] = tuple(cell[:EVIDENCE_PER_CELL])
     return evidence
