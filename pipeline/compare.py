@@ -407,8 +407,8 @@ def _profiles(store: KnowledgeStore) -> dict[str, dict[str, int]]:
             name, counts = profile["file"], profile["codes"]
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise CompareError(
-                f"{_text(solution['doc'])}: its code profile is not what this version "
-                f"writes ({error}); re-ingest the document"
+                f"{_text(solution['doc'])}: its plpbk:codeProfile lacks {error} — it was "
+                "written by an older plpbk-kg; remove the document and ingest it again"
             ) from None
         merged = profiles.setdefault(name, {})
         for notation, count in counts.items():
