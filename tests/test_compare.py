@@ -300,3 +300,22 @@ def test_compare_command_names_an_unknown_family(golden_path: Path) -> None:
     done = plpbk("compare", "--store", str(golden_path), "--family", "forms")
     assert done.returncode == 2
     assert "--family forms: unknown" in done.stderr
+
+
+def test_a_profile_of_an_older_version_is_explained(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from pipeline.resources import vocabulary_files
+
+    doc = ox.NamedNode("https://w3id.org/plpbk-kg/doc/old")
+    old = ox.Literal(
+        '{"form.physical":1}',
+        datatype=ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"),
+    )
+    with KnowledgeStore.open(tmp_path / "kg") as kg:
+        kg.load_vocabulary(vocabulary_files())
+        kg.raw.add(
+            ox.Quad(doc, ox.NamedNode("https://w3id.org/plpbk-kg/ontology#codeProfile"), old, doc)
+        )
+        with pytest.raises(CompareError, match="older plpbk-kg; remove the document"):
+            build_comparison(kg)
