@@ -24,7 +24,8 @@ characters, each of which told Indonesian from English without error on the dev 
 and the held-out samples (200 characters were enough), cost 2.4 ms a document, a
 tenth of the tagger's time on an average page. Each piece is judged on its own and
 the pieces vote by length: judged whole, a text that was mostly English but opened
-with four Indonesian sentences came out Indonesian, with confidence near 1.
+with four Indonesian sentences came out Indonesian, with confidence near 1. Judging
+stops once the pieces left could not change the vote (usually after four).
 """
 
 _PIECES = 6
@@ -52,6 +53,12 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+def _lead(votes: Counter[str]) -> int:
+    """How many votes the leading language has over the next."""
+    counts = [*sorted(votes.values(), reverse=True), 0, 0]
+    return counts[0] - counts[1]
+
+
 def detect_language(text: str) -> str:
     """Return the main language of ``text``: ``"id"`` (Indonesian) or ``"en"`` (English).
 
@@ -63,7 +70,15 @@ def detect_language(text: str) -> str:
         letters to judge by.
     """
     votes: Counter[str] = Counter()
-    for piece in _pieces(text):
+    pieces = _pieces(text)
+    unjudged = sum(map(len, pieces))
+    for piece in pieces:
+        # Once one language leads by more than the pieces left could give the other,
+        # they cannot change the answer: they are not judged (most texts agree after
+        # four pieces of six).
+        if _lead(votes) > unjudged:
+            break
+        unjudged -= len(piece)
         if any(ch.isalpha() for ch in piece):
             language = _detector().detect_language_of(piece)
             if language in _CODES:

@@ -49,11 +49,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 
 NEGATABLE_FAMILIES = frozenset({"role", "form"})
 """Families whose mentions a negation denies (the tagger drops denied mentions)."""
+
+RELATED_FAMILIES = frozenset({"sector", "role", "form"})
+"""Families whose mentions relations join (sectors, the roles they play and the forms
+they provide); :meth:`PageStructure.relations` reads no other mention."""
 
 NEGATION_REACH = 4
 """At most this many words may stand between a negation and the mention it denies."""
@@ -161,6 +165,15 @@ _BE = frozenset(
 )  # fmt: skip
 """English auxiliaries of the passive voice."""
 
+
+def indices_of(values: Sequence[str], wanted: Container[str]) -> list[int]:
+    """The indices of the items of ``values`` that are in ``wanted``, ascending.
+
+    One scan in C (``itertools.compress``): a page's tokens cost no Python step each.
+    """
+    return list(itertools.compress(itertools.count(), map(wanted.__contains__, values)))
+
+
 # --- sentences ----------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(
@@ -173,8 +186,10 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 """Words a full stop may follow without ending the sentence."""
 
-_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)")
-_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+(\S)|\s*$)")
+"""Sentence-final punctuation followed by white space or the end; its group is the
+next character that is not white space, if any."""
+_NON_SPACE = re.compile(r"\S")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _LIST_ITEM = re.compile(r"\n[ \t]*(?=(?:[-\u2022*\u2013\u00b7]|\d{1,2}[.)]|[a-zA-Z][.)])\s)")
 _HEADING = re.compile(r"^[ \t]*[A-Z0-9][^\n]{0,48}[^\W_][ \t]*\n(?=[ \t]*[A-Z])", re.MULTILINE)
@@ -202,16 +217,8 @@ def split_sentences(text: str) -> list[Sentence]:
         The sentences in order; they do not overlap, and whitespace-only stretches
         belong to none.
     """
-    cuts = {0, len(text)}
-    for match in _END.finditer(text):
-        if _ends_sentence(text, match.start(), match.end()):
-            cuts.add(match.end())
-    cuts.update(match.start() for match in _BLANK_LINE.finditer(text))
-    cuts.update(match.end() for match in _LIST_ITEM.finditer(text))
-    cuts.update(match.end() for match in _HEADING.finditer(text))
     sentences = []
-    ordered = sorted(cuts)
-    for start, end in itertools.pairwise(ordered):
+    for start, end in itertools.pairwise(_cuts(text)):
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
@@ -220,12 +227,36 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _ends_sentence(text: str, start: int, end: int) -> bool:
-    """True when the punctuation at ``text[start:end]`` ends a sentence."""
-    following = _NEXT_CHARACTER.match(text, end)
+def _sentence_starts(text: str) -> list[int]:
+    """Where each sentence of :func:`split_sentences` starts, without building them."""
+    firsts = []
+    for start, end in itertools.pairwise(_cuts(text)):
+        first = _NON_SPACE.search(text, start, end)
+        if first is not None:
+            firsts.append(first.start())
+    return firsts
+
+
+def _cuts(text: str) -> list[int]:
+    """The offsets where sentences end or begin, ascending, 0 and ``len(text)`` too."""
+    cuts = {0, len(text)}
+    for match in _END.finditer(text):
+        if _ends_sentence(text, match.start(), match.end(), match.group(1)):
+            cuts.add(match.end())
+    cuts.update(match.start() for match in _BLANK_LINE.finditer(text))
+    cuts.update(match.end() for match in _LIST_ITEM.finditer(text))
+    cuts.update(match.end() for match in _HEADING.finditer(text))
+    return sorted(cuts)
+
+
+def _ends_sentence(text: str, start: int, end: int, following: str | None) -> bool:
+    """True when the punctuation at ``text[start:end]`` ends a sentence.
+
+    ``following`` is the next character after it that is not white space, if any.
+    """
     if following is None:
         return True
-    if following.group(1).islower():
+    if following.islower():
         return False
     if text[start] == "." and end - start == 1:
         word = _WORD_BEFORE.match(text[max(0, start - 30) : start][::-1])
@@ -307,14 +338,16 @@ class PageStructure:
             norms: Each token's normalised form.
         """
         firsts = sorted(
-            {bisect.bisect_left(starts, sentence.start) for sentence in split_sentences(text)} | {0}
+            {bisect.bisect_left(starts, start) for start in _sentence_starts(text)} | {0}
         )
-        breaks = [index for index, norm in enumerate(norms) if norm in _CLAUSE_BREAKS]
+        # One scan finds both the clause breaks and the negations, both rare.
+        grammar = indices_of(norms, _CLAUSE_BREAKS_AND_DENIALS)
+        breaks = [index for index in grammar if norms[index] in _CLAUSE_BREAKS]
         return cls(
             norms=norms,
             sentence_firsts=firsts,
             clause_firsts=sorted(set(firsts).union(breaks)),
-            denials=_denials(norms),
+            denials=_denials(norms, [i for i in grammar if norms[i] in _DENIAL_STARTS]),
         )
 
     def sentence(self, token: int) -> int:
@@ -667,11 +700,15 @@ _NOT_PASSIVE = frozenset({"dinas", "direktorat", "diskusi", "distribusi", "digit
 """Words that begin with "di" but are no passive verb."""
 
 
-def _denials(norms: Sequence[str]) -> list[int]:
-    """Indices of the tokens that deny what follows them."""
+def _denials(norms: Sequence[str], starts: list[int]) -> list[int]:
+    """Indices of the tokens that deny what follows them.
+
+    ``starts`` are the indices of the tokens that may begin a denial
+    (:data:`_DENIAL_STARTS`), ascending.
+    """
     denials = []
     count = len(norms)
-    for index in [i for i, norm in enumerate(norms) if norm in _DENIAL_STARTS]:
+    for index in starts:
         norm = norms[index]
         following = norms[index + 1] if index + 1 < count else ""
         if norm in _NEGATIONS:
@@ -685,3 +722,4 @@ def _denials(norms: Sequence[str]) -> list[int]:
 
 
 _DENIAL_STARTS = _NEGATIONS | {phrase[0] for phrase in _DENYING_PHRASES}
+_CLAUSE_BREAKS_AND_DENIALS = _CLAUSE_BREAKS | _DENIAL_STARTS

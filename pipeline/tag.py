@@ -28,10 +28,11 @@ One page at a time (so that no span crosses a page boundary), the tagger
 4. weighs the whole document for the context rules that look at it (``topic_min``,
    ``doc_min``, ``topic``): a partnership study speaks of "masyarakat" as an actor
    anywhere, a festival notice that says "sumbangan" once does not;
-5. matches the cue patterns: phrase patterns with spaCy's ``PhraseMatcher`` on ``NORM``
-   or ``LEMMA`` (set from 2 and 3), token patterns with spaCy's ``Matcher`` in windows
-   around their anchor words (token patterns see the normalised form as their text,
-   so ``LOWER`` means the normalised word);
+5. matches the cue patterns: phrase patterns on ``NORM`` or ``LEMMA`` (set from 2 and
+   3) by dictionary lookups, finding what spaCy's ``PhraseMatcher`` would without a
+   ``Doc`` per page; token patterns with spaCy's ``Matcher`` in windows around their
+   anchor words that hold all the words a pattern requires (token patterns see the
+   normalised form as their text, so ``LOWER`` means the normalised word);
 6. keeps a match only where its pattern's context rule holds (see
    ``ontology/contexts.jsonl``), drops role and form matches that a negation in their
    clause denies ("swasta *tidak* memberikan bantuan uang"), and merges overlapping
@@ -46,11 +47,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
@@ -59,10 +62,13 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from spacy.attrs import LEMMA, NORM
 from spacy.lang.en import English
 from spacy.lang.id import Indonesian
-from spacy.lookups import load_lookups
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, untyped
+from spacy.matcher import Matcher
+from spacy.strings import (  # type: ignore[attr-defined]  # Cython, untyped
+    get_string_id,
+    hash_string,
+)
 from spacy.tokens import Doc
+from spacy.util import load_language_data, registry
 from spacy.vocab import Vocab, create_vocab
 
 from pipeline.codebook import (
@@ -82,7 +88,14 @@ from pipeline.document import (
     TaggedDocument,
 )
 from pipeline.language import detect_language
-from pipeline.relations import GRAMMAR_WORDS, NEGATABLE_FAMILIES, Mention, PageStructure
+from pipeline.relations import (
+    GRAMMAR_WORDS,
+    NEGATABLE_FAMILIES,
+    RELATED_FAMILIES,
+    Mention,
+    PageStructure,
+    indices_of,
+)
 
 # --- tokens ------------------------------------------------------------------------
 
@@ -91,6 +104,8 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _TOKEN = re.compile(rf"{_WORD}|[^\s\w{_DASHES}]|_")
 _DASH = re.compile(rf"[{_DASHES}]+")
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n")
+_PLAIN_GAPS = frozenset({"", " ", "\n"})
+"""What lies between most tokens: no dash there."""
 
 _PUNCT_NORMS = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\uff06": "&"}
 
@@ -110,6 +125,9 @@ _OCR_CONFUSIONS = (
     ("5", "s"),
 )
 """Letter confusions of OCR, tried one at a time on words the lexicon does not know."""
+
+_RESIZING_CONFUSIONS = tuple((w, r) for w, r in _OCR_CONFUSIONS if len(w) != len(r))
+"""The confusions that change a word's length ("rn" for "m")."""
 
 _MIN_REPAIR = 4
 """Words shorter than this are never repaired: too many short words are one edit apart."""
@@ -151,28 +169,47 @@ class _Tokens:
     words: list[str]
 
 
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+"""Splits a text into what lies between tokens and the tokens, alternately."""
+
+_PLAIN_TOKEN_SPLIT = re.compile(rf"(\w+|[^\s\w{_DASHES}])")
+""":data:`_TOKEN_SPLIT` for a text without underscores and soft hyphens, where it
+splits alike, a quarter faster."""
+
+
 def _tokenize(text: str, words: _Words) -> _Tokens:
     """Split ``text`` into tokens and merge line-end hyphenation and reduplication."""
-    spans = [match.span() for match in _TOKEN.finditer(text)]
-    tokens = _Tokens([s for s, _ in spans], [e for _, e in spans], [text[s:e] for s, e in spans])
+    # Splitting on the token pattern gives [gap, token, gap, ..., token, gap]; the
+    # running sum of their lengths gives every offset without a Python step per token.
+    plain = "_" not in text and "\u00ad" not in text
+    parts = (_PLAIN_TOKEN_SPLIT if plain else _TOKEN_SPLIT).split(text)
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    tokens = _Tokens(offsets[1:-1:2], offsets[2::2], parts[1::2])
+    # Dashes are never part of a token: each lies in the gap between two tokens (gap
+    # ``i`` lies between tokens ``i - 1`` and ``i``). Most gaps are one space, one
+    # line break or nothing; only the others are searched for dashes.
+    gaps = parts[0::2]
+    unusual = map(operator.not_, map(_PLAIN_GAPS.__contains__, gaps))
     merges: list[int] = []
-    for dash in _DASH.finditer(text):
-        left = bisect.bisect_right(tokens.starts, dash.start()) - 1
-        right = left + 1
-        if left < 0 or right >= len(tokens.words) or (merges and merges[-1] == left):
-            continue
-        first, second = tokens.words[left], tokens.words[right]
-        if not (first[0].isalnum() and second[0].isalnum()):
-            continue
-        reduplicated = words.norm(first) == words.norm(second)
-        broken = (
-            dash.start() == tokens.ends[left]
-            and _LINE_BREAK.match(text, dash.end()) is not None
-            and second[0].islower()
-            and words.is_broken(first, second)
-        )
-        if reduplicated or broken:
-            merges.append(left)
+    for right in itertools.compress(itertools.count(), unusual):
+        if right == 0 or right == len(gaps) - 1:
+            continue  # before the first token or after the last
+        left, gap = right - 1, gaps[right]
+        for dash in _DASH.finditer(gap):
+            if merges and merges[-1] == left:
+                continue
+            first, second = tokens.words[left], tokens.words[right]
+            if not (first[0].isalnum() and second[0].isalnum()):
+                continue
+            reduplicated = words.norm(first) == words.norm(second)
+            broken = (
+                dash.start() == 0  # right after the first word
+                and _LINE_BREAK.match(gap, dash.end()) is not None
+                and second[0].islower()
+                and words.is_broken(first, second)
+            )
+            if reduplicated or broken:
+                merges.append(left)
     for left in reversed(merges):
         tokens.ends[left] = tokens.ends[left + 1]
         tokens.words[left] = text[tokens.starts[left] : tokens.ends[left]]
@@ -191,6 +228,21 @@ def _merged_parts(word: str) -> list[str]:
 
 
 # --- words: lexicon, OCR repair, lemmas ----------------------------------------------
+
+
+def _lookup_table(lang: str, name: str) -> tuple[dict[str, str], frozenset[str]]:
+    """A table of spacy-lookups-data by its words, and the words a hash lookup finds.
+
+    These are the data :func:`spacy.lookups.load_lookups` reads, kept as a plain dict
+    of strings: a spaCy ``Table`` keys each word by its hash, so every lookup costs a
+    Python call. ``table.get(word)`` answers as the ``Table`` does. The ``Table``
+    keys a word that is also one of spaCy's symbols (English "number") by the
+    symbol's id, not by the word's hash; the frozenset holds the other words, those
+    that looking up a word's hash among the ``Table``'s keys finds.
+    """
+    table: dict[str, str] = dict(load_language_data(registry.lookups.get(lang)[name]))
+    by_hash = frozenset(word for word in table if get_string_id(word) == hash_string(word))
+    return table, by_hash
 
 
 @functools.cache
@@ -221,18 +273,14 @@ class _Words:
         # spaCy's own normalisations (spacy-lookups-data): Indonesian slang and
         # spelling variants ("yg", "gak", "bikin"), British spellings in English.
         self._spellings: dict[str, str] = {}
-        self._lexeme_norm = load_lookups(lang, ["lexeme_norm"]).get_table("lexeme_norm")
+        self._lexeme_norm, _ = _lookup_table(lang, "lexeme_norm")
         for entry in synonyms:
             self._fold_lemmas.update(dict.fromkeys(entry.lemmas, entry.lemma))
             self._fold_words.update(dict.fromkeys(entry.words, entry.lemma))
             if entry.spelling:
                 self._spellings.update(dict.fromkeys(entry.words, entry.lemma))
-        table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        table, inflected = _lookup_table(lang, "lemma_lookup")
         self._table = table
-        # The table keys its words by hash: a set of the hashes answers "is this an
-        # inflected form?" without the table's Python-level lookup (OCR repair asks
-        # it of hundreds of candidates per unknown word).
-        self._table_keys = frozenset(table.keys())
         # Function words ("rather", "than", "yang") are in no lemma table: spaCy's stop
         # words keep OCR repair off them ("rather" is no misread "rater").
         self._stop_words = frozenset(_LANGUAGE_DEFAULTS[lang].stop_words)
@@ -246,6 +294,9 @@ class _Words:
             self._stemmer, self._roots = None, frozenset()
         self._known = frozenset(known)
         self._cues = frozenset(self._lower(word) for word in cue_vocabulary)
+        # Every word is_known() accepts, in one set: OCR repair asks it of hundreds of
+        # candidates per unknown word, answered by one set intersection.
+        self._lexicon = self._cues | self._known | inflected
         self._norms: dict[str, str] = {}
         self._lemmas: dict[str, str] = {}
         self._stem_cores: dict[str, tuple[str, ...]] | None = None
@@ -258,7 +309,7 @@ class _Words:
 
     def is_known(self, word: str) -> bool:
         """True for a word of the lexicon or of the cues (already normalised)."""
-        return word in self._cues or word in self._known or hash_string(word) in self._table_keys
+        return word in self._lexicon
 
     def is_broken(self, first: str, second: str) -> bool:
         """True when ``first`` and ``second`` (split by a line-end hyphen) are one word.
@@ -294,9 +345,10 @@ class _Words:
         """True when ``word`` holds the core of a lemma looked for (all but its first
         letter, which a nasal prefix may have replaced)."""
         cores = self._stem_cores or {}
-        for index in range(len(word) - 1):
-            tails = cores.get(word[index : index + 2])
-            if tails and any(word.startswith(tail, index) for tail in tails):
+        # A tail starts with its core, so the word holds a tail where it holds the
+        # core: look for the tails of the cores among the word's letter pairs.
+        for core in cores.keys() & set(map(operator.add, word, word[1:])):
+            if any(tail in word for tail in cores[core]):
                 return True
         return False
 
@@ -347,7 +399,7 @@ class _Words:
     def _normalise(self, word: str) -> str:
         if not word[0].isalnum():
             return _PUNCT_NORMS.get(word, word)
-        parts = _merged_parts(word)
+        parts = [word] if word.isalnum() else _merged_parts(word)
         if len(parts) > 1:
             first, last = self._normalise(parts[0]), self._normalise(parts[-1])
             if first == last:  # reduplication: the plural of the base word
@@ -382,12 +434,12 @@ class _Words:
         if index is None:
             return True
         variants = [word]
-        for wrong, right in _OCR_CONFUSIONS:
-            if len(wrong) != len(right) and wrong in word:
+        for wrong, right in _RESIZING_CONFUSIONS:
+            if wrong in word:
                 variants.append(word.replace(wrong, right))
         for variant in variants:
-            if variant in index or any(
-                variant[:i] + variant[i + 1 :] in index for i in range(len(variant))
+            if variant in index or not index.keys().isdisjoint(
+                [variant[:i] + variant[i + 1 :] for i in range(len(variant))]
             ):
                 return True
         return False
@@ -415,10 +467,10 @@ class _Words:
                 word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)
             )
             if len(word) >= _MIN_INSERT:
-                candidates.update(
-                    word[:i] + letter + word[i:] for i in range(1, len(word)) for letter in _LETTERS
-                )
-        known = {c for c in candidates if len(c) >= _MIN_REPAIR and self.is_known(c)}
+                for i in range(1, len(word)):
+                    head, tail = word[:i], word[i:]
+                    candidates.update([head + letter + tail for letter in _LETTERS])
+        known = {c for c in candidates.intersection(self._lexicon) if len(c) >= _MIN_REPAIR}
         if len(known) != 1 or self._is_derived(word):
             return word
         return known.pop()
@@ -481,6 +533,13 @@ _PREFIXES = (
 )  # fmt: skip
 """Indonesian prefixes, longer first, with the root letters a nasal prefix replaces."""
 
+_PREFIXES_BY_START = {
+    start: [entry for entry in _PREFIXES if entry[0].startswith(start)]
+    for start in {prefix[:2] for prefix, _ in _PREFIXES}
+}
+""":data:`_PREFIXES` by their first two letters (a word's first two letters tell which
+prefixes it may start with), in the same order."""
+
 
 def _strip_affixes(word: str, targets: frozenset[str]) -> str | None:
     """The target ``word`` is made of by Indonesian affixes (or colloquially), or None.
@@ -502,7 +561,7 @@ def _strip_affixes(word: str, targets: frozenset[str]) -> str | None:
 
 def _unprefix(word: str, targets: frozenset[str], *, depth: int) -> str | None:
     """The target ``word`` is made of after one to ``depth`` prefixes, or None."""
-    for prefix, restores in _PREFIXES:
+    for prefix, restores in _PREFIXES_BY_START.get(word[:2], ()):
         if word.startswith(prefix) and len(word) > len(prefix) + 1:
             rest = word[len(prefix) :]
             for restore in restores:
@@ -640,23 +699,18 @@ class _Page:
         if positions is None:
             if self._hits is None:
                 # One pass for all rules: the positions of each word some rule looks for.
-                words = self.near_words
+                words, norms, lemmas = self.near_words, self.norms, self.lemmas
                 by_norm: dict[str, list[int]] = {}
                 by_lemma: dict[str, list[int]] = {}
-                for i, norm in enumerate(self.norms):
-                    if norm in words:
-                        by_norm.setdefault(norm, []).append(i)
-                for i, lemma in enumerate(self.lemmas):
-                    if lemma in words:
-                        by_lemma.setdefault(lemma, []).append(i)
+                for i in indices_of(norms, words):
+                    by_norm.setdefault(norms[i], []).append(i)
+                for i in indices_of(lemmas, words):
+                    by_lemma.setdefault(lemmas[i], []).append(i)
                 self._hits = (by_norm, by_lemma)
             by_norm, by_lemma = self._hits
             found = [by_norm[w] for w in context.near.intersection(by_norm)]
             found += [by_lemma[w] for w in context.near_lemma.intersection(by_lemma)]
-            if len(found) == 1:
-                positions = found[0]
-            else:
-                positions = sorted({i for group in found for i in group})
+            positions = found[0] if len(found) == 1 else sorted(set().union(*found))
             self._near[id(context)] = positions
         return positions
 
@@ -699,9 +753,7 @@ class _LanguageTagger:
             *(context.near | context.near_lemma for context in self.contexts.values())
         )
         self.patterns = {self.vocab.strings.add(p.id): p for p in patterns}
-        self.phrase_matchers = {
-            attr: PhraseMatcher(self.vocab, attr=attr) for attr in ("NORM", "LEMMA")
-        }
+        self.phrases = {attr: _Phrases() for attr in ("NORM", "LEMMA")}
         self.hashes = _Hashes(self.vocab)
         self.token_matcher = Matcher(self.vocab)
         token_patterns = [p.pattern for p in patterns if not isinstance(p.pattern, str)]
@@ -712,7 +764,8 @@ class _LanguageTagger:
         for pattern in patterns:
             if isinstance(pattern.pattern, str):
                 page = self.page(pattern.pattern)
-                self.phrase_matchers[pattern.attr].add(pattern.id, [self.doc(page)])
+                phrase = page.norms if pattern.attr == "NORM" else page.lemmas
+                self.phrases[pattern.attr].add(pattern, phrase)
                 if pattern.attr == "LEMMA":
                     looked_for.update(page.lemmas)
             else:
@@ -733,24 +786,31 @@ class _LanguageTagger:
     def page(self, text: str) -> _Page:
         words = self.words
         tokens = _tokenize(text, words)
-        # The caches answer almost every token; the method calls only on a miss.
-        norm_cache, lemma_cache = words.cached_norms, words.cached_lemmas
-        norms = [norm_cache.get(word) or words.norm(word) for word in tokens.words]
-        lemmas = [lemma_cache.get(norm) or words.lemma(norm) for norm in norms]
+        # The caches answer almost every token (one lookup each, in C); the methods
+        # are called only on a miss.
+        norms = _looked_up(words.cached_norms, tokens.words, words.norm)
+        lemma_cache = words.cached_lemmas
+        if len(lemma_cache) + len(norms) < _CACHE_LIMIT:
+            lemmas = _looked_up(lemma_cache, norms, words.lemma)
+        else:
+            # The cache may start afresh within this page, and a lemma remembered from
+            # compiling the cues (Sastrawi's) may differ from one computed afterwards:
+            # look each up in turn, exactly as the cache then holds it.
+            lemmas = [lemma_cache.get(norm) or words.lemma(norm) for norm in norms]
         return _Page(tokens, norms, lemmas, text, self.near_words)
 
-    def doc(self, page: _Page) -> Doc:
-        """The page as a spaCy ``Doc`` whose ``NORM`` and ``LEMMA`` are the tagger's.
+    def doc(self, norms: list[str], lemmas: list[str]) -> Doc:
+        """Tokens as a spaCy ``Doc`` whose ``NORM`` and ``LEMMA`` are the tagger's.
 
         Its text is never read (evidence comes from the page's offsets), so the words
         are the normalised forms, all followed by a space.
         """
-        doc = Doc(self.vocab, words=page.norms)
+        doc = Doc(self.vocab, words=norms)
         if len(doc):
             hashes = self.hashes
             array: Any = np.empty((len(doc), 2), dtype="uint64")  # thinc's Ints2d
-            array[:, 0] = [hashes[norm] for norm in page.norms]
-            array[:, 1] = [hashes[lemma] for lemma in page.lemmas]
+            array[:, 0] = [hashes[norm] for norm in norms]
+            array[:, 1] = [hashes[lemma] for lemma in lemmas]
             doc.from_array([NORM, LEMMA], array)
         return doc
 
@@ -795,26 +855,91 @@ class _LanguageTagger:
         """
         if not page.norms:
             return []
-        doc = self.doc(page)
-        found = [*self.phrase_matchers["NORM"](doc), *self.phrase_matchers["LEMMA"](doc)]
+        found = self.phrases["NORM"](page.norms) + self.phrases["LEMMA"](page.lemmas)
         if len(self.token_matcher):
-            # The token Matcher costs far more per token than the phrase matchers
-            # (its IN and OP conditions): it sees only the windows around anchors.
+            # The token Matcher costs far more per token than the phrase lookups (its
+            # IN and OP conditions, and a spaCy Doc to build): it sees only the windows
+            # around anchors, each a Doc of its own (a token's attributes are those of
+            # its normalised form, so a window reads as it would within the page).
             if self.token_anchors is None:
-                found += self.token_matcher(doc)
+                windows = [(0, len(page.norms))]
             else:
-                for start, end in self.token_anchors.windows(page):
-                    found += [
-                        (key, first + start, last + start)
-                        for key, first, last in self.token_matcher(doc[start:end])
-                    ]
-        kept = []
-        for key, start, end in found:
-            pattern = self.patterns[key]
-            if pattern.context and not self.contexts[pattern.context].holds(page, start, end):
-                continue
-            kept.append((pattern, start, end))
-        return kept
+                windows = self.token_anchors.windows(page)
+            for start, end in windows:
+                doc = self.doc(page.norms[start:end], page.lemmas[start:end])
+                found += [
+                    (self.patterns[key], first + start, last + start)
+                    for key, first, last in self.token_matcher(doc)
+                ]
+        contexts = self.contexts
+        return [
+            (pattern, start, end)
+            for pattern, start, end in found
+            if not pattern.context or contexts[pattern.context].holds(page, start, end)
+        ]
+
+
+def _looked_up(cache: dict[str, str], keys: list[str], compute: Callable[[str], str]) -> list[str]:
+    """``cache[key]`` for each of ``keys``, ``compute(key)`` where the cache has none."""
+    values: list[Any] = list(map(cache.get, keys))
+    missing = map(operator.is_, values, itertools.repeat(None))
+    for index in itertools.compress(itertools.count(), missing):
+        values[index] = compute(keys[index])
+    return values
+
+
+_Tails = dict[tuple[str, ...], list[CuePattern]]
+"""The words of phrases after their first two, and the patterns of each phrase."""
+
+
+class _Phrases:
+    """Phrase patterns on one token attribute (``NORM`` or ``LEMMA``), found by lookups.
+
+    It finds what spaCy's ``PhraseMatcher`` finds, every occurrence of every phrase,
+    overlapping ones too, but on the page's lists of strings: building a spaCy ``Doc``
+    of every page cost more than all the matching. One scan in C finds the tokens that
+    begin a phrase; only there are one-word phrases looked up, and longer ones by
+    their first two words, then the rest.
+    """
+
+    def __init__(self) -> None:
+        self._firsts: set[str] = set()
+        self._words: dict[str, list[CuePattern]] = {}
+        # (first word, second word) -> [(phrase length, {the other words: patterns})]
+        self._pairs: dict[tuple[str, str], list[tuple[int, _Tails]]] = {}
+
+    def add(self, pattern: CuePattern, phrase: list[str]) -> None:
+        """Look for ``phrase`` (its words' values of the attribute) as ``pattern``."""
+        if not phrase:
+            return
+        self._firsts.add(phrase[0])
+        if len(phrase) == 1:
+            self._words.setdefault(phrase[0], []).append(pattern)
+            return
+        entries = self._pairs.setdefault((phrase[0], phrase[1]), [])
+        tails = next((tails for length, tails in entries if length == len(phrase)), None)
+        if tails is None:
+            tails = {}
+            entries.append((len(phrase), tails))
+        tails.setdefault(tuple(phrase[2:]), []).append(pattern)
+
+    def __call__(self, values: list[str]) -> list[tuple[CuePattern, int, int]]:
+        """Each ``(pattern, start, end)`` whose phrase is ``values[start:end]``."""
+        found: list[tuple[CuePattern, int, int]] = []
+        words, pairs = self._words, self._pairs
+        count = len(values)
+        for start in indices_of(values, self._firsts):
+            first = values[start]
+            if first in words:
+                found += [(pattern, start, start + 1) for pattern in words[first]]
+            if start + 1 < count:
+                for length, tails in pairs.get((first, values[start + 1]), ()):
+                    end = start + length
+                    if end <= count:
+                        patterns = tails.get(tuple(values[start + 2 : end]))
+                        if patterns:
+                            found += [(pattern, start, end) for pattern in patterns]
+        return found
 
 
 class _Hashes(dict[str, int]):
@@ -852,12 +977,16 @@ class _Anchors:
         lemmas: one of these lemmas.
         before: At most this many tokens of a match precede its anchor.
         after: At most this many tokens of a match follow its anchor.
+        requirements: For each pattern, the words its mandatory tokens are pinned to,
+            as ``(attribute, words)``: a window where no pattern finds all of its
+            words holds no match, and the Matcher need not see it.
     """
 
     norms: frozenset[str]
     lemmas: frozenset[str]
     before: int
     after: int
+    requirements: tuple[tuple[tuple[str, frozenset[str]], ...], ...] = ()
 
     def windows(self, page: _Page) -> list[tuple[int, int]]:
         """Token ranges of ``page`` that hold every match, merged, in order."""
@@ -866,14 +995,32 @@ class _Anchors:
         if norms.isdisjoint(page.norms) and lemmas.isdisjoint(page.lemmas):
             return windows
         count = len(page.norms)
-        for index, (norm, lemma) in enumerate(zip(page.norms, page.lemmas, strict=True)):
-            if norm in norms or lemma in lemmas:
-                start, end = max(0, index - self.before), min(count, index + self.after + 1)
-                if windows and start <= windows[-1][1]:
-                    windows[-1] = (windows[-1][0], end)
-                else:
-                    windows.append((start, end))
-        return windows
+        anchors = {*indices_of(page.norms, norms), *indices_of(page.lemmas, lemmas)}
+        for index in sorted(anchors):
+            start, end = max(0, index - self.before), min(count, index + self.after + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+        return [window for window in windows if self._may_match(page, *window)]
+
+    def _may_match(self, page: _Page, start: int, end: int) -> bool:
+        """True unless every pattern lacks one of its required words in ``start:end``."""
+        if not self.requirements:
+            return True
+        # A window's Doc has the normalised forms as its words: its ORTH and TEXT are
+        # those, and its LOWER is their lower case.
+        norms = page.norms[start:end]
+        columns = {"NORM": norms, "ORTH": norms, "TEXT": norms, "LEMMA": page.lemmas[start:end]}
+        for requirements in self.requirements:
+            for attr, words in requirements:
+                if attr not in columns:  # LOWER, computed only when asked
+                    columns[attr] = [norm.lower() for norm in norms]
+                if words.isdisjoint(columns[attr]):
+                    break
+            else:
+                return True
+        return False
 
 
 def _anchors(
@@ -889,16 +1036,21 @@ def _anchors(
     norms: set[str] = set()
     lemmas: set[str] = set()
     before = after = 0
+    requirements = []
     for pattern in patterns:
         spans = [_token_span(token) for token in pattern]
         if any(span is None for span in spans):
             return None
         # (stop word?, longer words, fewer words, later): the rarest token
         choice: tuple[bool, float, int, int] | None = None
+        required = []
         for index, token in enumerate(pattern):
             op = str(token.get("OP", ""))
             if op in ("?", "*", "!") or op.startswith(("{,", "{0")):
                 continue
+            for attr in _REQUIRABLE:
+                if _literal_words(token, (attr,)):
+                    required.append((attr, frozenset(_literal_words(token, (attr,)))))
             literal = _literal_words(token, ("NORM", "LOWER", "LEMMA"))
             if not literal:
                 continue
@@ -915,7 +1067,12 @@ def _anchors(
             lemmas.update((word, words.lemma(words.norm(word))))
         before = max(before, sum(span or 0 for span in spans[:index]))
         after = max(after, sum(span or 0 for span in spans[index + 1 :]))
-    return _Anchors(frozenset(norms), frozenset(lemmas), before, after)
+        requirements.append(tuple(required))
+    return _Anchors(frozenset(norms), frozenset(lemmas), before, after, tuple(requirements))
+
+
+_REQUIRABLE = ("NORM", "LOWER", "LEMMA", "ORTH", "TEXT")
+"""Token attributes whose literal words a window must hold for a pattern to match."""
 
 
 def _token_span(token: dict[str, Any]) -> int | None:
@@ -942,15 +1099,10 @@ def _pattern_words(pattern: CuePattern) -> list[str]:
     return [word for token in pattern.pattern for word in _literal_words(token, keys)]
 
 
-class _Match(NamedTuple):
-    """A cue match on a page that passed its context rule, by token indices."""
-
-    code: str
-    start: int
-    end: int
-    length: int
-    order: int
-    rule: str
+_Match = tuple[str, int, int, int, int, str]
+"""A cue match on a page that passed its context rule, by token indices: ``(code,
+start, end, length, order, rule)``, its length in characters and its pattern's order
+in the pattern files (plain tuples: a page has a hundred of them)."""
 
 
 def _merge_overlaps(matches: list[_Match]) -> list[_Match]:
@@ -961,15 +1113,24 @@ def _merge_overlaps(matches: list[_Match]) -> list[_Match]:
     the longest cue's, among equals the one listed first in the pattern files.
     """
     groups: list[tuple[_Match, int, int]] = []  # (longest cue, start, end)
-    for match in sorted(matches, key=lambda m: (m.code, m.start)):
-        if groups and match.code == groups[-1][0].code and match.start < groups[-1][2]:
-            best, start, end = groups[-1]
-            if (-match.length, match.order) < (-best.length, best.order):
+    for match in sorted(matches, key=_CODE_AND_START):
+        code, start, end, length, order, _ = match
+        if groups and code == groups[-1][0][0] and start < groups[-1][2]:
+            best, first, last = groups[-1]
+            _, _, _, best_length, best_order, _ = best
+            if (-length, order) < (-best_length, best_order):
                 best = match
-            groups[-1] = (best, start, max(end, match.end))
+            groups[-1] = (best, first, max(last, end))
         else:
-            groups.append((match, match.start, match.end))
-    return [best._replace(start=start, end=end) for best, start, end in groups]
+            groups.append((match, start, end))
+    merged = []
+    for best, start, end in groups:
+        code, _, _, length, order, rule = best
+        merged.append((code, start, end, length, order, rule))
+    return merged
+
+
+_CODE_AND_START = operator.itemgetter(0, 1)
 
 
 class Tagger:
@@ -994,6 +1155,11 @@ class Tagger:
             pattern.id
             for pattern in codebook.patterns
             if codebook.concepts[pattern.label].family in NEGATABLE_FAMILIES
+        )
+        self._related = frozenset(
+            pattern.label
+            for pattern in codebook.patterns
+            if pattern.label.split(".", 1)[0] in RELATED_FAMILIES
         )
 
     def _for(self, lang: str) -> _LanguageTagger:
@@ -1049,30 +1215,36 @@ class Tagger:
         found = tagger.matches(tokenised)
         if not found:
             return [], []
-        tokens = tokenised.tokens
+        starts, ends = tokenised.tokens.starts, tokenised.tokens.ends
         structure = tokenised.structure()
-        order = self._order
+        order, negatable = self._order, self._negatable
         matches = [
-            _Match(
+            (
                 pattern.label,
                 start,
                 end,
-                tokens.ends[end - 1] - tokens.starts[start],
+                ends[end - 1] - starts[start],
                 order[pattern.id],
                 pattern.id,
             )
             for pattern, start, end in found
-            if not (pattern.id in self._negatable and structure.denied(start, end))
+            if not (pattern.id in negatable and structure.denied(start, end))
         ]
         merged = _merge_overlaps(matches)
+        offset, number = page.start, page.number
 
         def evidence(start: int, end: int) -> Evidence:
-            first = page.start + tokens.starts[start]
-            last = page.start + tokens.ends[end - 1]
-            return Evidence(first, last, page.number, text[first:last])
+            first, last = offset + starts[start], offset + ends[end - 1]
+            return Evidence(first, last, number, text[first:last])
 
-        annotations = [CodeAnnotation(m.code, evidence(m.start, m.end), m.rule) for m in merged]
-        statements = structure.relations([Mention(m.code, m.start, m.end) for m in merged])
+        annotations = [
+            CodeAnnotation(code, evidence(start, end), rule)
+            for code, start, end, _, _, rule in merged
+        ]
+        related = self._related  # the relations read no other mentions
+        statements = structure.relations(
+            [Mention(code, start, end) for code, start, end, _, _, _ in merged if code in related]
+        )
         relations = [
             Relation(s.predicate, s.subject, s.object, evidence(s.start, s.end), s.rule)
             for s in statements

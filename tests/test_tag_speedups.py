@@ -1,0 +1,272 @@
+"""The tagger's fast paths find exactly what the plain ways they replace find.
+
+Each test sets a fast path (see ``benchmarks/tagger.py``) against the obvious
+implementation it stands for: the token regex one match at a time, spaCy's lookup
+tables and ``PhraseMatcher``, judging every piece of a text for its language.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, SEED_TXT
+from spacy.lookups import load_lookups
+from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, untyped
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from pipeline import language, tag
+from pipeline.codebook import CuePattern, load_codebook
+from pipeline.relations import _sentence_starts, indices_of, split_sentences
+
+TRICKY_TEXTS = [
+    "non-fisik dan sarana-prasarana",
+    "kemi-\ntraan dengan swasta, kemi- \ntraan, Kemi-\nTraan",
+    "event — event, mitra-mitra, bentuk - bentuk, a--b",
+    "pe1atihan  kader\tBKM rnasyarakat vyang 0rang",
+    "Jl. Merdeka No. 5, dr. Budi dkk. (2019) hlm. 12",
+    "lihat https://example.org/a_b?x=1&y=2 atau www.pu.go.id/plpbk",
+    "Rp 12.500.000,00 (3,5%) pada 2019/2020 - 2021",
+    "snake_case_name, _awal dan kemi\u00adtraan \u00ad",
+    "\u201cKutipan\u201d \u2018tunggal\u2019 \u2014 em \u2013 en \u2015 bar",
+    "\u2212 minus \u2010 hyphen \u2011 non-breaking",
+    "-awal dan akhir-",
+    "\u2014\n\u2014",
+    "",
+    "   \n  ",
+]
+
+
+def _tokenize_one_match_at_a_time(text: str, words: tag._Words) -> tag._Tokens:
+    """The tokenizer as first written: one regex match, one bisect per dash."""
+    spans = [match.span() for match in tag._TOKEN.finditer(text)]
+    tokens = tag._Tokens(
+        [s for s, _ in spans], [e for _, e in spans], [text[s:e] for s, e in spans]
+    )
+    merges: list[int] = []
+    for dash in tag._DASH.finditer(text):
+        left = bisect.bisect_right(tokens.starts, dash.start()) - 1
+        right = left + 1
+        if left < 0 or right >= len(tokens.words) or (merges and merges[-1] == left):
+            continue
+        first, second = tokens.words[left], tokens.words[right]
+        if not (first[0].isalnum() and second[0].isalnum()):
+            continue
+        reduplicated = words.norm(first) == words.norm(second)
+        broken = (
+            dash.start() == tokens.ends[left]
+            and tag._LINE_BREAK.match(text, dash.end()) is not None
+            and second[0].islower()
+            and words.is_broken(first, second)
+        )
+        if reduplicated or broken:
+            merges.append(left)
+    for left in reversed(merges):
+        tokens.ends[left] = tokens.ends[left + 1]
+        tokens.words[left] = text[tokens.starts[left] : tokens.ends[left]]
+        del tokens.starts[left + 1], tokens.ends[left + 1], tokens.words[left + 1]
+    return tokens
+
+
+def _random_texts(count: int) -> list[str]:
+    rng = random.Random(7)
+    pieces = ["mitra", "kemi", "traan", "Event", "event", "-", "\u2014", " - ", "\n", " \n"]
+    pieces += [" ", "  ", "\t", "_", ".", ",", "\u00ad", "1", "\u2212", "x_y", "(", "\u201c"]
+    return ["".join(rng.choices(pieces, k=rng.randrange(12))) for _ in range(count)]
+
+
+@pytest.fixture(scope="module")
+def indonesian() -> tag._LanguageTagger:
+    return tag.default_tagger()._for("id")
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_tokens_lie_at_their_offsets(text: str, indonesian: tag._LanguageTagger) -> None:
+    tokens = tag._tokenize(text, indonesian.words)
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == tokens.words
+    assert tokens.starts == sorted(tokens.starts)
+
+
+def test_tokenizer_splits_as_one_match_at_a_time(indonesian: tag._LanguageTagger) -> None:
+    texts = [*TRICKY_TEXTS, *_random_texts(3_000), SEED_TXT.read_text(encoding="utf-8")]
+    for text in texts:
+        fast = tag._tokenize(text, indonesian.words)
+        plain = _tokenize_one_match_at_a_time(text, indonesian.words)
+        assert (fast.starts, fast.ends, fast.words) == (plain.starts, plain.ends, plain.words)
+
+
+def test_line_end_hyphen_and_reduplication_become_one_token(
+    indonesian: tag._LanguageTagger,
+) -> None:
+    tokens = tag._tokenize("kemi-\ntraan dan event \u2014 event", indonesian.words)
+    assert tokens.words == ["kemi-\ntraan", "dan", "event \u2014 event"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("name", ["lemma_lookup", "lexeme_norm"])
+def test_lookup_table_answers_as_spacys_table(lang: str, name: str) -> None:
+    table, by_hash = tag._lookup_table(lang, name)
+    spacy_table = load_lookups(lang, [name]).get_table(name)
+    hashes = frozenset(spacy_table.keys())
+    assert len(table) == len(spacy_table)
+    for word, value in table.items():
+        assert spacy_table.get(word) == value
+        assert (word in by_hash) == (hash_string(word) in hashes)
+
+
+def test_a_word_that_is_a_spacy_symbol_is_no_hash_of_the_table() -> None:
+    table, by_hash = tag._lookup_table("en", "lemma_lookup")
+    assert "number" in table
+    assert "number" not in by_hash
+
+
+def test_phrases_find_what_spacys_phrase_matcher_finds() -> None:
+    rng = random.Random(3)
+    words = ["a", "b", "c", "d"]
+    vocab = Vocab()
+    matcher = PhraseMatcher(vocab)
+    phrases = tag._Phrases()
+    for number in range(40):  # nested, overlapping and repeated phrases
+        phrase = rng.choices(words, k=rng.randrange(1, 5))
+        pattern = CuePattern(f"p{number}", "code", "id", " ".join(phrase))
+        matcher.add(pattern.id, [Doc(vocab, words=phrase)])
+        phrases.add(pattern, phrase)
+    for _ in range(300):
+        values = rng.choices(words, k=rng.randrange(30))
+        expected = Counter(
+            (vocab.strings[k], s, e) for k, s, e in matcher(Doc(vocab, words=values))
+        )
+        assert Counter((p.id, s, e) for p, s, e in phrases(values)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "windows"),
+    [
+        ("id", "baru 3 warga yang menjawab surat itu", 1),
+        ("id", "tanggung jawab pemerintah atas jawaban warga", 0),  # no "baru/hanya/cuma"
+        ("id", "disusun oleh warga sendiri", 1),
+        ("id", "disusun dengan rapi", 0),  # no "oleh", no actor
+        ("en", "only two responses came back", 1),
+        ("en", "the response was slow", 0),  # no "only/just"
+    ],
+)
+def test_token_patterns_see_only_windows_that_hold_their_required_words(
+    lang: str, text: str, windows: int
+) -> None:
+    tagger = tag.default_tagger()._for(lang)
+    page = tagger.page(text)
+    assert tagger.token_anchors is not None
+    assert len(tagger.token_anchors.windows(page)) == windows
+
+
+def test_a_required_word_missing_means_no_token_match_anyway() -> None:
+    tagger = tag.default_tagger()._for("id")
+    page = tagger.page("tanggung jawab pemerintah atas jawaban warga")
+    assert not tagger.token_matcher(tagger.doc(page.norms, page.lemmas))
+
+
+def _language_judging_every_piece(text: str) -> str:
+    votes: Counter[str] = Counter()
+    for piece in language._pieces(text):
+        if any(ch.isalpha() for ch in piece):
+            found = language._detector().detect_language_of(piece)
+            if found in language._CODES:
+                votes[language._CODES[found]] += len(piece)
+    if not votes:
+        return language.DEFAULT_LANGUAGE
+    return max(sorted(votes), key=lambda code: votes[code])
+
+
+def _sentences_of(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def _mixed_texts(count: int) -> list[str]:
+    rng = random.Random(11)
+    indonesian = _sentences_of(SEED_TXT)
+    english = _sentences_of(PROJECT_ROOT / "tests" / "heldout" / "heldout-mission-benteng.txt")
+    texts = []
+    for _ in range(count):
+        share = rng.random()
+        sentences = [
+            rng.choice(english if rng.random() < share else indonesian)
+            for _ in range(rng.randrange(1, 60))
+        ]
+        texts.append(" ".join(sentences))
+    return texts
+
+
+def test_language_stops_judging_only_when_the_answer_is_settled() -> None:
+    for text in [*_mixed_texts(60), "", "123 456", "a"]:
+        assert language.detect_language(text) == _language_judging_every_piece(text)
+
+
+def test_a_text_whose_pieces_agree_is_not_judged_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    detector = language._detector()
+    judged: list[str] = []
+
+    class Counting:
+        def detect_language_of(self, piece: str) -> object:
+            judged.append(piece)
+            return detector.detect_language_of(piece)
+
+    monkeypatch.setattr(language, "_detector", Counting)
+    text = " ".join(_sentences_of(SEED_TXT))
+    assert language.detect_language(text) == "id"
+    # Once more than half the sampled text agrees, the rest cannot outvote it.
+    assert len(judged) <= 4 < len(language._pieces(text))
+
+
+@pytest.mark.parametrize("text", [*TRICKY_TEXTS, "A. B. C.\n\nD\nE\n- f\n1. g", "dr. X. Y! z? "])
+def test_sentence_starts_are_those_of_the_sentences(text: str) -> None:
+    assert _sentence_starts(text) == [s.start for s in split_sentences(text)]
+
+
+def test_indices_of_lists_the_wanted_positions_in_order() -> None:
+    assert indices_of(["a", "b", "a", "c"], {"a", "c"}) == [0, 2, 3]
+    assert indices_of([], {"a"}) == []
+
+
+def test_a_core_anywhere_in_a_word_may_make_it_derive(
+    indonesian: tag._LanguageTagger,
+) -> None:
+    words = indonesian.words
+    cores = words._stem_cores or {}
+
+    def by_position(word: str) -> bool:
+        return any(
+            word.startswith(tail, index)
+            for index in range(len(word) - 1)
+            for tail in cores.get(word[index : index + 2], ())
+        )
+
+    text = SEED_TXT.read_text(encoding="utf-8").lower()
+    for word in {*text.split(), "memantau", "dimitrakan", "ngawasin", "x", ""}:
+        assert words._may_derive(word) == by_position(word)
+
+
+def test_lemmas_are_looked_up_in_turn_when_the_cache_starts_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A word lemmatised while the cues were compiled (by Sastrawi) may get another
+    # lemma once the cache starts afresh (stemmed towards the cues' lemmas): within a
+    # page that empties the cache, each token must get what looking it up in turn gives.
+    codebook = load_codebook()
+    fast, plain = tag._LanguageTagger(codebook, "id"), tag._LanguageTagger(codebook, "id")
+    changed = [
+        norm
+        for norm, lemma in fast.words.cached_lemmas.items()
+        if fast.words._lemmatise(norm) != lemma
+    ]
+    text = " ".join(["kataxa", "kataxb", "katazc", "katazd", *changed[:3], "mitra"])
+    monkeypatch.setattr(tag, "_CACHE_LIMIT", len(fast.words.cached_lemmas) + 2)
+    expected = [plain.words.lemma(plain.words.norm(word)) for word in text.split()]
+    assert fast.page(text).lemmas == expected
