@@ -299,6 +299,11 @@ class _Words:
         self._lexicon = self._cues | self._known | inflected
         self._norms: dict[str, str] = {}
         self._lemmas: dict[str, str] = {}
+        # What compiling the cues computed (with Sastrawi, and OCR repair towards every
+        # known word): kept when the caches start afresh, so that a word's lemma never
+        # depends on how many words a long run has seen before it.
+        self._pinned_norms: dict[str, str] = {}
+        self._pinned_lemmas: dict[str, str] = {}
         self._stem_cores: dict[str, tuple[str, ...]] | None = None
         self._stem_targets: frozenset[str] = frozenset()
         self._target_deletes: dict[str, frozenset[str]] | None = None
@@ -321,6 +326,16 @@ class _Words:
         if self.is_known(self._lower(first + second)):
             return True
         return not (self.is_known(self.norm(first)) and self.is_known(self.norm(second)))
+
+    def pin_cached(self) -> None:
+        """Keep the norms and lemmas computed so far (while compiling the cues) for good.
+
+        They were made by the slow, thorough paths (Sastrawi; OCR repair towards every
+        known word); later words take the fast paths. Restoring them whenever a cache
+        starts afresh keeps every word's lemma the same all through a run.
+        """
+        self._pinned_norms = dict(self._norms)
+        self._pinned_lemmas = dict(self._lemmas)
 
     def stem_only_towards(self, lemmas: Iterable[str]) -> None:
         """Stem unknown words only when they may derive from one of ``lemmas``.
@@ -384,6 +399,7 @@ class _Words:
         if norm is None:
             if len(self._norms) >= _CACHE_LIMIT:
                 self._norms.clear()
+                self._norms.update(self._pinned_norms)
             norm = self._norms[word] = self._normalise(word)
         return norm
 
@@ -393,6 +409,7 @@ class _Words:
         if lemma is None:
             if len(self._lemmas) >= _CACHE_LIMIT:
                 self._lemmas.clear()
+                self._lemmas.update(self._pinned_lemmas)
             lemma = self._lemmas[norm] = self._lemmatise(norm)
         return lemma
 
@@ -782,6 +799,7 @@ class _LanguageTagger:
         self.words.repair_only_towards(
             {w for v in vocabulary for w in _merged_parts(v.lower())} | GRAMMAR_WORDS | looked_for
         )
+        self.words.pin_cached()
 
     def page(self, text: str) -> _Page:
         words = self.words

@@ -270,3 +270,23 @@ def test_lemmas_are_looked_up_in_turn_when_the_cache_starts_afresh(
     monkeypatch.setattr(tag, "_CACHE_LIMIT", len(fast.words.cached_lemmas) + 2)
     expected = [plain.words.lemma(plain.words.norm(word)) for word in text.split()]
     assert fast.page(text).lemmas == expected
+
+
+def test_a_words_lemma_does_not_depend_on_what_the_run_saw_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Words lemmatised while the cues were compiled (by Sastrawi: "relawan" -> "rawan")
+    # keep that lemma after the caches start afresh, however long the run.
+    codebook = load_codebook()
+    tagger = tag._LanguageTagger(codebook, "id")
+    compiled = dict(tagger.words.cached_lemmas)
+    changed = [norm for norm, lemma in compiled.items() if tagger.words._lemmatise(norm) != lemma]
+    assert changed, "no compiled lemma differs from the fast path: the test proves nothing"
+    text = " ".join([*changed[:20], "kemitraan", "dimitrakan", "pendampingan"])
+    before = tagger.page(text)
+    monkeypatch.setattr(tag, "_CACHE_LIMIT", len(compiled) + 5)
+    for round_ in range(3):  # each round overflows the caches and starts them afresh
+        tagger.page(" ".join(f"katabaru{round_}x{i}" for i in range(50)))
+    after = tagger.page(text)
+    assert after.lemmas == before.lemmas
+    assert after.norms == before.norms
