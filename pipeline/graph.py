@@ -114,6 +114,8 @@ def document_graph(
     builder.add(
         doc, _T["codeProfile"], code_profile_literal(source.file_name, tagged.language, profile)
     )
+    builder.add(doc, _T["codeAnnotationCount"], _integer(sum(profile.values())))
+    builder.add(doc, _T["distinctCodeCount"], _integer(len(profile)))
     described = {mention.entity.iri: mention.entity for mention in tagged.entities}
     for entity in tagged.implied_entities:
         described.setdefault(entity.iri, entity)
@@ -229,6 +231,8 @@ _T = {
         "fileName": PLPBK.fileName,
         "pageCount": PLPBK.pageCount,
         "codeProfile": PLPBK.codeProfile,
+        "codeAnnotationCount": PLPBK.codeAnnotationCount,
+        "distinctCodeCount": PLPBK.distinctCodeCount,
         "textLength": PLPBK.textLength,
         "hasPage": PLPBK.hasPage,
         "warning": PLPBK.warning,

@@ -56,6 +56,8 @@ class PLPBK(DefinedNamespace):
     fileName: URIRef
     pageCount: URIRef
     codeProfile: URIRef
+    codeAnnotationCount: URIRef
+    distinctCodeCount: URIRef
     displayOrder: URIRef
     textLength: URIRef
     hasPage: URIRef
