@@ -62,8 +62,12 @@ they provide); :meth:`PageStructure.relations` reads no other mention."""
 NEGATION_REACH = 4
 """At most this many words may stand between a negation and the mention it denies."""
 
-SUBJECT_REACH = 15
-"""A sector more than this many tokens before a mention is not taken as its subject."""
+SUBJECT_REACH = 20
+"""A sector more than this many tokens before a mention is not taken as its subject.
+
+Agencies and companies often go by long names ("Dinas Koperasi dan UMKM Kabupaten
+Banyumas", "PT Bank Rakyat Indonesia (BRI) Kantor Cabang Purwokerto") between which and
+the aid they give a counted object stands, so the reach spans a long subject."""
 
 AGENT_REACH = 4
 
@@ -132,6 +136,11 @@ _RECIPIENT_MARKERS = frozenset(
 )  # fmt: skip
 """Words that make the sector after them a recipient, or one party of a relation
 ("antara pemerintah dan swasta"), not the one that plays or provides."""
+
+_OWNER_MARKERS = frozenset({"milik", "kepunyaan", "owned", "subsidiary"})
+"""Words that make the sector after them the owner of the actor before them ("Bank
+Sulteng, bank daerah *milik* Pemerintah Provinsi", "a bank owned by the province"): the
+owner gives nothing, the actor it owns does."""
 
 _ACTOR_NOUNS = frozenset(
     {"aktor", "pelaku", "pihak", "sektor", "kalangan", "actors", "actor", "sector", "sectors"}
@@ -587,14 +596,17 @@ class PageStructure:
 
     def _is_recipient(self, position: int, sectors: list[Mention]) -> bool:
         """True when sector ``position`` (or the list it is coordinated in) is governed
-        by a recipient marker ("kepada masyarakat") or names one party of a relation
-        ("antara pemerintah, swasta dan masyarakat")."""
+        by a recipient marker ("kepada masyarakat"), names one party of a relation
+        ("antara pemerintah, swasta dan masyarakat") or the owner of the actor before
+        it ("milik pemerintah")."""
         norms = self.norms
         first = min(m.start for m in self._with_coordinated(position, sectors))
         for index in range(first - 1, max(-1, first - 4), -1):
             norm = norms[index]
-            if norm in _RECIPIENT_MARKERS:
+            if norm in _RECIPIENT_MARKERS or norm in _OWNER_MARKERS:
                 return True
+            if norm == "by" and index > 0 and norms[index - 1] in _OWNER_MARKERS:
+                return True  # "owned by the province"
             if norm not in _COORDINATORS and norm not in _ACTOR_NOUNS:
                 return False
         return False
@@ -684,6 +696,7 @@ GRAMMAR_WORDS = frozenset().union(
     _CONTRASTS,
     _AGENT_MARKERS["provides"],
     _RECIPIENT_MARKERS,
+    _OWNER_MARKERS,
     _RECEIVING,
     _COORDINATORS,
     _ACTOR_NOUNS,

@@ -36,7 +36,7 @@ HELDOUT = PROJECT_ROOT / "tests" / "heldout"
 HELDOUT_ENTITIES = PROJECT_ROOT / "tests" / "heldout_entities"
 HELDOUT_GOLDS = sorted(HELDOUT.glob("*.gold.json"))
 CORPUS_GOLDS = sorted((PROJECT_ROOT / "corpus").glob("*.gold.json"))
-NEVER_TUNED = [  # set C of tests/heldout/README.md, written after the rules were tuned
+SET_C = [  # set C of tests/heldout/README.md: first run blind; rules since tuned on its misses
     HELDOUT / f"{name}.gold.json"
     for name in (
         "heldout-liputan-tambak-lorok",
@@ -290,14 +290,16 @@ def test_dev_set_codes_roles_and_provides(tagged_store: KnowledgeStore) -> None:
 def test_heldout_samples_and_corpus_micro_f1(tagged_store: KnowledgeStore) -> None:
     report = evaluate(tagged_store, [*HELDOUT_GOLDS, *CORPUS_GOLDS])
     assert report.unmatched == ()
-    # Measured on the 17 documents: micro P 0.99, R 0.91, F1 0.95.
+    # Measured on the 17 documents: micro P 0.99, R 0.95, F1 0.97 (0.95 before the recall
+    # work on sets C, D and E).
     assert report.codes.f1 >= 0.85, _summary(report)
 
 
-def test_documents_never_tuned_on_micro_f1(tagged_store: KnowledgeStore) -> None:
-    report = evaluate(tagged_store, [*NEVER_TUNED, *CORPUS_GOLDS])
+def test_set_c_and_corpus_micro_f1(tagged_store: KnowledgeStore) -> None:
+    report = evaluate(tagged_store, [*SET_C, *CORPUS_GOLDS])
     assert len(report.documents) == 9
-    # Measured: micro P 0.98, R 0.85, F1 0.91 (set C: 0.89, corpus/: 0.92).
+    # First, blind run of set C: 0.89 (with corpus/: 0.91). After tuning on its misses and
+    # those of sets D and E (no longer blind): set C 0.95, corpus/ 0.95.
     assert report.codes.f1 >= 0.85, _summary(report)
 
 

@@ -325,3 +325,64 @@ def test_every_gold_role_and_provision_of_the_seed_is_found() -> None:
     assert expected <= found, sorted(expected - found)
     # Measured: 9 of 9 gold pairs; 3 pairs beyond the gold (precision 0.8).
     assert len(expected & found) / len(found) >= 0.7
+
+
+# --- wider reach: owners, long subjects, materials given -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bank Nusa, bank daerah milik pemerintah provinsi, memberikan dana hibah kepada "
+         "BKM dalam kemitraan itu.", "id"),
+        ("The Harbour Bank, owned by the provincial government, gave cash grants to the "
+         "BKM partnership.", "en"),
+    ],
+)  # fmt: skip
+def test_the_owner_of_a_giver_provides_nothing(text: str, language: str) -> None:
+    found = pairs(text, language)
+    assert ("provides", "sector.private", "form.monetary") in found
+    assert ("provides", "sector.government", "form.monetary") not in found
+
+
+def test_a_long_subject_still_provides() -> None:
+    text = (
+        "Dinas Perumahan dan Kawasan Permukiman Kabupaten Sukamaju, melalui bidang "
+        "pemberdayaannya, pada tahun 2021 lalu akhirnya menyelenggarakan pelatihan "
+        "pembukuan bagi KSM."
+    )
+    assert ("provides", "sector.government", "form.programme") in pairs(text)
+
+
+def test_a_sector_beyond_the_subject_reach_provides_nothing() -> None:
+    text = (
+        "Dinas Sosial hadir dalam rapat pembukaan di balai warga pada hari Senin pagi "
+        "yang lalu bersama lurah, camat, tokoh agama, tokoh pemuda, para ketua RT dan "
+        "RW serta ibu-ibu kader, lalu ada pelatihan menjahit bagi warga."
+    )
+    assert ("provides", "sector.government", "form.programme") not in pairs(text)
+
+
+def test_materials_given_by_residents_are_their_provision() -> None:
+    text = "Dalam kemitraan ini warga menyumbang pasir dan batu untuk pengerasan gang."
+    assert ("provides", "sector.community", "form.physical") in pairs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Dalam kemitraan ini dinas membangun jaringan air minum bagi dua ratus rumah.",
+         "id", ("provides", "sector.government", "form.physical")),
+        ("In the partnership, the district agency built a jetty for the fishing families.",
+         "en", ("provides", "sector.government", "form.physical")),
+    ],
+)  # fmt: skip
+def test_works_built_are_physical_provision(
+    text: str, language: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in pairs(text, language)
+
+
+def test_a_works_word_without_building_is_no_provision() -> None:
+    text = "Dalam kemitraan ini warga dan dinas minum air minum kemasan saat rapat."
+    assert not {p for p in pairs(text) if p[2] == "form.physical"}

@@ -468,3 +468,212 @@ def test_seed_study_codes_against_gold() -> None:
             missed.append((code, phrase))
     # Measured: 56 of 56 gold evidence phrases overlapped by an annotation of their code.
     assert 1 - len(missed) / len(phrases) >= 0.9, missed
+
+
+# --- recall classes: constraints, goals, efforts, factors worded in other ways ----------
+
+# Each sentence sits in a short partnership text, as in a report, so that the cues
+# whose context is the partnership document can fire.
+PARTNERSHIP_ID = (
+    " Kemitraan BKM dengan swasta dan pemerintah memberi bantuan bagi permukiman kumuh."
+)
+PARTNERSHIP_EN = " The partnership of the BKM with donors and CSR funding supports slum upgrading."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Badan pengelola di Kampung Baru belum berfungsi sejak 2020.",
+         "constraint.ineffective_management"),
+        ("Pengurus lembaga tidak bekerja lagi setelah fasilitator pergi.",
+         "constraint.ineffective_management"),
+        ("Forum CSR kota, yang dibentuk oleh wali kota pada 2017 bersama dinas sosial, "
+         "sejak tahun lalu tidak pernah bersidang.", "constraint.inactive_forum"),
+        ("Forum TJSL provinsi berdiri sejak 2015, tetapi surat keputusannya kini telah "
+         "habis.", "constraint.inactive_forum"),
+        ("Anggaran kelurahan untuk penataan kampung menyusut tajam tahun ini.",
+         "constraint.funding_shortage"),
+        ("Alokasi APBD tahun depan dipangkas separuh.", "constraint.funding_shortage"),
+        ("Ruang fiskal daerah tahun ini sangat sempit.", "constraint.funding_shortage"),
+        ("Program ini berupaya meningkatkan pendapatan para nelayan.", "goal.welfare"),
+        ("Harapannya warga bisa hidup layak di kampungnya sendiri.", "goal.welfare"),
+        ("Kemitraan dibangun untuk menutup celah pendanaan pembangunan.", "goal.funding"),
+        ("BKM perlu menggali sumber dana lain selain pemerintah.", "goal.funding"),
+        ("Kader mengajak ibu-ibu memilah sampah rumah tangga.", "goal.environmental_care"),
+        ("Warga tak lagi membuang sampah sembarangan ke selokan.",
+         "goal.environmental_care"),
+        ("Taman itu dirawat agar tidak terbengkalai.", "goal.sustainability"),
+        ("Pengurus sepakat membenahi tata kelola lembaga.",
+         "effort.institutional_strengthening"),
+        ("Pemda bertekad memperkuat BKM di tiga kelurahan.",
+         "effort.institutional_strengthening"),
+        ("Pengurus aktif menawarkan proposal kegiatan kepada perusahaan daerah.",
+         "effort.active_marketing"),
+        ("Kedua pihak memegang komitmen dalam nota kesepahaman itu.",
+         "effort.agreement_consistency"),
+        ("BKM membentuk tim penggalang dana dari kalangan pemuda.",
+         "factor.marketing_team"),
+        ("Sekretaris BKM mampu menyusun proposal yang rapi.", "factor.marketing_team"),
+        ("Pertukaran informasi antara dinas dan BKM lancar.", "factor.communication"),
+        ("Permohonan dukungan dikirim ke tiga perusahaan swasta.",
+         "process.proposal_private"),
+    ],
+)  # fmt: skip
+def test_indonesian_recall_classes_are_tagged(sentence: str, code: str) -> None:
+    assert code in found(sentence + PARTNERSHIP_ID, "id")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("The management board has existed only on paper since 2019.",
+         "constraint.ineffective_management"),
+        ("The village BKM showed poor bookkeeping.", "constraint.ineffective_management"),
+        ("The provincial CSR forum, which the governor set up by decree in 2014, has not "
+         "convened since.", "constraint.inactive_forum"),
+        ("Municipal budgets for kampung works were squeezed by the pandemic.",
+         "constraint.funding_shortage"),
+        ("The district has very tight fiscal space.", "constraint.funding_shortage"),
+        ("Fish smoking helped raise the income of local families.", "goal.welfare"),
+        ("The BKM hopes to draw in resources from companies.", "goal.funding"),
+        ("Children learn to sort waste at school.", "goal.environmental_care"),
+        ("Residents want the park to outlast the project.", "goal.sustainability"),
+        ("The city plans to revive the management body this year.",
+         "effort.institutional_strengthening"),
+        ("The board presented its plans to hotels along the beach.",
+         "effort.active_marketing"),
+        ("A partnership desk of three volunteers handled donors.", "factor.marketing_team"),
+        ("Weekly calls kept the flow of information open.", "factor.communication"),
+    ],
+)  # fmt: skip
+def test_english_recall_classes_are_tagged(sentence: str, code: str) -> None:
+    assert code in found(sentence + PARTNERSHIP_EN, "en")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code", "language"),
+    [
+        # "belum berfungsi" far from any management body: a broken pump, no constraint
+        ("Pompa air di ujung gang belum berfungsi karena listrik padam.",
+         "constraint.ineffective_management", "id"),
+        # a meeting lapse with no forum in the sentence
+        ("Kelompok arisan ibu-ibu tidak pernah bertemu selama bulan puasa.",
+         "constraint.inactive_forum", "id"),
+        # an expired document that is no forum's decree
+        ("Masa berlaku KTP pemohon telah habis.", "constraint.inactive_forum", "id"),
+        # cutting with no money nearby
+        ("Warga memotong rumput di taman setiap Minggu.", "constraint.funding_shortage", "id"),
+        # a narrow alley near a budget is no fiscal squeeze
+        ("Gang sempit itu dilebarkan tahun ini.", "constraint.funding_shortage", "id"),
+        # a government's own revenue is no welfare goal
+        ("Pendapatan asli daerah meningkat lima persen.", "goal.welfare", "id"),
+        # the company offers, it is not offered to
+        ("Perusahaan menawarkan beasiswa bagi anak nelayan.", "effort.active_marketing", "id"),
+        # writing a proposal without a word of skill
+        ("BKM menyusun proposal untuk dinas.", "factor.marketing_team", "id"),
+        # the BKM builds, nobody strengthens it
+        ("The BKM built a footbridge with its own funds.",
+         "effort.institutional_strengthening", "en"),
+        # a forum that keeps meeting
+        ("The CSR forum has met every quarter since 2015.", "constraint.inactive_forum", "en"),
+    ],
+)  # fmt: skip
+def test_wider_recall_cues_keep_to_their_frame(sentence: str, code: str, language: str) -> None:
+    partnership = PARTNERSHIP_ID if language == "id" else PARTNERSHIP_EN
+    assert code not in found(sentence + partnership, language)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Warga menyumbang pasir, batu dan kayu untuk gang.", "id"),
+        ("Two shops supplied timber and bricks for the footbridge.", "en"),
+    ],
+)
+def test_materials_given_are_physical_aid(sentence: str, language: str) -> None:
+    partnership = PARTNERSHIP_ID if language == "id" else PARTNERSHIP_EN
+    assert "form.physical" in found(sentence + partnership, language)
+
+
+def test_materials_merely_mentioned_are_no_aid() -> None:
+    text = "Rumah-rumah di tepi sungai berdinding kayu dan berlantai batu." + PARTNERSHIP_ID
+    assert "form.physical" not in found(text, "id")
+
+
+def test_an_agency_abbreviation_is_government() -> None:
+    assert "sector.government" in found("Disperkim melatih pengurus KSM.", "id")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Ibu-ibu menabung di bank sampah setiap pekan.", "id"),
+        ("The women's group runs a waste bank.", "en"),
+    ],
+)
+def test_a_waste_bank_is_no_company(sentence: str, language: str) -> None:
+    partnership = PARTNERSHIP_ID if language == "id" else PARTNERSHIP_EN
+    private = found(sentence + partnership, language).get("sector.private", [])
+    assert "bank" not in [evidence.lower() for evidence in private]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code", "language"),
+    [
+        ("Rendahnya tanggapan perusahaan membuat proposal BKM menumpuk.",
+         "constraint.low_response", "id"),
+        ("Companies gave a weak response to the board's letters.",
+         "constraint.low_response", "en"),
+        ("Pendapatan para penjual makanan di sekitar taman itu kabarnya meningkat.",
+         "goal.welfare", "id"),
+        ("Informan dipilih secara sengaja dari pengurus BKM.",
+         "method.purposive_sampling", "id"),
+        ("Ten respondents were chosen purposively.", "method.purposive_sampling", "en"),
+    ],
+)  # fmt: skip
+def test_weak_response_rising_income_and_purposive_choice(
+    sentence: str, code: str, language: str
+) -> None:
+    partnership = PARTNERSHIP_ID if language == "id" else PARTNERSHIP_EN
+    assert code in found(sentence + partnership, language)
+
+
+def test_a_strong_response_is_no_low_response() -> None:
+    text = "Tanggapan perusahaan sangat kuat dan cepat." + PARTNERSHIP_ID
+    assert "constraint.low_response" not in found(text, "id")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code", "language"),
+    [
+        ("Kas BKM tahun ini mepet sekali.", "constraint.funding_shortage", "id"),
+        ("The toilet block was poorly managed after handover.",
+         "constraint.ineffective_management", "en"),
+        ("Sejak pasar kampung dibuka, ekonomi warga perlahan meningkat.", "goal.welfare", "id"),
+        ("Pengurus gencar mempromosikan paket wisata kampung.", "effort.active_marketing", "id"),
+        ("Berkat piket mingguan, gang kami tetap bersih.", "goal.environmental_care", "id"),
+        ("Iuran warga dipakai untuk menambal kekurangan dana perawatan.", "goal.funding", "id"),
+        ("Kegiatan ini menumbuhkan kesadaran pemuda akan kebersihan kali.",
+         "goal.environmental_care", "id"),
+        ("The project raised young people's awareness of the river and its banks.",
+         "goal.environmental_care", "en"),
+    ],
+)  # fmt: skip
+def test_more_wordings_of_constraints_goals_and_efforts(
+    sentence: str, code: str, language: str
+) -> None:
+    partnership = PARTNERSHIP_ID if language == "id" else PARTNERSHIP_EN
+    assert code in found(sentence + partnership, language)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        # care for people, not for the environment
+        ("Kepedulian pemerintah terhadap warga miskin tetap tinggi.", "id"),
+        ("The board showed concern for the elderly residents.", "en"),
+    ],
+)
+def test_care_for_people_is_no_environmental_care(sentence: str, language: str) -> None:
+    partnership = PARTNERSHIP_ID if language == "id" else PARTNERSHIP_EN
+    assert "goal.environmental_care" not in found(sentence + partnership, language)
