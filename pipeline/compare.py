@@ -421,17 +421,14 @@ Area = tuple[str, str, str]
 
 
 def _studied_places(store: KnowledgeStore) -> dict[str, list[Area]]:
-    """The places each document names as studied (not their parents)."""
+    """The places each document names as studied (not their parents), sorted."""
     studied: dict[str, list[Area]] = {}
-    for solution in _select(store, "studied-places"):
-        code = _text(solution["code"])
-        if code != _text(solution["studied_code"]):
-            continue
-        area = (code, _text(solution["place"]), _text(solution["kind"]))
+    for solution in _select(store, "document-places"):
+        area = (_text(solution["code"]), _text(solution["place"]), _text(solution["kind"]))
         places = studied.setdefault(_text(solution["file"]), [])
         if area not in places:
             places.append(area)
-    return studied
+    return {name: sorted(places) for name, places in studied.items()}
 
 
 _REGION_CODE = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?")
