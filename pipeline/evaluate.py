@@ -56,6 +56,13 @@ RELATION_KEYS = {"roles": ("role", "plays"), "provides": ("form", "provides")}
 ENTITY_KINDS = ("organizations", "places", "citations")
 """The gold lists of entities scored, in the order reports give them."""
 
+ORGANIZATION_SECTORS = "organization-sectors"
+"""Organisations scored by name *and* sector: scored where the gold gives sectors."""
+
+STUDIED_PLACES = "studied-places"
+"""The places a document studies (``dcterms:spatial``): scored where the gold marks
+places ``"studied": true`` (or ``false``) — an office address is named, not studied."""
+
 
 # --- results --------------------------------------------------------------------------
 
@@ -336,6 +343,17 @@ class EvaluationReport:
     entities: dict[str, MatchScore] = field(default_factory=dict)
 
     @property
+    def codes_without_sectors(self) -> Score:
+        """Code-level micro score over every family but the sectors.
+
+        Sector codes are the easy part (an actor's name is its evidence); the other
+        families are where real reports differ, so this is reported on its own.
+        """
+        return sum(
+            (score for family, score in self.families.items() if family != "sector"), Score()
+        )
+
+    @property
     def evidence_recall(self) -> float:
         """Share of all gold evidence phrases overlapped by an annotation of their code."""
         total = sum(d.evidence_total for d in self.documents)
@@ -345,6 +363,7 @@ class EvaluationReport:
         """The whole report as plain values (what ``--format json`` prints)."""
         return {
             "codes": self.codes.to_dict(),
+            "codes_without_sectors": self.codes_without_sectors.to_dict(),
             "families": {name: score.to_dict() for name, score in self.families.items()},
             "roles": self.roles.to_dict(),
             "provides": self.provides.to_dict(),
@@ -376,10 +395,14 @@ class GoldEntity:
     Attributes:
         names: The label first, then the "also" names; a citation's author alone.
         year: A citation's year; None for an organisation or a place.
+        sector: An organisation's sector code, where the gold gives it.
+        studied: Whether the document studies a place, where the gold says.
     """
 
     names: tuple[str, ...]
     year: int | None = None
+    sector: str | None = None
+    studied: bool | None = None
 
     @property
     def label(self) -> str:
@@ -447,7 +470,14 @@ def _gold_entities(path: Path, kind: str, entries: Any) -> tuple[GoldEntity, ...
             raise GoldFileError(
                 f"{path}: each {kind!r} entry needs a 'label' (and 'also' a list): {entry!r}"
             )
-        out.append(GoldEntity((label, *(str(name) for name in also))))
+        sector, studied = entry.get("sector"), entry.get("studied")
+        if sector is not None and not isinstance(sector, str):
+            raise GoldFileError(f"{path}: a 'sector' is a code's notation: {entry!r}")
+        if studied is not None and not isinstance(studied, bool):
+            raise GoldFileError(f"{path}: 'studied' is true or false: {entry!r}")
+        out.append(
+            GoldEntity((label, *(str(name) for name in also)), sector=sector, studied=studied)
+        )
     return tuple(out)
 
 
@@ -521,6 +551,21 @@ SELECT DISTINCT ?doc ?file ?entity ?name ?preferred WHERE {
 }
 """
 
+_SECTORS = """
+SELECT DISTINCT ?doc ?file ?entity ?sector WHERE {
+  GRAPH ?graph {
+    ?doc a plpbk:Document ; plpbk:fileName ?file .
+    ?entity org:classification ?sector .
+  }
+}
+"""
+
+_STUDIED = """
+SELECT DISTINCT ?doc ?file ?place WHERE {
+  GRAPH ?graph { ?doc a plpbk:Document ; plpbk:fileName ?file ; dcterms:spatial ?place . }
+}
+"""
+
 _CITED_WORKS = """
 SELECT DISTINCT ?doc ?file ?work ?author ?year WHERE {
   GRAPH ?graph {
@@ -539,6 +584,7 @@ class _Entity:
     label: str = ""
     names: set[str] = field(default_factory=set)  # name_key of the label and the alt labels
     evidence: list[Evidence] = field(default_factory=list)
+    sectors: set[str] = field(default_factory=set)  # notations of org:classification
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +606,7 @@ class _Holdings:
     )
     entities: dict[str, _Entity] = field(default_factory=dict)  # by IRI
     works: dict[str, tuple[str, int]] = field(default_factory=dict)  # cited: (author, year)
+    studied: dict[str, _Entity] = field(default_factory=dict)  # dcterms:spatial, by IRI
 
 
 def _value(solution: ox.QuerySolution, name: str) -> str | None:
@@ -612,15 +659,25 @@ def _holdings(store: KnowledgeStore, file_name: str) -> dict[str, _Holdings]:
             iri = _value(solution, "entity") or ""
             entity = entities.setdefault(iri, _Entity(_value(solution, "kind") or ""))
             entity.evidence.append(_evidence(solution))
+    for doc, solutions in _by_document(store, _STUDIED, binding).items():
+        for solution in solutions:
+            holdings[doc].studied[_value(solution, "place") or ""] = _Entity("places")
     for doc, solutions in _by_document(store, _ENTITY_NAMES, binding).items():
         for solution in solutions:
-            named = holdings[doc].entities.get(_value(solution, "entity") or "")
-            if named is None:
-                continue  # an entity the document only implies (a kelurahan's kota)
-            name = _value(solution, "name") or ""
-            named.names.add(name_key(name))
-            if _value(solution, "preferred") == "true":
-                named.label = name
+            iri = _value(solution, "entity") or ""
+            for named in (holdings[doc].entities.get(iri), holdings[doc].studied.get(iri)):
+                if named is None:
+                    continue  # an entity the document only implies (a kelurahan's kota)
+                name = _value(solution, "name") or ""
+                named.names.add(name_key(name))
+                if _value(solution, "preferred") == "true":
+                    named.label = name
+    for doc, solutions in _by_document(store, _SECTORS, binding).items():
+        for solution in solutions:
+            organisation = holdings[doc].entities.get(_value(solution, "entity") or "")
+            if organisation is not None:
+                sector = _value(solution, "sector") or ""
+                organisation.sectors.add(sector.rsplit("/", 1)[-1])
     for doc, solutions in _by_document(store, _CITED_WORKS, binding).items():
         for solution in solutions:
             year = _integer(solution, "year")
@@ -692,7 +749,7 @@ def evaluate(store: KnowledgeStore, gold_paths: Iterable[Path | str]) -> Evaluat
         provides=sum((d.provides for d in documents), Score()),
         entities={
             kind: sum(scores, MatchScore())
-            for kind in ENTITY_KINDS
+            for kind in (*ENTITY_KINDS, ORGANIZATION_SECTORS, STUDIED_PLACES)
             if (scores := [d.entities[kind] for d in documents if kind in d.entities])
         },
     )
@@ -789,6 +846,10 @@ def _score_entities(
         right = [any(keys & names for names in expected) for _, _, keys, _ in found]
         recalled = [any(keys & names for _, _, keys, _ in found) for names in expected]
         scores[kind] = MatchScore(sum(right), len(found), sum(recalled), len(expected))
+        if kind == "organizations" and any(e.sector for e in entries):
+            scores[ORGANIZATION_SECTORS] = _score_sectors(entries, held)
+        if kind == "places" and any(e.studied is not None for e in entries):
+            scores[STUDIED_PLACES] = _score_studied(entries, held)
         missed += [
             EntityError(kind, entry.label, gold_names=entry.names[1:])
             for entry, hit in zip(entries, recalled, strict=True)
@@ -800,6 +861,30 @@ def _score_entities(
             if not hit
         ]
     return scores, tuple(missed), tuple(wrong)
+
+
+def _score_sectors(entries: Sequence[GoldEntity], held: _Holdings) -> MatchScore:
+    """Organisations right by name and sector: a name matched with another sector is wrong."""
+    expected = [({name_key(name) for name in e.names}, e.sector) for e in entries]
+    found = [e for e in held.entities.values() if e.kind == "organizations"]
+    right = [
+        any(entity.names & names and sector in entity.sectors for names, sector in expected)
+        for entity in found
+    ]
+    recalled = [
+        any(entity.names & names and sector in entity.sectors for entity in found)
+        for names, sector in expected
+    ]
+    return MatchScore(sum(right), len(found), sum(recalled), len(expected))
+
+
+def _score_studied(entries: Sequence[GoldEntity], held: _Holdings) -> MatchScore:
+    """The places the document studies against the gold's places marked studied."""
+    expected = [{name_key(name) for name in e.names} for e in entries if e.studied]
+    found = list(held.studied.values())
+    right = [any(place.names & names for names in expected) for place in found]
+    recalled = [any(place.names & names for place in found) for names in expected]
+    return MatchScore(sum(right), len(found), sum(recalled), len(expected))
 
 
 def _start(evidence: Evidence) -> int:
