@@ -391,6 +391,7 @@ def _print_evaluation(report: Any) -> None:
     for column in ("family", "TP", "FP", "FN", "P", "R", "F1"):
         families.add_column(column)
     rows = [*report.families.items(), ("overall (micro)", report.codes)]
+    rows += [("all but sectors (micro)", report.codes_without_sectors)]
     rows += [("roles", report.roles), ("provides", report.provides)]
     for name, score in rows:
         families.add_row(
@@ -429,7 +430,13 @@ def _print_evaluation(report: Any) -> None:
         _print_entity_evaluation(report, fired)
 
 
-_ENTITY_TITLES = {"organizations": "organisations", "places": "places", "citations": "citations"}
+_ENTITY_TITLES = {
+    "organizations": "organisations",
+    "places": "places",
+    "citations": "citations",
+    "organization-sectors": "organisations (name and sector)",
+    "studied-places": "places studied",
+}
 
 
 def _print_entity_evaluation(report: Any, fired: Any) -> None:

@@ -4,6 +4,8 @@ by name *and* sector, and the places a document studies."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,12 +31,16 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("scores")
     report = folder / "laporan-sektor.txt"
     report.write_text(TEXT, encoding="utf-8")
-    path = build_store(folder / "kg", [(report, None)])
-    with KnowledgeStore.open(path, read_only=True) as kg:
+    return build_store(folder / "kg", [(report, None)])
+
+
+@pytest.fixture(scope="module")
+def store(store_dir: Path) -> Iterator[KnowledgeStore]:
+    with KnowledgeStore.open(store_dir, read_only=True) as kg:
         yield kg
 
 
@@ -112,3 +118,22 @@ def test_malformed_sector_or_studied_is_refused(
     path = gold(tmp_path, organizations=[entry])
     with pytest.raises(GoldFileError, match=message):
         read_gold(path)
+
+
+def test_evaluate_command_prints_the_new_scores(store_dir: Path, tmp_path: Path) -> None:
+    path = gold(
+        tmp_path,
+        organizations=[{"label": "BKM Podosugih", "sector": "sector.community"}],
+        places=[{"label": "Podosugih", "studied": True}],
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "evaluate", str(path), "--store", str(store_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "all but sectors (micro)" in result.stdout
+    assert "organisations (name and sector)" in result.stdout
+    assert "places studied" in result.stdout
