@@ -62,7 +62,7 @@ def test_codebook_lists_every_code_with_labels_and_cue_counts() -> None:
         assert notation in result.stdout
     for header in ("label @id", "label @en", "family", "cues id", "cues en"):
         assert header in result.stdout
-    assert "31 codes" in result.stderr
+    assert "32 codes" in result.stderr
 
 
 def test_codebook_for_one_language() -> None:

@@ -89,7 +89,7 @@ def test_codebook_ttl_has_every_code_of_codebook_md_with_labels_and_definition(
     codebook: Codebook, shared_dir: Path
 ) -> None:
     rows = _md_rows(shared_dir)
-    assert len(rows) == 31
+    assert len(rows) == 32
     for notation, (label_id, label_en, meaning) in rows.items():
         concept = codebook.concepts[notation]
         assert concept.labels == {"id": label_id, "en": label_en}, notation
@@ -104,7 +104,42 @@ def test_codebook_ttl_has_no_code_beyond_codebook_md(codebook: Codebook, shared_
 
 def test_scheme_iri_and_version_come_from_the_title(codebook: Codebook) -> None:
     assert codebook.scheme == SCHEME
-    assert codebook.version == "1"
+    assert codebook.version == "1.1"
+
+
+def test_international_sector_is_a_code_of_the_sector_family(codebook: Codebook) -> None:
+    concept = codebook.concepts["sector.international"]
+    assert concept.family == "sector"
+    assert concept.labels == {
+        "id": "lembaga internasional",
+        "en": "international development partner",
+    }
+    assert "neither a company nor the Indonesian government" in concept.definition
+    graph = Graph().parse(ONTOLOGY / "codebook.ttl")
+    family = URIRef(f"{SCHEME}/family/sector")
+    members = {str(graph.value(m, SKOS.notation)) for m in graph.objects(family, SKOS.member)}
+    assert members == {
+        "sector.government", "sector.private", "sector.community", "sector.international",
+    }  # fmt: skip
+
+
+def test_display_order_follows_the_table_of_codebook_md(shared_dir: Path) -> None:
+    graph = Graph().parse(ONTOLOGY / "codebook.ttl")
+    order = URIRef("https://w3id.org/plpbk-kg/ontology#displayOrder")
+    by_position = {
+        int(graph.value(concept, order)): str(graph.value(concept, SKOS.notation))
+        for concept in graph.subjects(RDF.type, SKOS.Concept)
+    }
+    table = list(_md_rows(shared_dir))
+    assert [by_position[i] for i in sorted(by_position)] == table
+    assert sorted(by_position) == list(range(1, len(table) + 1))
+    assert by_position[4] == "sector.international"  # after the three v1 sectors
+    families = {
+        str(graph.value(collection, SKOS.notation)): int(graph.value(collection, order))
+        for collection in graph.subjects(RDF.type, SKOS.Collection)
+    }
+    first_seen = list(dict.fromkeys(notation.split(".")[0] for notation in table))
+    assert sorted(families, key=families.__getitem__) == first_seen
 
 
 def test_codebook_ttl_is_skos_with_plain_notations_and_family_collections() -> None:
@@ -178,7 +213,7 @@ GOOD = {"label": "form.monetary", "pattern": "bantuan uang", "lang": "id"}
             {**GOOD, "label": "form.physicl", "id": "form.physicl/id/x"},
             "did you mean 'form.physical'",
         ),
-        ({**GOOD, "lang": "fr", "id": "form.monetary/fr/x"}, "unknown lang 'fr'"),
+        ({**GOOD, "lang": "fr", "id": "form.monetary/fr/x"}, "unknown language 'fr'"),
         ({**GOOD, "id": "form.monetary/id/x", "attr": "SHAPE"}, "unknown attr 'SHAPE'"),
         ({**GOOD, "id": "form.monetary/id/x", "context": "nowhere"}, "unknown context 'nowhere'"),
         ({**GOOD, "id": "form.monetary/id/x", "kontext": "x"}, "unknown key(s) ['kontext']"),
@@ -268,7 +303,7 @@ GOOD_LEMMA = {"lang": "id", "lemma": "rencana", "lemmas": ["rancang"], "descript
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ({**GOOD_LEMMA, "lang": "fr"}, "unknown lang 'fr'"),
+        ({**GOOD_LEMMA, "lang": "fr"}, "unknown language 'fr'"),
         ({**GOOD_LEMMA, "lemma": "dua kata"}, "'lemma' must be one word"),
         ({**GOOD_LEMMA, "description": " "}, "needs a 'description'"),
         ({"lang": "id", "lemma": "x", "description": "d"}, "lists no 'lemmas' and no 'words'"),
@@ -335,7 +370,7 @@ def test_no_pattern_files_is_an_error(ontology_copy: Path) -> None:
 
 def test_fingerprint_is_version_plus_short_hash_and_stable(ontology_copy: Path) -> None:
     fingerprint = codebook_fingerprint(ontology_copy)
-    assert re.fullmatch(r"1\+[0-9a-f]{12}", fingerprint)
+    assert re.fullmatch(r"1\.1\+[0-9a-f]{12}", fingerprint)
     assert load_codebook(ontology_copy).fingerprint == fingerprint
     assert codebook_fingerprint(ontology_copy) == fingerprint
 

@@ -87,7 +87,7 @@ def test_every_code_is_a_row_in_codebook_order_even_without_evidence(
 ) -> None:
     comparison = build_comparison(golden)
     notations = [row.notation for row in comparison.rows]
-    assert len(notations) == 31
+    assert len(notations) == 32
     assert notations[:3] == ["sector.government", "sector.private", "sector.community"]
     assert notations[-1] == "method.miles_huberman"
     assert [family.notation for family in comparison.families][:3] == ["sector", "role", "form"]

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import PROJECT_ROOT
 from pyshacl import validate
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from pipeline.extract import extract_text
 from pipeline.graph import RunInfo, document_graph
@@ -82,6 +82,21 @@ def test_ingested_documents_conform_to_the_contract(ingested: Graph, shapes: Gra
             "DELETE { ?p oa:end ?e } INSERT { ?p oa:end 0 } WHERE { ?p oa:end ?e }",
             "oa:end must be greater",
         ),
+        (
+            "DELETE { ?o org:classification ?c } INSERT { ?o org:classification "
+            "<https://w3id.org/plpbk-kg/codebook/form.physical> } "
+            "WHERE { ?o org:classification ?c }",
+            "org:classification must be a code of the sector family",
+        ),
+        (
+            "DELETE { ?o org:classification ?c } WHERE { ?o org:classification ?c }",
+            "classification",
+        ),
+        (
+            "DELETE { ?s plpbk:sector ?c } INSERT { ?s plpbk:sector "
+            "<https://w3id.org/plpbk-kg/codebook/role.planner> } WHERE { ?s plpbk:sector ?c }",
+            "plpbk:sector must be a code of the sector family",
+        ),
     ],
 )
 def test_a_broken_graph_does_not_conform(
@@ -93,8 +108,25 @@ def test_a_broken_graph_does_not_conform(
     prefixes = (
         "PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> "
         "PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#> "
+        "PREFIX org: <http://www.w3.org/ns/org#> "
     )
     broken.update(prefixes + update)
     conforms, _, report = validate(broken, shacl_graph=shapes, advanced=True)
     assert not conforms, "the shapes accept a graph that breaks the contract"
     assert message in report
+
+
+def test_statements_of_the_international_sector_conform(tmp_path: Path, shapes: Graph) -> None:
+    # The sector family grew in codebook v1.1: the shapes take its members from the
+    # codebook, so a statement about a donor agency is as valid as one about a company.
+    path = tmp_path / "donor.txt"
+    path.write_text(
+        "Kemitraan penataan permukiman melibatkan BKM dan pemerintah kota. "
+        "Lembaga donor internasional memberikan hibah kepada BKM.\n",
+        encoding="utf-8",
+    )
+    graph = _union([path])
+    sectors = set(graph.objects(None, URIRef("https://w3id.org/plpbk-kg/ontology#sector")))
+    assert URIRef("https://w3id.org/plpbk-kg/codebook/sector.international") in sectors
+    conforms, _, report = validate(graph, shacl_graph=shapes, advanced=True)
+    assert conforms, report
