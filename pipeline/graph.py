@@ -9,22 +9,49 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from hashlib import sha256 as _sha256
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Quad
 
 from pipeline.document import (
     Entity,
     Evidence,
     ExtractedText,
     Fact,
+    Relation,
     SourceFile,
     TaggedDocument,
 )
-from pipeline.vocab import BASE, CODEBOOK, DCTERMS, OA, ORG, PLPBK, PROV, RDF, RDFS, SDO, SKOS, XSD
+from pipeline.iris import (
+    annotation_iri,
+    code_iri,
+    code_notation,
+    document_iri,
+    graph_iri,
+    mention_iri,
+    page_iri,
+    position_selector_iri,
+    quote_selector_iri,
+    run_iri,
+    statement_annotation_iri,
+    statement_iri,
+    target_iri,
+)
+from pipeline.quads import DocumentGraph, iter_ntriples
+from pipeline.vocab import DCTERMS, OA, ORG, PLPBK, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+__all__ = [
+    "CONTEXT_CHARS",
+    "DocumentGraph",
+    "RunInfo",
+    "code_profile_literal",
+    "document_graph",
+    "document_iri",
+    "graph_iri",
+    "iter_ntriples",
+]
 
 CONTEXT_CHARS = 32
 """Characters of context kept before and after a quote (``oa:prefix``/``oa:suffix``)."""
@@ -45,35 +72,6 @@ class RunInfo:
     codebook_version: str
     started: datetime
     ended: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentGraph:
-    """The quads of one document, all in the named graph ``graph_iri``."""
-
-    document_iri: str
-    graph_iri: str
-    quads: tuple[Quad, ...]
-    annotation_count: int
-
-
-def document_iri(sha256: str) -> str:
-    """Return the IRI of the document whose file has this SHA-256 (hex)."""
-    return f"{BASE}doc/{sha256}"
-
-
-def graph_iri(sha256: str) -> str:
-    """Return the IRI of the named graph holding the document's triples.
-
-    It is the document's own IRI: ``GRAPH ?doc { ... }`` reaches a document's data.
-    """
-    return document_iri(sha256)
-
-
-def run_iri(sha256: str, run: RunInfo) -> str:
-    """Return the IRI of the ingest run, stable for a file and a pair of versions."""
-    versions = _sha256(f"{run.pipeline_version}\n{run.codebook_version}".encode()).hexdigest()
-    return f"{BASE}run/{sha256[:24]}-{versions[:16]}"
 
 
 def document_graph(
@@ -100,17 +98,23 @@ def document_graph(
     """
     builder = _Builder(NamedNode(graph_iri(source.sha256)))
     doc = NamedNode(document_iri(source.sha256))
-    activity = NamedNode(run_iri(source.sha256, run))
+    activity = NamedNode(
+        run_iri(
+            source.sha256,
+            pipeline_version=run.pipeline_version,
+            codebook_version=run.codebook_version,
+        )
+    )
     builder.describe_document(doc, source, text, tagged.language)
     builder.describe_run(doc, activity, run)
 
-    evidence_count = 0
+    counts: Counter[str] = Counter()  # annotations by motivation
     profile: Counter[str] = Counter()
     for body, evidence, rule, motivation, node in _findings(doc.value, tagged):
         if builder.annotate(doc, activity, node, body, evidence, rule, motivation, text.text):
-            evidence_count += 1
+            counts[motivation] += 1
             if motivation == "classifying":
-                profile[body.value.removeprefix(_CODE_PREFIX)] += 1
+                profile[code_notation(body.value)] += 1
     builder.add(
         doc, _T["codeProfile"], code_profile_literal(source.file_name, tagged.language, profile)
     )
@@ -128,7 +132,11 @@ def document_graph(
         document_iri=doc.value,
         graph_iri=builder.graph.value,
         quads=tuple(builder.quads),
-        annotation_count=evidence_count,
+        annotation_count=counts.total(),
+        code_annotation_count=counts["classifying"],
+        code_count=len(profile),
+        statement_count=counts["describing"],
+        mention_count=counts["identifying"],
     )
 
 
@@ -155,35 +163,38 @@ def _findings(
     for annotation in tagged.annotations:
         evidence = annotation.evidence
         yield (
-            NamedNode(str(CODEBOOK[annotation.code])),
+            NamedNode(code_iri(annotation.code)),
             evidence,
             annotation.rule,
             "classifying",
-            NamedNode(f"{doc}/annotation/{annotation.code}/{evidence.start}-{evidence.end}"),
+            NamedNode(annotation_iri(doc, annotation.code, evidence.start, evidence.end)),
         )
     for relation in tagged.relations:
         evidence = relation.evidence
-        statement = (
-            f"{doc}/statement/{relation.predicate}/{relation.subject}/"
-            f"{relation.object}/{evidence.start}-{evidence.end}"
-        )
+        statement = _statement_iri(doc, relation)
         yield (
             NamedNode(statement),
             evidence,
             relation.rule,
             "describing",
-            NamedNode(statement + "/annotation"),
+            NamedNode(statement_annotation_iri(statement)),
         )
     for mention in tagged.entities:
         evidence = mention.evidence
-        key = _sha256(mention.entity.iri.encode()).hexdigest()[:16]
         yield (
             NamedNode(mention.entity.iri),
             evidence,
             mention.rule,
             "identifying",
-            NamedNode(f"{doc}/mention/{key}/{evidence.start}-{evidence.end}"),
+            NamedNode(mention_iri(doc, mention.entity.iri, evidence.start, evidence.end)),
         )
+
+
+def _statement_iri(doc: str, relation: Relation) -> str:
+    evidence = relation.evidence
+    return statement_iri(
+        doc, relation.predicate, relation.subject, relation.object, evidence.start, evidence.end
+    )
 
 
 def _value(fact: Fact) -> NamedNode | Literal:
@@ -202,7 +213,6 @@ def _integer(value: int) -> Literal:
 
 _XSD_INTEGER = NamedNode(str(XSD.integer))
 _RDF_JSON = NamedNode(str(RDF.JSON))
-_CODE_PREFIX = str(CODEBOOK)
 _XSD_BOOLEAN = NamedNode(str(XSD.boolean))
 _XSD_DECIMAL = NamedNode(str(XSD.decimal))
 _XSD_DATETIME = NamedNode(str(XSD.dateTime))
@@ -318,7 +328,7 @@ class _Builder:
         if ocr_pages:
             self.add(doc, t["ocrPageCount"], _integer(ocr_pages))
         for page in text.pages:
-            node = NamedNode(f"{doc.value}/page/{page.number}")
+            node = NamedNode(page_iri(doc.value, page.number))
             self.add(doc, t["hasPage"], node)
             self.add(node, _TYPE, t["Page"])
             self.add(node, t["pageNumber"], _integer(page.number))
@@ -377,9 +387,9 @@ class _Builder:
                 f"{evidence.exact!r}, but the text there is "
                 f"{text[evidence.start : evidence.end]!r}"
             )
-        target = NamedNode(node.value + "/target")
-        quote = NamedNode(node.value + "/quote")
-        position = NamedNode(node.value + "/position")
+        target = NamedNode(target_iri(node.value))
+        quote = NamedNode(quote_selector_iri(node.value))
+        position = NamedNode(position_selector_iri(node.value))
         self.add(node, _TYPE, t["Annotation"])
         self.add(node, t["motivatedBy"], t[motivation])
         self.add(node, t["hasBody"], body)
@@ -409,21 +419,11 @@ def _statement_quads(builder: _Builder, tagged: TaggedDocument, doc: str) -> Non
     """Describe each relation's statement node (which sector, which role or form)."""
     t = _T
     for relation in tagged.relations:
-        evidence = relation.evidence
-        node = NamedNode(
-            f"{doc}/statement/{relation.predicate}/{relation.subject}/"
-            f"{relation.object}/{evidence.start}-{evidence.end}"
-        )
+        node = NamedNode(_statement_iri(doc, relation))
         kind, role = _RELATIONS[relation.predicate]
         builder.add(node, _TYPE, t[kind])
-        builder.add(node, t["sector"], NamedNode(str(CODEBOOK[relation.subject])))
-        builder.add(node, t[role], NamedNode(str(CODEBOOK[relation.object])))
+        builder.add(node, t["sector"], NamedNode(code_iri(relation.subject)))
+        builder.add(node, t[role], NamedNode(code_iri(relation.object)))
 
 
 _RELATIONS = {"plays": ("RoleStatement", "role"), "provides": ("ProvisionStatement", "form")}
-
-
-def iter_ntriples(statements: Iterable[Quad | Triple]) -> Iterator[str]:
-    """Yield each quad's or triple's triple in N-Triples syntax (for ``INSERT DATA``)."""
-    for statement in statements:
-        yield f"{statement.subject} {statement.predicate} {statement.object} ."

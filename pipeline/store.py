@@ -20,20 +20,15 @@ from types import TracebackType
 import pyoxigraph as ox
 
 from pipeline.errors import StoreError, StoreLockedError
-from pipeline.graph import DocumentGraph, document_iri, iter_ntriples
-from pipeline.vocab import BASE, PREFIXES
+from pipeline.iris import MANIFEST_GRAPH, document_iri, vocabulary_graph_iri
+from pipeline.quads import DocumentGraph, iter_ntriples
+from pipeline.vocab import PLPBK, PREFIXES, PROV
 
 DEFAULT_STORE = Path("kg-store")
 """Where the store lives when neither ``--store`` nor ``PLPBK_STORE`` says otherwise."""
 
 FLUSH_EVERY = 100_000
 """Quads written between two flushes of the store's in-memory tables to disk."""
-
-MANIFEST_GRAPH = BASE + "graph/manifest"
-"""Named graph of bookkeeping: which paths each document was ingested from."""
-
-VOCABULARY_GRAPH_PREFIX = BASE + "graph/"
-"""Ontology files are loaded into ``<VOCABULARY_GRAPH_PREFIX><file stem>``."""
 
 
 def default_store_path() -> Path:
@@ -147,7 +142,7 @@ class KnowledgeStore:
         """
         operations: list[str] = []
         for file in sorted(files):
-            graph = f"<{VOCABULARY_GRAPH_PREFIX}{file.stem}>"
+            graph = f"<{vocabulary_graph_iri(file.stem)}>"
             try:
                 triples = ox.parse(path=str(file), format=ox.RdfFormat.TURTLE)
                 body = "\n".join(iter_ntriples(triples))
@@ -229,12 +224,35 @@ class KnowledgeStore:
 
     def record_source(self, sha256: str, source_path: str) -> None:
         """Note that an unchanged document was (also) found at ``source_path``."""
-        doc = document_iri(sha256)
-        path_literal = ox.Literal(source_path)
-        self._update(
-            f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {path_literal} }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {_MANIFEST} {{ <{doc}> {_SOURCE} {path_literal} }} }}"
-        )
+        self.record_sources([(sha256, source_path)])
+
+    def record_sources(self, entries: Iterable[tuple[str, str]]) -> int:
+        """Note that unchanged documents were (also) found at these paths, in one update.
+
+        An entry the manifest holds already is left alone, so that re-ingesting an
+        unchanged folder writes nothing.
+
+        Args:
+            entries: Pairs of a document's SHA-256 and a path it was found at.
+
+        Returns:
+            How many entries were new.
+        """
+        operations: list[str] = []
+        for sha256, source_path in entries:
+            doc = document_iri(sha256)
+            if self._documents_at_path(source_path) == [doc]:
+                continue
+            path_literal = ox.Literal(source_path)
+            operations.append(
+                f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {path_literal} }} }}"
+            )
+            operations.append(
+                f"INSERT DATA {{ GRAPH {_MANIFEST} {{ <{doc}> {_SOURCE} {path_literal} }} }}"
+            )
+        if operations:
+            self._update(" ;\n".join(operations))
+        return len(operations) // 2
 
     def remove_document(self, sha256: str) -> bool:
         """Drop a document's graph and its manifest entries; False if it was absent."""
@@ -349,10 +367,9 @@ def _open_read_only(path: Path, *, attempts: int = 5) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-_SOURCE_PATH = PREFIXES["plpbk"] + "sourcePath"
-_SOURCE_PATH_NODE = ox.NamedNode(_SOURCE_PATH)
-_SOURCE = f"<{_SOURCE_PATH}>"
-_MANIFEST = f"<{MANIFEST_GRAPH}>"
-_WAS_GENERATED_BY = ox.NamedNode(PREFIXES["prov"] + "wasGeneratedBy")
-_PIPELINE_VERSION = PREFIXES["plpbk"] + "pipelineVersion"
-_CODEBOOK_VERSION = PREFIXES["plpbk"] + "codebookVersion"
+_SOURCE_PATH_NODE = ox.NamedNode(str(PLPBK.sourcePath))
+_SOURCE = str(_SOURCE_PATH_NODE)  # N-Triples form, ``<…>``, for SPARQL updates
+_MANIFEST = str(ox.NamedNode(MANIFEST_GRAPH))
+_WAS_GENERATED_BY = ox.NamedNode(str(PROV.wasGeneratedBy))
+_PIPELINE_VERSION = str(PLPBK.pipelineVersion)
+_CODEBOOK_VERSION = str(PLPBK.codebookVersion)
