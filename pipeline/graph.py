@@ -39,7 +39,7 @@ from pipeline.iris import (
     statement_iri,
     target_iri,
 )
-from pipeline.quads import DocumentGraph, iter_ntriples
+from pipeline.quads import DocumentGraph
 from pipeline.vocab import DCTERMS, OA, ORG, PLPBK, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "document_graph",
     "document_iri",
     "graph_iri",
-    "iter_ntriples",
 ]
 
 CONTEXT_CHARS = 32
