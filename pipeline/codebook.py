@@ -62,10 +62,8 @@ from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
-from pipeline.errors import CodebookError
-
-LANGUAGES = ("id", "en")
-"""The languages cue patterns are written in (``dcterms:language`` values)."""
+from pipeline.errors import CodebookError, UnknownLanguageError
+from pipeline.language import LANGUAGES, LanguageCode, check_language
 
 MATCH_ATTRS = ("LEMMA", "NORM")
 """Token attributes a phrase pattern can be matched on."""
@@ -373,7 +371,7 @@ def _read_concepts(graph: Graph, path: Path) -> tuple[str, dict[str, Concept]]:
         notation = graph.value(iri, SKOS.notation)
         if notation is None:
             raise CodebookError(f"{path}: concept {iri} has no skos:notation")
-        labels = {
+        labels: dict[str, str] = {
             label.language: str(label)
             for label in graph.objects(iri, SKOS.prefLabel)
             if isinstance(label, Literal) and label.language in LANGUAGES
@@ -520,9 +518,7 @@ def _read_synonyms(path: Path) -> tuple[LemmaSynonyms, ...]:
             raise CodebookError(
                 f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_LEMMA_KEYS)}"
             )
-        lang = entry.get("lang")
-        if lang not in LANGUAGES:
-            raise CodebookError(f"{where}: unknown lang {lang!r}; use one of {list(LANGUAGES)}")
+        lang = _language(entry.get("lang"), where)
         lemma = entry.get("lemma")
         if not isinstance(lemma, str) or not _SINGLE_WORD.fullmatch(lemma):
             raise CodebookError(f"{where}: 'lemma' must be one word of letters and digits")
@@ -624,8 +620,7 @@ def _read_pattern(
         raise CodebookError(
             f"{where}: code {label!r} belongs in patterns/{family}.jsonl, not {path.name}"
         )
-    if lang not in LANGUAGES:
-        raise CodebookError(f"{where}: unknown lang {lang!r}; use one of {list(LANGUAGES)}")
+    lang = _language(lang, where)
     if not isinstance(pattern_id, str) or not pattern_id.startswith(f"{label}/{lang}/"):
         raise CodebookError(
             f"{where}: id {pattern_id!r} must start with '{label}/{lang}/' (label/lang/slug)"
@@ -663,3 +658,11 @@ def _read_pattern(
         context=context,
         source=where,
     )
+
+
+def _language(value: object, where: str) -> LanguageCode:
+    """A data line's ``lang``, checked; an unknown one is a codebook error at that line."""
+    try:
+        return check_language(value, what=f"{where}: 'lang'")
+    except UnknownLanguageError as error:
+        raise CodebookError(str(error)) from None

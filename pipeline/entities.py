@@ -118,6 +118,7 @@ from pipeline.gazetteer import (
     read_jsonl,
     string_list,
 )
+from pipeline.language import check_language
 from pipeline.vocab import BASE, CODEBOOK, DCTERMS, ORG, PLPBK, SDO
 
 __all__ = [
@@ -643,10 +644,9 @@ class Recogniser:
             The mentions, the implied entities and the document's facts.
 
         Raises:
-            ValueError: ``language`` is neither ``"id"`` nor ``"en"``.
+            UnknownLanguageError: ``language`` is neither ``"id"`` nor ``"en"``.
         """
-        if language not in ("id", "en"):
-            raise ValueError(f"language must be 'id' or 'en', not {language!r}")
+        check_language(language)
         pages = [self._page(text, page) for page in text.pages if page.usable]
         # The reference list names publishers' cities and other works' subjects: only
         # cited works are read there.

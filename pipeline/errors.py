@@ -2,9 +2,17 @@
 
 Stages raise these; the flow records the failure against its document and goes on
 with the rest of the batch. ``str(error)`` is the reason shown in the summary.
+
+The hierarchy is flat: every error is a :class:`PipelineError`, and a subclass exists
+only where a caller handles it apart from its siblings (the extraction failures, a
+locked store, the query errors the CLI words for its flags). Messages name no
+command-line flag: the CLI (``pipeline.cli``) maps an error that carries the argument
+at fault (``argument``, ``parameter``) to the flag that set it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 class PipelineError(Exception):
@@ -69,6 +77,21 @@ class EntityDataError(GazetteerError):
     """An entity data file (``ontology/entities/*.jsonl``) is invalid; names file and line."""
 
 
+class UnknownLanguageError(PipelineError, ValueError):
+    """A language code is not one the project reads (``"id"`` or ``"en"``).
+
+    Raised by :func:`pipeline.language.check_language`, the one place a language code
+    is checked; a ``ValueError`` too, since it is a bad argument wherever it is raised.
+
+    Attributes:
+        value: The code given.
+    """
+
+    def __init__(self, message: str, *, value: object) -> None:
+        super().__init__(message)
+        self.value = value
+
+
 # --- the store and queries ------------------------------------------------------
 
 
@@ -84,12 +107,99 @@ class QueryError(PipelineError):
     """A query could not be found, parsed, bound or run."""
 
 
-# --- evaluation -----------------------------------------------------------------
+class UnknownQueryError(QueryError):
+    """No named query has this name (the message suggests the closest).
+
+    Attributes:
+        name: The name given.
+        suggestions: The closest names of named queries, best first.
+    """
+
+    def __init__(self, message: str, *, name: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.suggestions = tuple(suggestions)
+
+
+class QueryParameterError(QueryError):
+    """A query parameter is malformed, not selected by the query, or names nothing stored.
+
+    Attributes:
+        parameter: The parameter's name (the variable it binds, without ``?``).
+        suggestions: For a value the store does not hold, the closest values it does.
+    """
+
+    def __init__(
+        self, message: str, *, parameter: str, suggestions: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.suggestions = tuple(suggestions)
+
+
+class QuerySyntaxError(QueryError):
+    """The SPARQL text does not parse; ``str()`` shows the line with a caret under the error.
+
+    Attributes:
+        query: The query's name (``"inline"`` for SPARQL given as text).
+        line: 1-based line of the error.
+        column: 1-based column of the error.
+        detail: What is wrong there.
+        source_line: The text of that line.
+    """
+
+    def __init__(
+        self, *, query: str, line: int, column: int, detail: str, source_line: str
+    ) -> None:
+        self.query = query
+        self.line = line
+        self.column = column
+        self.detail = detail
+        self.source_line = source_line
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        # A long line (inline SPARQL is often one line) is shown as a window around the
+        # error, so that the caret stays under it when the terminal is narrow.
+        text = self.source_line.replace("\t", " ")
+        start = max(0, min(self.column - 1 - _CONTEXT, len(text) - 2 * _CONTEXT))
+        shown = text[start : start + 2 * _CONTEXT]
+        lead = "…" if start > 0 else ""
+        tail = "…" if start + 2 * _CONTEXT < len(text) else ""
+        number = str(self.line)
+        caret = " " * (len(lead) + self.column - 1 - start) + "^"
+        return (
+            f"{self.query}: the query does not parse at line {self.line}, column "
+            f"{self.column}: {self.detail}\n"
+            f"  {number} | {lead}{shown}{tail}\n"
+            f"  {' ' * len(number)} | {caret}"
+        )
+
+
+_CONTEXT = 32
+"""Characters of a long query line shown on each side of a syntax error."""
+
+
+class ServiceNotAllowedError(QueryError):
+    """The query has a ``SERVICE`` clause, which would make the store reach the network."""
+
+
+# --- comparing and evaluating ---------------------------------------------------
+
+
+class CompareError(PipelineError):
+    """A comparison was asked for something the store does not hold.
+
+    Attributes:
+        argument: The argument of :func:`pipeline.compare.build_comparison` at fault
+            (``"families"``, ``"documents"``, ``"place"``, ``"by"``), or None when the
+            store itself cannot give a comparison (no documents, an old profile).
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 class GoldFileError(PipelineError):
     """A gold file cannot be read or is not in the gold format."""
-
-
-class CompareError(PipelineError):
-    """A comparison was asked for something the store does not hold."""

@@ -9,10 +9,44 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from typing import TYPE_CHECKING, Literal, cast
 
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from pipeline.errors import UnknownLanguageError
 
-DEFAULT_LANGUAGE = "id"
+if TYPE_CHECKING:
+    from lingua import Language, LanguageDetector
+
+LanguageCode = Literal["id", "en"]
+"""A language the project reads: Indonesian or English (``dcterms:language`` values)."""
+
+LANGUAGES: tuple[LanguageCode, ...] = ("id", "en")
+"""The languages, in the codebook's order: cue patterns, labels and detection know these."""
+
+
+def check_language(value: object, *, what: str = "language") -> LanguageCode:
+    """Return ``value`` as a language code, or say which codes there are.
+
+    The one check of a language code, wherever one comes from (a pattern file, a
+    caller of the tagger, a comparison's labels).
+
+    Args:
+        value: The code to check.
+        what: What the code is, for the message (e.g. a file and line, ``"lang"``).
+
+    Returns:
+        The code, typed as a :data:`LanguageCode`.
+
+    Raises:
+        UnknownLanguageError: ``value`` is not ``"id"`` or ``"en"``.
+    """
+    if value in LANGUAGES:
+        return cast(LanguageCode, value)
+    raise UnknownLanguageError(
+        f"{what}: unknown language {value!r} (expected {' or '.join(LANGUAGES)})", value=value
+    )
+
+
+DEFAULT_LANGUAGE: LanguageCode = "id"
 """What :func:`detect_language` answers when the text gives it nothing to go on."""
 
 SAMPLE_CHARS = 2_400
@@ -30,12 +64,19 @@ stops once the pieces left could not change the vote (usually after four).
 
 _PIECES = 6
 _PIECE_CHARS = SAMPLE_CHARS // _PIECES
-_CODES = {Language.INDONESIAN: "id", Language.ENGLISH: "en"}
 
 
 @functools.cache
-def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*_CODES).build()
+def _detector() -> tuple[LanguageDetector, dict[Language, LanguageCode]]:
+    """The detector and its languages' codes, built on first use.
+
+    lingua is imported here, not with the module, so that the query and report side can
+    import :data:`LANGUAGES` and :func:`check_language` without loading NLP code.
+    """
+    from lingua import Language, LanguageDetectorBuilder
+
+    codes: dict[Language, LanguageCode] = {Language.INDONESIAN: "id", Language.ENGLISH: "en"}
+    return LanguageDetectorBuilder.from_languages(*codes).build(), codes
 
 
 def _pieces(text: str) -> list[str]:
@@ -53,13 +94,13 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
-def _lead(votes: Counter[str]) -> int:
+def _lead(votes: Counter[LanguageCode]) -> int:
     """How many votes the leading language has over the next."""
     counts = [*sorted(votes.values(), reverse=True), 0, 0]
     return counts[0] - counts[1]
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str) -> LanguageCode:
     """Return the main language of ``text``: ``"id"`` (Indonesian) or ``"en"`` (English).
 
     Args:
@@ -69,7 +110,7 @@ def detect_language(text: str) -> str:
         ``"id"`` or ``"en"``; ``"id"`` (:data:`DEFAULT_LANGUAGE`) when the text has no
         letters to judge by.
     """
-    votes: Counter[str] = Counter()
+    votes: Counter[LanguageCode] = Counter()
     pieces = _pieces(text)
     unjudged = sum(map(len, pieces))
     for piece in pieces:
@@ -80,9 +121,10 @@ def detect_language(text: str) -> str:
             break
         unjudged -= len(piece)
         if any(ch.isalpha() for ch in piece):
-            language = _detector().detect_language_of(piece)
-            if language in _CODES:
-                votes[_CODES[language]] += len(piece)
+            detector, codes = _detector()
+            language = detector.detect_language_of(piece)
+            if language in codes:
+                votes[codes[language]] += len(piece)
     if not votes:
         return DEFAULT_LANGUAGE
     return max(sorted(votes), key=lambda code: votes[code])

@@ -72,7 +72,6 @@ from spacy.util import load_language_data, registry
 from spacy.vocab import Vocab, create_vocab
 
 from pipeline.codebook import (
-    LANGUAGES,
     Codebook,
     ContextRule,
     CuePattern,
@@ -87,7 +86,7 @@ from pipeline.document import (
     Relation,
     TaggedDocument,
 )
-from pipeline.language import detect_language
+from pipeline.language import check_language, detect_language
 from pipeline.relations import (
     GRAMMAR_WORDS,
     NEGATABLE_FAMILIES,
@@ -1202,10 +1201,10 @@ class Tagger:
             ``text.text[start:end]`` and lies within one page.
 
         Raises:
-            ValueError: ``language`` is neither ``"id"`` nor ``"en"``.
+            UnknownLanguageError: ``language`` is neither ``"id"`` nor ``"en"``.
         """
-        if language is not None and language not in LANGUAGES:
-            raise ValueError(f"language must be one of {list(LANGUAGES)}, not {language!r}")
+        if language is not None:
+            language = check_language(language)
         usable = [page for page in text.pages if page.usable]
         if language is None:
             language = detect_language(
