@@ -26,13 +26,14 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 import pipeline  # noqa: E402
 from pipeline.codebook import Codebook, load_codebook  # noqa: E402
 from pipeline.document import ExtractedText, SourceFile, TaggedDocument  # noqa: E402
-from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.limits import extract_isolated  # noqa: E402
-from pipeline.report import DocumentOutcome, IngestReport, Status, notify  # noqa: E402
+from pipeline.plan import Plan, plan_ingest  # noqa: E402
+from pipeline.quads import AnnotationCounts  # noqa: E402
+from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
-from pipeline.source import discover, fingerprint  # noqa: E402
-from pipeline.store import DocumentStatus, KnowledgeStore, default_store_path  # noqa: E402
+from pipeline.source import Discovery, discover  # noqa: E402
+from pipeline.store import KnowledgeStore, default_store_path  # noqa: E402
 from pipeline.tag import tag_document  # noqa: E402
 
 # Tasks take live objects (the store, extracted text) that must not be hashed for a
@@ -49,47 +50,19 @@ def prepare_store(store: KnowledgeStore) -> Codebook:
 
 
 @task(name="plan", cache_policy=NO_CACHE)
-def plan(
-    store: KnowledgeStore, files: list[Path], codebook_version: str
-) -> tuple[list[SourceFile], list[DocumentOutcome]]:
-    """Fingerprint the files; those already stored by these versions are unchanged."""
-    todo: dict[str, SourceFile] = {}
-    done: list[DocumentOutcome] = []
-    for path in files:
-        try:
-            source = fingerprint(path)
-        except PipelineError as error:
-            done.append(DocumentOutcome(path=str(path), status=Status.FAILED, reason=str(error)))
-            continue
-        status = store.document_status(
-            source.sha256,
-            pipeline_version=pipeline.__version__,
-            codebook_version=codebook_version,
-        )
-        if source.sha256 in todo:
-            first = todo[source.sha256].path
-            done.append(
-                DocumentOutcome(
-                    path=str(path),
-                    status=Status.UNCHANGED,
-                    sha256=source.sha256,
-                    reason=f"same bytes as {first.name}: one document",
-                )
-            )
-        elif status is DocumentStatus.CURRENT:
-            store.record_source(source.sha256, str(path))
-            done.append(
-                DocumentOutcome(path=str(path), status=Status.UNCHANGED, sha256=source.sha256)
-            )
-        else:
-            todo[source.sha256] = source
-    return list(todo.values()), done
+def plan(store: KnowledgeStore, found: Discovery, codebook_version: str) -> Plan:
+    """Decide what to process (``pipeline/plan.py``); note where unchanged files were found."""
+    planned = plan_ingest(
+        found, store, pipeline_version=pipeline.__version__, codebook_version=codebook_version
+    )
+    store.record_sources(planned.also_found)
+    return planned
 
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract(source: SourceFile) -> ExtractedText:
     """Extract a file's text in reading order, in a worker process under hard limits."""
-    return extract_isolated(source.path)
+    return extract_isolated(source.path, discovered=True)
 
 
 @task(name="tag", cache_policy=NO_CACHE)
@@ -105,16 +78,16 @@ def build_graph_and_load(
     text: ExtractedText,
     tagged: TaggedDocument,
     run: RunInfo,
-) -> int:
+) -> AnnotationCounts:
     """Build the document's named graph and replace it in the store, in one transaction.
 
     One task for both stages, so that the quads are never a task result: Prefect keeps
     every task result of a flow run until the run ends, and a batch's quads would then
-    all stay in memory. Returns the number of evidence annotations loaded.
+    all stay in memory. Returns the annotations loaded, by kind.
     """
     graph = document_graph(source, text, tagged, run=run)
     store.replace_document(graph, source_path=str(source.path))
-    return graph.annotation_count
+    return graph.counts
 
 
 # One extraction per core at a time: each runs in a worker process of its own.
@@ -138,23 +111,17 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
     store_path = Path(store) if store else default_store_path()
     report = IngestReport(store=str(store_path))
     found = discover([Path(p) for p in paths])
-    for path, reason in found.missing:
-        report.outcomes.append(
-            DocumentOutcome(path=str(path), status=Status.FAILED, reason=f"{path}: {reason}")
-        )
     notify("total", len(found.files) + len(found.missing))
-    for outcome in report.outcomes:
-        notify("outcome", outcome)
 
     with KnowledgeStore.open(store_path) as kg:
         codebook = prepare_store(kg)
-        todo, done = plan(kg, list(found.files), codebook.fingerprint)
-        for outcome in done:
+        planned = plan(kg, found, codebook.fingerprint)
+        for outcome in planned.settled:
             report.outcomes.append(outcome)
             notify("outcome", outcome)
 
         started = datetime.now(UTC)
-        futures = {extract.submit(source): source for source in todo}
+        futures = {extract.submit(source): source for source in planned.todo}
         for future in as_completed(list(futures)):
             outcome = _finish(kg, future, futures[future], codebook, started)
             report.outcomes.append(outcome)
@@ -171,7 +138,6 @@ def _finish(
     started: datetime,
 ) -> DocumentOutcome:
     """Tag, build and load one extracted document; turn any failure into its row."""
-    path = str(source.path)
     try:
         text: ExtractedText = future.result()  # type: ignore[attr-defined]
         tagged = tag(text)
@@ -181,29 +147,10 @@ def _finish(
             started=started,
             ended=datetime.now(UTC),
         )
-        annotations = build_graph_and_load(kg, source, text, tagged, run)
-    except PipelineError as error:
-        return DocumentOutcome(
-            path=path, status=Status.FAILED, reason=str(error), sha256=source.sha256
-        )
-    except Exception as error:  # a bug must cost one document, not the batch
-        return DocumentOutcome(
-            path=path,
-            status=Status.FAILED,
-            sha256=source.sha256,
-            reason=f"{source.file_name}: unexpected {type(error).__name__}: {error}",
-        )
-    return DocumentOutcome(
-        path=path,
-        status=Status.INGESTED,
-        sha256=source.sha256,
-        pages=len(text.pages),
-        annotations=annotations,
-        codes=len({a.code for a in tagged.annotations}),
-        language=tagged.language,
-        title=text.title,
-        warnings=text.warnings,
-    )
+        counts = build_graph_and_load(kg, source, text, tagged, run)
+    except Exception as error:  # a failure, even a bug, costs one document, not the batch
+        return DocumentOutcome.failed(source, error)
+    return DocumentOutcome.ingested(source, text, language=tagged.language, counts=counts)
 
 
 if __name__ == "__main__":

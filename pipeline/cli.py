@@ -85,32 +85,124 @@ def ingest(
     """
     from pipeline.orchestrator import configure_prefect, start_orchestrator
 
-    # Failures are reported in the summary, with their reasons; Prefect's own console
-    # copy of each failed task's traceback would bury it (the API and UI still get them).
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    configure_prefect()
     store_path = store or default_store_path()
-    # Fail fast, before the orchestrator's start-up, if another process holds the store.
-    KnowledgeStore.open(store_path).close()
-    with err.status("Starting the orchestrator (Prefect)…"):
-        where = start_orchestrator()
-    err.print(f"[dim]orchestrator: {where}[/]", highlight=False)
+    # Plan before the orchestrator starts (which costs seconds): when nothing needs
+    # processing (every file unchanged, paths that do not exist) the answer is at once.
+    # Planning opens the store, so a store held by another process fails fast too.
+    report = _settle_without_orchestrator(paths, store_path)
+    if report is None:
+        # Failures are reported in the summary, with their reasons; Prefect's own console
+        # copy of each failed task's traceback would bury it (the API and UI get them).
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+        configure_prefect()
+        with err.status("Starting the orchestrator (Prefect)…"):
+            where = start_orchestrator()
+        hint = " · keep one running: plpbk-kg orchestrator start" if where.temporary else ""
+        err.print(f"[dim]orchestrator: {where.description}{hint}[/]", highlight=False)
 
-    from prefect.task_runners import ThreadPoolTaskRunner
+        from prefect.task_runners import ThreadPoolTaskRunner
 
-    import flows
+        import flows
 
-    flow = flows.ingest
-    if workers:
-        runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=workers)
-        flow = flow.with_options(task_runner=runner)  # type: ignore[arg-type]  # as in flows.py
-    report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
+        flow = flows.ingest
+        if workers:
+            runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=workers)
+            flow = flow.with_options(task_runner=runner)  # type: ignore[arg-type]  # as flows.py
+        report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
     else:
         _print_summary(report)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _settle_without_orchestrator(paths: list[Path], store_path: Path) -> IngestReport | None:
+    """Plan an ingest; when no file needs processing, finish it here, without Prefect.
+
+    Does what the flow would do for such a batch (load the vocabularies, note where
+    unchanged files were found) and returns its summary; returns None when some file
+    must be extracted, and the flow, which plans again, does the rest.
+    """
+    import pipeline
+    from pipeline.codebook import codebook_fingerprint
+    from pipeline.plan import plan_ingest
+    from pipeline.resources import vocabulary_files
+    from pipeline.source import discover
+
+    found = discover(paths)
+    with KnowledgeStore.open(store_path) as kg:
+        planned = plan_ingest(
+            found,
+            kg,
+            pipeline_version=pipeline.__version__,
+            codebook_version=codebook_fingerprint(),
+        )
+        if planned.todo:
+            return None
+        kg.load_vocabulary(vocabulary_files())
+        kg.record_sources(planned.also_found)
+    outcomes = sorted(planned.settled, key=lambda o: o.path)
+    return IngestReport(store=str(store_path), outcomes=outcomes)
+
+
+orchestrator_app = typer.Typer(
+    help="Keep a Prefect server running, so that ingests stop paying its start-up.",
+    no_args_is_help=True,
+)
+app.add_typer(orchestrator_app, name="orchestrator")
+
+
+@orchestrator_app.command("start")
+def orchestrator_start(
+    port: Annotated[int, typer.Option(help="The port to listen on (127.0.0.1).")] = 4200,
+) -> None:
+    """Start a Prefect server in the background; ingests use it until it is stopped."""
+    from pipeline.orchestrator import start_server
+
+    with err.status("Starting the Prefect server…"):
+        try:
+            state, started = start_server(port=port)
+        except RuntimeError as error:
+            err.print(f"[bold red]error:[/] {error}", highlight=False)
+            raise typer.Exit(1) from None
+    verb = "started" if started else "already running"
+    out.print(
+        f"Prefect server {verb} at {state.url} (pid {state.pid}, log {state.log}); "
+        f"UI at {state.url.removesuffix('/api')}",
+        highlight=False,
+    )
+
+
+@orchestrator_app.command("stop")
+def orchestrator_stop() -> None:
+    """Stop the Prefect server ``orchestrator start`` left running."""
+    from pipeline.orchestrator import stop_server
+
+    state = stop_server()
+    if state is None:
+        out.print("no Prefect server was started by plpbk-kg", highlight=False)
+        return
+    out.print(f"stopped the Prefect server at {state.url} (pid {state.pid})", highlight=False)
+
+
+@orchestrator_app.command("status")
+def orchestrator_status() -> None:
+    """Say which Prefect API an ingest would use now; exit status 1 when none is running."""
+    from pipeline.orchestrator import api_url, running_server
+
+    if url := api_url():
+        out.print(f"PREFECT_API_URL is set: ingests report to {url}", highlight=False)
+        return
+    state = running_server()
+    if state is None:
+        out.print(
+            "no Prefect server running: each ingest that has files to process starts a "
+            "temporary one (plpbk-kg orchestrator start keeps one running)",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    out.print(f"running at {state.url} (pid {state.pid}, log {state.log})", highlight=False)
 
 
 @app.command()
@@ -529,8 +621,11 @@ def _print_summary(report: IngestReport) -> None:
     table.add_column("status", no_wrap=True)
     table.add_column("lang", no_wrap=True)
     table.add_column("pages", justify="right", no_wrap=True)
+    # The names and numbers of ``query documents``: "codes" the distinct codes found,
+    # "code evidence" their annotations (its "annotations"; what compare's cells add
+    # up to). Role statements and entity mentions are counted apart, in --json.
     table.add_column("codes", justify="right", no_wrap=True)
-    table.add_column("evidence", justify="right", no_wrap=True)
+    table.add_column("code\nevidence", justify="right", no_wrap=True)
     table.add_column("reason / title", overflow="fold", ratio=1)
     for o in report.outcomes:
         title = o.title if not o.title or len(o.title) <= 60 else o.title[:59] + "…"
@@ -543,7 +638,7 @@ def _print_summary(report: IngestReport) -> None:
             o.language or "",
             str(o.pages or ""),
             str(o.codes or ""),
-            str(o.annotations or ""),
+            str(o.code_evidence or ""),
             detail,
         )
     out.print(table)

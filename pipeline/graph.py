@@ -39,7 +39,7 @@ from pipeline.iris import (
     statement_iri,
     target_iri,
 )
-from pipeline.quads import DocumentGraph
+from pipeline.quads import AnnotationCounts, DocumentGraph
 from pipeline.vocab import DCTERMS, OA, ORG, PLPBK, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
@@ -131,11 +131,12 @@ def document_graph(
         document_iri=doc.value,
         graph_iri=builder.graph.value,
         quads=tuple(builder.quads),
-        annotation_count=counts.total(),
-        code_annotation_count=counts["classifying"],
-        code_count=len(profile),
-        statement_count=counts["describing"],
-        mention_count=counts["identifying"],
+        counts=AnnotationCounts(
+            codes=len(profile),
+            code_evidence=counts["classifying"],
+            statements=counts["describing"],
+            mentions=counts["identifying"],
+        ),
     )
 
 

@@ -1,30 +1,50 @@
-"""Prefect, set up so that a local run is reliable, quiet and offline.
+"""Prefect, set up so that a local run is reliable, quiet and offline, and fast to reach.
 
-With no server configured, Prefect starts a temporary ("ephemeral") API server for
-the first flow run. Measured on a 2-core machine (MEASURED.md) it took 22–36 s on a
-fresh ``PREFECT_HOME``, beyond Prefect's default 20 s startup timeout, with SQLite
-"database is locked" errors from server services competing for the database, and
-telemetry trying the network. :func:`configure_prefect` therefore sets, unless the
-user's environment already does:
+Which Prefect API a run reports to, in order:
+
+1. ``PREFECT_API_URL`` when the environment sets it (a team's long-lived server);
+2. the server ``plpbk-kg orchestrator start`` left running (:func:`start_server`): its
+   pid and URL are in a state file (:func:`state_file`), so successive ingests reuse it
+   and stop paying Prefect's start-up;
+3. otherwise a temporary ("ephemeral") local server, started for this run only.
+
+The temporary server took 22–36 s on a 2-core machine with a fresh ``PREFECT_HOME``
+(MEASURED.md), beyond Prefect's default 20 s startup timeout, with SQLite "database is
+locked" errors from server services competing for the database, and telemetry trying
+the network. :func:`configure_prefect` therefore sets, unless the user's environment
+already does:
 
 * a startup timeout long enough for a cold start;
-* analytics off (no network from a run);
+* telemetry off, both the server's (``PREFECT_SERVER_ANALYTICS_ENABLED``) and the
+  client's (``DO_NOT_TRACK``: without it Prefect prints a telemetry notice on a
+  terminal at import and queues usage events);
 * the server services a one-shot local run does not need off (scheduler, late runs,
   foreman, triggers, pause expirations, cancellation clean-up, repossessor, vacuum,
   event logger), which is also what stops them from locking the database;
 * Prefect's console logging at WARNING, so the CLI's own progress bar is what users see.
 
-When ``PREFECT_API_URL`` is set, runs report to that server instead (e.g. one
-long-lived ``prefect server start`` whose UI a team watches); nothing here changes it.
+Nothing here imports Prefect at module level: the CLI decides whether a run needs the
+orchestrator at all before paying for it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 LOCAL_SETTINGS: dict[str, str] = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
     "PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED": "false",
     "PREFECT_SERVER_SERVICES_FOREMAN_ENABLED": "false",
@@ -39,6 +59,12 @@ LOCAL_SETTINGS: dict[str, str] = {
 }
 """Settings applied to a run unless the environment sets them already."""
 
+DEFAULT_PORT = 4200
+"""The port :func:`start_server` listens on unless told otherwise (Prefect's own default)."""
+
+SERVER_STARTUP_TIMEOUT = 180.0
+"""Seconds :func:`start_server` waits for a new server to answer (a cold start is slow)."""
+
 
 def configure_prefect() -> None:
     """Apply :data:`LOCAL_SETTINGS` to the environment; call before importing prefect."""
@@ -51,15 +77,129 @@ def api_url() -> str | None:
     return os.environ.get("PREFECT_API_URL") or None
 
 
-def start_orchestrator() -> str:
-    """Make sure a Prefect API is up before the flow starts, and say which.
+@dataclass(frozen=True, slots=True)
+class ServerState:
+    """A Prefect server started by ``plpbk-kg orchestrator start``.
 
-    With ``PREFECT_API_URL`` set, checks that the server answers; otherwise starts
-    the temporary local server now, so the wait is a visible step of its own
-    rather than a silent stall inside the first flow run (the flow then reuses it).
+    Attributes:
+        pid: The server's process id (it leads a process group of its own).
+        url: Its API URL, e.g. ``http://127.0.0.1:4200/api``.
+        log: The file its output goes to.
+    """
+
+    pid: int
+    url: str
+    log: str
+
+
+def state_file() -> Path:
+    """Where the state of the server the project started is kept.
+
+    ``$XDG_STATE_HOME/plpbk-kg/orchestrator.json`` (``~/.local/state`` by default): one
+    server per user, shared by every store and checkout.
+    """
+    root = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(root) / "plpbk-kg" / "orchestrator.json"
+
+
+def running_server() -> ServerState | None:
+    """Return the server ``orchestrator start`` left running, if it is up and answers.
+
+    A state file whose process is gone is removed.
+    """
+    state = _read_state()
+    if state is None:
+        return None
+    if not _alive(state.pid):
+        state_file().unlink(missing_ok=True)
+        return None
+    return state if _answers(state.url) else None
+
+
+def start_server(*, port: int = DEFAULT_PORT) -> tuple[ServerState, bool]:
+    """Start a Prefect server on 127.0.0.1 in the background, unless one is running.
+
+    The server runs ``prefect server start`` in a session of its own, so it outlives
+    the command that started it and ingests reuse it until :func:`stop_server`. It
+    gets :data:`LOCAL_SETTINGS` like any run.
+
+    Args:
+        port: The port to listen on.
 
     Returns:
-        A short description of the orchestrator in use.
+        The server's state, and whether it was started now (False: it was running).
+
+    Raises:
+        RuntimeError: The server exited or did not answer within
+            :data:`SERVER_STARTUP_TIMEOUT` seconds (the message ends with its log).
+    """
+    running = running_server()
+    if running is not None:
+        return running, False
+    configure_prefect()
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = path.with_name("orchestrator.log")
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)  # the server is the API; it must not look for one
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,  # Ctrl-C in the starting terminal must not stop it
+        )
+    state = ServerState(pid=process.pid, url=f"http://127.0.0.1:{port}/api", log=str(log))
+    deadline = time.monotonic() + SERVER_STARTUP_TIMEOUT
+    while not _answers(state.url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            _terminate(process.pid)
+            tail = log.read_text(errors="replace").strip().splitlines()[-15:]
+            raise RuntimeError(
+                f"the Prefect server did not start on port {port}:\n" + "\n".join(tail)
+            )
+        time.sleep(0.5)
+    path.write_text(json.dumps(asdict(state)), encoding="utf-8")
+    return state, True
+
+
+def stop_server() -> ServerState | None:
+    """Stop the server ``orchestrator start`` left running; None if there was none."""
+    state = _read_state()
+    if state is None:
+        return None
+    if _alive(state.pid):
+        _terminate(state.pid)
+    state_file().unlink(missing_ok=True)
+    return state
+
+
+@dataclass(frozen=True, slots=True)
+class Orchestrator:
+    """The Prefect API a run reports to.
+
+    Attributes:
+        description: Which server, for the user (its URL, and whose it is).
+        temporary: True for a server started for this run only.
+    """
+
+    description: str
+    temporary: bool
+
+
+def start_orchestrator() -> Orchestrator:
+    """Make sure a Prefect API is up before the flow starts, and say which.
+
+    With ``PREFECT_API_URL`` set, checks that the server answers; with a server
+    ``orchestrator start`` left running, points this process at it; otherwise starts
+    the temporary local server now, so the wait is a visible step of its own rather
+    than a silent stall inside the first flow run (the flow then reuses it).
+
+    Returns:
+        The orchestrator in use.
 
     Raises:
         RuntimeError: The configured server does not answer, or the local server
@@ -72,9 +212,62 @@ def start_orchestrator() -> str:
 
         with get_client(sync_client=True) as client:
             client.hello()
-        return f"Prefect server at {url}"
+        return Orchestrator(f"Prefect server at {url}", temporary=False)
+    running = running_server()
+    if running is not None:
+        # Set before Prefect is imported: its settings are read from the environment.
+        os.environ["PREFECT_API_URL"] = running.url
+        return Orchestrator(
+            f"Prefect server at {running.url} (plpbk-kg orchestrator, pid {running.pid})",
+            temporary=False,
+        )
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()
     server.start()
-    return f"local Prefect server on {server.address} (temporary)"
+    return Orchestrator(f"local Prefect server on {server.address} (temporary)", temporary=True)
+
+
+def _read_state() -> ServerState | None:
+    try:
+        data = json.loads(state_file().read_text(encoding="utf-8"))
+        return ServerState(pid=int(data["pid"]), url=str(data["url"]), log=str(data["log"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is still the Prefect server (not a process that reused its pid)."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or someone else's process now
+        return False
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # no /proc (not Linux): the signal check is all there is
+        return True
+    return b"prefect" in command
+
+
+def _answers(url: str) -> bool:
+    """Whether a Prefect API answers its health check (a plain HTTP GET: no Prefect import)."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _terminate(pid: int, *, grace: float = 20.0) -> None:
+    """Stop a server's whole process group: SIGTERM, then SIGKILL after ``grace`` seconds."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap it when this process started it
+        if not _alive(pid):
+            return
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)

@@ -13,6 +13,31 @@ from pyoxigraph import Quad, Triple
 
 
 @dataclass(frozen=True, slots=True)
+class AnnotationCounts:
+    """How many annotations of each kind a document's graph holds.
+
+    Attributes:
+        codes: Distinct codes with evidence (``plpbk:distinctCodeCount``, the
+            ``codes`` of ``query documents``).
+        code_evidence: Code annotations (``plpbk:codeAnnotationCount``, the
+            ``annotations`` of ``query documents``; the cells of ``compare`` add up
+            to it).
+        statements: Role and provision statements.
+        mentions: Entity mentions (organisations, places, programmes, sites, works).
+    """
+
+    codes: int
+    code_evidence: int
+    statements: int
+    mentions: int
+
+    @property
+    def annotations(self) -> int:
+        """Every annotation: code evidence, statements and mentions."""
+        return self.code_evidence + self.statements + self.mentions
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentGraph:
     """The quads of one document, all in the named graph ``graph_iri``.
 
@@ -20,22 +45,18 @@ class DocumentGraph:
         document_iri: The document's IRI.
         graph_iri: The named graph holding its quads.
         quads: The quads.
-        annotation_count: Every annotation: codes, statements and entity mentions.
-        code_annotation_count: The code annotations (``plpbk:codeAnnotationCount``,
-            the ``annotations`` of ``query documents`` and the cells of ``compare``).
-        code_count: Distinct codes with evidence (``plpbk:distinctCodeCount``).
-        statement_count: Role and provision statements.
-        mention_count: Entity mentions.
+        counts: Its annotations, by kind.
     """
 
     document_iri: str
     graph_iri: str
     quads: tuple[Quad, ...]
-    annotation_count: int
-    code_annotation_count: int
-    code_count: int
-    statement_count: int
-    mention_count: int
+    counts: AnnotationCounts
+
+    @property
+    def annotation_count(self) -> int:
+        """Every annotation of the document (codes, statements and mentions)."""
+        return self.counts.annotations
 
 
 def iter_ntriples(statements: Iterable[Quad | Triple]) -> Iterator[str]:

@@ -7,6 +7,10 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
+from pipeline.document import ExtractedText, SourceFile
+from pipeline.errors import PipelineError
+from pipeline.quads import AnnotationCounts
+
 
 class Status(Enum):
     """What happened to one file."""
@@ -26,8 +30,13 @@ class DocumentOutcome:
         reason: Why it failed (``str`` of the pipeline error), or None.
         sha256: The file's SHA-256 where it could be read.
         pages: Pages extracted.
-        annotations: Evidence annotations loaded.
-        codes: Distinct codes found.
+        codes: Distinct codes found (``codes`` of ``query documents``).
+        code_evidence: Code annotations loaded, the evidence of the codes
+            (``annotations`` of ``query documents``; the cells of ``compare`` add
+            up to it).
+        statements: Role and provision statements loaded.
+        mentions: Entity mentions loaded (organisations, places, programmes, sites,
+            cited works).
         language: ``"id"`` or ``"en"``.
         title: The document's title where found.
         warnings: Extraction warnings.
@@ -38,11 +47,58 @@ class DocumentOutcome:
     reason: str | None = None
     sha256: str | None = None
     pages: int = 0
-    annotations: int = 0
     codes: int = 0
+    code_evidence: int = 0
+    statements: int = 0
+    mentions: int = 0
     language: str | None = None
     title: str | None = None
     warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def ingested(
+        cls,
+        source: SourceFile,
+        text: ExtractedText,
+        *,
+        language: str,
+        counts: AnnotationCounts,
+    ) -> DocumentOutcome:
+        """The row of a document loaded into the store.
+
+        Args:
+            source: The file.
+            text: Its extracted text (pages, title, warnings).
+            language: The language it was tagged in.
+            counts: The annotations its graph holds, by kind.
+        """
+        return cls(
+            path=str(source.path),
+            status=Status.INGESTED,
+            sha256=source.sha256,
+            pages=len(text.pages),
+            codes=counts.codes,
+            code_evidence=counts.code_evidence,
+            statements=counts.statements,
+            mentions=counts.mentions,
+            language=language,
+            title=text.title,
+            warnings=text.warnings,
+        )
+
+    @classmethod
+    def failed(cls, source: SourceFile, error: Exception) -> DocumentOutcome:
+        """The row of a document whose processing raised ``error``.
+
+        A pipeline error's message is the reason as it stands (it names the file);
+        anything else is a bug, reported with its type so that it can be found.
+        """
+        reason = (
+            str(error)
+            if isinstance(error, PipelineError)
+            else f"{source.file_name}: unexpected {type(error).__name__}: {error}"
+        )
+        return cls(path=str(source.path), status=Status.FAILED, reason=reason, sha256=source.sha256)
 
     def to_dict(self) -> dict[str, object]:
         """Return the outcome as JSON-ready data."""
