@@ -13,8 +13,10 @@ from documents import RUN, source_for, tagged, two_page_text
 from pipeline.document import TaggedDocument
 from pipeline.errors import StoreError, StoreLockedError
 from pipeline.graph import RunInfo, document_graph
+from pipeline.iris import MANIFEST_GRAPH
 from pipeline.resources import vocabulary_files
 from pipeline.store import DocumentStatus, KnowledgeStore
+from pipeline.vocab import PLPBK
 
 
 def _graph(content: bytes = b"v1", *, run: RunInfo = RUN, codes: int = 4):
@@ -74,6 +76,56 @@ def test_a_document_still_found_at_another_path_is_not_superseded(store: Knowled
     store.record_source(old_source.sha256, "/copies/a.pdf")
     assert store.replace_document(new, source_path="/reports/a.pdf") == []
     assert len(store.documents()) == 2
+
+
+def _manifest(store: KnowledgeStore) -> set[tuple[str, str]]:
+    """(document IRI, path) pairs of the manifest graph."""
+    quads = store.raw.quads_for_pattern(
+        None, ox.NamedNode(str(PLPBK.sourcePath)), None, ox.NamedNode(MANIFEST_GRAPH)
+    )
+    return {(quad.subject.value, quad.object.value) for quad in quads}
+
+
+def test_loading_a_document_notes_its_path_in_the_manifest(store: KnowledgeStore) -> None:
+    _, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    assert _manifest(store) == {(graph.document_iri, "/reports/a.pdf")}
+
+
+def test_record_sources_notes_new_paths(store: KnowledgeStore) -> None:
+    source, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    new = store.record_sources([(source.sha256, "/copies/a.pdf"), (source.sha256, "/b/a.pdf")])
+    assert new == 2
+    assert _manifest(store) == {
+        (graph.document_iri, "/reports/a.pdf"),
+        (graph.document_iri, "/copies/a.pdf"),
+        (graph.document_iri, "/b/a.pdf"),
+    }
+
+
+def test_record_sources_writes_nothing_the_manifest_holds_already(
+    store: KnowledgeStore,
+) -> None:
+    source, graph = _graph()
+    store.replace_document(graph, source_path="/reports/a.pdf")
+    before = sorted(str(quad) for quad in store.raw)
+    assert store.record_sources([(source.sha256, "/reports/a.pdf")]) == 0
+    assert sorted(str(quad) for quad in store.raw) == before
+
+
+def test_a_path_recorded_for_another_document_is_that_documents_now(
+    store: KnowledgeStore,
+) -> None:
+    _, old = _graph(b"old")
+    new_source, new = _graph(b"new")
+    store.replace_document(old, source_path="/reports/a.pdf")
+    store.replace_document(new, source_path="/reports/b.pdf")
+    store.record_source(new_source.sha256, "/reports/a.pdf")
+    assert _manifest(store) == {
+        (new.document_iri, "/reports/a.pdf"),
+        (new.document_iri, "/reports/b.pdf"),
+    }
 
 
 @pytest.mark.parametrize(
