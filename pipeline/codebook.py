@@ -5,6 +5,8 @@ The ontology folder holds the data the tagger runs on::
     ontology/codebook.ttl        the codes (built by ontology/build_codebook.py)
     ontology/contexts.jsonl      named context rules that cue patterns refer to
     ontology/lemmas.jsonl        synonyms folded into one lemma before matching
+    ontology/masks.jsonl         stretches where cue words are no evidence (names, titles,
+                                 streets, link lines, idioms, slogans)
     ontology/patterns/*.jsonl    cue patterns, one file per family, one pattern a line
 
 A pattern line is spaCy's ruler format plus the project's keys::
@@ -39,7 +41,15 @@ context rule written with one word matches the others too::
 lemma (abbreviations: "utk" for "untuk") and become it as their normalised form too.
 
 ``extends`` adds the word lists of a context defined on an earlier line; ``topic_min``,
-``doc_min`` and ``topic`` weigh the whole document (see :class:`ContextRule`).
+``doc_min`` and ``topic`` weigh the whole document (see :class:`ContextRule`);
+``requires`` names an earlier rule that must hold too; ``not_near`` and
+``not_near_lemma`` are words that must not stand within ``not_window`` tokens.
+
+A mask line names the words that open a stretch in which cue words are no evidence
+(see :class:`MaskRule` and :mod:`pipeline.masks`)::
+
+    {"mask": "title", "lang": "id", "words": ["kepala", "ketua"], "description": "..."}
+    {"mask": "idiom", "lang": "en", "phrases": ["pave the way"], "description": "..."}
 
 Adding a code or a cue is a data change; everything is checked on load and every
 error names the file and line.
@@ -73,6 +83,7 @@ ENTITIES_DIR = "entities"
 CODEBOOK_TTL = "codebook.ttl"
 CONTEXTS_FILE = "contexts.jsonl"
 LEMMAS_FILE = "lemmas.jsonl"
+MASKS_FILE = "masks.jsonl"
 PATTERNS_DIR = "patterns"
 
 _PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context"}
@@ -92,8 +103,22 @@ _CONTEXT_KEYS = {
     "doc_min",
     "topic",
     "same_sentence",
+    "requires",
+    "not_near",
+    "not_near_lemma",
+    "not_window",
 }
 _LEMMA_KEYS = {"lang", "lemma", "lemmas", "words", "spelling", "description"}
+_MASK_KEYS = {"mask", "lang", "words", "phrases", "not_after", "description"}
+MASK_KINDS = {
+    "organisation": "words",
+    "title": "words",
+    "street": "words",
+    "slogan": "words",
+    "line": "phrases",
+    "idiom": "phrases",
+}
+"""The kinds of mask line and the list each gives (see :class:`MaskRule`)."""
 _MAX_WINDOW = 50
 _SIDES = ("both", "before", "after")
 _SINGLE_WORD = re.compile(r"[^\W_]+")
@@ -168,6 +193,14 @@ class ContextRule:
             document as a whole is about the rule's topic (a partnership study speaks
             of "masyarakat" as an actor even far from the word "kemitraan"), while a
             news page that says "kerja sama" once is not.
+        requires: The name of another rule that must hold as well (both near-word
+            conditions, where one rule's words are not enough: a shortage of money
+            counts as the funding goal only in a sentence about partnership).
+        not_near: Words (normalised) of which none may stand within ``not_window``
+            tokens of the match in its sentence ("penghidupan yang *berkelanjutan*"
+            is a livelihood, not a programme that lasts).
+        not_near_lemma: The same, matched on the lemma.
+        not_window: How many tokens ``not_near`` words reach.
         source: ``file:line`` it was read from.
     """
 
@@ -184,6 +217,52 @@ class ContextRule:
     doc_min: int = 0
     topic: str | None = None
     same_sentence: bool = False
+    requires: str | None = None
+    not_near: tuple[str, ...] = ()
+    not_near_lemma: tuple[str, ...] = ()
+    not_window: int = 3
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MaskRule:
+    """Words that open a stretch of text in which cue words are no evidence.
+
+    Kinds (``mask``):
+
+    * ``organisation``: a name head ("PT", "Dinas", "Kementerian"). It opens a name
+      even inside a run of capitalised words; the head's own cue counts (it says what
+      the organisation is), the words after it do not ("PT Karya *Sejahtera*").
+      ``not_after`` lists words that, right before the head, make it part of the name
+      before ("World Bank": no new name at "Bank").
+    * ``title``: a title or form of address ("Kepala", "Ketua", "Bapak", "Head"); the
+      title and the capitalised words after it, up to an organisation head or an
+      acronym, are no evidence ("Kepala Seksi *Pelatihan*").
+    * ``street``: a street word ("Jalan", "Jl"): the whole name is no evidence.
+    * ``slogan``: a word that introduces a quoted slogan ("semboyan", "tagline"): the
+      quoted words right after it are no evidence.
+    * ``line``: a phrase that opens a link line to another article ("baca juga",
+      "read also"): the rest of its line is no evidence.
+    * ``idiom``: a phrase (matched on lemmas) whose words are no cue ("pave the way",
+      "jalan keluar").
+
+    Attributes:
+        kind: One of :data:`MASK_KINDS`.
+        lang: ``"id"`` or ``"en"``.
+        words: Single words (lower case), for the word kinds.
+        phrases: Phrases, for ``line`` and ``idiom``.
+        not_after: For ``organisation``: words before the head that keep it inside
+            the name before it.
+        description: What the line is for.
+        source: ``file:line`` it was read from.
+    """
+
+    kind: str
+    lang: LanguageCode
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    description: str = ""
     source: str = ""
 
 
@@ -223,6 +302,7 @@ class Codebook:
         patterns: The cue patterns, in file order (files sorted by name).
         contexts: The context rules by name.
         synonyms: Synonyms folded into one lemma, in file order.
+        masks: The mask rules, in file order.
         fingerprint: ``{version}+{hash}``: changes whenever the Turtle, a pattern or
             a context rule changes, so documents tagged with an older codebook can
             be found and re-tagged.
@@ -237,6 +317,7 @@ class Codebook:
     fingerprint: str
     directory: Path = field(compare=False)
     synonyms: tuple[LemmaSynonyms, ...] = ()
+    masks: tuple[MaskRule, ...] = ()
 
     def patterns_for(self, lang: str) -> tuple[CuePattern, ...]:
         """Return the cue patterns written in language ``lang``."""
@@ -255,6 +336,7 @@ def default_ontology_dir() -> Path:
 def _fingerprint(directory: Path, version: str) -> str:
     """``{version}+{12 hex digits}``: a sha256 of the names and bytes of the data files."""
     files = [directory / CODEBOOK_TTL, directory / CONTEXTS_FILE, directory / LEMMAS_FILE]
+    files.append(directory / MASKS_FILE)
     files += sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
     # The entity data and the gazetteer's release are rules too: a change to them
     # must re-ingest documents just as an edited cue does.
@@ -281,7 +363,8 @@ def _package_version(name: str) -> str:
 def codebook_fingerprint(ontology_dir: Path | None = None) -> str:
     """Return the codebook's version string: ``{owl:versionInfo}+{short sha256}``.
 
-    The hash covers ``codebook.ttl``, ``contexts.jsonl``, ``lemmas.jsonl``, every
+    The hash covers ``codebook.ttl``, ``contexts.jsonl``, ``lemmas.jsonl``,
+    ``masks.jsonl``, every
     pattern file, the entity data files and the gazetteer package's version, so
     editing a cue or an organisation's aliases changes it. This reads the files
     without validating the patterns; :func:`load_codebook` gives the same value as
@@ -318,6 +401,7 @@ def load_codebook(ontology_dir: Path | None = None) -> Codebook:
     scheme, concepts = _read_concepts(graph, directory / CODEBOOK_TTL)
     contexts = _read_contexts(directory / CONTEXTS_FILE)
     synonyms = _read_synonyms(directory / LEMMAS_FILE)
+    masks = _read_masks(directory / MASKS_FILE)
     pattern_files = sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
     if not pattern_files:
         raise CodebookError(
@@ -333,6 +417,7 @@ def load_codebook(ontology_dir: Path | None = None) -> Codebook:
         fingerprint=_fingerprint(directory, version),
         directory=directory,
         synonyms=synonyms,
+        masks=masks,
     )
 
 
@@ -468,8 +553,20 @@ def _read_contexts(path: Path) -> dict[str, ContextRule]:
             )
         lists = {
             key: _word_list(entry[key], where, key) if key in entry else ()
-            for key in ("near", "near_lemma", "not_prev", "not_next")
+            for key in ("near", "near_lemma", "not_prev", "not_next", "not_near", "not_near_lemma")
         }
+        requires = entry.get("requires")
+        if requires is not None and requires not in contexts:
+            raise CodebookError(
+                f"{where}: 'requires' names {requires!r}, which no earlier line defines"
+            )
+        not_window = entry.get("not_window", 3)
+        if (
+            not isinstance(not_window, int)
+            or isinstance(not_window, bool)
+            or not 0 < not_window <= _MAX_WINDOW
+        ):
+            raise CodebookError(f"{where}: 'not_window' must be an integer from 1 to {_MAX_WINDOW}")
         base_name = entry.get("extends")
         if base_name is not None:
             base = contexts.get(base_name)
@@ -494,8 +591,64 @@ def _read_contexts(path: Path) -> dict[str, ContextRule]:
             near_lemma=lists["near_lemma"],
             not_prev=lists["not_prev"],
             not_next=lists["not_next"],
+            requires=requires,
+            not_near=lists["not_near"],
+            not_near_lemma=lists["not_near_lemma"],
+            not_window=not_window,
         )
     return contexts
+
+
+def _read_masks(path: Path) -> tuple[MaskRule, ...]:
+    if not path.is_file():
+        return ()
+    masks: list[MaskRule] = []
+    for lineno, entry in _json_lines(path):
+        where = f"{path}:{lineno}"
+        unknown = set(entry) - _MASK_KEYS
+        if unknown:
+            raise CodebookError(
+                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_MASK_KEYS)}"
+            )
+        kind = entry.get("mask")
+        if kind not in MASK_KINDS:
+            raise CodebookError(f"{where}: unknown mask {kind!r}; use one of {sorted(MASK_KINDS)}")
+        lang = _language(entry.get("lang"), where)
+        description = entry.get("description")
+        if not isinstance(description, str) or not description.strip():
+            raise CodebookError(f"{where}: a {kind} mask needs a 'description'")
+        key = MASK_KINDS[kind]
+        other = "phrases" if key == "words" else "words"
+        if other in entry:
+            raise CodebookError(f"{where}: a {kind} mask lists {key!r}, not {other!r}")
+        if "not_after" in entry and kind != "organisation":
+            raise CodebookError(f"{where}: 'not_after' applies to organisation masks only")
+        listed = entry.get(key)
+        if key == "words":
+            values = _word_list(listed, where, key)
+        elif isinstance(listed, list) and all(
+            isinstance(v, str) and _SINGLE_WORD.search(v) for v in listed
+        ):
+            values = tuple(listed)
+        else:
+            raise CodebookError(f"{where}: 'phrases' must be a list of phrases")
+        if not values:
+            raise CodebookError(f"{where}: a {kind} mask lists no {key}")
+        not_after = (
+            _word_list(entry["not_after"], where, "not_after") if "not_after" in entry else ()
+        )
+        masks.append(
+            MaskRule(
+                kind=kind,
+                lang=lang,
+                words=tuple(v.lower() for v in values) if key == "words" else (),
+                phrases=tuple(values) if key == "phrases" else (),
+                not_after=tuple(v.lower() for v in not_after),
+                description=description,
+                source=where,
+            )
+        )
+    return tuple(masks)
 
 
 def _count(entry: dict[str, Any], key: str, where: str) -> int:

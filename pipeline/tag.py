@@ -87,6 +87,7 @@ from pipeline.document import (
     TaggedDocument,
 )
 from pipeline.language import check_language, detect_language
+from pipeline.masks import NO_MASK, MaskWords, PageMask, mask_page, references
 from pipeline.relations import (
     GRAMMAR_WORDS,
     NEGATABLE_FAMILIES,
@@ -635,9 +636,30 @@ class _Context:
     reject_name: bool
     not_prev: frozenset[str]
     not_next: frozenset[str]
+    requires: _Context | None = None
+    exclusion: _Context | None = None
 
     @classmethod
-    def compile(cls, rule: ContextRule, words: _Words) -> _Context:
+    def compile(cls, rule: ContextRule, words: _Words, compiled: dict[str, _Context]) -> _Context:
+        """Compile ``rule``; ``compiled`` holds the rules of earlier lines, by name."""
+        exclusion = None
+        if rule.not_near or rule.not_near_lemma:
+            # The words that must not stand near: a rule of their own, whose holding
+            # rejects the match.
+            exclusion = cls(
+                name=f"{rule.name}/not-near",
+                near=frozenset(words.norm(w) for w in rule.not_near),
+                near_lemma=frozenset(words.lemma(words.norm(w)) for w in rule.not_near_lemma),
+                topic_min=0,
+                doc_min=0,
+                topic=None,
+                same_sentence=True,
+                before=rule.not_window,
+                after=rule.not_window,
+                reject_name=False,
+                not_prev=frozenset(),
+                not_next=frozenset(),
+            )
         return cls(
             name=rule.name,
             near=frozenset(words.norm(w) for w in rule.near),
@@ -651,10 +673,28 @@ class _Context:
             reject_name=rule.reject_name,
             not_prev=frozenset(words.norm(w) for w in rule.not_prev),
             not_next=frozenset(words.norm(w) for w in rule.not_next),
+            requires=compiled[rule.requires] if rule.requires else None,
+            exclusion=exclusion,
         )
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word this rule (and the rules it requires or excludes) looks for."""
+        found = self.near | self.near_lemma
+        for other in (self.requires, self.exclusion):
+            if other is not None:
+                found |= other.words
+        return found
 
     def holds(self, page: _Page, start: int, end: int) -> bool:
         """True when the match of tokens ``start:end`` of ``page`` meets the rule."""
+        if not self._holds(page, start, end):
+            return False
+        if self.exclusion is not None and self.exclusion._holds(page, start, end):
+            return False
+        return self.requires is None or self.requires.holds(page, start, end)
+
+    def _holds(self, page: _Page, start: int, end: int) -> bool:
         norms = page.norms
         if self.not_prev and start > 0 and norms[start - 1] in self.not_prev:
             return False
@@ -695,6 +735,9 @@ class _Page:
             reach: they hold nowhere in it.
         required_topics: The topics a rule's ``topic`` may require here: those of
             ``topics``, and any topic when the document is too short to judge.
+        mask: The tokens that are no evidence (inside names, link lines, idioms,
+            slogans; see :mod:`pipeline.masks`): no cue match starts on one; near words
+            count inside names only.
     """
 
     tokens: _Tokens
@@ -702,6 +745,7 @@ class _Page:
     lemmas: list[str]
     text: str = ""
     near_words: frozenset[str] = frozenset()
+    mask: PageMask = NO_MASK
     topics: frozenset[str] = frozenset()
     unmet: frozenset[str] = frozenset()
     required_topics: frozenset[str] = frozenset()
@@ -727,6 +771,9 @@ class _Page:
             found = [by_norm[w] for w in context.near.intersection(by_norm)]
             found += [by_lemma[w] for w in context.near_lemma.intersection(by_lemma)]
             positions = found[0] if len(found) == 1 else sorted(set().union(*found))
+            silenced = self.mask.silenced
+            if silenced and positions:
+                positions = [p for p in positions if p not in silenced]
             self._near[id(context)] = positions
         return positions
 
@@ -762,12 +809,11 @@ class _LanguageTagger:
             (w for v in vocabulary for w in _merged_parts(v)),
             [entry for entry in codebook.synonyms if entry.lang == lang],
         )
-        self.contexts = {
-            name: _Context.compile(rule, self.words) for name, rule in codebook.contexts.items()
-        }
-        self.near_words = frozenset().union(
-            *(context.near | context.near_lemma for context in self.contexts.values())
-        )
+        self.contexts: dict[str, _Context] = {}
+        for name, rule in codebook.contexts.items():
+            self.contexts[name] = _Context.compile(rule, self.words, self.contexts)
+        self.near_words = frozenset().union(*(context.words for context in self.contexts.values()))
+        self.masks: MaskWords | None = None
         self.patterns = {self.vocab.strings.add(p.id): p for p in patterns}
         self.phrases = {attr: _Phrases() for attr in ("NORM", "LEMMA")}
         self.hashes = _Hashes(self.vocab)
@@ -791,6 +837,17 @@ class _LanguageTagger:
                         looked_for.add(self.words.lemma(self.words.norm(word)))
         for context in self.contexts.values():
             looked_for |= context.near_lemma
+            if context.exclusion is not None:
+                looked_for |= context.exclusion.near_lemma
+        self.masks = MaskWords.compile(
+            codebook.masks,
+            lang,
+            norms_of=lambda phrase: self.page(phrase).norms,
+            lemmas_of=lambda phrase: self.page(phrase).lemmas,
+            stop_words=frozenset(_LANGUAGE_DEFAULTS[lang].stop_words),
+        )
+        for phrases in self.masks.idioms.values():
+            looked_for.update(word for phrase in phrases for word in phrase)
         for entry in codebook.synonyms:
             if entry.lang == lang:
                 looked_for.update((entry.lemma, *entry.lemmas))
@@ -814,7 +871,12 @@ class _LanguageTagger:
             # compiling the cues (Sastrawi's) may differ from one computed afterwards:
             # look each up in turn, exactly as the cache then holds it.
             lemmas = [lemma_cache.get(norm) or words.lemma(norm) for norm in norms]
-        return _Page(tokens, norms, lemmas, text, self.near_words)
+        mask = NO_MASK
+        if self.masks is not None and norms:
+            mask = mask_page(
+                text, tokens.words, norms, lemmas, tokens.starts, tokens.ends, self.masks
+            )
+        return _Page(tokens, norms, lemmas, text, self.near_words, mask=mask)
 
     def doc(self, norms: list[str], lemmas: list[str]) -> Doc:
         """Tokens as a spaCy ``Doc`` whose ``NORM`` and ``LEMMA`` are the tagger's.
@@ -888,12 +950,26 @@ class _LanguageTagger:
                     (self.patterns[key], first + start, last + start)
                     for key, first, last in self.token_matcher(doc)
                 ]
-        contexts = self.contexts
+        contexts, mask = self.contexts, page.mask
+        masked = mask.masked
         return [
             (pattern, start, end)
             for pattern, start, end in found
-            if not pattern.context or contexts[pattern.context].holds(page, start, end)
+            if (start not in masked or mask.allows(start, end))
+            and (not pattern.context or contexts[pattern.context].holds(page, start, end))
         ]
+
+
+def _mask_references(pages: list[_Page]) -> None:
+    """Mask the words that refer back to a masked name of the document ("the Bank")."""
+    tails = frozenset().union(*(page.mask.tails for page in pages))
+    if not tails:
+        return
+    for page in pages:
+        found = references(page.tokens.words, page.norms, page.mask, tails)
+        if found:
+            mask = page.mask
+            page.mask = replace(mask, masked=mask.masked | found, silenced=mask.silenced | found)
 
 
 def _looked_up(cache: dict[str, str], keys: list[str], compute: Callable[[str], str]) -> list[str]:
@@ -1212,6 +1288,7 @@ class Tagger:
             )
         tagger = self._for(language)
         tokenised = [tagger.page(text.text[page.start : page.end]) for page in usable]
+        _mask_references(tokenised)
         tagger.weigh(tokenised)
         annotations: list[CodeAnnotation] = []
         relations: list[Relation] = []

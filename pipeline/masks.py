@@ -1,0 +1,441 @@
+"""Stretches of a page where cue words are no evidence: names, titles, link lines, idioms.
+
+A cue word inside a name says nothing about the partnership: "Kepala Seksi *Pelatihan*
+dan Pemberdayaan *Masyarakat*" is an official's title, not training given to a
+community; "PT Karya *Sejahtera* Abadi" is a company, not welfare; "*Jalan* Pemuda" an
+address, not a road built. Nor is a cue word inside wording that is not the document's
+own finding: a link line to another article ("Baca juga: Warga Terima *Dana CSR*"), a
+quoted slogan ("semboyan 'kampung *berkelanjutan*'"), an idiom ("*pave* the way",
+"*jalan* keluar").
+
+The tagger computes a page's mask once, from its tokens, and then drops every cue match
+that starts on a masked token. Near words of context rules still count inside names (a
+"Badan *Pengelola* Kawasan" is a management body, whatever its name says of it), but
+not inside link lines, idioms, slogans or a reference back to a name ("the *Bank*").
+The words are data (``ontology/masks.jsonl``, see :class:`pipeline.codebook.MaskRule`);
+this module holds the grammar of names:
+
+* A **name** is a run of capitalised words, joined by at most two connectors ("dan",
+  "of the"), on one line. A run that fills its whole line is a heading, not a name; a
+  run of mostly upper-case words is shouting, not a name; leading function words
+  ("The", "Dalam") are not part of it.
+* A run is cut before each **head** (an organisation head such as "Dinas", "PT",
+  "Kelurahan"; a title such as "Kepala"; a street word such as "Jalan") and each
+  acronym ("BKM", "CSR"): each names a body of its own. An organisation head or a
+  generic name is cut at "dan"/"and" too (two names joined); a title is not ("Seksi
+  Pelatihan dan Pemberdayaan Masyarakat" is one office).
+* In each name of two words or more, the first word's cue counts (a head says what the
+  organisation is: "*Dinas* Sosial", "*Pemerintah* Kota Semarang"), the others do
+  not; in a street name none does. English names end with their kind ("Manado *City
+  Government*", "Bandung *Housing Agency*"): there a cue that ends the name counts too.
+* In English, "the X" refers back to a name of the document that ends in X: after "the
+  World Bank", "the Bank" is the same body, and its words count no more than there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.codebook import MaskRule
+from pipeline.relations import indices_of
+
+CONNECTORS = {
+    "id": frozenset({"dan", "&", "untuk", "serta"}),
+    "en": frozenset({"of", "and", "&", "for", "the", "on"}),
+}
+"""Words that may join the capitalised words of one name ("Dinas Perumahan *dan*
+Permukiman", "Ministry *of* Public Works")."""
+
+_JOINING = frozenset({"dan", "serta", "&", "and"})
+"""Connectors that may also join two names ("Pemerintah Kota *dan* PT Semen")."""
+
+_MAX_CONNECTORS = 2
+
+_QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb"})
+
+_SLOGAN_REACH = 3
+"""A slogan's opening quote stands at most this many tokens after the word introducing it."""
+
+_QUOTE_REACH = 20
+"""A quoted slogan is at most this many tokens long."""
+
+_Phrases = dict[str, tuple[tuple[str, ...], ...]]
+"""Phrases by their first word."""
+
+
+@dataclass(frozen=True, slots=True)
+class MaskWords:
+    """The mask rules of one language, in the tagger's normalised forms and lemmas.
+
+    Attributes:
+        lang: ``"id"`` or ``"en"``.
+        organisations: Organisation heads.
+        not_after: Words before an organisation head that keep it in the name before.
+        titles: Titles and forms of address.
+        streets: Street words.
+        slogans: Words that introduce a quoted slogan.
+        lines: Link-line openers (normalised forms), by first word.
+        idioms: Idioms (lemmas), by first lemma.
+        stop_words: Function words that do not begin a name.
+        connectors: Words that may join the words of one name.
+    """
+
+    lang: str
+    organisations: frozenset[str]
+    not_after: frozenset[str]
+    titles: frozenset[str]
+    streets: frozenset[str]
+    slogans: frozenset[str]
+    lines: _Phrases
+    idioms: _Phrases
+    stop_words: frozenset[str]
+    connectors: frozenset[str]
+
+    @classmethod
+    def compile(
+        cls,
+        rules: Iterable[MaskRule],
+        lang: str,
+        *,
+        norms_of: Callable[[str], list[str]],
+        lemmas_of: Callable[[str], list[str]],
+        stop_words: frozenset[str],
+    ) -> MaskWords:
+        """The rules of ``lang``, their words read as the tagger reads a page.
+
+        Args:
+            rules: The codebook's mask rules (other languages' are left out).
+            lang: ``"id"`` or ``"en"``.
+            norms_of: The normalised forms of a phrase's tokens.
+            lemmas_of: The lemmas of a phrase's tokens.
+            stop_words: The language's function words.
+        """
+        words: dict[str, set[str]] = {kind: set() for kind in ("organisation", "title", "street")}
+        words["slogan"], words["not_after"] = set(), set()
+        lines: dict[str, set[tuple[str, ...]]] = {}
+        idioms: dict[str, set[tuple[str, ...]]] = {}
+        for rule in rules:
+            if rule.lang != lang:
+                continue
+            if rule.kind in words:
+                words[rule.kind].update(norm for w in rule.words for norm in norms_of(w))
+                words["not_after"].update(norm for w in rule.not_after for norm in norms_of(w))
+            for phrase in rule.phrases:
+                table, values = (
+                    (lines, norms_of(phrase))
+                    if rule.kind == "line"
+                    else (idioms, lemmas_of(phrase))
+                )
+                if values:
+                    table.setdefault(values[0], set()).add(tuple(values))
+        return cls(
+            lang=lang,
+            organisations=frozenset(words["organisation"]),
+            not_after=frozenset(words["not_after"]),
+            titles=frozenset(words["title"]),
+            streets=frozenset(words["street"]),
+            slogans=frozenset(words["slogan"]),
+            lines={first: tuple(sorted(found)) for first, found in lines.items()},
+            idioms={first: tuple(sorted(found)) for first, found in idioms.items()},
+            stop_words=stop_words,
+            connectors=CONNECTORS.get(lang, frozenset()),
+        )
+
+    @property
+    def heads(self) -> frozenset[str]:
+        """Every word that opens a name of its own."""
+        return self.organisations | self.titles | self.streets
+
+
+@dataclass(frozen=True, slots=True)
+class PageMask:
+    """What :func:`mask_page` found on a page.
+
+    Attributes:
+        masked: Indices of the tokens on which no cue match may start.
+        silenced: Indices of the tokens on which no near word of a context rule counts
+            either (link lines, idioms, slogans, references back to a name).
+        tails: Normalised last words of the generic names, for "the X" (English).
+        named: Indices of the tokens inside names of two words or more.
+        name_ends: The last tokens of English generic names: a cue match that ends on
+            one counts wherever it starts ("Manado *City Government*").
+    """
+
+    masked: frozenset[int]
+    silenced: frozenset[int] = frozenset()
+    tails: frozenset[str] = frozenset()
+    named: frozenset[int] = frozenset()
+    name_ends: frozenset[int] = frozenset()
+
+    def allows(self, start: int, end: int) -> bool:
+        """True when a cue match of tokens ``start:end`` is evidence."""
+        return start not in self.masked or (
+            end - 1 in self.name_ends and start not in self.silenced
+        )
+
+
+NO_MASK = PageMask(frozenset())
+
+
+def mask_page(
+    text: str,
+    words: Sequence[str],
+    norms: Sequence[str],
+    lemmas: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    data: MaskWords,
+) -> PageMask:
+    """The tokens of a page that are no evidence: inside names, link lines, idioms, slogans.
+
+    Args:
+        text: The page's text (offsets index into it).
+        words: Each token's text.
+        norms: Each token's normalised form.
+        lemmas: Each token's lemma.
+        starts: Each token's start offset.
+        ends: Each token's end offset.
+        data: The language's mask words.
+    """
+    masked: set[int] = set()
+    silenced: set[int] = set()
+    tails: set[str] = set()
+    named: set[int] = set()
+    name_ends: set[int] = set()
+    for start, end, kind in _names(text, words, norms, starts, ends, data):
+        named.update(range(start, end))
+        masked.update(range(start if kind == "street" else start + 1, end))
+        if kind == "name" and data.lang == "en":
+            name_ends.add(end - 1)
+            if words[end - 1].istitle():
+                tails.add(norms[end - 1])  # a noun ("Bank"), not an acronym ("BKMs")
+    if data.lines:
+        silenced.update(_link_lines(text, norms, starts, data.lines))
+    if data.idioms:
+        for start, end in _phrases(lemmas, data.idioms):
+            silenced.update(range(start, end))
+    if data.slogans:
+        silenced.update(_slogans(text, norms, starts, data.slogans))
+    if not masked and not silenced and not tails:
+        return NO_MASK
+    return PageMask(
+        frozenset(masked | silenced),
+        frozenset(silenced),
+        frozenset(tails),
+        frozenset(named),
+        frozenset(name_ends),
+    )
+
+
+def references(
+    words: Sequence[str], norms: Sequence[str], mask: PageMask, tails: frozenset[str]
+) -> frozenset[int]:
+    """Tokens that refer back to a name of the document by its last word ("the Bank").
+
+    Args:
+        words: Each token's text.
+        norms: Each token's normalised form.
+        mask: The page's mask.
+        tails: The last words of the document's generic names (:attr:`PageMask.tails`).
+    """
+    found = set()
+    count = len(words)
+    for index in indices_of(norms, {"the"}):
+        after = index + 1
+        if (
+            after < count
+            and norms[after] in tails
+            and words[after].istitle()
+            and after not in mask.named
+        ):
+            found.add(after)
+    return frozenset(found)
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def _names(
+    text: str,
+    words: Sequence[str],
+    norms: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    data: MaskWords,
+) -> list[tuple[int, int, str]]:
+    """The names of two words or more on a page: ``(start, end, kind)`` by token index.
+
+    ``kind`` is ``"street"``, ``"title"``, ``"organisation"`` or ``"name"`` (generic).
+    """
+    capitals = list(
+        itertools.compress(itertools.count(), map(str.isupper, map(operator.itemgetter(0), words)))
+    )
+    names = []
+    for run_start, run_end in _runs(text, capitals, norms, starts, ends, data.connectors):
+        while (
+            run_start < run_end
+            and (norms[run_start] in data.stop_words or norms[run_start] in data.connectors)
+            and norms[run_start] not in data.heads
+        ):
+            run_start += 1
+        if run_end - run_start < 2 or _shouting(words, run_start, run_end):
+            continue
+        if _fills_line(text, starts, ends, run_start, run_end) and not any(
+            norms[i] in data.heads for i in range(run_start, run_end)
+        ):
+            continue  # a heading
+        names += _split(words, norms, run_start, run_end, data)
+    return names
+
+
+def _runs(
+    text: str,
+    capitals: list[int],
+    norms: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    connectors: frozenset[str],
+) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens joined by connectors, on one line: ``(start, end)``."""
+    runs = []
+    first = last = -2
+    for index in capitals:
+        gap = index - last - 1
+        if (
+            last >= 0
+            and gap <= _MAX_CONNECTORS
+            and all(norms[i] in connectors for i in range(last + 1, index))
+            and "\n" not in text[ends[last] : starts[index]]
+        ):
+            last = index
+            continue
+        if last >= 0 and last > first:
+            runs.append((first, last + 1))
+        first = last = index
+    if last >= 0 and last > first:
+        runs.append((first, last + 1))
+    return runs
+
+
+def _shouting(words: Sequence[str], start: int, end: int) -> bool:
+    """True when most words of the run are in upper case and three or more are words."""
+    shouted = sum(
+        1
+        for i in range(start, end)
+        if len(words[i]) > 1 and words[i].isupper() and words[i].isalpha()
+    )
+    return shouted >= 3 and 2 * shouted >= end - start
+
+
+def _fills_line(
+    text: str, starts: Sequence[int], ends: Sequence[int], start: int, end: int
+) -> bool:
+    """True when nothing but numbering and punctuation shares the run's line."""
+    line_start = text.rfind("\n", 0, starts[start]) + 1
+    line_end = text.find("\n", ends[end - 1])
+    before = text[line_start : starts[start]]
+    after = text[ends[end - 1] : line_end if line_end >= 0 else len(text)]
+    return not _has_words(before) and not _has_words(after)
+
+
+def _has_words(text: str) -> bool:
+    """True when ``text`` holds a word of two letters or more (not "2.1" nor "A.")."""
+    return any(len(part) > 1 for part in "".join(c if c.isalpha() else " " for c in text).split())
+
+
+def _split(
+    words: Sequence[str], norms: Sequence[str], start: int, end: int, data: MaskWords
+) -> list[tuple[int, int, str]]:
+    """Cut a run into names before each head and acronym (see the module's docstring)."""
+    names = []
+    first, kind = start, _kind(norms[start], data)
+    for index in range(start + 1, end):
+        norm = norms[index]
+        opens = (
+            norm in data.titles
+            or norm in data.streets
+            or (norm in data.organisations and norms[index - 1] not in data.not_after)
+            or (len(words[index]) > 1 and words[index].isupper() and words[index].isalpha())
+        )
+        joined = kind != "title" and norm in _JOINING
+        if opens or joined:
+            names.append((first, index, kind))
+            first = index + 1 if joined else index
+            kind = _kind(norms[first], data) if first < end else "name"
+    names.append((first, end, kind))
+    # Connectors left at either end belong to no name.
+    trimmed = []
+    for name_start, name_end, name_kind in names:
+        while name_end > name_start and norms[name_end - 1] in data.connectors:
+            name_end -= 1
+        if name_end - name_start >= 2:
+            trimmed.append((name_start, name_end, name_kind))
+    return trimmed
+
+
+def _kind(norm: str, data: MaskWords) -> str:
+    if norm in data.streets:
+        return "street"
+    if norm in data.titles:
+        return "title"
+    if norm in data.organisations:
+        return "organisation"
+    return "name"
+
+
+# --- link lines, idioms, slogans ---------------------------------------------------------
+
+
+def _phrases(values: Sequence[str], phrases: _Phrases) -> list[tuple[int, int]]:
+    """Each ``(start, end)`` where one of ``phrases`` is ``values[start:end]``."""
+    found = []
+    for start in indices_of(values, phrases):
+        for phrase in phrases[values[start]]:
+            if tuple(values[start : start + len(phrase)]) == phrase:
+                found.append((start, start + len(phrase)))
+    return found
+
+
+def _link_lines(
+    text: str, norms: Sequence[str], starts: Sequence[int], lines: _Phrases
+) -> set[int]:
+    """The tokens of each line that opens with a link-line phrase."""
+    masked: set[int] = set()
+    for start, _ in _phrases(norms, lines):
+        line_start = text.rfind("\n", 0, starts[start]) + 1
+        if any(c.isalnum() for c in text[line_start : starts[start]]):
+            continue  # the phrase does not open its line
+        line_end = text.find("\n", starts[start])
+        last = bisect.bisect_left(starts, line_end if line_end >= 0 else len(text))
+        masked.update(range(start, last))
+    return masked
+
+
+def _slogans(
+    text: str, norms: Sequence[str], starts: Sequence[int], slogans: frozenset[str]
+) -> set[int]:
+    """The tokens of each quoted stretch right after a word that introduces a slogan."""
+    masked: set[int] = set()
+    count = len(norms)
+    for index in indices_of(norms, slogans):
+        opening = next(
+            (
+                i
+                for i in range(index + 1, min(count, index + 1 + _SLOGAN_REACH))
+                if norms[i] in _QUOTES
+            ),
+            None,
+        )
+        if opening is None:
+            continue
+        for closing in range(opening + 1, min(count, opening + 1 + _QUOTE_REACH)):
+            if "\n" in text[starts[closing - 1] : starts[closing]]:
+                break
+            if norms[closing] in _QUOTES:
+                masked.update(range(opening + 1, closing))
+                break
+    return masked

@@ -1,0 +1,202 @@
+"""The tagger on the failure classes real reports showed (issue 11), in sentences of our own.
+
+Each test names a class of failure, not a sentence: cue words inside names and titles,
+paraphrases, mixed-language documents, and cue words inside generic wording (link lines,
+slogans, idioms). A prefix sentence makes each short text speak of partnership, as the
+reports do, so that rules that need such a document can hold.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT
+
+from pipeline.codebook import MASK_KINDS, load_codebook
+from pipeline.document import ExtractedText, Page, TaggedDocument
+from pipeline.errors import CodebookError
+from pipeline.tag import default_tagger
+
+ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
+"""A sentence of partnership vocabulary that yields no code itself."""
+
+ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
+
+
+def one_page(text: str) -> ExtractedText:
+    return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
+
+
+def tag(text: str, language: str | None = None) -> TaggedDocument:
+    return default_tagger().tag(one_page(text), language=language)
+
+
+def found(text: str, language: str | None = None) -> dict[str, list[str]]:
+    """Codes found in ``text``, each with its evidence strings."""
+    codes: dict[str, list[str]] = {}
+    for annotation in tag(text, language).annotations:
+        codes.setdefault(annotation.code, []).append(annotation.evidence.exact)
+    return codes
+
+
+def test_the_prefixes_yield_no_code() -> None:
+    assert found(ABOUT_ID, "id") == {}
+    assert found(ABOUT_EN, "en") == {}
+
+
+# --- 1. cue words inside names and titles ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        (  # an official's title holds training and community words
+            "Menurut Kepala Seksi Pelatihan dan Pemberdayaan Masyarakat Dinas Sosial, "
+            "kampung itu kini lebih tertata.",
+            "id",
+            {"form.programme", "sector.community"},
+        ),
+        (
+            "The Head of the Community Training Unit said the kampung had changed.",
+            "en",
+            {"form.programme", "sector.community"},
+        ),
+        (  # a street
+            "Posko kampung berada di Jalan Pemuda Sejahtera nomor 4.",
+            "id",
+            {"form.physical", "goal.welfare", "sector.community"},
+        ),
+        (  # a company
+            "Kantor PT Karya Sejahtera Abadi berdiri di tepi kampung.",
+            "id",
+            {"goal.welfare"},
+        ),
+        (  # a ministry
+            "Kementerian Pemberdayaan Masyarakat Desa meninjau taman kampung itu.",
+            "id",
+            {"sector.community"},
+        ),
+        (  # an international bank is no company
+            "The World Bank reviewed the kampung programme in 2011.",
+            "en",
+            {"sector.private"},
+        ),
+        (  # ... nor when it is called "the Bank" afterwards
+            "The World Bank reviewed the city's plan. Two years later the Bank approved "
+            "the project for nine neighbourhoods.",
+            "en",
+            {"sector.private", "process.proposal_private"},
+        ),
+        (  # sustainable livelihoods are not a sustained programme
+            "Program ini bertujuan memperbaiki penghidupan yang berkelanjutan bagi nelayan.",
+            "id",
+            {"goal.sustainability"},
+        ),
+        (  # nor is a follow-on programme
+            "Tahun depan disusun program lanjutan untuk kampung nelayan.",
+            "id",
+            {"goal.sustainability"},
+        ),
+        (
+            "The scheme aims at sustainable livelihoods for fishing families.",
+            "en",
+            {"goal.sustainability"},
+        ),
+    ],
+)
+def test_cue_words_inside_names_and_titles_do_not_count(
+    text: str, language: str, absent: set[str]
+) -> None:
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    codes = found(about + text, language)
+    assert not absent & set(codes), codes
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "present"),
+    [
+        (  # the head of a name says what the organisation is
+            "Dinas Sosial memberikan pelatihan menjahit kepada warga.",
+            "id",
+            {"sector.government", "form.programme", "sector.community"},
+        ),
+        (
+            "Pemerintah Kota Semarang dan PT Semen Gresik bermitra sejak 2016.",
+            "id",
+            {"sector.government", "sector.private"},
+        ),
+        (
+            "Kementerian Pemberdayaan Masyarakat Desa meninjau taman kampung itu.",
+            "id",
+            {"sector.government"},
+        ),
+        (
+            "Kepala Dinas Sosial membuka pelatihan bagi kader kampung.",
+            "id",
+            {"sector.government", "form.programme"},
+        ),
+        (  # a programme that keeps going still counts
+            "Warga membayar iuran agar program tetap berkelanjutan.",
+            "id",
+            {"goal.sustainability"},
+        ),
+        (  # a heading in title case is no name
+            "Peran Swasta dan Masyarakat\n\nSwasta membantu warga.",
+            "id",
+            {"sector.private", "sector.community"},
+        ),
+        (  # nor is a shouted sentence
+            "SEJAK 2019 TERJALIN KEMITRAAN DENGAN PIHAK SWASTA.",
+            "id",
+            {"role.partner", "sector.private"},
+        ),
+    ],
+)
+def test_the_heads_of_names_and_plain_words_still_count(
+    text: str, language: str, present: set[str]
+) -> None:
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    codes = found(about + text, language)
+    assert present <= set(codes), codes
+
+
+def test_a_name_head_gives_its_sector_once() -> None:
+    codes = found(ABOUT_ID + "PT Bangun Sejahtera Mandiri menjadi mitra program.", "id")
+    assert codes["sector.private"] == ["PT"]
+    assert "goal.welfare" not in codes
+
+
+# --- the mask data -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"mask": "banner", "lang": "id", "words": ["x"], "description": "d"}, "unknown mask"),
+        ({"mask": "title", "lang": "fr", "words": ["x"], "description": "d"}, "unknown language"),
+        ({"mask": "title", "lang": "id", "words": ["x"]}, "needs a 'description'"),
+        ({"mask": "idiom", "lang": "id", "words": ["x"], "description": "d"}, "not 'words'"),
+        ({"mask": "title", "lang": "id", "words": ["x"], "not_after": ["y"], "description": "d"},
+         "organisation masks only"),
+        ({"mask": "line", "lang": "en", "phrases": [], "description": "d"}, "lists no phrases"),
+    ],
+)  # fmt: skip
+def test_a_bad_mask_line_is_refused_with_its_file_and_line(
+    tmp_path: Path, line: dict[str, object], message: str
+) -> None:
+    directory = tmp_path / "ontology"
+    shutil.copytree(PROJECT_ROOT / "ontology", directory)
+    with (directory / "masks.jsonl").open("a", encoding="utf-8") as masks:
+        masks.write(json.dumps(line) + "\n")
+    lines = len((directory / "masks.jsonl").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(CodebookError, match=message) as error:
+        load_codebook(directory)
+    assert f"masks.jsonl:{lines}" in str(error.value)
+
+
+def test_every_mask_kind_is_in_the_project_data() -> None:
+    kinds = {rule.kind for rule in load_codebook().masks}
+    assert kinds == set(MASK_KINDS)
