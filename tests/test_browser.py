@@ -20,8 +20,8 @@ from comparisons import HOSTILE_LABEL, HOSTILE_QUOTE, sample_comparison
 from PIL import Image
 
 from pipeline.compare import Grouping
-from pipeline.heatmap import EMPTY, PALETTE, colour_step
-from pipeline.html_report import render_html
+from pipeline.render.heatmap import EMPTY, PALETTE, colour_step
+from pipeline.render.html_report import render_html
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -253,20 +253,13 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 def test_report_of_a_real_store_opens_a_cells_quotes(driver: WebDriver, tmp_path: Path) -> None:
     """End to end: reports ingested into a store, `plpbk-kg compare --format html`, a click."""
-    import subprocess
-    import sys
-
-    from conftest import PROJECT_ROOT
+    from conftest import plpbk
     from selenium.webdriver.common.by import By
     from stores import build_store, golden_documents
 
     store = build_store(tmp_path / "kg", golden_documents())
     report = tmp_path / "compare.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "compare", "--store", str(store),
-         "--format", "html", "--output", str(report)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = plpbk("compare", "--store", str(store), "--format", "html", "--output", str(report))
     assert done.returncode == 0, done.stderr
     driver.get("about:blank")
     driver.get(report.as_uri())

@@ -1,41 +1,32 @@
-"""The ``plpbk-kg`` command line, run for real as a subprocess.
+"""The ``plpbk-kg`` command line, run for real as a subprocess (``conftest.plpbk``).
 
 Ingest runs report to the session's temporary Prefect API (``PREFECT_API_URL``), so
-each CLI run does not start a server of its own.
+each CLI run does not start a server of its own. Tests of errors and of queries use a
+store built by the stages directly (``stores.build_store``): they are about the CLI, not
+about orchestration.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, SEED_PDF
+from conftest import CLI, PROJECT_ROOT, SEED_PDF, plpbk
+from stores import build_store, golden_documents
 
 from pipeline.extract import extract_text
 from pipeline.store import KnowledgeStore
 
-CLI = Path(sys.executable).parent / "plpbk-kg"
 CORPUS = PROJECT_ROOT / "corpus"
-
-
-def plpbk(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script."""
-    return subprocess.run(
-        [str(CLI), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "COLUMNS": "200", **(env or {})},
-        cwd=PROJECT_ROOT,
-    )
+BOX_DRAWING = set("╭╮╰╯│─┃━")
+"""Characters of the framework's boxed error panels, which must never be shown."""
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +64,8 @@ def test_extract_of_a_bad_file_is_one_clear_line(tmp_path: Path) -> None:
     bad = tmp_path / "kosong.pdf"
     bad.write_bytes(b"")
     done = plpbk("extract", str(bad))
-    assert done.returncode == 2
-    assert "kosong.pdf: the file is empty" in done.stderr
+    assert done.returncode == 1  # a failure, not a usage error
+    assert done.stderr.startswith("error: kosong.pdf: the file is empty")
     assert "Traceback" not in done.stderr
 
 
@@ -140,20 +131,21 @@ def test_query_param_injection_is_only_a_literal(corpus_store: Path) -> None:
         "--param",
         f"file={payload}",
     )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["results"]["bindings"] == []
+    # The payload is looked up as one file name, which no document has.
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert f"--param file: no document named {payload!r} is in the store" in done.stderr
 
 
-@pytest.mark.slow
-def test_query_with_service_is_refused(corpus_store: Path) -> None:
+def test_query_with_service_is_refused(golden_store: Path) -> None:
     done = plpbk(
         "query",
         "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
         "--store",
-        str(corpus_store),
+        str(golden_store),
     )
     assert done.returncode == 2
-    assert "--allow-service" in done.stderr
+    assert "SERVICE clause" in done.stderr and "pass --allow-service" in done.stderr
 
 
 @pytest.mark.slow
@@ -187,9 +179,182 @@ def test_a_second_writer_is_told_the_store_is_in_use(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Kemitraan.\n")
     with KnowledgeStore.open(tmp_path / "kg"):
         done = plpbk("ingest", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg"))
-    assert done.returncode == 2
+    assert done.returncode == 1  # a failure: the command was right, the store is busy
     assert "the store is in use by another process" in done.stderr
     assert "LOCK" not in done.stderr and "Traceback" not in done.stderr
+
+
+# --- one error style ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def golden_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden corpus in a store on disk, built by the stages (no orchestrator)."""
+    return build_store(tmp_path_factory.mktemp("cli-golden") / "kg", golden_documents())
+
+
+def assert_one_error_line(done: subprocess.CompletedProcess[str], status: int) -> str:
+    """The run failed with ``status`` and said why in one ``error:`` line; return it."""
+    assert done.returncode == status, done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: "), done.stderr
+    assert not BOX_DRAWING & set(done.stderr), done.stderr
+    assert "Traceback" not in done.stderr and "Usage:" not in done.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["compare", "--format", "xlsx"],
+            "error: Invalid value for '--format': 'xlsx' is not one of 'table', 'csv', 'md', "
+            "'json', 'html', 'png', 'svg'.",
+        ),
+        (["compare", "--stor", "x"], "error: No such option: --stor (Possible options: --store)"),
+        (["compare", "--format", "html"], "error: --format html writes a file: give --output FILE"),
+        (["compare", "--lang", "fr"], "error: Invalid value for '--lang': 'fr' is not one of"),
+        (["codebook", "--lang", "fr"], "error: Invalid value for '--lang': 'fr' is not one of"),
+        (["query"], "error: Missing argument 'query'."),
+        (["query", "codes", "--format", "xml"], "error: Invalid value for '--format': 'xml'"),
+        (["frobnicate"], "error: No such command 'frobnicate'."),
+    ],
+    ids=["unknown-format", "mistyped-option", "html-without-output", "compare-language",
+         "codebook-language", "missing-argument", "query-format", "unknown-command"],
+)  # fmt: skip
+def test_usage_errors_are_one_line_with_exit_status_2(
+    golden_store: Path, args: list[str], message: str
+) -> None:
+    store = [] if args[0] in {"codebook", "frobnicate"} or args == ["query"] else ["--store"]
+    done = plpbk(*args, *store, *([str(golden_store)] if store else []))
+    assert assert_one_error_line(done, 2).startswith(message)
+
+
+def test_failures_are_one_line_with_exit_status_1(tmp_path: Path) -> None:
+    done = plpbk("query", "documents", "--store", str(tmp_path / "none"))
+    assert "no store at" in assert_one_error_line(done, 1)
+
+
+def test_without_a_command_the_help_is_shown() -> None:
+    done = plpbk()
+    assert done.returncode == 0, done.stderr
+    assert "compare" in done.stdout and "query" in done.stdout
+    assert not BOX_DRAWING & set(done.stdout)
+
+
+def test_an_error_message_is_printed_as_text_not_markup(golden_store: Path) -> None:
+    # rich markup in a message ("[bold]") must reach the user as written.
+    done = plpbk("query", "SELECT [bold] WHERE { ?s ?p ?o }", "--store", str(golden_store))
+    assert done.returncode == 2
+    assert "SELECT [bold] WHERE" in done.stderr
+
+
+# --- queries: mistakes are answered, not met with 0 rows ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        (
+            "file=kemitraan-kraton.tx",
+            "error: --param file: no document named 'kemitraan-kraton.tx' is in the store; "
+            "did you mean 'kemitraan-kraton.txt'?",
+        ),
+        (
+            "code=form.physicl",
+            "error: --param code: no code or family 'form.physicl' is in the codebook; "
+            "did you mean 'form.physical'?",
+        ),
+        (
+            "language=fr",
+            "error: --param language: no dcterms:language 'fr' is in the store (it has 'en', 'id')",
+        ),
+        (
+            "fiel=kemitraan-kraton.txt",
+            "error: --param fiel: the query codes does not select ?fiel",
+        ),
+    ],
+    ids=["file", "code", "language", "parameter-name"],
+)
+def test_a_mistyped_parameter_names_the_closest_value(
+    golden_store: Path, param: str, message: str
+) -> None:
+    done = plpbk("query", "codes", "--store", str(golden_store), "--param", param)
+    line = assert_one_error_line(done, 2)
+    assert line.startswith(message)
+    assert done.stdout == ""
+
+
+def test_a_parameter_the_store_has_gives_rows(golden_store: Path) -> None:
+    done = plpbk(
+        "query", "evidence", "--store", str(golden_store), "--format", "csv",
+        "--param", "file=kemitraan-kraton.txt", "--param", "code=form.physical",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    header, *rows = csv.reader(io.StringIO(done.stdout))
+    assert header[:6] == ["file", "code", "page", "start", "end", "quote"]
+    assert [row[5] for row in rows] == ["bantuan fisik", "jalan lingkungan"]
+
+
+@pytest.mark.parametrize(
+    ("name", "suggestion"),
+    [("evidense", "did you mean evidence"), ("ocr", "did you mean ocr-evidence?")],
+)
+def test_an_unknown_query_name_suggests_the_closest(
+    golden_store: Path, name: str, suggestion: str
+) -> None:
+    done = plpbk("query", name, "--store", str(golden_store))
+    line = assert_one_error_line(done, 2)
+    assert f"no query named {name!r}" in line and suggestion in line
+
+
+def test_a_mistyped_query_keyword_is_shown_under_a_caret(golden_store: Path) -> None:
+    done = plpbk("query", "SELEC ?s WHERE { ?s ?p ?o }", "--store", str(golden_store))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: inline: the query does not parse at line 1, column 1: unknown keyword SELEC: "
+        "a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE (did you mean SELECT?)",
+        "  1 | SELEC ?s WHERE { ?s ?p ?o }",
+        "    | ^^^^^",
+    ]
+    assert "expected CONSTRUCT" not in done.stderr
+
+
+def test_a_syntax_error_shows_its_line_and_a_caret_under_the_position(
+    golden_store: Path, tmp_path: Path
+) -> None:
+    query = tmp_path / "broken.rq"
+    query.write_text("SELECT ?s\nWHERE { ?s ?p ?o }\nORDER ?s\n", encoding="utf-8")
+    done = plpbk("query", str(query), "--store", str(golden_store))
+    assert done.returncode == 2
+    head, source, caret = done.stderr.splitlines()
+    assert head.startswith("error: broken: the query does not parse at line 3, column ")
+    assert head.endswith(": expected BY")
+    assert source == "  3 | ORDER ?s"
+    column = int(head.split("column ")[1].split(":")[0])
+    assert caret == "    | " + " " * (column - 1) + "^"
+    assert 6 <= column <= 9  # at or after the word that should have been followed by BY
+
+
+def test_an_undeclared_prefix_is_named(golden_store: Path) -> None:
+    done = plpbk("query", "SELECT ?s WHERE { ?s foaf:name ?o }", "--store", str(golden_store))
+    assert done.returncode == 2
+    assert "unknown prefix foaf:" in done.stderr
+    assert done.stderr.splitlines()[-1] == "    | " + " " * 21 + "^^^^^"
+
+
+def test_ocr_evidence_rows_show_their_offsets(golden_store: Path) -> None:
+    done = plpbk(
+        "query", "ocr-evidence", "--store", str(golden_store), "--format", "csv",
+        "--param", "file=notulen-bkm-scan.txt",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    header, *rows = done.stdout.splitlines()
+    assert header == "file,page,confidence,code,start,end,quote"
+    # The two "Swasta"/"swasta" rows of page 2 are told apart by where they are.
+    offsets = [tuple(row.split(",")[4:6]) for row in rows]
+    assert len(offsets) == len(set(offsets)) == len(rows)
 
 
 # --- crash safety ------------------------------------------------------------------------

@@ -5,19 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
-from conftest import PROJECT_ROOT, SEED_PDF, SEED_TXT
+from conftest import PROJECT_ROOT, SEED_PDF, SEED_TXT, plpbk
 from stores import build_store, golden_documents
 
-from pipeline.compare import Comparison, build_comparison, to_csv, to_json, to_markdown
-from pipeline.errors import CompareError
+from pipeline.compare import Comparison, build_comparison
+from pipeline.errors import CompareError, UnknownLanguageError
 from pipeline.query import parse_params, resolve_query, rows, run_query
+from pipeline.render import FORMATS, OutputFormat, renderer, renderers
+from pipeline.render.text import to_csv, to_json, to_markdown
 from pipeline.store import KnowledgeStore
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -99,6 +102,12 @@ def test_every_code_is_a_row_in_codebook_order_even_without_evidence(
         )
 
 
+def test_families_carry_their_definitions(golden: KnowledgeStore) -> None:
+    families = {family.notation: family for family in build_comparison(golden).families}
+    assert families["form"].definition == "What a partner contributes to the programme."
+    assert all(family.definition for family in families.values())
+
+
 def test_labels_follow_the_language(golden: KnowledgeStore) -> None:
     english = {row.notation: row.label for row in build_comparison(golden, lang="en").rows}
     indonesian = {row.notation: row.label for row in build_comparison(golden, lang="id").rows}
@@ -160,20 +169,54 @@ def test_by_place_sums_the_documents_studying_each_place(golden: KnowledgeStore)
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "argument", "message"),
     [
-        ({"lang": "fr"}, "--lang 'fr'"),
-        ({"by": "year"}, "--by 'year'"),
-        ({"families": ["forms"]}, "--family forms: unknown"),
-        ({"documents": ["nope.pdf"]}, "not in the store: nope.pdf"),
-        ({"place": "Kota Atlantis"}, "--place 'Kota Atlantis'"),
+        ({"by": "year"}, "by", "'year': expected document or place"),
+        (
+            {"families": ["forms"]},
+            "families",
+            "unknown family forms (did you mean form?); the codebook's families are ",
+        ),
+        (
+            {"documents": ["kemitraan-kraton.pdf"]},
+            "documents",
+            "not in the store: kemitraan-kraton.pdf (did you mean kemitraan-kraton.txt?); "
+            "it holds 4 documents",
+        ),
+        (
+            {"place": "Kota Atlantis"},
+            "place",
+            "no document in the store studies 'Kota Atlantis' or a place inside it",
+        ),
     ],
 )
-def test_unknown_filters_are_named_in_the_error(
-    golden: KnowledgeStore, kwargs: dict[str, object], message: str
+def test_unknown_filters_are_named_in_the_error_with_the_argument(
+    golden: KnowledgeStore, kwargs: dict[str, object], argument: str, message: str
 ) -> None:
-    with pytest.raises(CompareError, match=message.replace("(", r"\(").replace(".", r"\.")):
+    with pytest.raises(CompareError) as error:
         build_comparison(golden, **kwargs)  # type: ignore[arg-type]
+    assert str(error.value).startswith(message)
+    assert error.value.argument == argument
+
+
+def test_an_unknown_language_is_the_one_language_error(golden: KnowledgeStore) -> None:
+    with pytest.raises(UnknownLanguageError, match=r"unknown language 'fr' \(expected id or en\)"):
+        build_comparison(golden, lang="fr")  # type: ignore[arg-type]
+
+
+def test_compare_errors_name_no_command_line_flag(golden: KnowledgeStore) -> None:
+    """The CLI words errors for its flags; the stage's messages name none."""
+    for kwargs in (
+        {"by": "year"},
+        {"families": ["forms"]},
+        {"documents": ["nope.pdf"]},
+        {"place": "Kota Atlantis"},
+    ):
+        with pytest.raises(CompareError) as error:
+            build_comparison(golden, **kwargs)  # type: ignore[arg-type]
+        assert not re.search(r"--[a-z]|plpbk-kg", str(error.value)), str(error.value)
+    source = (PROJECT_ROOT / "pipeline" / "compare.py").read_text(encoding="utf-8")
+    assert not re.search(r"[\"'` ]--[a-z]", source)
 
 
 def test_an_empty_store_is_explained(tmp_path: Path) -> None:
@@ -241,17 +284,6 @@ def test_json_carries_counts_by_column_name(golden: KnowledgeStore) -> None:
 # --- the command -----------------------------------------------------------------------
 
 
-def plpbk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "250"},
-        timeout=120,
-    )
-
-
 def test_compare_command_csv_equals_query_counts(dev_and_corpus: Path) -> None:
     done = plpbk("compare", "--store", str(dev_and_corpus), "--format", "csv")
     assert done.returncode == 0, done.stderr
@@ -299,7 +331,7 @@ def test_compare_command_needs_an_output_for_pictures(golden_path: Path) -> None
 def test_compare_command_names_an_unknown_family(golden_path: Path) -> None:
     done = plpbk("compare", "--store", str(golden_path), "--family", "forms")
     assert done.returncode == 2
-    assert "--family forms: unknown" in done.stderr
+    assert done.stderr.startswith("error: --family: unknown family forms (did you mean form?)")
 
 
 def test_a_profile_of_an_older_version_is_explained(tmp_path: Path) -> None:
@@ -319,3 +351,142 @@ def test_a_profile_of_an_older_version_is_explained(tmp_path: Path) -> None:
         )
         with pytest.raises(CompareError, match="older plpbk-kg; remove the document"):
             build_comparison(kg)
+
+
+# --- the terminal table at the widths people have ---------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_compare_in_the_terminal_fits_narrow_widths(dev_and_corpus: Path, width: int) -> None:
+    done = plpbk("compare", "--store", str(dev_and_corpus), columns=width)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    with KnowledgeStore.open(dev_and_corpus, read_only=True) as kg:
+        comparison = build_comparison(kg)
+    # Every code on one line, with its counts on the same line, in column order.
+    for row in comparison.rows:
+        (line,) = [line for line in lines if re.match(rf"{re.escape(row.notation)}\s", line)]
+        counts = [comparison.count(row.notation, column.key) for column in comparison.columns]
+        assert line.split()[-len(counts) :] == [str(n) if n else "·" for n in counts], line
+    # The columns are keyed, and the legend says which document each key is.
+    for index, column in enumerate(comparison.columns, start=1):
+        assert re.search(rf"^D{index}\s+{re.escape(column.name)}\s*$", done.stdout, re.M)
+
+
+def test_compare_in_a_wide_terminal_heads_columns_by_file_name(golden_path: Path) -> None:
+    done = plpbk("compare", "--store", str(golden_path), columns=400)
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in done.stdout.splitlines() if line.startswith("┃ code"))
+    assert "kemitraan-kraton.txt" in header and "D1" not in done.stdout
+    assert "physical aid form.physical" in done.stdout
+
+
+def test_compare_table_shows_family_definitions(golden_path: Path) -> None:
+    done = plpbk("compare", "--store", str(golden_path), columns=100)
+    assert done.returncode == 0, done.stderr
+    assert re.search(
+        r"^form\s+form of partnership: What a partner contributes to the programme\.\s*$",
+        done.stdout,
+        re.M,
+    )
+
+
+def test_compare_table_to_a_file_is_the_text_without_colours(
+    golden_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "matrix.txt"
+    done = plpbk("compare", "--store", str(golden_path), "--output", str(target), columns=80)
+    assert done.returncode == 0, done.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "\x1b[" not in text and "form.physical" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+# --- output formats: a registry --------------------------------------------------------
+
+
+def test_every_output_format_has_a_renderer() -> None:
+    assert get_args(OutputFormat) == ("table", "csv", "md", "json", "html", "png", "svg")
+    assert tuple(r.name for r in renderers()) == FORMATS
+    assert {r.name for r in renderers() if r.needs_file} == {"html", "png", "svg"}
+    for registered in renderers():
+        assert callable(registered.load()), registered.name
+
+
+def test_an_unknown_format_is_refused_naming_the_formats() -> None:
+    with pytest.raises(ValueError, match=r"'xlsx'; the formats are table, csv, md, json, html"):
+        renderer("xlsx")
+
+
+def test_a_renderer_is_imported_only_when_its_format_is_asked_for() -> None:
+    script = (
+        "import sys\n"
+        "from comparisons import sample_comparison\n"
+        "from pipeline.render import renderer\n"
+        "renderer('csv').render(sample_comparison())\n"
+        "names = [m for m in sys.modules if m.startswith(('pipeline', 'matplotlib'))]\n"
+        "print(' '.join(sorted(names)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT / "tests",  # where comparisons.py is
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.split()
+    assert "pipeline.render.text" in loaded
+    for lazy in ("pipeline.render.html_report", "pipeline.render.terminal", "matplotlib"):
+        assert lazy not in loaded
+
+
+def test_markdown_ends_with_a_legend_of_families_and_codes(golden: KnowledgeStore) -> None:
+    text = to_markdown(build_comparison(golden, families=["form"]))
+    legend = text.split("**Legend**\n\n", 1)[1].splitlines()
+    assert legend[0] == (
+        "- **form of partnership** (`form`): What a partner contributes to the programme."
+    )
+    assert legend[1].startswith("  - `form.physical` physical aid: ")
+
+
+def test_json_families_carry_their_definitions(golden: KnowledgeStore) -> None:
+    data = json.loads(to_json(build_comparison(golden, families=["form"])))
+    assert data["families"] == [
+        {
+            "notation": "form",
+            "label": "form of partnership",
+            "definition": "What a partner contributes to the programme.",
+        }
+    ]
+
+
+def test_many_columns_are_shown_a_slice_at_a_time_in_a_narrow_terminal() -> None:
+    from rich.console import Console
+
+    from pipeline.compare import Column, Family, Row
+    from pipeline.render.terminal import matrix_view
+
+    rows = (
+        Row("form.physical", "form", "physical aid", ""),
+        Row("effort.institutional_strengthening", "effort", "institutional strengthening", ""),
+    )
+    columns = tuple(
+        Column(f"d{j}", f"laporan-{j:02d}.pdf", (f"laporan-{j:02d}.pdf",)) for j in range(30)
+    )
+    counts = {
+        (row.notation, column.key): 100 + j for row in rows for j, column in enumerate(columns)
+    }
+    families = (Family("form", "form", "What is given."), Family("effort", "effort", ""))
+    comparison = Comparison("en", "document", families, rows, columns, counts, ())
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    console.print(matrix_view(comparison))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert max(len(line) for line in text.splitlines()) <= 80
+    titles = re.findall(r"codes × documents, (D\d+)–(D\d+)", text)
+    assert len(titles) > 1 and titles[0][0] == "D1" and titles[-1][1] == "D30"
+    for row in rows:
+        lines = [line for line in text.splitlines() if line.startswith(row.notation + " ")]
+        assert len(lines) == len(titles)  # once a slice, never wrapped
+    assert re.search(r"^D30\s+laporan-29\.pdf\s*$", text, re.M)

@@ -14,7 +14,7 @@ from comparisons import HOSTILE_LABEL, sample_comparison
 from PIL import Image
 
 from pipeline.compare import Column, Comparison, Family, Row
-from pipeline.heatmap import (
+from pipeline.render.heatmap import (
     EMPTY,
     PALETTE,
     colour_scale,

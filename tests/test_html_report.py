@@ -10,15 +10,20 @@ import base64
 import hashlib
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from comparisons import HOSTILE_LABEL, HOSTILE_QUOTE, sample_comparison
+from conftest import PROJECT_ROOT
 
 from pipeline.compare import Column, Comparison, Family, Row
-from pipeline.heatmap import PALETTE, colour_scale, colour_step, contrast
-from pipeline.html_report import render_html
+from pipeline.render.heatmap import PALETTE, colour_scale, colour_step, contrast
+from pipeline.render.html_report import SCRIPT_STRINGS, STRINGS, render_html
+
+ASSETS = PROJECT_ROOT / "pipeline" / "render" / "assets"
 
 
 @dataclass
@@ -295,6 +300,12 @@ def test_legend_shows_the_scale_and_each_code_by_family(page: str) -> None:
     assert [code[0] for code in codes] == [row.notation for row in sample_comparison().rows]
 
 
+def test_legend_gives_each_familys_definition(page: str) -> None:
+    legend = parse(page).find("section", **{"aria-labelledby": "legend-title"})
+    notes = [p.text() for p in legend.find_all("p", **{"class": "note"})][1:]
+    assert notes == [family.definition for family in sample_comparison().families]
+
+
 def test_rows_of_a_family_missing_from_the_families_still_appear() -> None:
     comparison = sample_comparison()
     orphan = Row("role.partner", "role", "Mitra", "Pihak yang bermitra.")
@@ -327,3 +338,37 @@ def test_large_matrix_renders_with_one_element_per_empty_cell() -> None:
     assert sum(1 for cell in cells.values() if cell.children) == len(counts)
     assert sum(len(cell.elements()) for cell in cells.values()) == len(counts)
     assert len(page.encode()) < 150 * len(rows) * len(columns)
+
+
+# --- the style, script and words are package data -----------------------------------
+
+
+def test_page_inlines_the_style_and_script_files(page: str) -> None:
+    root = parse(page)
+    (style,) = root.find_all("style")
+    (script,) = [s for s in root.find_all("script") if "type" not in s.attrs]
+    assert style.text().startswith((ASSETS / "report.css").read_text(encoding="utf-8"))
+    assert script.text() == (ASSETS / "report.js").read_text(encoding="utf-8")
+
+
+def test_both_languages_have_every_word_the_page_and_script_use() -> None:
+    words = json.loads((ASSETS / "strings.json").read_text(encoding="utf-8"))
+    assert set(words) == {"id", "en"} == set(STRINGS)
+    assert set(words["id"]) == set(words["en"])
+    script = (ASSETS / "report.js").read_text(encoding="utf-8")
+    assert set(re.findall(r"\bwords\.(\w+)", script)) == set(SCRIPT_STRINGS)
+    assert set(SCRIPT_STRINGS) <= set(words["en"])
+    module = (PROJECT_ROOT / "pipeline" / "render" / "html_report.py").read_text(encoding="utf-8")
+    for key in re.findall(r"words\[\"(\w+)\"\]", module):
+        assert key in words["en"], key
+
+
+def test_the_wheel_carries_the_report_assets(tmp_path: Path) -> None:
+    """Built as pip would build it: the files the report reads are in the package."""
+    from hatchling.builders.wheel import WheelBuilder  # a test extra
+
+    (wheel,) = WheelBuilder(str(PROJECT_ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for asset in ("report.css", "report.js", "strings.json"):
+        assert f"pipeline/render/assets/{asset}" in names
+    assert "pipeline/_data/queries/codebook.rq" in names

@@ -26,7 +26,14 @@ from pathlib import Path
 import pytest
 from stores import GOLDEN, build_store, golden_documents
 
-from pipeline.query import list_queries, parse_params, resolve_query, rows, run_query
+from pipeline.query import (
+    check_parameter_values,
+    list_queries,
+    parse_params,
+    resolve_query,
+    rows,
+    run_query,
+)
 from pipeline.store import KnowledgeStore
 
 PARAMS = "# params:"
@@ -77,3 +84,15 @@ def test_query_gives_its_golden_rows(golden: Path, golden_store: KnowledgeStore)
     expected = "".join(lines[1:] if params else lines)
     assert out.getvalue() == expected
     assert len(table) > 0, "a golden case must have rows: an empty result proves little"
+
+
+@pytest.mark.parametrize(
+    "golden",
+    [path for path in golden_files() if path.read_text(encoding="utf-8").startswith(PARAMS)],
+    ids=lambda path: path.stem,
+)
+def test_golden_parameters_pass_the_value_check(golden: Path, golden_store: KnowledgeStore) -> None:
+    """The check that answers a mistyped value never refuses a value the store holds."""
+    first = golden.read_text(encoding="utf-8").splitlines()[0]
+    params = parse_params(shlex.split(first[len(PARAMS) :]))
+    check_parameter_values(golden_store, resolve_query(query_name(golden)), params)

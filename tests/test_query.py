@@ -1,25 +1,38 @@
-"""The query stage: named queries, parameters bound as terms, SERVICE refused."""
+"""The query stage: named queries, parameters bound as terms, SERVICE refused, mistakes
+answered (closest names and values, syntax errors under a caret)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import PROJECT_ROOT
 from documents import RUN, source_for, two_page_text, with_relations_and_entities
 
-from pipeline.errors import QueryError
+from pipeline.errors import (
+    QueryError,
+    QueryParameterError,
+    QuerySyntaxError,
+    ServiceNotAllowedError,
+    UnknownQueryError,
+)
 from pipeline.graph import document_graph
 from pipeline.query import (
+    NamedQuery,
+    check_parameter_values,
+    describe_syntax_error,
     list_queries,
     parse_params,
     refuse_service,
     resolve_query,
     rows,
     run_query,
+    selected_variables,
     serialize_results,
 )
 from pipeline.resources import data_dir, vocabulary_files
@@ -58,8 +71,19 @@ def test_resolve_inline_sparql() -> None:
 
 
 def test_an_unknown_name_lists_the_named_queries() -> None:
-    with pytest.raises(QueryError, match="evidence"):
+    with pytest.raises(UnknownQueryError, match=r"named queries: .*evidence"):
         resolve_query("no-such-query")
+
+
+@pytest.mark.parametrize(
+    ("name", "suggestions"),
+    [("evidense", ("evidence",)), ("ocr", ("ocr-evidence",)), ("code", ("codebook", "codes"))],
+)
+def test_an_unknown_name_suggests_the_closest(name: str, suggestions: tuple[str, ...]) -> None:
+    with pytest.raises(UnknownQueryError) as error:
+        resolve_query(name)
+    assert error.value.suggestions[: len(suggestions)] == suggestions
+    assert f"did you mean {suggestions[0]}" in str(error.value)
 
 
 def test_every_named_query_states_question_parameters_and_columns() -> None:
@@ -118,8 +142,28 @@ def test_an_injection_payload_is_only_a_literal(store: KnowledgeStore) -> None:
 
 def test_a_param_the_query_does_not_select_is_explained(store: KnowledgeStore) -> None:
     query = resolve_query("SELECT ?doc WHERE { ?doc a plpbk:Document ; plpbk:fileName ?file }")
-    with pytest.raises(QueryError, match="does not select \\?file"):
+    with pytest.raises(QueryParameterError, match="does not select \\?file") as error:
         run_query(store, query, params=parse_params(["file=kajian-a.pdf"]))
+    assert error.value.parameter == "file"
+
+
+def test_a_misspelt_param_name_suggests_the_selected_variable(store: KnowledgeStore) -> None:
+    with pytest.raises(QueryParameterError, match="did you mean file") as error:
+        run_query(store, resolve_query("codes"), params=parse_params(["fiel=kajian-a.pdf"]))
+    assert error.value.suggestions == ("file",)
+
+
+@pytest.mark.parametrize(
+    ("sparql", "selected"),
+    [
+        ("SELECT ?a ?b WHERE { ?a ?p ?b }", ["a", "b"]),
+        ("SELECT DISTINCT ?a (COUNT(?x) AS ?n) WHERE { ?a ?p ?x } GROUP BY ?a", ["a", "n"]),
+        ("# SELECT ?c\nSELECT ?d\nWHERE { ?d ?p ?o }", ["d"]),
+        ("SELECT * WHERE { ?s ?p ?o }", []),
+    ],
+)
+def test_selected_variables(sparql: str, selected: list[str]) -> None:
+    assert selected_variables(sparql) == selected
 
 
 @pytest.mark.parametrize(
@@ -131,7 +175,7 @@ def test_a_param_the_query_does_not_select_is_explained(store: KnowledgeStore) -
     ],
 )
 def test_service_clauses_are_refused(sparql: str) -> None:
-    with pytest.raises(QueryError, match="--allow-service"):
+    with pytest.raises(ServiceNotAllowedError, match="SERVICE clause"):
         refuse_service(sparql)
 
 
@@ -188,3 +232,148 @@ def test_provides_query_gives_sector_and_form_notations(store: KnowledgeStore) -
         ["kajian-a.pdf", "sector.private", "form.physical", "1"],
         ["kajian-b.pdf", "sector.private", "form.physical", "1"],
     ]
+
+
+# --- mistakes are answered -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("param", "message", "suggestions"),
+    [
+        (
+            "file=kajian-a.pfd",
+            "file: no document named 'kajian-a.pfd' is in the store; did you mean "
+            "'kajian-a.pdf' or 'kajian-b.pdf'?",
+            ("'kajian-a.pdf'", "'kajian-b.pdf'"),
+        ),
+        (
+            "file=KAJIAN-B.PDF",
+            "file: no document named 'KAJIAN-B.PDF' is in the store; did you mean 'kajian-b.pdf'",
+            ("'kajian-b.pdf'",),
+        ),
+        (
+            "code=form.fisik",
+            "code: no code or family 'form.fisik' is in the codebook",
+            None,
+        ),
+        (
+            "language=fr",
+            "language: no dcterms:language 'fr' is in the store (it has 'id')",
+            (),
+        ),
+    ],
+)
+def test_a_value_nothing_in_the_store_has_is_refused_with_the_closest(
+    store: KnowledgeStore, param: str, message: str, suggestions: tuple[str, ...] | None
+) -> None:
+    query = resolve_query("codes")
+    with pytest.raises(QueryParameterError) as error:
+        check_parameter_values(store, query, parse_params([param]))
+    assert str(error.value).startswith(message)
+    assert error.value.parameter == param.split("=")[0]
+    if suggestions is not None:
+        assert error.value.suggestions[: len(suggestions)] == suggestions
+
+
+def test_a_value_of_the_wrong_type_is_shown_as_the_stored_term(store: KnowledgeStore) -> None:
+    query = resolve_query("SELECT ?doc ?pages WHERE { ?doc plpbk:pageCount ?pages }")
+    with pytest.raises(QueryParameterError, match=r'did you mean "2"\^\^xsd:integer\?'):
+        check_parameter_values(store, query, parse_params(["pages=2"]))
+    check_parameter_values(store, query, parse_params(['pages="2"^^xsd:integer']))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        ["file=kajian-a.pdf", "code=form.physical"],  # stored values
+        ["doc=<https://example.org/nothing>"],  # a subject: reached through no predicate
+    ],
+)
+def test_values_the_store_has_or_cannot_be_checked_pass(
+    store: KnowledgeStore, params: list[str]
+) -> None:
+    query = resolve_query(
+        "SELECT ?doc ?file ?code WHERE { ?doc plpbk:fileName ?file . "
+        "?c skos:member/skos:notation ?code }"
+    )
+    check_parameter_values(store, query, parse_params(params))
+
+
+def test_every_golden_case_passes_the_value_check(store: KnowledgeStore) -> None:
+    """The check reads each named query's patterns: none of them trips on its own names."""
+    for query in list_queries():
+        for variable in ("file", "other", "code", "family", "sector", "role", "form"):
+            if variable in selected_variables(query.text):
+                value = {"file": "kajian-a.pdf", "other": "kajian-b.pdf"}.get(variable)
+                if value is None:
+                    continue
+                check_parameter_values(store, query, parse_params([f"{variable}={value}"]))
+
+
+def syntax_error(sparql: str, store: KnowledgeStore) -> QuerySyntaxError:
+    with pytest.raises(QuerySyntaxError) as error:
+        run_query(store, resolve_query(sparql))
+    return error.value
+
+
+@pytest.mark.parametrize(
+    ("sparql", "word", "suggestion"),
+    [
+        ("SELEC ?s WHERE { ?s ?p ?o }", "SELEC", "SELECT"),
+        ("PREFIX x: <http://example.org/>\n# ASK\n  descibe ?s", "descibe", "DESCRIBE"),
+        ("INSERT DATA { <a:b> <a:c> <a:d> }", "INSERT", None),
+    ],
+)
+def test_a_query_that_starts_with_no_query_form_is_told_so(
+    store: KnowledgeStore, sparql: str, word: str, suggestion: str | None
+) -> None:
+    error = syntax_error(sparql, store)
+    assert error.detail.startswith(
+        f"unknown keyword {word}: a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE"
+    )
+    assert ("did you mean" in error.detail) == (suggestion is not None)
+    if suggestion:
+        assert error.detail.endswith(f"(did you mean {suggestion}?)")
+    assert error.source_line[error.column - 1 :].startswith(word)
+    assert error.width == len(word)
+    assert "CONSTRUCT" not in error.detail.split(":")[-1] or "DESCRIBE" in error.detail
+
+
+def test_a_syntax_error_is_shown_under_a_caret(store: KnowledgeStore) -> None:
+    error = syntax_error("SELECT ?s\nWHERE { ?s ?p ?o }\nORDER ?s LIMIT 1", store)
+    assert (error.line, error.source_line) == (3, "ORDER ?s LIMIT 1")
+    assert error.detail == "expected BY"
+    head, source, caret = str(error).splitlines()
+    assert head.startswith("inline: the query does not parse at line 3, column ")
+    assert source == "  3 | ORDER ?s LIMIT 1"
+    assert caret == "    | " + " " * (error.column - 1) + "^"
+
+
+def test_the_parsers_character_classes_are_left_out(store: KnowledgeStore) -> None:
+    error = syntax_error('SELECT ?s WHERE { ?s ?p "open }', store)
+    assert "[_]" not in error.detail and "['" not in error.detail
+
+
+def test_an_undeclared_prefix_is_named_under_a_caret(store: KnowledgeStore) -> None:
+    error = syntax_error(
+        "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:p foaf:o }", store
+    )
+    assert error.detail.startswith("unknown prefix foaf: (known without a PREFIX line: plpbk,")
+    assert (error.line, error.source_line[error.column - 1 :]) == (2, "foaf:o }")
+    assert error.width == len("foaf:")
+
+
+def test_a_long_line_is_shown_around_the_error() -> None:
+    text = 'SELECT ?s WHERE { ?s ?p ?o . FILTER(?s = "' + "x" * 200 + '") ?s ?p }'
+    column = text.index("?s ?p }", 50) + 1
+    error = describe_syntax_error(
+        NamedQuery("inline", text, ""), f"error at 1:{column}: expected ."
+    )
+    _, source, caret = str(error).splitlines()
+    assert len(source) < 80 and source.startswith("  1 | …") and source.endswith("?s ?p }")
+    assert caret.index("^") == source.index("?s ?p }")  # the column, inside the window
+
+
+def test_the_query_stage_names_no_command_line_flag() -> None:
+    source = (PROJECT_ROOT / "pipeline" / "query.py").read_text(encoding="utf-8")
+    assert not re.search(r"[\"'` ]--[a-z]", source)

@@ -1,7 +1,7 @@
 """How a comparison's matrix is drawn as a heatmap, and its picture (PNG or SVG).
 
 The colour scale, the family bands and the column labels are defined here once, so
-that the picture and the HTML report (``pipeline.html_report``) colour a cell alike:
+that the picture and the HTML report (``pipeline.render.html_report``) colour a cell alike:
 a count of 0 is white, and a count ``c > 0`` takes step ``ceil(c × 8 / max_count)``
 of an eight-step sequential blue scale (ColorBrewer "Blues" without its near-white
 first step, so that a single annotation never looks like none).
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pipeline.compare import Column, Comparison, Family, Row
 
@@ -37,7 +37,10 @@ PALETTE: tuple[str, ...] = (
 EMPTY = "#ffffff"
 """The colour of a cell with no annotation."""
 
-PICTURE_FORMATS: tuple[str, ...] = ("png", "svg")
+PictureFormat = Literal["png", "svg"]
+"""The formats :func:`render_picture` draws."""
+
+PICTURE_FORMATS: tuple[PictureFormat, ...] = get_args(PictureFormat)
 """The ``fmt`` values :func:`render_picture` accepts."""
 
 BAND = "#eef1f4"
@@ -185,7 +188,17 @@ def row_label(row: Row) -> str:
     return f"{row.label} ({row.notation})"
 
 
-def render_picture(comparison: Comparison, fmt: str) -> bytes:
+def render_png(comparison: Comparison) -> bytes:
+    """The heatmap as a PNG picture (see :func:`render_picture`)."""
+    return render_picture(comparison, "png")
+
+
+def render_svg(comparison: Comparison) -> bytes:
+    """The heatmap as an SVG picture, text kept as text (see :func:`render_picture`)."""
+    return render_picture(comparison, "svg")
+
+
+def render_picture(comparison: Comparison, fmt: PictureFormat) -> bytes:
     """Draw the comparison's matrix as a heatmap picture.
 
     Rows are codes under a header row per family, columns are the comparison's

@@ -2,13 +2,16 @@
 
 The page holds everything it needs: its style and script are inline, it names no
 font, image or script elsewhere, and a Content-Security-Policy (with the hashes of
-its own style and script) stops the browser from fetching anything. It shows:
+its own style and script) stops the browser from fetching anything. The style, the
+script and the page's words (Indonesian and English) are package data in
+``pipeline/render/assets/`` (``report.css``, ``report.js``, ``strings.json``), read
+with :mod:`importlib.resources` and inlined. It shows:
 
 * the matrix as a heatmap table, codes grouped by family, coloured as the picture of
   ``pipeline.heatmap`` is; a cell with annotations is a button that opens a side panel
   with its evidence quotes (and ``#cell=<notation>|<column index>`` opens it on load);
 * the documents' metadata;
-* a legend: the colour scale and each code's definition, by family.
+* a legend: the colour scale, and each family's definition with its codes' definitions.
 
 The data the script needs (labels, counts, quotes) is embedded as JSON, escaped so
 that no quote can end its element. The same comparison always gives the same text.
@@ -20,90 +23,25 @@ import base64
 import hashlib
 import json
 from html import escape
+from importlib import resources
 from typing import Any
 
 from pipeline.compare import Comparison, DocumentInfo
-from pipeline.heatmap import EMPTY, Band, bands, colour_scale, colour_step, column_label
+from pipeline.language import LANGUAGES, LanguageCode
+from pipeline.render.heatmap import EMPTY, Band, bands, colour_scale, colour_step, column_label
 
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "title_document": "Codes by document",
-        "title_place": "Codes by place",
-        "document": "document",
-        "documents": "documents",
-        "code": "code",
-        "codes": "codes",
-        "annotation": "annotation",
-        "annotations": "annotations",
-        "labels_in": "labels in English",
-        "repeated": "a document studying several places counts in each",
-        "matrix": "Matrix",
-        "matrix_hint": "Select a cell to read its evidence.",
-        "code_heading": "Code",
-        "documents_heading": "Documents",
-        "file_name": "File name",
-        "title": "Title",
-        "language": "Language",
-        "year": "Year",
-        "places": "Places studied",
-        "methods": "Methods",
-        "pages": "Pages",
-        "legend": "Legend",
-        "scale": "Colour scale",
-        "scale_note": "Number of evidence annotations in a cell.",
-        "notation": "Notation",
-        "label": "Label",
-        "definition": "Definition",
-        "evidence": "Evidence",
-        "close": "Close",
-        "page": "p.",
-        "characters": "characters",
-        "no_evidence": "Evidence for this cell was not included in this report.",
-        "no_annotations": "No annotation of this code here.",
-        "showing": "Showing {shown} of {count}.",
-        "counted_in": "Documents counted",
-    },
-    "id": {
-        "title_document": "Kode per dokumen",
-        "title_place": "Kode per tempat",
-        "document": "dokumen",
-        "documents": "dokumen",
-        "code": "kode",
-        "codes": "kode",
-        "annotation": "anotasi",
-        "annotations": "anotasi",
-        "labels_in": "label dalam bahasa Indonesia",
-        "repeated": "dokumen yang meneliti beberapa tempat dihitung di setiap tempat",
-        "matrix": "Matriks",
-        "matrix_hint": "Pilih sel untuk membaca buktinya.",
-        "code_heading": "Kode",
-        "documents_heading": "Dokumen",
-        "file_name": "Nama berkas",
-        "title": "Judul",
-        "language": "Bahasa",
-        "year": "Tahun",
-        "places": "Tempat yang diteliti",
-        "methods": "Metode",
-        "pages": "Halaman",
-        "legend": "Legenda",
-        "scale": "Skala warna",
-        "scale_note": "Jumlah anotasi bukti dalam satu sel.",
-        "notation": "Notasi",
-        "label": "Label",
-        "definition": "Definisi",
-        "evidence": "Bukti",
-        "close": "Tutup",
-        "page": "hal.",
-        "characters": "karakter",
-        "no_evidence": "Bukti untuk sel ini tidak disertakan dalam laporan ini.",
-        "no_annotations": "Tidak ada anotasi kode ini di sini.",
-        "showing": "Menampilkan {shown} dari {count}.",
-        "counted_in": "Dokumen yang dihitung",
-    },
+
+def _asset(name: str) -> str:
+    """The text of ``assets/<name>``, the package data beside this module."""
+    return resources.files("pipeline.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+STRINGS: dict[LanguageCode, dict[str, str]] = {
+    lang: words for lang, words in json.loads(_asset("strings.json")).items() if lang in LANGUAGES
 }
-"""The page's words by language; a language not listed gets English."""
+"""The page's words by language, from ``assets/strings.json``."""
 
-_SCRIPT_STRINGS = (
+SCRIPT_STRINGS = (
     "annotation",
     "annotations",
     "page",
@@ -113,191 +51,10 @@ _SCRIPT_STRINGS = (
     "showing",
     "evidence",
 )
+"""The words ``assets/report.js`` reads from the page's data (``words.<key>``)."""
 
-_CSS = """\
-:root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--grid:#eef1f4;--band:#eef1f4;\
---accent:#d4570a;--panel-w:min(30rem,92vw)}
-*{box-sizing:border-box}
-body{margin:0;padding:1.25rem 1.5rem;color:var(--ink);background:#fff;\
-font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif}
-h1{font-size:1.4rem;margin:0 0 .25rem}
-h2{font-size:1.1rem;margin:0 0 .5rem}
-h3{font-size:1rem;margin:1rem 0 .25rem}
-section{margin:1.5rem 0}
-.summary,.hint,.note{color:var(--muted);margin:0 0 .75rem}
-code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em}
-.matrix-wrap{overflow:auto;max-height:80vh;width:fit-content;max-width:100%;\
-border:1px solid var(--line)}
-table.matrix{border-collapse:separate;border-spacing:0}
-.matrix th,.matrix td{border-right:1px solid var(--grid);border-bottom:1px solid var(--grid)}
-.matrix thead th{position:sticky;top:0;z-index:2;background:#fff;vertical-align:bottom;\
-padding:.4rem .15rem;font-weight:600;border-bottom:1px solid var(--line)}
-.matrix thead th.corner{left:0;z-index:3;text-align:left;padding:.4rem .5rem}
-.matrix .col{display:inline-block;writing-mode:vertical-rl;transform:rotate(180deg);\
-max-height:13rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.matrix .kind{font-weight:400;color:var(--muted)}
-.matrix tbody th{position:sticky;left:0;z-index:1;background:#fff;text-align:left;\
-font-weight:400;padding:.15rem .5rem;min-width:14rem;max-width:24rem;\
-border-right:1px solid var(--line)}
-.notation{color:var(--muted);margin-left:.35rem}
-.matrix tr.family th{background:var(--band);font-weight:600;padding-top:.35rem}
-.matrix tr.family td{background:var(--band)}
-.matrix td{min-width:2.5rem;width:2.5rem;height:1.9rem;padding:0;text-align:center;\
-font-variant-numeric:tabular-nums}
-.matrix td button{display:block;width:100%;min-height:1.9rem;margin:0;padding:0;border:0;\
-background:transparent;color:inherit;font:inherit;cursor:pointer}
-.matrix td button:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
-.matrix td.selected{box-shadow:inset 0 0 0 2px var(--accent)}
-table.plain{border-collapse:collapse}
-.plain th,.plain td{border-bottom:1px solid var(--line);padding:.3rem .6rem;text-align:left;\
-vertical-align:top}
-.plain thead th{border-bottom:2px solid var(--line)}
-.scale{display:flex;flex-wrap:wrap;gap:.35rem 1rem;list-style:none;padding:0;margin:0 0 .5rem}
-.swatch{display:inline-block;width:1.6rem;height:1rem;margin-right:.35rem;\
-border:1px solid var(--line);vertical-align:middle}
-.panel{position:fixed;top:0;right:0;bottom:0;width:var(--panel-w);overflow:auto;z-index:10;\
-background:#fff;border-left:1px solid var(--line);box-shadow:-4px 0 16px rgba(0,0,0,.1);\
-padding:1rem 1.25rem}
-.panel[hidden]{display:none}
-.panel-head{display:flex;align-items:flex-start;gap:.75rem}
-.panel-head h2{flex:1;margin:0}
-.panel-head h2:focus{outline:none}
-.panel-close{border:1px solid var(--line);background:#fff;border-radius:4px;\
-font:inherit;font-size:1.1rem;line-height:1;padding:.25rem .5rem;cursor:pointer}
-.panel-sub{color:var(--muted);margin:.35rem 0 1rem}
-.quotes{list-style:none;padding:0;margin:0}
-.quotes li{margin:0 0 .9rem;padding:0 0 .9rem;border-bottom:1px solid var(--grid)}
-.quotes blockquote{margin:0 0 .35rem;padding-left:.75rem;border-left:3px solid #9ecae1;\
-white-space:pre-wrap;overflow-wrap:anywhere}
-.quotes mark{background:#fdd49e;color:inherit;padding:0 .1em;border-radius:2px}
-.context{color:var(--muted)}
-.source{color:var(--muted);font-size:.85rem}
-.offsets{margin-left:.5rem}
-@media (min-width:60rem){body.panel-open main{margin-right:calc(var(--panel-w) + .5rem)}}
-@media print{.panel{display:none}.matrix-wrap{max-height:none;overflow:visible}\
-.matrix thead th,.matrix tbody th{position:static}}
-"""
-
-_SCRIPT = """\
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("report-data").textContent);
-  var words = data.strings;
-  var matrix = document.getElementById("matrix");
-  var panel = document.getElementById("panel");
-  var heading = document.getElementById("panel-title");
-  var subtitle = document.getElementById("panel-subtitle");
-  var content = document.getElementById("panel-body");
-  var opener = null;
-
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-
-  function cellButton(key) {
-    var buttons = matrix.querySelectorAll("button[data-cell]");
-    for (var i = 0; i < buttons.length; i++) {
-      if (buttons[i].getAttribute("data-cell") === key) { return buttons[i]; }
-    }
-    return null;
-  }
-
-  function select(button) {
-    var previous = matrix.querySelector("td.selected");
-    if (previous) { previous.classList.remove("selected"); }
-    if (button) { button.parentNode.classList.add("selected"); }
-  }
-
-  function quoteItem(quote) {
-    var item = element("li");
-    var block = element("blockquote");
-    if (quote.before) { block.appendChild(element("span", "context", "\u2026" + quote.before)); }
-    block.appendChild(element("mark", "", quote.text));
-    if (quote.after) { block.appendChild(element("span", "context", quote.after + "\u2026")); }
-    item.appendChild(block);
-    var source = element("p", "source", quote.file + ", " + words.page + " " + quote.page);
-    var offsets = element("span", "offsets", "[" + quote.start + "\u2013" + quote.end + "]");
-    offsets.title = words.characters + " " + quote.start + "\u2013" + quote.end;
-    source.appendChild(offsets);
-    item.appendChild(source);
-    return item;
-  }
-
-  function openCell(key) {
-    var cut = key.lastIndexOf("|");
-    var notation = key.slice(0, cut);
-    var index = key.slice(cut + 1);
-    if (cut < 0 || !/^[0-9]+$/.test(index)) { return false; }
-    var row = data.rows[notation];
-    var column = data.columns[Number(index)];
-    if (row === undefined || column === undefined) { return false; }
-    key = notation + "|" + Number(index);
-    var count = data.counts[key] || 0;
-    var quotes = data.evidence[key] || [];
-    heading.textContent = row.label;
-    heading.appendChild(element("code", "notation", " " + notation));
-    subtitle.textContent = column.label + " \u00b7 " + count + " " +
-      (count === 1 ? words.annotation : words.annotations);
-    content.replaceChildren();
-    if (count === 0) {
-      content.appendChild(element("p", "note", words.no_annotations));
-    } else if (quotes.length === 0) {
-      content.appendChild(element("p", "note", words.no_evidence));
-    } else {
-      content.appendChild(element("h3", "", words.evidence));
-      if (quotes.length < count) {
-        content.appendChild(element("p", "note",
-          words.showing.replace("{shown}", quotes.length).replace("{count}", count)));
-      }
-      var list = element("ol", "quotes");
-      quotes.forEach(function (quote) { list.appendChild(quoteItem(quote)); });
-      content.appendChild(list);
-    }
-    opener = cellButton(key);
-    select(opener);
-    panel.hidden = false;
-    document.body.classList.add("panel-open");
-    var hash = "#cell=" + encodeURIComponent(notation) + "|" + Number(index);
-    if (location.hash !== hash) {
-      try { history.replaceState(null, "", hash); } catch (error) { /* a sandboxed frame */ }
-    }
-    if (opener) { opener.scrollIntoView({block: "center", inline: "center"}); }
-    heading.focus();
-    return true;
-  }
-
-  function closePanel() {
-    if (panel.hidden) { return; }
-    panel.hidden = true;
-    document.body.classList.remove("panel-open");
-    select(null);
-    try {
-      history.replaceState(null, "", location.pathname + location.search);
-    } catch (error) { /* a sandboxed frame */ }
-    if (opener) { opener.focus(); }
-  }
-
-  function openFromHash() {
-    var hash = location.hash;
-    if (hash.indexOf("#cell=") !== 0) { return; }
-    try { openCell(decodeURIComponent(hash.slice(6))); } catch (error) { /* a bad link */ }
-  }
-
-  matrix.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-cell]");
-    if (button) { openCell(button.getAttribute("data-cell")); }
-  });
-  document.getElementById("panel-close").addEventListener("click", closePanel);
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { closePanel(); }
-  });
-  window.addEventListener("hashchange", openFromHash);
-  openFromHash();
-})();
-"""
+_CSS = _asset("report.css")
+_SCRIPT = _asset("report.js")
 
 
 def render_html(comparison: Comparison) -> str:
@@ -310,7 +67,7 @@ def render_html(comparison: Comparison) -> str:
     Returns:
         The page, the same text for the same comparison.
     """
-    words = STRINGS.get(comparison.lang, STRINGS["en"])
+    words = STRINGS[comparison.lang]
     css = _CSS + _shade_rules(comparison.max_count)
     title = words["title_place"] if comparison.by == "place" else words["title_document"]
     policy = (
@@ -538,7 +295,7 @@ def _page_data(comparison: Comparison, words: dict[str, str]) -> dict[str, Any]:
         if key in index_of and notation in rows
     }
     return {
-        "strings": {key: words[key] for key in _SCRIPT_STRINGS},
+        "strings": {key: words[key] for key in SCRIPT_STRINGS},
         "rows": rows,
         "columns": [{"label": column_label(column)} for column in comparison.columns],
         "counts": counts,

@@ -1,0 +1,168 @@
+"""A comparison as a table for the terminal, readable at 80 columns as at 200.
+
+The table is laid out when it is printed, for the console's width (rich calls
+:meth:`MatrixView.__rich_console__` with it):
+
+* when every file name fits as a column heading, rows are the codes' labels with their
+  notations and columns are headed by the file names (or places);
+* otherwise columns are headed by short keys (``D1``, ``D2``… for documents, ``P1``… for
+  places) explained in a legend under the table, rows are the codes' notations (with
+  their labels, cut to fit, when there is room), and when even the keys do not fit, the
+  columns are shown a slice at a time, each slice a table of its own. A code always
+  stays on one line.
+
+Under the matrix a legend gives each family's definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Group
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.compare import Column, Comparison
+from pipeline.render.heatmap import bands, column_label
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+_GAP = 2
+"""Spaces between two columns of the narrow table (its cells' padding)."""
+
+_LABEL_MIN = 16
+"""The narrow table shows labels only when this many characters are left for them."""
+
+
+def matrix_view(comparison: Comparison) -> MatrixView:
+    """Return the comparison as a renderable that fits the width it is printed at."""
+    return MatrixView(comparison)
+
+
+class MatrixView:
+    """The matrix of a comparison, laid out for the width of the console printing it.
+
+    Args:
+        comparison: The matrix to show.
+    """
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Yield the tables and legends for ``options.max_width`` columns."""
+        width = options.max_width
+        wide = self._wide_table()
+        natural = Measurement.get(console, options.update_width(1_000_000), wide).maximum
+        if natural <= width:
+            yield wide
+        else:
+            yield from self._narrow_tables(width)
+            yield _key_legend(self.comparison.columns, self._keys())
+        legend = _family_legend(self.comparison)
+        if legend is not None:
+            yield legend
+
+    def _title(self) -> str:
+        by = "documents" if self.comparison.by == "document" else "places"
+        return f"evidence annotations: codes × {by}"
+
+    def _keys(self) -> list[str]:
+        letter = "D" if self.comparison.by == "document" else "P"
+        return [f"{letter}{index}" for index in range(1, len(self.comparison.columns) + 1)]
+
+    def _wide_table(self) -> Table:
+        """Labels and notations down the side, full column names across the top."""
+        comparison = self.comparison
+        table = Table(title=self._title(), title_justify="left")
+        table.add_column("code", no_wrap=True)
+        for column in comparison.columns:
+            table.add_column(column_label(column), justify="right", no_wrap=True)
+        for band in bands(comparison):
+            table.add_row(Text(band.family.label, style="bold"), *([""] * len(comparison.columns)))
+            for row in band.rows:
+                label = Text(row.label)
+                label.append(f" {row.notation}", style="dim")
+                table.add_row(label, *self._cells(row.notation, comparison.columns))
+        return table
+
+    def _narrow_tables(self, width: int) -> Iterator[Table | Text]:
+        """Notations down the side, keys across the top, as many slices as the width needs."""
+        comparison = self.comparison
+        keys = self._keys()
+        code_width = max(
+            [len("code"), *(len(row.notation) for row in comparison.rows)],
+        )
+        cell_width = max(
+            [1, *(len(key) for key in keys), *(len(str(n)) for n in comparison.counts.values())]
+        )
+        per_slice = max(1, (width - code_width) // (cell_width + _GAP))
+        # Room left beside the notations and every column: the labels, cut to fit.
+        label_width = width - code_width - _GAP - len(keys) * (cell_width + _GAP)
+        with_labels = label_width >= _LABEL_MIN
+        slices = [
+            range(start, min(start + per_slice, len(comparison.columns)))
+            for start in range(0, len(comparison.columns), per_slice)
+        ] or [range(0)]
+        for number, indices in enumerate(slices):
+            title = self._title()
+            if len(slices) > 1:
+                title += f", {keys[indices[0]]}–{keys[indices[-1]]}"
+            table = Table(
+                title=title,
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+                padding=(0, _GAP // 2),
+                pad_edge=False,
+                show_edge=False,
+                collapse_padding=True,
+            )
+            # Notations never wrap; a family's label is cut rather than wrapped.
+            table.add_column("code", no_wrap=True, min_width=code_width, overflow="ellipsis")
+            if with_labels:
+                table.add_column("label", no_wrap=True, max_width=label_width, overflow="ellipsis")
+            for index in indices:
+                table.add_column(keys[index], justify="right", no_wrap=True, min_width=cell_width)
+            columns = [comparison.columns[index] for index in indices]
+            for band in bands(comparison):
+                family = Text(band.family.label, style="bold")
+                table.add_row(family, *([""] * (len(columns) + with_labels)))
+                for row in band.rows:
+                    label = [Text(row.label, style="dim")] if with_labels else []
+                    table.add_row(row.notation, *label, *self._cells(row.notation, columns))
+            if number:
+                yield Text("")
+            yield table
+
+    def _cells(self, notation: str, columns: Sequence[Column]) -> list[Text]:
+        counts = [self.comparison.count(notation, column.key) for column in columns]
+        return [Text(str(count)) if count else Text("·", style="dim") for count in counts]
+
+
+def _key_legend(columns: Sequence[Column], keys: Sequence[str]) -> Table:
+    """Which document (or place) each column key stands for."""
+    legend = Table.grid(padding=(0, _GAP))
+    legend.add_column(no_wrap=True)
+    legend.add_column(overflow="fold")
+    for key, column in zip(keys, columns, strict=True):
+        legend.add_row(Text(key, style="bold"), column_label(column))
+    return legend
+
+
+def _family_legend(comparison: Comparison) -> Group | None:
+    """Each family shown, with its definition; None when the codebook gives none."""
+    families = [band.family for band in bands(comparison) if band.family.definition]
+    if not families:
+        return None
+    legend = Table.grid(padding=(0, _GAP))
+    legend.add_column(no_wrap=True)
+    legend.add_column(overflow="fold")
+    for family in families:
+        meaning = Text(family.label, style="bold")
+        meaning.append(f": {family.definition}")
+        legend.add_row(family.notation, meaning)
+    return Group(Text(""), Text("families", style="bold"), legend)
