@@ -16,9 +16,10 @@ The words are data (``ontology/masks.jsonl``, see :class:`pipeline.codebook.Mask
 this module holds the grammar of names:
 
 * A **name** is a run of capitalised words, joined by at most two connectors ("dan",
-  "of the"), on one line. A run that fills its whole line is a heading, not a name; a
-  run of mostly upper-case words is shouting, not a name; leading function words
-  ("The", "Dalam") are not part of it.
+  "of the"), on one line. A run on a short line in title case is a heading, not a name
+  ("Proses Kemitraan dengan Swasta dalam Program PLPBK"); a run of mostly upper-case
+  words is shouting, not a name; leading function words ("The", "Dalam") are not part
+  of it.
 * A run is cut before each **head** (an organisation head such as "Dinas", "PT",
   "Kelurahan"; a title such as "Kepala"; a street word such as "Jalan") and each
   acronym ("BKM", "CSR"): each names a body of its own. An organisation head or a
@@ -284,10 +285,10 @@ def _names(
             run_start += 1
         if run_end - run_start < 2 or _shouting(words, run_start, run_end):
             continue
-        if _fills_line(text, starts, ends, run_start, run_end) and not any(
-            norms[i] in data.heads for i in range(run_start, run_end)
+        if not any(norms[i] in data.heads for i in range(run_start, run_end)) and _heading(
+            text, starts[run_start], data.stop_words
         ):
-            continue  # a heading
+            continue
         names += _split(words, norms, run_start, run_end, data)
     return names
 
@@ -331,20 +332,24 @@ def _shouting(words: Sequence[str], start: int, end: int) -> bool:
     return shouted >= 3 and 2 * shouted >= end - start
 
 
-def _fills_line(
-    text: str, starts: Sequence[int], ends: Sequence[int], start: int, end: int
-) -> bool:
-    """True when nothing but numbering and punctuation shares the run's line."""
-    line_start = text.rfind("\n", 0, starts[start]) + 1
-    line_end = text.find("\n", ends[end - 1])
-    before = text[line_start : starts[start]]
-    after = text[ends[end - 1] : line_end if line_end >= 0 else len(text)]
-    return not _has_words(before) and not _has_words(after)
+_HEADING_WORDS = 14
+"""A line of more words than this is no heading."""
 
 
-def _has_words(text: str) -> bool:
-    """True when ``text`` holds a word of two letters or more (not "2.1" nor "A.")."""
-    return any(len(part) > 1 for part in "".join(c if c.isalpha() else " " for c in text).split())
+def _heading(text: str, offset: int, stop_words: frozenset[str]) -> bool:
+    """True when the line holding ``offset`` is a heading in title case.
+
+    Every word of two letters or more on it is capitalised or a lower-case function
+    word ("Proses Kemitraan dengan Swasta dalam Program PLPBK"), and it is short; a
+    numbering ("2.1", "B.") may open it.
+    """
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = [w for w in "".join(c if c.isalpha() else " " for c in line).split() if len(w) > 1]
+    if len(words) > _HEADING_WORDS or line.rstrip().endswith((".", ",", ";", ":")):
+        return False
+    return all(w[0].isupper() or w in stop_words for w in words)
 
 
 def _split(

@@ -115,11 +115,12 @@ _CLAUSE_PUNCTUATION = frozenset({";", ":"})
 _CLAUSE_BREAKS = _CLAUSE_PUNCTUATION | _CONTRASTS
 
 _AGENT_MARKERS = {
-    "plays": frozenset({"oleh", "by"}),
+    "plays": frozenset({"oleh", "by", "tangan", "dipegang", "hands"}),
     "provides": frozenset({"oleh", "dari", "by", "from"}),
 }
 """Words that introduce who did or gave something, after the thing ("bantuan dari
-pemerintah" gives the giver, but "perencanaan dari masyarakat" no facilitator)."""
+pemerintah" gives the giver, but "perencanaan dari masyarakat" no facilitator; a role
+"di tangan warga", "dipegang warga", "in the hands of residents" is theirs)."""
 
 _PASSIVE_PROVISION = frozenset(
     {"provided", "given", "funded", "financed", "donated", "supplied", "contributed"}
@@ -136,6 +137,11 @@ _RECIPIENT_MARKERS = frozenset(
 )  # fmt: skip
 """Words that make the sector after them a recipient, or one party of a relation
 ("antara pemerintah dan swasta"), not the one that plays or provides."""
+
+_PARTY_MARKERS = frozenset({"dengan", "with"})
+"""Words that end a mention of partnering ("bermitra *dengan*", "in partnership *with*"):
+the mention names no player of the role unless the partner stands inside it ("bermitra
+dengan swasta")."""
 
 _OWNER_MARKERS = frozenset({"milik", "kepunyaan", "owned", "subsidiary"})
 """Words that make the sector after them the owner of the actor before them ("Bank
@@ -521,6 +527,10 @@ class PageStructure:
             if sectors[index].end <= mention.end:
                 return [sectors[index]], "inside"
         predicate = _PREDICATES[mention.family]
+        if predicate == "plays" and self.norms[mention.end - 1] in _PARTY_MARKERS:
+            # "A bermitra dengan B": both are partners of each other, and which of them
+            # joined the programme as its partner the clause does not say.
+            return [], ""
         agent = self._agent_after(mention, sectors, starts, sentence, _AGENT_MARKERS[predicate])
         if agent is not None:
             return self._with_coordinated(agent, sectors), "agent"
@@ -695,6 +705,7 @@ GRAMMAR_WORDS = frozenset().union(
     _NOT_A_DENIAL_AFTER,
     _CONTRASTS,
     _AGENT_MARKERS["provides"],
+    _AGENT_MARKERS["plays"],
     _RECIPIENT_MARKERS,
     _OWNER_MARKERS,
     _RECEIVING,

@@ -169,6 +169,78 @@ def test_a_name_head_gives_its_sector_once() -> None:
     assert "goal.welfare" not in codes
 
 
+# --- 2. paraphrases ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code"),
+    [
+        ("Dana pemerintah tidak cukup untuk menata seluruh kampung.", "id",
+         "constraint.funding_shortage"),
+        ("Anggaran kelurahan belum mencukupi untuk memperbaiki saluran.", "id",
+         "constraint.funding_shortage"),
+        ("Karena anggaran daerah tidak mencukupi, BKM menjalin kemitraan dengan swasta.", "id",
+         "goal.funding"),
+        ("Pendanaan taman itu murni berasal dari perusahaan.", "id", "form.monetary"),
+        ("Pembiayaan kegiatan kampung bersumber dari bank daerah.", "id", "form.monetary"),
+        ("Fasilitator mendorong masyarakat untuk merencanakan penataan kampungnya.", "id",
+         "role.planner"),
+        ("BKM kemudian bermitra dengan sebuah pabrik roti.", "id", "role.partner"),
+        ("Sejak 2018 terjalin kemitraan dengan Pemda.", "id", "role.partner"),
+        ("Direksi perusahaan menyetujui tawaran kerja sama dari BKM.", "id", "role.partner"),
+        ("Pengurus pabrik menyambut baik tawaran kerja sama itu.", "id", "role.partner"),
+        ("Bantuan disalurkan lewat skema (channelling) dari dinas ke BKM.", "id",
+         "form.programme"),
+        ("Skema \u201dchannelling\u201d dipakai perusahaan untuk bantuan kampung.", "id",
+         "form.programme"),
+        ("Dua belas rumah tidak layak huni milik warga direnovasi perusahaan.", "id",
+         "form.physical"),
+        ("Perusahaan membagikan paket sembako kepada warga terdampak.", "id", "form.physical"),
+        ("The city secured $3 million in financing for the kampung programme.", "en",
+         "form.monetary"),
+        ("Two companies provided co-financing for the drainage works.", "en", "form.monetary"),
+        ("The partnership sought to improve the lives of the urban poor.", "en",
+         "goal.welfare"),
+        ("Upgrading improved the lives of poor households along the river.", "en",
+         "goal.welfare"),
+    ],
+)  # fmt: skip
+def test_paraphrases_are_tagged(text: str, language: str, code: str) -> None:
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    assert code in found(about + text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kemitraan itu menjadi bahan diskusi di forum warga.", "role.partner"),
+        ("Warga tidak cukup sabar menunggu perbaikan saluran.", "constraint.funding_shortage"),
+        ("Pendanaan kegiatan dibahas dalam rapat tahunan.", "form.monetary"),
+    ],
+)
+def test_paraphrase_cues_need_their_setting(text: str, code: str) -> None:
+    assert code not in found(ABOUT_ID + text, "id")
+
+
+def pairs(text: str) -> set[tuple[str, str, str]]:
+    return {(r.predicate, r.subject, r.object) for r in tag(text, "id").relations}
+
+
+def test_planning_in_residents_hands_is_their_role() -> None:
+    found = pairs(ABOUT_ID + "Perencanaan sepenuhnya berada di tangan warga kampung.")
+    assert ("plays", "sector.community", "role.planner") in found
+
+
+def test_partnering_with_someone_names_no_partner_by_itself() -> None:
+    found = pairs(ABOUT_ID + "Program ini mendorong BKM untuk bermitra dengan pemerintah kota.")
+    assert not {p for p in found if p[2] == "role.partner"}
+    assert "role.partner" in found_codes(ABOUT_ID + "BKM bermitra dengan pemerintah kota.")
+
+
+def found_codes(text: str) -> set[str]:
+    return {a.code for a in tag(text, "id").annotations}
+
+
 # --- the mask data -------------------------------------------------------------------------
 
 
