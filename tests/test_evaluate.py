@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, SEED_GOLD, SEED_PDF, SEED_TXT
+from conftest import PROJECT_ROOT, SEED_GOLD, SEED_PDF, SEED_TXT, plpbk
 from documents import RUN, annotate, source_for, two_page_text, with_relations_and_entities
 
 from pipeline import vocab
@@ -468,12 +467,7 @@ def test_entity_report_as_json(entity_store: KnowledgeStore, tmp_path: Path) -> 
 
 def test_evaluate_command_prints_the_entity_scores(entity_store_dir: Path, tmp_path: Path) -> None:
     gold = entity_gold(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "evaluate", str(gold),
-         "--store", str(entity_store_dir)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )  # fmt: skip
+    result = plpbk("evaluate", str(gold), "--store", str(entity_store_dir))
     assert result.returncode == 0, result.stderr
     for text in ("entities per document", "entities (micro)", "organisations", "citations",
                  "entities missed and found wrongly", "Dinas Sosial", "Putra (2010)",

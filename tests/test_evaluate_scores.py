@@ -4,12 +4,11 @@ by name *and* sector, and the places a document studies."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import plpbk
 from stores import build_store
 
 from pipeline.errors import GoldFileError
@@ -126,13 +125,7 @@ def test_evaluate_command_prints_the_new_scores(store_dir: Path, tmp_path: Path)
         organizations=[{"label": "BKM Podosugih", "sector": "sector.community"}],
         places=[{"label": "Podosugih", "studied": True}],
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "evaluate", str(path), "--store", str(store_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
+    result = plpbk("evaluate", str(path), "--store", str(store_dir))
     assert result.returncode == 0, result.stderr
     assert "all but sectors (micro)" in result.stdout
     assert "organisations (name and sector)" in result.stdout

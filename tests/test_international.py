@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT
+from conftest import plpbk
 
 from pipeline.document import ExtractedText, Page, TaggedDocument
 from pipeline.tag import default_tagger
 
 INTERNATIONAL = "sector.international"
-CLI = Path(sys.executable).parent / "plpbk-kg"
 
 ENTITY_SECTORS_PENDING = pytest.mark.xfail(
     strict=True,
@@ -199,18 +195,6 @@ funded the savings groups of the residents. Bank Mandiri gave CSR funds for
 training. The residents maintained the works themselves.
 """,
 }
-
-
-def plpbk(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script."""
-    return subprocess.run(
-        [str(CLI), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "200", **env},
-        cwd=PROJECT_ROOT,
-    )
 
 
 Store = tuple[Path, dict[str, str]]

@@ -10,16 +10,14 @@ import dataclasses
 import difflib
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import documents
 import pyoxigraph as ox
 import pypdfium2
 import pytest
+from conftest import plpbk
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
@@ -228,25 +226,18 @@ def test_ocr_evidence_query_lists_ocr_pages_least_confident_first(tmp_path: Path
         results = run_query(store, resolve_query("ocr-evidence"))
         assert isinstance(results, ox.QuerySolutions)
         columns, table = rows(results)
-    assert columns == ["file", "page", "confidence", "code", "quote"]
+    assert columns == ["file", "page", "confidence", "code", "start", "end", "quote"]
     assert table == [
-        ["scan-b.pdf", "2", "62.5", "form.monetary", "dana CSR"],
-        ["scan-b.pdf", "2", "62.5", "sector.community", "BKM"],
-        ["scan-a.pdf", "2", "91", "form.monetary", "dana CSR"],
-        ["scan-a.pdf", "2", "91", "sector.community", "BKM"],
+        ["scan-b.pdf", "2", "62.5", "sector.community", "77", "80", "BKM"],
+        ["scan-b.pdf", "2", "62.5", "form.monetary", "109", "117", "dana CSR"],
+        ["scan-a.pdf", "2", "91", "sector.community", "77", "80", "BKM"],
+        ["scan-a.pdf", "2", "91", "form.monetary", "109", "117", "dana CSR"],
     ]
 
 
 def test_ocr_extract_pages_shows_source_and_confidence(tmp_path: Path) -> None:
     path = _mixed(tmp_path / "mixed.pdf")
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "plpbk-kg"), "extract", "--pages", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    done = plpbk("extract", "--pages", str(path))
     assert done.returncode == 0, done.stderr
     headers = [line for line in done.stdout.splitlines() if line.startswith("── page")]
     assert [header.split(" · ")[-1].split(" ")[0] for header in headers] == [
