@@ -2,7 +2,7 @@
 
 Only wiring lives here: each task calls one stage of ``pipeline/``. Per document:
 extract (in a worker process under hard limits, two documents at a time) -> tag ->
-build the document's graph -> load it (one transaction). A document that fails is
+entities -> build the document's graph -> load it (one transaction). A document that fails is
 recorded with its reason and the batch goes on; the flow returns the summary.
 """
 
@@ -25,7 +25,13 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 import pipeline  # noqa: E402
 from pipeline.codebook import Codebook, load_codebook  # noqa: E402
-from pipeline.document import ExtractedText, SourceFile, TaggedDocument  # noqa: E402
+from pipeline.document import (  # noqa: E402
+    EntityFindings,
+    ExtractedText,
+    SourceFile,
+    TaggedDocument,
+)
+from pipeline.entities import recognise_entities  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.limits import extract_isolated  # noqa: E402
 from pipeline.plan import Plan, plan_ingest  # noqa: E402
@@ -71,12 +77,19 @@ def tag(text: ExtractedText) -> TaggedDocument:
     return tag_document(text)
 
 
+@task(name="entities", cache_policy=NO_CACHE)
+def entities(text: ExtractedText, language: str) -> EntityFindings:
+    """Find the organisations, places, programmes, sites and cited works the text names."""
+    return recognise_entities(text, language=language)
+
+
 @task(name="build-graph-and-load", cache_policy=NO_CACHE)
 def build_graph_and_load(
     store: KnowledgeStore,
     source: SourceFile,
     text: ExtractedText,
     tagged: TaggedDocument,
+    found: EntityFindings,
     run: RunInfo,
 ) -> AnnotationCounts:
     """Build the document's named graph and replace it in the store, in one transaction.
@@ -85,7 +98,7 @@ def build_graph_and_load(
     every task result of a flow run until the run ends, and a batch's quads would then
     all stay in memory. Returns the annotations loaded, by kind.
     """
-    graph = document_graph(source, text, tagged, run=run)
+    graph = document_graph(source, text, tagged, found, run=run)
     store.replace_document(graph, source_path=str(source.path))
     return graph.counts
 
@@ -137,17 +150,18 @@ def _finish(
     codebook: Codebook,
     started: datetime,
 ) -> DocumentOutcome:
-    """Tag, build and load one extracted document; turn any failure into its row."""
+    """Tag, find entities, build and load one extracted document; a failure is its row."""
     try:
         text: ExtractedText = future.result()  # type: ignore[attr-defined]
         tagged = tag(text)
+        found = entities(text, tagged.language)
         run = RunInfo(
             pipeline_version=pipeline.__version__,
             codebook_version=codebook.fingerprint,
             started=started,
             ended=datetime.now(UTC),
         )
-        counts = build_graph_and_load(kg, source, text, tagged, run)
+        counts = build_graph_and_load(kg, source, text, tagged, found, run)
     except Exception as error:  # a failure, even a bug, costs one document, not the batch
         return DocumentOutcome.failed(source, error)
     return DocumentOutcome.ingested(source, text, language=tagged.language, counts=counts)

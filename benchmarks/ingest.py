@@ -229,6 +229,7 @@ def plain_pdfplumber(paths: list[Path]) -> float:
 def stages(paths: list[Path]) -> dict[str, float]:
     """Seconds per stage, each run in this process over every file in turn."""
     from pipeline.codebook import load_codebook
+    from pipeline.entities import recognise_entities
     from pipeline.extract import extract_text
     from pipeline.graph import RunInfo, document_graph
     from pipeline.source import fingerprint
@@ -237,7 +238,7 @@ def stages(paths: list[Path]) -> dict[str, float]:
 
     tagger = default_tagger()
     codebook = load_codebook()
-    times = dict.fromkeys(("fingerprint", "extract", "tag", "graph", "load"), 0.0)
+    times = dict.fromkeys(("fingerprint", "extract", "tag", "entities", "graph", "load"), 0.0)
     with tempfile.TemporaryDirectory() as tmp, KnowledgeStore.open(Path(tmp) / "kg") as kg:
         for path in paths:
             t0 = time.perf_counter()
@@ -247,15 +248,17 @@ def stages(paths: list[Path]) -> dict[str, float]:
             t2 = time.perf_counter()
             tagged = tagger.tag(text)
             t3 = time.perf_counter()
+            found = recognise_entities(text, language=tagged.language)
+            t4 = time.perf_counter()
             now = datetime.now(UTC)
             graph = document_graph(
-                source, text, tagged, run=RunInfo("bench", codebook.fingerprint, now, now)
+                source, text, tagged, found, run=RunInfo("bench", codebook.fingerprint, now, now)
             )
-            t4 = time.perf_counter()
-            kg.replace_document(graph, source_path=str(path))
             t5 = time.perf_counter()
+            kg.replace_document(graph, source_path=str(path))
+            t6 = time.perf_counter()
             for name, seconds in zip(
-                times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
+                times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
             ):
                 times[name] += seconds
     return times

@@ -38,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.document import ExtractedText, SourceFile, TaggedDocument  # noqa: E402
+from pipeline.document import EntityFindings, ExtractedText, SourceFile, TaggedDocument  # noqa: E402
+from pipeline.entities import recognise_entities  # noqa: E402
 from pipeline.extract import extract_text  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.query import list_queries  # noqa: E402
@@ -82,10 +83,11 @@ def params_for(name: str, probe: dict[str, str]) -> list[str]:
 def build(path: Path, documents: int, seed: int) -> dict[str, str]:
     """Fill a new store with ``documents`` synthetic documents; return probe values."""
     rng = random.Random(seed)
-    models: list[tuple[str, ExtractedText, TaggedDocument]] = []
+    models: list[tuple[str, ExtractedText, TaggedDocument, EntityFindings]] = []
     for file in MODELS:
         text = extract_text(file)
-        models.append((file.stem, text, tag_document(text)))
+        tagged = tag_document(text)
+        models.append((file.stem, text, tagged, recognise_entities(text, language=tagged.language)))
     run = RunInfo("bench", "bench", _when(), _when())
     started = time.perf_counter()
     quads = 0
@@ -93,14 +95,16 @@ def build(path: Path, documents: int, seed: int) -> dict[str, str]:
     with KnowledgeStore.open(path) as kg:
         kg.load_vocabulary(vocabulary_files())
         for index in range(documents):
-            stem, text, tagged = models[index % len(models)]
+            stem, text, tagged, found = models[index % len(models)]
             keep = min(len(tagged.annotations), rng.randint(20, 40))
             annotations = tuple(sorted(rng.sample(tagged.annotations, keep), key=_offset))
-            mentions = tuple(rng.sample(tagged.entities, min(len(tagged.entities), 4)))
-            synthetic = replace(tagged, annotations=annotations, entities=mentions)
+            mentions = tuple(rng.sample(found.mentions, min(len(found.mentions), 4)))
+            synthetic = replace(tagged, annotations=annotations)
             sha = f"{index:08x}" + fingerprint(MODELS[index % len(MODELS)]).sha256[8:]
             source = SourceFile(path=Path(f"/bench/{stem}-{index:05d}.txt"), sha256=sha, size=1)
-            graph = document_graph(source, text, synthetic, run=run)
+            graph = document_graph(
+                source, text, synthetic, replace(found, mentions=mentions), run=run
+            )
             kg.replace_document(graph, source_path=str(source.path))
             quads += len(graph.quads)
             richest = sorted([*richest, (keep, source.file_name)], reverse=True)[:2]

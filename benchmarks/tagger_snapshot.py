@@ -2,7 +2,8 @@
 
 Tags every text the project keeps (``corpus/*.txt`` and ``corpus/src/*.md``, the
 held-out samples, the held-out entity samples and the dev set's seed study) with
-:func:`pipeline.tag.tag_document`, as the flow does, and, with ``--generated``, the
+:func:`pipeline.tag.tag_document` and :func:`pipeline.entities.recognise_entities`, as
+the flow does, and, with ``--generated``, the
 shuffled and perturbed documents of ``benchmarks/tagger.py`` (fixed seeds) with
 :meth:`pipeline.tag.Tagger.tag`, which reach OCR repair, stemming and reduplication
 far more often than the bundled texts. Writes one JSON document: per text its
@@ -28,8 +29,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from pipeline.codebook import load_codebook  # noqa: E402
-from pipeline.document import Evidence, TaggedDocument  # noqa: E402
+from pipeline.document import EntityFindings, Evidence, TaggedDocument  # noqa: E402
+from pipeline.entities import recognise_entities  # noqa: E402
 from pipeline.extract import extract_text  # noqa: E402
+from pipeline.iris import entity_iri  # noqa: E402
 from pipeline.tag import Tagger, tag_document  # noqa: E402
 
 SOURCES = [
@@ -45,8 +48,9 @@ def _span(evidence: Evidence) -> list[Any]:
     return [evidence.start, evidence.end, evidence.page]
 
 
-def findings(tagged: TaggedDocument) -> dict[str, Any]:
-    """What ``tagged`` holds, as sorted JSON-ready lists."""
+def findings(tagged: TaggedDocument, found: EntityFindings | None = None) -> dict[str, Any]:
+    """What ``tagged`` and ``found`` hold, as sorted JSON-ready lists."""
+    mentions = found.mentions if found is not None else ()
     return {
         "language": tagged.language,
         "annotations": sorted(
@@ -56,7 +60,7 @@ def findings(tagged: TaggedDocument) -> dict[str, Any]:
             [r.predicate, r.subject, r.object, *_span(r.evidence), r.rule] for r in tagged.relations
         ),
         "entities": sorted(
-            [m.entity.iri, m.entity.kind, *_span(m.evidence), m.rule] for m in tagged.entities
+            [entity_iri(m.entity.key), m.entity.kind, *_span(m.evidence), m.rule] for m in mentions
         ),
     }
 
@@ -76,8 +80,10 @@ def main() -> None:
 
     snapshot: dict[str, Any] = {}
     for path in SOURCES:
-        tagged = tag_document(extract_text(path))
-        snapshot[str(path.relative_to(ROOT.parent))] = findings(tagged)
+        text = extract_text(path)
+        tagged = tag_document(text)
+        found = recognise_entities(text, language=tagged.language)
+        snapshot[str(path.relative_to(ROOT.parent))] = findings(tagged, found)
     if args.generated:
         from tagger import corpus  # benchmarks/tagger.py
 

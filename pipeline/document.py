@@ -1,8 +1,8 @@
 """The typed values that flow between the pipeline's stages.
 
-file -> :class:`SourceFile` -> :class:`ExtractedText` -> :class:`TaggedDocument`
--> triples. Every value is immutable, so a stage can be tested on its own and a
-value can cross a process boundary (pickled) unchanged.
+file -> :class:`SourceFile` -> :class:`ExtractedText` -> :class:`TaggedDocument` (codes)
+-> :class:`EntityFindings` (names) -> triples. Every value is immutable, so a stage can
+be tested on its own and a value can cross a process boundary (pickled) unchanged.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,19 +155,106 @@ RELATION_PREDICATES = ("plays", "provides")
 """The relations between codes the tagger states."""
 
 
+EntityKind = Literal["organization", "place", "programme", "site", "work"]
+"""What an entity is: an organisation, an administrative region, a programme, a site
+(a park, a river walk, a village's own project), or a cited work."""
+
+
 @dataclass(frozen=True, slots=True)
-class Fact:
-    """One RDF statement about an entity or a document, in plain values.
+class EntityKey:
+    """The stable identity of an entity: the same in every document that names it.
+
+    The entities stage says *which* thing a name is; the graph stage mints the node's
+    IRI from this key (:func:`pipeline.iris.entity_iri`).
 
     Attributes:
-        predicate: The property's full IRI.
-        value: An IRI, or a literal's lexical form.
-        kind: ``"iri"``, ``"literal"``, ``"integer"`` or a language tag such as ``"@id"``.
+        kind: What the entity is.
+        name: A place's Kemendagri code (``"33.75"``); an organisation's id in
+            ``organizations.jsonl`` or the slug of its name (``"bappeda"``,
+            ``"pt-sangga-warna-cemerlang"``, ``"ksm-sanitasi-mekar"``); a programme's id;
+            the slug of a site's name; the slug of a cited work's first author's
+            surname (``"miles"``).
+        place: The Kemendagri code of the region or village an organisation or a site
+            belongs to (its own Bappeda, BKM or park); None for national and unique bodies.
+        document: For a body of a kind every place has one of, named where the
+            document does not say whose it is: a key of the document's text, so that
+            it is that document's own node, never merged with another's.
+        year: A cited work's year, with the letter that tells two works of one author
+            and year apart (``"2010a"``).
     """
 
-    predicate: str
-    value: str
-    kind: str = "literal"
+    kind: EntityKind
+    name: str
+    place: str | None = None
+    document: str | None = None
+    year: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError(f"an entity key needs a name: {self!r}")
+        if (self.year is None) != (self.kind != "work"):
+            raise ValueError(f"a work's key, and only a work's, has a year: {self!r}")
+        if self.document is not None and (self.kind != "organization" or self.place):
+            raise ValueError(f"only an unplaced organisation is keyed by document: {self!r}")
+
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        """A total order over keys (None fields first), for stable output."""
+        return (self.kind, self.place or "", self.document or "", self.name, self.year or "")
+
+
+FactField = Literal[
+    "place_kind",
+    "identifier",
+    "contained_in",
+    "sector",
+    "area_served",
+    "sub_organisation_of",
+    "part_of",
+    "creator",
+    "contributor",
+    "date",
+    "studies_place",
+    "cites",
+]
+"""What a :class:`Fact` states.
+
+About an entity: a place's ``place_kind`` (``"kelurahan"`` ...), ``identifier`` (its
+Kemendagri code) and ``contained_in`` (its parent region; a site's village); an
+organisation's ``sector`` (a sector code of the codebook), ``area_served`` (the place
+of a regional or village body) and ``sub_organisation_of`` (a directorate's
+ministry); a programme's ``part_of`` (the programme it belongs to); a work's
+``creator`` (the first author), ``contributor`` (another author) and ``date`` (its
+year). About a document: ``studies_place`` (a place it studies), ``cites`` (a work it
+cites) and ``date`` (its year).
+"""
+
+FactKind = Literal["text", "integer", "code", "entity"]
+"""How a fact's value reads: plain text, a whole number, a code of the codebook (its
+notation, e.g. ``"sector.private"``) or another entity (its :class:`EntityKey`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One statement about an entity or a document, in domain values.
+
+    Attributes:
+        field: What it states (see :data:`FactField`).
+        value: The value: text or a code's notation (``str``), a number (``int``), or
+            the key of the entity it points to.
+        kind: How the value reads; it matches the value's type (checked).
+    """
+
+    field: FactField
+    value: str | int | EntityKey
+    kind: FactKind = "text"
+
+    def __post_init__(self) -> None:
+        expected = {"text": str, "code": str, "integer": int, "entity": EntityKey}[self.kind]
+        if type(self.value) is not expected:
+            raise TypeError(
+                f"fact {self.field!r} of kind {self.kind!r} needs a {expected.__name__} "
+                f"value, not {self.value!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,18 +262,21 @@ class Entity:
     """A thing reports name, one node across all documents.
 
     Attributes:
-        iri: Stable IRI, the same in every document that names the entity.
-        kind: ``"organization"``, ``"place"``, ``"programme"``, ``"site"`` or ``"work"``.
-        label: Its preferred name (``rdfs:label``).
-        alt_labels: Other names (``skos:altLabel``).
+        key: Its stable identity, the same in every document that names it.
+        label: Its preferred name.
+        alt_labels: Other names.
         facts: Further statements about it (sector, containing place, author, year...).
     """
 
-    iri: str
-    kind: str
+    key: EntityKey
     label: str
     alt_labels: tuple[str, ...] = ()
     facts: tuple[Fact, ...] = ()
+
+    @property
+    def kind(self) -> EntityKind:
+        """What the entity is (its key's kind)."""
+        return self.key.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,23 +289,37 @@ class EntityMention:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityFindings:
+    """What the entities stage found in one document.
+
+    Attributes:
+        mentions: Every name of an organisation, place, programme, site or cited work
+            found, with its evidence, ordered by offset.
+        implied: Entities the named ones refer to but the document does not name (the
+            kota and province of a kelurahan, a directorate's ministry): they have no
+            evidence of their own, but their nodes are described too.
+        document_facts: Statements about the document itself: the places it studies,
+            the works it cites, its year.
+    """
+
+    mentions: tuple[EntityMention, ...] = ()
+    implied: tuple[Entity, ...] = ()
+    document_facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class TaggedDocument:
-    """What the tagger found in one document.
+    """What the tagger found in one document: codes and relations.
+
+    The organisations, places and works it names are the entities stage's
+    (:class:`EntityFindings`).
 
     Attributes:
         language: ``"id"`` or ``"en"``.
         annotations: Codes found, ordered by offset then code.
         relations: Sector-role and sector-form statements, each with its evidence.
-        entities: Organisations, places, programmes, sites and cited works named.
-        facts: Statements about the document itself (places studied, cited works,
-            year...), subject the document.
-        implied_entities: Entities the document refers to without naming them (the
-            kota and provinsi above a kelurahan it names): described, not annotated.
     """
 
     language: str
     annotations: tuple[CodeAnnotation, ...]
     relations: tuple[Relation, ...] = ()
-    entities: tuple[EntityMention, ...] = ()
-    facts: tuple[Fact, ...] = ()
-    implied_entities: tuple[Entity, ...] = ()

@@ -17,9 +17,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from pipeline.document import (
     Entity,
+    EntityFindings,
+    EntityKey,
     Evidence,
     ExtractedText,
     Fact,
+    FactField,
     Relation,
     SourceFile,
     TaggedDocument,
@@ -29,6 +32,7 @@ from pipeline.iris import (
     code_iri,
     code_notation,
     document_iri,
+    entity_iri,
     graph_iri,
     mention_iri,
     page_iri,
@@ -77,6 +81,7 @@ def document_graph(
     source: SourceFile,
     text: ExtractedText,
     tagged: TaggedDocument,
+    entities: EntityFindings,
     *,
     run: RunInfo,
 ) -> DocumentGraph:
@@ -85,7 +90,9 @@ def document_graph(
     Args:
         source: The file, for its name and SHA-256.
         text: The extracted text the annotations' offsets index into.
-        tagged: The codes found, with their evidence.
+        tagged: The codes and relations found, with their evidence.
+        entities: The entities named (each an ``oa:identifying`` annotation and a node
+            described once across documents), those implied, and the document's facts.
         run: The versions and times of this processing.
 
     Returns:
@@ -109,7 +116,7 @@ def document_graph(
 
     counts: Counter[str] = Counter()  # annotations by motivation
     profile: Counter[str] = Counter()
-    for body, evidence, rule, motivation, node in _findings(doc.value, tagged):
+    for body, evidence, rule, motivation, node in _findings(doc.value, tagged, entities):
         if builder.annotate(doc, activity, node, body, evidence, rule, motivation, text.text):
             counts[motivation] += 1
             if motivation == "classifying":
@@ -119,14 +126,14 @@ def document_graph(
     )
     builder.add(doc, _T["codeAnnotationCount"], _integer(sum(profile.values())))
     builder.add(doc, _T["distinctCodeCount"], _integer(len(profile)))
-    described = {mention.entity.iri: mention.entity for mention in tagged.entities}
-    for entity in tagged.implied_entities:
-        described.setdefault(entity.iri, entity)
+    described: dict[EntityKey, Entity] = {}
+    for entity in (*(mention.entity for mention in entities.mentions), *entities.implied):
+        described.setdefault(entity.key, entity)
     for entity in described.values():
         builder.describe_entity(entity)
     _statement_quads(builder, tagged, doc.value)
-    for fact in tagged.facts:
-        builder.add(doc, NamedNode(fact.predicate), _value(fact))
+    for fact in entities.document_facts:
+        builder.add(doc, _FACT_PREDICATES[fact.field], _value(fact))
     return DocumentGraph(
         document_iri=doc.value,
         graph_iri=builder.graph.value,
@@ -157,7 +164,7 @@ def code_profile_literal(file_name: str, language: str, counts: Mapping[str, int
 
 
 def _findings(
-    doc: str, tagged: TaggedDocument
+    doc: str, tagged: TaggedDocument, entities: EntityFindings
 ) -> Iterator[tuple[NamedNode, Evidence, str, str, NamedNode]]:
     """Yield (body, evidence, rule, motivation, annotation node) for every finding."""
     for annotation in tagged.annotations:
@@ -179,14 +186,15 @@ def _findings(
             "describing",
             NamedNode(statement_annotation_iri(statement)),
         )
-    for mention in tagged.entities:
+    for mention in entities.mentions:
         evidence = mention.evidence
+        entity = entity_iri(mention.entity.key)
         yield (
-            NamedNode(mention.entity.iri),
+            NamedNode(entity),
             evidence,
             mention.rule,
             "identifying",
-            NamedNode(mention_iri(doc, mention.entity.iri, evidence.start, evidence.end)),
+            NamedNode(mention_iri(doc, entity, evidence.start, evidence.end)),
         )
 
 
@@ -198,13 +206,15 @@ def _statement_iri(doc: str, relation: Relation) -> str:
 
 
 def _value(fact: Fact) -> NamedNode | Literal:
-    if fact.kind == "iri":
-        return NamedNode(fact.value)
-    if fact.kind == "integer":
-        return _integer(int(fact.value))
-    if fact.kind.startswith("@"):
-        return Literal(fact.value, language=fact.kind[1:])
-    return Literal(fact.value)
+    """A fact's value as an RDF term: an entity's node, a code's concept, or a literal."""
+    value = fact.value
+    if isinstance(value, EntityKey):
+        return NamedNode(entity_iri(value))
+    if isinstance(value, int):
+        return _integer(value)
+    if fact.kind == "code":
+        return NamedNode(code_iri(value))
+    return Literal(value)
 
 
 def _integer(value: int) -> Literal:
@@ -297,6 +307,27 @@ _T = {
     }.items()
 }
 
+_FACT_PREDICATES: dict[FactField, NamedNode] = {
+    # places
+    "place_kind": _n(PLPBK.placeKind),
+    "identifier": _n(DCTERMS.identifier),
+    "contained_in": _n(SDO.containedInPlace),
+    # organisations
+    "sector": _n(ORG.classification),
+    "area_served": _n(SDO.areaServed),
+    "sub_organisation_of": _n(ORG.subOrganizationOf),
+    # programmes
+    "part_of": _n(DCTERMS.isPartOf),
+    # cited works
+    "creator": _n(DCTERMS.creator),
+    "contributor": _n(DCTERMS.contributor),
+    "date": _n(DCTERMS.date),
+    # the document
+    "studies_place": _n(DCTERMS.spatial),
+    "cites": _n(DCTERMS.references),
+}
+"""The property stating each field of an entity's or a document's facts (the one table)."""
+
 
 class _Builder:
     """Accumulates the quads of one named graph."""
@@ -345,13 +376,13 @@ class _Builder:
             )
 
     def describe_entity(self, entity: Entity) -> None:
-        node = NamedNode(entity.iri)
+        node = NamedNode(entity_iri(entity.key))
         self.add(node, _TYPE, _T[_ENTITY_TYPES[entity.kind]])
         self.add(node, _T["label"], Literal(entity.label))
         for alt in entity.alt_labels:
             self.add(node, _T["altLabel"], Literal(alt))
         for fact in entity.facts:
-            self.add(node, NamedNode(fact.predicate), _value(fact))
+            self.add(node, _FACT_PREDICATES[fact.field], _value(fact))
 
     def describe_run(self, doc: NamedNode, activity: NamedNode, run: RunInfo) -> None:
         t = _T

@@ -2,9 +2,11 @@
 
 An IRI is derived from what it names: a document from its file's SHA-256, an
 annotation from its document, code and offsets, a run from the document and the
-versions that made it. Building the same document twice therefore gives the same
-IRIs: no blank nodes, no counters, nothing that depends on the order of a run.
-Other modules call these functions; none of them spells an IRI by joining strings.
+versions that made it, an organisation, place, programme, site or cited work from
+the :class:`~pipeline.document.EntityKey` the entities stage gives it. Building the
+same document twice therefore gives the same IRIs: no blank nodes, no counters,
+nothing that depends on the order of a run. Other modules call these functions; none
+of them spells an IRI by joining strings.
 
 Vocabulary terms (``plpbk:fileName``, ``oa:hasBody`` ...) are not minted: they come
 from the namespaces of :mod:`pipeline.vocab`.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from hashlib import sha256 as _sha256
 
+from pipeline.document import EntityKey
 from pipeline.vocab import BASE, CODEBOOK
 
 DOCUMENT_NS = f"{BASE}doc/"
@@ -117,3 +120,76 @@ def quote_selector_iri(annotation: str) -> str:
 def position_selector_iri(annotation: str) -> str:
     """Return the IRI of an annotation's ``oa:TextPositionSelector``."""
     return f"{annotation}/position"
+
+
+# --- entities: one node across all documents ------------------------------------
+
+PLACE_NS = f"{BASE}place/"
+"""Places: ``{PLACE_NS}{Kemendagri code}`` (``place/33.75``, Kota Pekalongan)."""
+
+ORGANISATION_NS = f"{BASE}org/"
+"""Organisations: ``org/{id}``, ``org/{place code}/{id}``, ``org/unplaced/{text key}/{id}``."""
+
+PROGRAMME_NS = f"{BASE}programme/"
+"""Programmes: ``{PROGRAMME_NS}{id}``."""
+
+SITE_NS = f"{BASE}site/"
+"""Sites: ``site/{place code}/{slug}``, ``site/{slug}`` when unplaced."""
+
+WORK_NS = f"{BASE}work/"
+"""Cited works: ``work/{first author's surname}-{year}`` (``work/miles-2009``)."""
+
+
+def place_iri(code: str) -> str:
+    """Return the IRI of the region with this Kemendagri code (``"33.75.01.1003"``)."""
+    return f"{PLACE_NS}{code}"
+
+
+def organisation_iri(name: str, *, place: str | None = None, document: str | None = None) -> str:
+    """Return the IRI of an organisation.
+
+    Args:
+        name: Its id in ``organizations.jsonl`` (``"bpjs-ketenagakerjaan"``,
+            ``"bappeda"``) or the slug of its name (``"pt-sangga-warna-cemerlang"``).
+        place: For a body each region or village has its own of, the place's code:
+            ``org/33.72/bappeda``, the Bappeda of Kota Surakarta.
+        document: For such a body when the document does not say whose it is, the key
+            of the document's text: ``org/unplaced/{key}/bkm``, that document's own node.
+    """
+    if document is not None:
+        return f"{ORGANISATION_NS}unplaced/{document}/{name}"
+    if place is not None:
+        return f"{ORGANISATION_NS}{place}/{name}"
+    return f"{ORGANISATION_NS}{name}"
+
+
+def programme_iri(programme: str) -> str:
+    """Return the IRI of a programme by its id in ``programmes.jsonl`` (``"plpbk"``)."""
+    return f"{PROGRAMME_NS}{programme}"
+
+
+def site_iri(name: str, *, place: str | None = None) -> str:
+    """Return the IRI of a site: the slug of its name, in the village whose code is ``place``."""
+    if place is not None:
+        return f"{SITE_NS}{place}/{name}"
+    return f"{SITE_NS}{name}"
+
+
+def work_iri(surname: str, year: str) -> str:
+    """Return the IRI of a cited work: its first author's surname slug and its year
+    (``"2010a"``: the letter tells two works of an author and a year apart)."""
+    return f"{WORK_NS}{surname}-{year}"
+
+
+def entity_iri(key: EntityKey) -> str:
+    """Return the IRI of the entity the entities stage identified by ``key``."""
+    if key.kind == "place":
+        return place_iri(key.name)
+    if key.kind == "organization":
+        return organisation_iri(key.name, place=key.place, document=key.document)
+    if key.kind == "programme":
+        return programme_iri(key.name)
+    if key.kind == "site":
+        return site_iri(key.name, place=key.place)
+    assert key.year is not None  # EntityKey checks a work has one
+    return work_iri(key.name, key.year)

@@ -1360,17 +1360,8 @@ def tag_document(text: ExtractedText, *, tagger: Tagger | None = None) -> Tagged
         tagger: The tagger to use; by default :func:`default_tagger`.
 
     Returns:
-        What the tagger found (see :meth:`Tagger.tag`), with the organisations,
-        places, programmes, sites and cited works the document names
-        (:func:`pipeline.entities.recognise`).
+        What the tagger found (see :meth:`Tagger.tag`): the document's language, its
+        codes and relations. The organisations, places and works it names are the
+        next stage's (:func:`pipeline.entities.recognise_entities`).
     """
-    from pipeline.entities import recognise
-
-    tagged = (tagger or default_tagger()).tag(text)
-    found = recognise(text, language=tagged.language)
-    return replace(
-        tagged,
-        entities=tagged.entities + found.entities,
-        facts=tagged.facts + found.facts,
-        implied_entities=tagged.implied_entities + found.implied,
-    )
+    return (tagger or default_tagger()).tag(text)

@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline.document import (
     PAGE_SEPARATOR,
     CodeAnnotation,
+    EntityFindings,
     Evidence,
     ExtractedText,
     Page,
@@ -72,25 +73,18 @@ RUN = RunInfo(
 )
 
 
-def with_relations_and_entities(text: ExtractedText) -> TaggedDocument:
-    """The four codes, a role and a provision statement, an organisation and a fact."""
-    from pipeline.document import Entity, EntityMention, Fact, Relation
+def with_relations_and_entities(text: ExtractedText) -> tuple[TaggedDocument, EntityFindings]:
+    """The four codes, a role and a provision statement; an organisation and a fact."""
+    from pipeline.document import Entity, EntityKey, EntityMention, Fact, Relation
 
     base = tagged(text)
     role_evidence = annotate(text, "role.planner", "BKM sebagai perencana").evidence
     form_evidence = annotate(text, "form.physical", "Swasta memberi bantuan fisik").evidence
     bkm = Entity(
-        iri="https://w3id.org/plpbk-kg/org/bkm-test",
-        kind="organization",
+        key=EntityKey("organization", "bkm-test"),
         label="BKM Test",
         alt_labels=("Badan Keswadayaan Masyarakat Test",),
-        facts=(
-            Fact(
-                "http://www.w3.org/ns/org#classification",
-                "https://w3id.org/plpbk-kg/codebook/sector.community",
-                "iri",
-            ),
-        ),
+        facts=(Fact("sector", "sector.community", "code"),),
     )
     bkm_evidence = annotate(text, "sector.community", "BKM").evidence
     return TaggedDocument(
@@ -100,6 +94,7 @@ def with_relations_and_entities(text: ExtractedText) -> TaggedDocument:
             Relation("plays", "sector.community", "role.planner", role_evidence, "rel/test"),
             Relation("provides", "sector.private", "form.physical", form_evidence, "rel/test"),
         ),
-        entities=(EntityMention(bkm, bkm_evidence, "org/test"),),
-        facts=(Fact("http://purl.org/dc/terms/date", "2016", "integer"),),
+    ), EntityFindings(
+        mentions=(EntityMention(bkm, bkm_evidence, "org/test"),),
+        document_facts=(Fact("date", 2016, "integer"),),
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from documents import RUN
 
 from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page
+from pipeline.entities import recognise_entities
 from pipeline.extract import extract_text
 from pipeline.graph import document_graph
 from pipeline.resources import vocabulary_files
@@ -28,7 +29,9 @@ def build_store(path: Path, documents: Iterable[tuple[Path, ExtractedText | None
         kg.load_vocabulary(vocabulary_files())
         for file, text in documents:
             text = text if text is not None else extract_text(file)
-            graph = document_graph(fingerprint(file), text, tag_document(text), run=RUN)
+            tagged = tag_document(text)
+            found = recognise_entities(text, language=tagged.language)
+            graph = document_graph(fingerprint(file), text, tagged, found, run=RUN)
             kg.replace_document(graph, source_path=str(file))
     return path
 

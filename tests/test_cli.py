@@ -460,6 +460,7 @@ def test_kill_9_mid_ingest_leaves_whole_documents_and_a_rerun_completes(
 def _complete_sizes(folder: Path) -> dict[str, int]:
     from datetime import UTC, datetime
 
+    from pipeline.entities import recognise_entities
     from pipeline.graph import RunInfo, document_graph
     from pipeline.source import fingerprint
     from pipeline.tag import tag_document
@@ -470,5 +471,7 @@ def _complete_sizes(folder: Path) -> dict[str, int]:
     for path in sorted(folder.iterdir()):
         source = fingerprint(path)
         text = extract_text(path)
-        sizes[source.sha256] = len(document_graph(source, text, tag_document(text), run=run).quads)
+        tagged = tag_document(text)
+        found = recognise_entities(text, language=tagged.language)
+        sizes[source.sha256] = len(document_graph(source, text, tagged, found, run=run).quads)
     return sizes

@@ -13,6 +13,7 @@ import pytest
 from conftest import PROJECT_ROOT, SEED_GOLD, SEED_TXT, plpbk
 from documents import RUN
 
+from pipeline.document import EntityFindings
 from pipeline.extract import extract_text
 from pipeline.graph import document_graph
 from pipeline.resources import vocabulary_files
@@ -33,7 +34,8 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         kg.load_vocabulary(vocabulary_files())
         for file in files:
             text = extract_text(file)
-            graph = document_graph(fingerprint(file), text, default_tagger().tag(text), run=RUN)
+            tagged = default_tagger().tag(text)
+            graph = document_graph(fingerprint(file), text, tagged, EntityFindings(), run=RUN)
             kg.replace_document(graph, source_path=str(file))
     yield path
 

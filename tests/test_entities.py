@@ -10,8 +10,11 @@ citation matches on (first author's surname, year).
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import json
 import shutil
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,42 +24,38 @@ import pytest
 from conftest import PROJECT_ROOT, SEED_GOLD, SEED_TXT
 from documents import RUN, source_for
 
-from pipeline import vocab
 from pipeline.document import (
     PAGE_SEPARATOR,
     Entity,
+    EntityFindings,
+    EntityKey,
     ExtractedText,
+    Fact,
+    FactField,
     Page,
     TaggedDocument,
 )
-from pipeline.entities import (
-    ORG_NS,
-    PLACE_NS,
-    WORK_NS,
-    EntityDataError,
-    Recognition,
-    load_entity_data,
-    recognise,
-)
+from pipeline.entities import EntityDataError, load_entity_data, recognise_entities
 from pipeline.gazetteer import name_key
 from pipeline.graph import document_graph
+from pipeline.iris import ORGANISATION_NS as ORG_NS
+from pipeline.iris import PLACE_NS, WORK_NS, entity_iri
 from pipeline.query import parse_params, resolve_query, rows, run_query
 from pipeline.resources import data_dir
 from pipeline.store import KnowledgeStore
-from pipeline.vocab import CODEBOOK
+from pipeline.tag import tag_document
 
-# Predicates as strings: rdflib's namespace classes warn when pytest probes the
-# attributes of a test module's globals.
-CLASSIFICATION = str(vocab.ORG.classification)
-PLACE_KIND = str(vocab.PLPBK.placeKind)
-CONTAINED_IN = str(vocab.SDO.containedInPlace)
-AREA_SERVED = str(vocab.SDO.areaServed)
-IDENTIFIER = str(vocab.DCTERMS.identifier)
-CREATOR = str(vocab.DCTERMS.creator)
-CONTRIBUTOR = str(vocab.DCTERMS.contributor)
-DATE = str(vocab.DCTERMS.date)
-SPATIAL = str(vocab.DCTERMS.spatial)
-REFERENCES = str(vocab.DCTERMS.references)
+# The fields of the facts the tests read (see pipeline.document.FactField).
+CLASSIFICATION: FactField = "sector"
+PLACE_KIND: FactField = "place_kind"
+CONTAINED_IN: FactField = "contained_in"
+AREA_SERVED: FactField = "area_served"
+IDENTIFIER: FactField = "identifier"
+CREATOR: FactField = "creator"
+CONTRIBUTOR: FactField = "contributor"
+DATE: FactField = "date"
+SPATIAL: FactField = "studies_place"
+REFERENCES: FactField = "cites"
 
 CORPUS = PROJECT_ROOT / "corpus"
 HELDOUT = Path(__file__).resolve().parent / "heldout_entities"
@@ -105,27 +104,37 @@ def plain_text(path: Path) -> ExtractedText:
 
 
 @pytest.fixture(scope="module")
-def seed() -> Recognition:
-    return recognise(plain_text(SEED_TXT), language="id")
+def seed() -> EntityFindings:
+    return recognise_entities(plain_text(SEED_TXT), language="id")
 
 
-def entities_of(recognition: Recognition, kind: str) -> list[Entity]:
+def node_iri(entity: Entity) -> str:
+    """The IRI the graph stage gives the entity (as the store holds it)."""
+    return entity_iri(entity.key)
+
+
+def entities_of(findings: EntityFindings, kind: str) -> list[Entity]:
     """The distinct entities of one kind named in a document."""
-    found = {m.entity.iri: m.entity for m in recognition.entities if m.entity.kind == kind}
+    found = {m.entity.key: m.entity for m in findings.mentions if m.entity.kind == kind}
     return list(found.values())
 
 
-def by_label(recognition: Recognition, label: str) -> Entity:
+def by_label(findings: EntityFindings, label: str) -> Entity:
     (entity,) = [
         e
-        for e in {m.entity.iri: m.entity for m in recognition.entities}.values()
+        for e in {m.entity.key: m.entity for m in findings.mentions}.values()
         if name_key(label) in {name_key(n) for n in (e.label, *e.alt_labels)}
     ]
     return entity
 
 
-def fact(entity: Entity, predicate: object) -> list[str]:
-    return [f.value for f in entity.facts if f.predicate == str(predicate)]
+def value(fact: Fact) -> str | int:
+    """A fact's value, another entity's as its IRI."""
+    return entity_iri(fact.value) if isinstance(fact.value, EntityKey) else fact.value
+
+
+def fact(entity: Entity, field: FactField) -> list[str | int]:
+    return [value(f) for f in entity.facts if f.field == field]
 
 
 def score(predicted: list[Any], gold: list[Any], match: Any) -> float:
@@ -147,13 +156,13 @@ def gold_names(entry: dict[str, Any]) -> set[str]:
 
 def entity_scores(gold_path: Path, text_path: Path) -> dict[str, float]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    found = recognise(plain_text(text_path), language=gold["language"])
+    found = recognise_entities(plain_text(text_path), language=gold["language"])
     result = {
         key: score(entities_of(found, kind), gold[key], lambda p, g: bool(names(p) & gold_names(g)))
         for kind, key in (("organization", "organizations"), ("place", "places"))
     }
     works = [
-        (fact(e, CREATOR)[0].lower(), int(fact(e, DATE)[0])) for e in entities_of(found, "work")
+        (str(fact(e, CREATOR)[0]).lower(), fact(e, DATE)[0]) for e in entities_of(found, "work")
     ]
     cited = [(c["author"].lower(), int(c["year"])) for c in gold["citations"]]
     result["citations"] = score(works, cited, lambda p, g: p == g)
@@ -170,21 +179,21 @@ def test_f1_against_gold(gold_path: Path, text_path: Path, kind: str) -> None:
     assert f1 >= F1_FLOOR, f"{gold_path.name}: {kind} F1 {f1:.2f} < {F1_FLOOR}"
 
 
-def test_seed_organisations_carry_their_gold_sectors(seed: Recognition) -> None:
+def test_seed_organisations_carry_their_gold_sectors(seed: EntityFindings) -> None:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))["organizations"]
     for entry in gold:
         matching = [e for e in entities_of(seed, "organization") if names(e) & gold_names(entry)]
         assert matching, entry["label"]
         for entity in matching:
-            assert fact(entity, CLASSIFICATION) == [str(CODEBOOK[entry["sector"]])]
+            assert fact(entity, CLASSIFICATION) == [entry["sector"]]
 
 
-def test_seed_places_lie_in_their_gold_parents(seed: Recognition) -> None:
+def test_seed_places_lie_in_their_gold_parents(seed: EntityFindings) -> None:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))["places"]
     places = entities_of(seed, "place")
-    described = {e.iri: e for e in (*places, *seed.implied)}
+    described = {node_iri(e): e for e in (*places, *seed.implied)}
     iri_of = {
-        entry["label"]: next(p.iri for p in places if names(p) & gold_names(entry))
+        entry["label"]: next(node_iri(p) for p in places if names(p) & gold_names(entry))
         for entry in gold
     }
     for entry in gold:
@@ -201,19 +210,19 @@ def test_seed_places_lie_in_their_gold_parents(seed: Recognition) -> None:
 # --- places ------------------------------------------------------------------------
 
 
-def test_merged_kelurahan_old_names_are_the_new_kelurahan(seed: Recognition) -> None:
+def test_merged_kelurahan_old_names_are_the_new_kelurahan(seed: EntityFindings) -> None:
     kramatsari = by_label(seed, "Kramatsari")
-    assert by_label(seed, "Kraton Kidul").iri == kramatsari.iri
-    assert kramatsari.iri == PLACE_NS + "33.75.01.1008"
+    assert node_iri(by_label(seed, "Kraton Kidul")) == node_iri(kramatsari)
+    assert node_iri(kramatsari) == PLACE_NS + "33.75.01.1008"
     assert kramatsari.label == "Pasirkratonkramat"
     assert {"Kramatsari", "Kraton Kidul"} <= set(kramatsari.alt_labels)
-    quotes = {m.evidence.exact for m in seed.entities if m.entity.iri == kramatsari.iri}
+    quotes = {m.evidence.exact for m in seed.mentions if node_iri(m.entity) == node_iri(kramatsari)}
     assert {"Kramatsari", "Kraton Kidul", "Kelurahan Kratonkidul"} <= quotes
 
 
 def test_two_same_named_desa_are_told_apart_by_their_context() -> None:
-    found = recognise(plain_text(HELDOUT / "laporan-dua-desa-sidorejo.txt"), language="id")
-    sidorejo = {e.iri: e for e in entities_of(found, "place") if e.label == "Sidorejo"}
+    found = recognise_entities(plain_text(HELDOUT / "laporan-dua-desa-sidorejo.txt"), language="id")
+    sidorejo = {node_iri(e): e for e in entities_of(found, "place") if e.label == "Sidorejo"}
     assert set(sidorejo) == {PLACE_NS + "33.24.09.2006", PLACE_NS + "33.26.15.2007"}
     assert fact(sidorejo[PLACE_NS + "33.24.09.2006"], CONTAINED_IN) == [
         PLACE_NS + "33.24.09"  # Kecamatan Brangsong, Kabupaten Kendal
@@ -230,15 +239,19 @@ def test_two_same_named_desa_are_told_apart_by_their_context() -> None:
 def test_a_desa_is_placed_by_the_regency_its_document_names(frame: str, code: str) -> None:
     text = text_of(f"Pendampingan PLPBK di Desa Sidorejo, {frame}, berjalan dua tahun.")
     (place,) = [
-        e for e in entities_of(recognise(text, language="id"), "place") if e.label == "Sidorejo"
+        e
+        for e in entities_of(recognise_entities(text, language="id"), "place")
+        if e.label == "Sidorejo"
     ]
-    assert place.iri == PLACE_NS + code
+    assert node_iri(place) == PLACE_NS + code
 
 
 def test_a_kelurahan_is_placed_in_its_kota_when_the_text_does_not_say() -> None:
-    found = recognise(text_of("BKM di Kelurahan Podosugih mengelola aset PLPBK."), language="id")
+    found = recognise_entities(
+        text_of("BKM di Kelurahan Podosugih mengelola aset PLPBK."), language="id"
+    )
     podosugih = by_label(found, "Podosugih")
-    chain = {e.iri: e for e in found.implied}
+    chain = {node_iri(e): e for e in found.implied}
     kecamatan = chain[fact(podosugih, CONTAINED_IN)[0]]
     assert kecamatan.label == "Pekalongan Barat"
     assert fact(kecamatan, PLACE_KIND) == ["kecamatan"]
@@ -253,7 +266,7 @@ def test_places_in_the_reference_list_are_not_places_of_the_study() -> None:
         "Daftar Pustaka\n\n"
         "Handayani, R. (2017). Kampung Kota. Yogyakarta: Penerbit Serambi.\n"
     )
-    labels = {e.label for e in entities_of(recognise(text, language="id"), "place")}
+    labels = {e.label for e in entities_of(recognise_entities(text, language="id"), "place")}
     assert labels == {"Sangkrah", "Kota Surakarta"}
 
 
@@ -262,8 +275,8 @@ def test_a_kota_keeps_the_name_a_document_gives_it(where: str, bare: bool) -> No
     text = text_of(f"Program PLPBK di Kelurahan Sangkrah berjalan; pemerintah {where} mendukung.")
     (kota,) = [
         e
-        for e in entities_of(recognise(text, language="id"), "place")
-        if e.iri == PLACE_NS + "33.72"
+        for e in entities_of(recognise_entities(text, language="id"), "place")
+        if node_iri(e) == PLACE_NS + "33.72"
     ]
     assert kota.label == "Kota Surakarta"
     assert ("Surakarta" in kota.alt_labels) is bare
@@ -271,32 +284,32 @@ def test_a_kota_keeps_the_name_a_document_gives_it(where: str, bare: bool) -> No
 
 def test_a_province_named_in_english_word_order_is_the_province() -> None:
     text = text_of("The PLPBK site of Kelurahan Talang Banjar lies in Kota Jambi (Jambi Province).")
-    found = recognise(text, language="en")
+    found = recognise_entities(text, language="en")
     province = by_label(found, "Jambi Province")
-    assert (province.iri, fact(province, PLACE_KIND)) == (PLACE_NS + "15", ["provinsi"])
-    assert by_label(found, "Kota Jambi").iri == PLACE_NS + "15.71"
+    assert (node_iri(province), fact(province, PLACE_KIND)) == (PLACE_NS + "15", ["provinsi"])
+    assert node_iri(by_label(found, "Kota Jambi")) == PLACE_NS + "15.71"
 
 
 # --- organisations -----------------------------------------------------------------
 
 
 def test_the_bkm_of_one_kelurahan_is_not_the_bkm_of_another() -> None:
-    podosugih = recognise(
+    podosugih = recognise_entities(
         text_of("Program PLPBK: BKM Kelurahan Podosugih merencanakan jalan."), language="id"
     )
-    sangkrah = recognise(
+    sangkrah = recognise_entities(
         text_of("Program PLPBK: BKM Kelurahan Sangkrah merencanakan taman."), language="id"
     )
     (one,) = entities_of(podosugih, "organization")
     (other,) = entities_of(sangkrah, "organization")
-    assert one.iri == ORG_NS + "33.75.01.1003/bkm"
-    assert other.iri == ORG_NS + "33.72.03.1008/bkm"
+    assert node_iri(one) == ORG_NS + "33.75.01.1003/bkm"
+    assert node_iri(other) == ORG_NS + "33.72.03.1008/bkm"
     assert fact(one, AREA_SERVED) == [PLACE_NS + "33.75.01.1003"]
 
 
-def test_acronym_long_form_and_renamed_body_are_one_organisation(seed: Recognition) -> None:
+def test_acronym_long_form_and_renamed_body_are_one_organisation(seed: EntityFindings) -> None:
     bpjs = by_label(seed, "Jamsostek")
-    assert bpjs.iri == ORG_NS + "bpjs-ketenagakerjaan"
+    assert node_iri(bpjs) == ORG_NS + "bpjs-ketenagakerjaan"
     assert bpjs.label == "BPJS Ketenagakerjaan"
     text = text_of(
         "Badan Perencanaan Pembangunan Daerah Kota Surakarta (Bappeda) mendampingi BKM "
@@ -304,21 +317,21 @@ def test_acronym_long_form_and_renamed_body_are_one_organisation(seed: Recogniti
     )
     (bappeda,) = [
         e
-        for e in entities_of(recognise(text, language="id"), "organization")
-        if e.iri.endswith("/bappeda")
+        for e in entities_of(recognise_entities(text, language="id"), "organization")
+        if node_iri(e).endswith("/bappeda")
     ]
-    assert bappeda.iri == ORG_NS + "33.72/bappeda"
+    assert node_iri(bappeda) == ORG_NS + "33.72/bappeda"
     assert bappeda.label == "Bappeda Kota Surakarta"
 
 
 def test_companies_keep_their_legal_form_out_of_the_node() -> None:
     text = text_of("Dana CSR PT Gelar Karya (Persero) Tbk dan PT Gelar Karya membantu BKM.")
-    found = entities_of(recognise(text, language="id"), "organization")
-    (company,) = [e for e in found if e.iri.startswith(ORG_NS + "pt-")]
+    found = entities_of(recognise_entities(text, language="id"), "organization")
+    (company,) = [e for e in found if node_iri(e).startswith(ORG_NS + "pt-")]
     assert company.label == "PT Gelar Karya"
     assert "PT Gelar Karya (Persero) Tbk" in company.alt_labels
-    assert company.iri == ORG_NS + "pt-gelar-karya"
-    assert fact(company, CLASSIFICATION) == [str(CODEBOOK["sector.private"])]
+    assert node_iri(company) == ORG_NS + "pt-gelar-karya"
+    assert fact(company, CLASSIFICATION) == ["sector.private"]
 
 
 def test_a_company_named_after_a_region_is_a_company_not_a_place() -> None:
@@ -326,10 +339,10 @@ def test_a_company_named_after_a_region_is_a_company_not_a_place() -> None:
         "Program PLPBK di Kelurahan Sangkrah: Bank Kalsel dan Bank DKI menyumbang, "
         "dan Bank Mandiri Cabang Sukoharjo juga."
     )
-    found = recognise(text, language="id")
+    found = recognise_entities(text, language="id")
     banks = {e.label: e for e in entities_of(found, "organization")}
     assert {"Bank Kalsel", "Bank DKI", "Bank Mandiri"} <= set(banks)
-    assert fact(banks["Bank DKI"], CLASSIFICATION) == [str(CODEBOOK["sector.private"])]
+    assert fact(banks["Bank DKI"], CLASSIFICATION) == ["sector.private"]
     places = {e.label for e in entities_of(found, "place")}
     assert not places & {"Kalimantan Selatan", "DKI Jakarta"}
 
@@ -357,8 +370,8 @@ def test_a_company_named_after_a_region_is_a_company_not_a_place() -> None:
 def test_a_body_with_its_own_name_keeps_the_name_and_its_place(
     sentence: str, iri: str, name: str
 ) -> None:
-    found = recognise(text_of(sentence), language="id")
-    (entity,) = [e for e in entities_of(found, "organization") if e.iri == iri]
+    found = recognise_entities(text_of(sentence), language="id")
+    (entity,) = [e for e in entities_of(found, "organization") if node_iri(e) == iri]
     assert name in entity.alt_labels
 
 
@@ -382,8 +395,8 @@ def test_a_bare_bkm_is_a_named_one_when_every_village_names_its_own(
         "menyusun rencana; BKM juga mencari mitra."
     )
     bkms = {
-        "unplaced" if "/unplaced/" in e.iri else e.iri[len(ORG_NS) :]
-        for e in entities_of(recognise(text, language="id"), "organization")
+        "unplaced" if "/unplaced/" in node_iri(e) else node_iri(e)[len(ORG_NS) :]
+        for e in entities_of(recognise_entities(text, language="id"), "organization")
     }
     assert bkms == expected
 
@@ -444,10 +457,10 @@ def test_a_bare_bkm_is_a_named_one_when_every_village_names_its_own(
 def test_a_name_a_head_word_opens_is_an_organisation_of_its_sector(
     sentence: str, label: str, sector: str, local: str
 ) -> None:
-    found = recognise(text_of(sentence), language="id")
-    (entity,) = [e for e in entities_of(found, "organization") if e.iri == ORG_NS + local]
+    found = recognise_entities(text_of(sentence), language="id")
+    (entity,) = [e for e in entities_of(found, "organization") if node_iri(e) == ORG_NS + local]
     assert entity.label == label
-    assert fact(entity, CLASSIFICATION) == [str(CODEBOOK[sector])]
+    assert fact(entity, CLASSIFICATION) == [sector]
 
 
 @pytest.mark.parametrize(
@@ -459,7 +472,7 @@ def test_a_name_a_head_word_opens_is_an_organisation_of_its_sector(
     ],
 )
 def test_lists_of_bodies_and_people_are_not_one_name(sentence: str) -> None:
-    found = recognise(text_of(sentence), language="id")
+    found = recognise_entities(text_of(sentence), language="id")
     labels = {e.label for e in entities_of(found, "organization")}
     assert not [label for label in labels if "," in label or "Balai" in label]
     assert labels <= {
@@ -482,8 +495,8 @@ def test_an_english_description_of_a_local_body(office: str, local: str, name: s
     text = text_of(
         f"The PLPBK review visited Kelurahan Kramatsari, Kota Pekalongan; {office} helped."
     )
-    found = recognise(text, language="en")
-    (entity,) = [e for e in entities_of(found, "organization") if e.iri == ORG_NS + local]
+    found = recognise_entities(text, language="en")
+    (entity,) = [e for e in entities_of(found, "organization") if node_iri(e) == ORG_NS + local]
     assert name in (entity.label, *entity.alt_labels)
 
 
@@ -492,7 +505,7 @@ def test_offices_of_no_body_are_not_organisations() -> None:
         "The PLPBK team met at the kelurahan office and at the branch office of a bank in "
         "Kota Pekalongan."
     )
-    assert entities_of(recognise(text, language="en"), "organization") == []
+    assert entities_of(recognise_entities(text, language="en"), "organization") == []
 
 
 def test_a_numbered_company_and_a_short_name_are_one_node_each() -> None:
@@ -500,15 +513,15 @@ def test_a_numbered_company_and_a_short_name_are_one_node_each() -> None:
         "PLPBK di Kelurahan Podosugih: PT Pelabuhan Indonesia III (Pelindo III) dan "
         "PT Sinar Bahari Nusantara (SBN) membantu; Pelindo III dan SBN hadir lagi."
     )
-    found = recognise(text, language="id")
-    companies = {e.iri: e for e in entities_of(found, "organization")}
+    found = recognise_entities(text, language="id")
+    companies = {node_iri(e): e for e in entities_of(found, "organization")}
     assert set(companies) >= {ORG_NS + "pelindo-iii", ORG_NS + "pt-sinar-bahari-nusantara"}
     assert ORG_NS + "pelindo" not in companies
     assert companies[ORG_NS + "pelindo-iii"].label == "Pelabuhan Indonesia III"
     quotes = [
         m.evidence.exact
-        for m in found.entities
-        if m.entity.iri == ORG_NS + "pt-sinar-bahari-nusantara"
+        for m in found.mentions
+        if node_iri(m.entity) == ORG_NS + "pt-sinar-bahari-nusantara"
     ]
     assert quotes == ["PT Sinar Bahari Nusantara", "SBN", "SBN"]
 
@@ -517,15 +530,17 @@ def test_a_name_split_at_a_line_end_is_one_name() -> None:
     text = text_of(
         "PLPBK di Kelurahan Podosugih: BKM bersama Tim Inti Peren-\ncanaan Partisipatif menyusun."
     )
-    found = recognise(text, language="id")
+    found = recognise_entities(text, language="id")
     entity = by_label(found, "Tim Inti Perencanaan Partisipatif")
-    quotes = {m.evidence.exact for m in found.entities if m.entity.iri == entity.iri}
+    quotes = {m.evidence.exact for m in found.mentions if node_iri(m.entity) == node_iri(entity)}
     assert quotes == {"Tim Inti Peren-\ncanaan Partisipatif"}
 
 
 def test_a_document_outside_the_domain_yields_nothing() -> None:
-    found = recognise(plain_text(CORPUS / "pengumuman-festival-literasi.txt"), language="id")
-    assert found == Recognition()
+    found = recognise_entities(
+        plain_text(CORPUS / "pengumuman-festival-literasi.txt"), language="id"
+    )
+    assert found == EntityFindings()
 
 
 # --- cited works -------------------------------------------------------------------
@@ -552,24 +567,24 @@ def test_a_document_outside_the_domain_yields_nothing() -> None:
     ],
 )
 def test_citation_forms(sentence: str, expected: list[tuple[str, str]]) -> None:
-    found = recognise(text_of(f"Kemitraan PLPBK. {sentence}."), language="id")
-    works = [(fact(e, CREATOR)[0], fact(e, DATE)[0]) for e in entities_of(found, "work")]
+    found = recognise_entities(text_of(f"Kemitraan PLPBK. {sentence}."), language="id")
+    works = [(fact(e, CREATOR)[0], str(fact(e, DATE)[0])) for e in entities_of(found, "work")]
     assert sorted(works) == sorted(expected)
 
 
-def test_a_cited_work_is_keyed_by_first_author_and_year(seed: Recognition) -> None:
+def test_a_cited_work_is_keyed_by_first_author_and_year(seed: EntityFindings) -> None:
     miles = [e for e in entities_of(seed, "work") if fact(e, CREATOR) == ["Miles"]]
-    assert [e.iri for e in miles] == [WORK_NS + "miles-2009"]
+    assert [node_iri(e) for e in miles] == [WORK_NS + "miles-2009"]
     assert fact(miles[0], CONTRIBUTOR) == ["Huberman"]
-    assert fact(miles[0], DATE) == ["2009"]
-    quotes = {m.evidence.exact for m in seed.entities if m.entity.iri == miles[0].iri}
+    assert fact(miles[0], DATE) == [2009]
+    quotes = {m.evidence.exact for m in seed.mentions if node_iri(m.entity) == node_iri(miles[0])}
     assert quotes == {"Miles & Huberman, 2009", "Miles dan Huberman (2009)"}
 
 
 def test_every_author_after_the_first_is_a_contributor() -> None:
     text = text_of("Kemitraan PLPBK. Menurut Wibowo, Lestari, dan Gunawan (2018) kemitraan tumbuh.")
-    (work,) = entities_of(recognise(text, language="id"), "work")
-    assert work.iri == WORK_NS + "wibowo-2018"
+    (work,) = entities_of(recognise_entities(text, language="id"), "work")
+    assert node_iri(work) == WORK_NS + "wibowo-2018"
     assert fact(work, CONTRIBUTOR) == ["Lestari", "Gunawan"]
 
 
@@ -579,12 +594,12 @@ def test_an_institution_cited_and_listed_is_one_work() -> None:
         "Badan Pusat Statistik. (2021). Statistik Perumahan. Jakarta: BPS.\n"
         "Muñoz, J. (2012). Barrios. Bogotá: Uniandes.\n"
     )
-    found = recognise(text, language="id")
-    works = {e.iri: e for e in entities_of(found, "work")}
+    found = recognise_entities(text, language="id")
+    works = {node_iri(e): e for e in entities_of(found, "work")}
     assert set(works) == {WORK_NS + "badan-pusat-statistik-2021", WORK_NS + "munoz-2012"}
     bps = works[WORK_NS + "badan-pusat-statistik-2021"]
     assert fact(bps, CREATOR) == ["Badan Pusat Statistik"]
-    quotes = [m.evidence.exact for m in found.entities if m.entity.iri == bps.iri]
+    quotes = [m.evidence.exact for m in found.mentions if node_iri(m.entity) == node_iri(bps)]
     assert quotes == ["Badan Pusat Statistik, 2021", "Badan Pusat Statistik. (2021"]
 
 
@@ -594,27 +609,29 @@ def test_a_reference_list_entry_alone_is_not_a_citation() -> None:
         "Arnstein, S. R. (1969). A ladder of citizen participation.\n"
         "Whitcombe, T. A. (2020). Notes from northern Java.\n"
     )
-    found = recognise(text, language="en")
-    assert {e.iri for e in entities_of(found, "work")} == {WORK_NS + "arnstein-1969"}
-    quotes = [m.evidence.exact for m in found.entities if m.entity.kind == "work"]
+    found = recognise_entities(text, language="en")
+    assert {node_iri(e) for e in entities_of(found, "work")} == {WORK_NS + "arnstein-1969"}
+    quotes = [m.evidence.exact for m in found.mentions if m.entity.kind == "work"]
     assert quotes == ["Arnstein, 1969", "Arnstein, S. R. (1969"]
 
 
 # --- document facts and evidence ------------------------------------------------------
 
 
-def test_places_studied_cited_works_and_year_are_document_facts(seed: Recognition) -> None:
-    facts = {(f.predicate, f.value) for f in seed.facts}
+def test_places_studied_cited_works_and_year_are_document_facts(seed: EntityFindings) -> None:
+    facts = {(f.field, value(f)) for f in seed.document_facts}
     spatial = {v for p, v in facts if p == SPATIAL}
     assert spatial == {PLACE_NS + "33.24", PLACE_NS + "33.75"}  # Kendal, Kota Pekalongan
     references = {v for p, v in facts if p == REFERENCES}
-    assert references == {e.iri for e in entities_of(seed, "work")}
+    assert references == {node_iri(e) for e in entities_of(seed, "work")}
     assert not [v for p, v in facts if p == DATE]  # the seed gives no year
-    magelang = recognise(plain_text(HELDOUT / "kolaborasi-kotaku-magelang.txt"), language="id")
-    assert [(f.value, f.kind) for f in magelang.facts if f.predicate == DATE] == [
-        ("2021", "integer")
+    magelang = recognise_entities(
+        plain_text(HELDOUT / "kolaborasi-kotaku-magelang.txt"), language="id"
+    )
+    assert [(f.value, f.kind) for f in magelang.document_facts if f.field == DATE] == [
+        (2021, "integer")
     ]
-    assert {f.value for f in magelang.facts if f.predicate == SPATIAL} == {
+    assert {value(f) for f in magelang.document_facts if f.field == SPATIAL} == {
         PLACE_NS + "33.71.03.1002",  # Cacaban, not Kendal's desa Cacaban
         PLACE_NS + "33.71.03.1001",  # Kemirirejo
     }
@@ -629,13 +646,13 @@ def test_every_mention_quotes_the_text_on_its_page() -> None:
         pages=(Page(1, 0, len(first)), Page(2, len(first) + 2, len(text))),
         media_type="application/pdf",
     )
-    found = recognise(two_pages, language="id")
-    assert len(found.entities) >= 7
-    for mention in found.entities:
+    found = recognise_entities(two_pages, language="id")
+    assert len(found.mentions) >= 7
+    for mention in found.mentions:
         evidence = mention.evidence
         assert evidence.exact == text[evidence.start : evidence.end]
         assert evidence.page == two_pages.page_at(evidence.start)
-    pages = {m.entity.label: m.evidence.page for m in found.entities}
+    pages = {m.entity.label: m.evidence.page for m in found.mentions}
     assert pages["Binatur River Walk"] == 2 and pages["Putera (2012)"] == 1
 
 
@@ -648,17 +665,17 @@ def test_pages_marked_unusable_are_not_read() -> None:
         pages=(Page(1, 0, len(first)), Page(2, len(first) + 2, len(text), usable=False)),
         media_type="application/pdf",
     )
-    found = recognise(garbled, language="id")
-    assert {m.evidence.page for m in found.entities} == {1}
+    found = recognise_entities(garbled, language="id")
+    assert {m.evidence.page for m in found.mentions} == {1}
 
 
-def test_sites_lie_in_the_village_named_before_them(seed: Recognition) -> None:
+def test_sites_lie_in_the_village_named_before_them(seed: EntityFindings) -> None:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
     places = entities_of(seed, "place")
     for site in gold["sites"]:
         entity = by_label(seed, site["label"])
         (where,) = [p for p in places if name_key(site["at"]) in names(p)]
-        assert fact(entity, CONTAINED_IN) == [where.iri], site["label"]
+        assert fact(entity, CONTAINED_IN) == [node_iri(where)], site["label"]
 
 
 # --- data files --------------------------------------------------------------------
@@ -721,17 +738,6 @@ def text_of(content: str) -> ExtractedText:
     )
 
 
-def tagged_from(recognition: Recognition, language: str) -> TaggedDocument:
-    """The tag stage's output with the recognised entities merged in, as the flow does."""
-    return TaggedDocument(
-        language=language,
-        annotations=(),
-        entities=recognition.entities,
-        facts=recognition.facts,
-        implied_entities=recognition.implied,
-    )
-
-
 @pytest.fixture(scope="module")
 def two_studies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
     """The seed and the English Pekalongan note, each in its own named graph."""
@@ -744,8 +750,10 @@ def two_studies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeS
         for path, name, language in documents:
             text = plain_text(path)
             source = source_for(path.read_bytes(), name)
-            tagged = tagged_from(recognise(text, language=language), language)
-            kg.replace_document(document_graph(source, text, tagged, run=RUN), source_path=name)
+            tagged = TaggedDocument(language=language, annotations=())
+            found = recognise_entities(text, language=language)
+            graph = document_graph(source, text, tagged, found, run=RUN)
+            kg.replace_document(graph, source_path=name)
         yield kg
 
 
@@ -828,3 +836,106 @@ def test_places_query_gives_kind_parent_code_and_studied(two_studies: KnowledgeS
     assert by_place["Jawa Tengah"][2:] == ["provinsi", "", "33", "false"]
     assert by_place["Pasirkratonkramat"][2] == "kelurahan"
     assert by_place["Podosugih"][3] == "Pekalongan Barat"  # a parent the seed only implies
+
+
+# --- a stage of its own, speaking no RDF ----------------------------------------------
+
+ENTITIES_PACKAGE = PROJECT_ROOT / "pipeline" / "entities"
+RDF_MODULES = ("pipeline.vocab", "pipeline.iris", "pipeline.graph", "pipeline.store")
+RDF_LIBRARIES = ("rdflib", "pyoxigraph")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, at any depth of its code (absolute names)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path.name}: relative import"  # names stay checkable
+            found |= {node.module or ""} | {f"{node.module}.{a.name}" for a in node.names}
+    return found
+
+
+def test_the_entities_package_has_a_module_per_job() -> None:
+    modules = {path.stem for path in ENTITIES_PACKAGE.glob("*.py")}
+    assert {"data", "places", "organisations", "citations", "sites", "programmes"} <= modules
+    assert "recogniser" in modules
+    for path in ENTITIES_PACKAGE.glob("*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 600, path.name
+
+
+@pytest.mark.parametrize("path", sorted(ENTITIES_PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_the_entities_package_imports_no_rdf_vocabulary(path: Path) -> None:
+    imported = imported_modules(path)
+    assert imported, f"{path.name} imports nothing? the check would be empty"
+    breaches = sorted(
+        name
+        for name in imported
+        for forbidden in (*RDF_MODULES, *RDF_LIBRARIES)
+        if name == forbidden or name.startswith(forbidden + ".")
+    )
+    assert breaches == []
+    assert "w3id.org" not in path.read_text(encoding="utf-8")  # no IRI spelled either
+
+
+def test_the_import_check_sees_an_rdf_import(tmp_path: Path) -> None:
+    module = tmp_path / "speaks_rdf.py"
+    module.write_text("def f():\n    from pipeline.vocab import DCTERMS\n    return DCTERMS\n")
+    assert "pipeline.vocab" in imported_modules(module)
+
+
+def test_findings_are_domain_values(seed: EntityFindings) -> None:
+    entities = [*(m.entity for m in seed.mentions), *seed.implied]
+    facts = [*seed.document_facts, *(f for e in entities for f in e.facts)]
+    assert {e.kind for e in entities} == {"organization", "place", "programme", "site", "work"}
+    assert {f.field for f in facts} <= set(typing.get_args(FactField))
+    for fact_ in facts:
+        assert "://" not in str(fact_.value), fact_
+        if fact_.field == "sector":
+            assert (fact_.kind, str(fact_.value).split(".")[0]) == ("code", "sector")
+        if fact_.field in ("contained_in", "area_served", "studies_place", "cites"):
+            assert isinstance(fact_.value, EntityKey), fact_
+    places = [e for e in entities if e.kind == "place"]
+    assert all(e.key == EntityKey("place", e.key.name) for e in places)
+    assert EntityKey("place", "33.75") in {e.key for e in places}  # Kota Pekalongan, by code
+
+
+def test_tagging_alone_yields_no_entities() -> None:
+    text = plain_text(SEED_TXT)
+    tagged = tag_document(text)
+    assert {f.name for f in dataclasses.fields(tagged)} == {"language", "annotations", "relations"}
+    assert tagged.annotations, "the seed has codes to find"
+    assert recognise_entities(text, language=tagged.language).mentions, "and names"
+    graph = document_graph(source_for(b"seed"), text, tagged, EntityFindings(), run=RUN)
+    assert graph.counts.mentions == 0
+    assert not [q for q in graph.quads if q.object.value.endswith("#identifying")]
+
+
+@pytest.mark.slow
+def test_the_flow_runs_entities_as_a_task_of_its_own(prefect_api: str, tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import TaskRunSort
+
+    import flows
+
+    path = CORPUS / "laporan-lapangan-kesenden.txt"
+    state = flows.ingest([str(path)], store=str(tmp_path / "kg"), return_state=True)
+    (row,) = state.result().outcomes
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[state.state_details.flow_run_id])
+            ),
+            sort=TaskRunSort.EXPECTED_START_TIME_ASC,
+        )
+    names = [run.task_key.rsplit("-", 1)[0] for run in runs]
+    per_document = [
+        name for name in names if name in ("extract", "tag", "entities", "build_graph_and_load")
+    ]
+    assert per_document == ["extract", "tag", "entities", "build_graph_and_load"]
+    assert all(run.state is not None and run.state.is_completed() for run in runs)
+    # What the flow loaded is what the stage finds on the same text.
+    expected = recognise_entities(plain_text(path), language=row.language or "")
+    assert row.mentions == len(expected.mentions) > 0

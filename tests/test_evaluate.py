@@ -12,9 +12,10 @@ import pytest
 from conftest import PROJECT_ROOT, SEED_GOLD, SEED_PDF, SEED_TXT, plpbk
 from documents import RUN, annotate, source_for, two_page_text, with_relations_and_entities
 
-from pipeline import vocab
 from pipeline.document import (
     Entity,
+    EntityFindings,
+    EntityKey,
     EntityMention,
     Evidence,
     ExtractedText,
@@ -22,6 +23,7 @@ from pipeline.document import (
     Page,
     TaggedDocument,
 )
+from pipeline.entities import recognise_entities
 from pipeline.errors import GoldFileError
 from pipeline.evaluate import EvaluationReport, MatchScore, Score, evaluate, read_gold
 from pipeline.extract import extract_text
@@ -68,7 +70,7 @@ def store(tmp_path: Path) -> Iterator[KnowledgeStore]:
     with KnowledgeStore.open(tmp_path / "kg") as kg:
         kg.load_vocabulary(vocabulary_files())
         source = source_for(b"a", "laporan-a.pdf")
-        graph = document_graph(source, text, with_relations_and_entities(text), run=RUN)
+        graph = document_graph(source, text, *with_relations_and_entities(text), run=RUN)
         kg.replace_document(graph, source_path=str(source.path))
         yield kg
 
@@ -163,7 +165,8 @@ def test_a_phrase_broken_at_a_line_end_still_overlaps(tmp_path: Path) -> None:
     with KnowledgeStore.open(tmp_path / "kg") as kg:
         kg.load_vocabulary(vocabulary_files())
         source = source_for(b"b", "laporan-b.txt")
-        kg.replace_document(document_graph(source, extracted, tagged, run=RUN), source_path="b")
+        graph = document_graph(source, extracted, tagged, EntityFindings(), run=RUN)
+        kg.replace_document(graph, source_path="b")
         gold = write_gold(
             tmp_path, files=["laporan-b.txt"], codes={"role.partner": ["kemitraan dengan pihak"]}
         )
@@ -178,7 +181,7 @@ def test_a_document_with_nothing_to_find_scores_one_when_nothing_is_found(
         kg.load_vocabulary(vocabulary_files())
         text = two_page_text()
         source = source_for(b"c", "kosong.pdf")
-        graph = document_graph(source, text, TaggedDocument("id", ()), run=RUN)
+        graph = document_graph(source, text, TaggedDocument("id", ()), EntityFindings(), run=RUN)
         kg.replace_document(graph, source_path="c")
         report = evaluate(kg, [write_gold(tmp_path, files=["kosong.pdf"])])
     (document,) = report.documents
@@ -262,7 +265,8 @@ def tagged_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowledge
         kg.load_vocabulary(vocabulary_files())
         for path in files:
             text = extract_text(path)
-            graph = document_graph(fingerprint(path), text, default_tagger().tag(text), run=RUN)
+            tagged = default_tagger().tag(text)
+            graph = document_graph(fingerprint(path), text, tagged, EntityFindings(), run=RUN)
             kg.replace_document(graph, source_path=str(path))
         yield kg
 
@@ -320,7 +324,6 @@ def test_documents_with_nothing_to_find_come_out_nearly_empty(
 ENTITY_TEXT = (
     "Kajian PLPBK di Podosugih: BKM Sido Rukun dan PT Salah Sasaran membangun taman (Sari, 2015)."
 )
-BKM = "https://w3id.org/plpbk-kg/org/33.75.01.1003/bkm"
 
 
 def mention(text: str, entity: Entity, phrase: str) -> EntityMention:
@@ -328,32 +331,28 @@ def mention(text: str, entity: Entity, phrase: str) -> EntityMention:
     return EntityMention(entity, Evidence(start, start + len(phrase), 1, phrase), "org/test")
 
 
-def entity_document(text: str, bkm_names: tuple[str, ...]) -> TaggedDocument:
+def entity_document(text: str, bkm_names: tuple[str, ...]) -> EntityFindings:
     """A document naming a BKM (with these other names), a company, a place and a work."""
-    bkm = Entity(BKM, "organization", "BKM Podosugih", bkm_names)
-    company = Entity("https://w3id.org/plpbk-kg/org/pt-salah-sasaran", "organization",
-                     "PT Salah Sasaran")  # fmt: skip
-    podosugih = Entity("https://w3id.org/plpbk-kg/place/33.75.01.1003", "place", "Podosugih")
+    bkm = Entity(EntityKey("organization", "bkm", place="33.75.01.1003"), "BKM Podosugih",
+                 bkm_names)  # fmt: skip
+    company = Entity(EntityKey("organization", "pt-salah-sasaran"), "PT Salah Sasaran")
+    podosugih = Entity(EntityKey("place", "33.75.01.1003"), "Podosugih")
     work = Entity(
-        "https://w3id.org/plpbk-kg/work/sari-2015",
-        "work",
+        EntityKey("work", "sari", year="2015"),
         "Sari (2015)",
-        facts=(Fact(str(vocab.DCTERMS.creator), "Sari"),
-               Fact(str(vocab.DCTERMS.date), "2015", "integer")),
-    )  # fmt: skip
+        facts=(Fact("creator", "Sari"), Fact("date", 2015, "integer")),
+    )
     # Implied, not named: its name is in the graph but the document does not name it.
-    kota = Entity("https://w3id.org/plpbk-kg/place/33.75", "place", "Kota Pekalongan")
-    return TaggedDocument(
-        language="id",
-        annotations=(),
-        entities=(
+    kota = Entity(EntityKey("place", "33.75"), "Kota Pekalongan")
+    return EntityFindings(
+        mentions=(
             mention(text, bkm, "BKM Sido Rukun"),
             mention(text, company, "PT Salah Sasaran"),
             mention(text, podosugih, "Podosugih"),
             mention(text, work, "Sari, 2015"),
         ),
-        facts=(Fact(str(vocab.DCTERMS.references), work.iri, "iri"),),
-        implied_entities=(kota,),
+        implied=(kota,),
+        document_facts=(Fact("cites", work.key, "entity"),),
     )
 
 
@@ -370,10 +369,11 @@ def entity_store_dir(tmp_path: Path) -> Path:
         ):
             text = ENTITY_TEXT + " " + name
             extracted = ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
-            tagged = entity_document(text, names)
+            tagged = TaggedDocument(language="id", annotations=())
+            found = entity_document(text, names)
             source = source_for(name.encode(), name)
             kg.replace_document(
-                document_graph(source, extracted, tagged, run=RUN), source_path=name
+                document_graph(source, extracted, tagged, found, run=RUN), source_path=name
             )
     return path
 
@@ -478,12 +478,14 @@ def test_evaluate_command_prints_the_entity_scores(entity_store_dir: Path, tmp_p
 
 @pytest.fixture(scope="module")
 def recognised_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
-    """The entity held-out documents, through the tag stage with its entities."""
+    """The entity held-out documents, through the tag and entities stages."""
     with KnowledgeStore.open(tmp_path_factory.mktemp("entities") / "kg") as kg:
         kg.load_vocabulary(vocabulary_files())
         for path in sorted(HELDOUT_ENTITIES.glob("*.txt")):
             text = extract_text(path)
-            graph = document_graph(fingerprint(path), text, tag_document(text), run=RUN)
+            tagged = tag_document(text)
+            found = recognise_entities(text, language=tagged.language)
+            graph = document_graph(fingerprint(path), text, tagged, found, run=RUN)
             kg.replace_document(graph, source_path=str(path))
         yield kg
 

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import typing
+
 import pyoxigraph as ox
 import pytest
 from documents import RUN, annotate, source_for, tagged, two_page_text
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from pipeline.document import TaggedDocument
+from pipeline.document import (
+    Entity,
+    EntityFindings,
+    EntityKey,
+    EntityMention,
+    Fact,
+    FactField,
+    TaggedDocument,
+)
 from pipeline.graph import document_graph, document_iri
+
+NO_ENTITIES = EntityFindings()
 
 
 def _rdflib(quads: tuple[ox.Quad, ...]) -> Graph:
@@ -25,8 +37,8 @@ def _store(quads: tuple[ox.Quad, ...]) -> ox.Store:
 
 def test_document_graph_is_deterministic() -> None:
     text = two_page_text()
-    first = document_graph(source_for(b"a"), text, tagged(text), run=RUN)
-    second = document_graph(source_for(b"a"), text, tagged(text), run=RUN)
+    first = document_graph(source_for(b"a"), text, tagged(text), NO_ENTITIES, run=RUN)
+    second = document_graph(source_for(b"a"), text, tagged(text), NO_ENTITIES, run=RUN)
     g1 = _rdflib(first.quads)
     g2 = _rdflib(second.quads)
     assert isomorphic(g1, g2), graph_diff(to_isomorphic(g1), to_isomorphic(g2))
@@ -39,7 +51,7 @@ def test_document_graph_is_deterministic() -> None:
 
 def test_every_quad_is_in_the_documents_named_graph() -> None:
     text = two_page_text()
-    graph = document_graph(source_for(b"a"), text, tagged(text), run=RUN)
+    graph = document_graph(source_for(b"a"), text, tagged(text), NO_ENTITIES, run=RUN)
     assert {q.graph_name.value for q in graph.quads} == {graph.graph_iri}
     assert graph.document_iri == document_iri(source_for(b"a").sha256)
 
@@ -47,7 +59,7 @@ def test_every_quad_is_in_the_documents_named_graph() -> None:
 def test_document_node_follows_the_contract() -> None:
     text = two_page_text()
     source = source_for(b"report bytes", name="kajian.pdf")
-    store = _store(document_graph(source, text, tagged(text), run=RUN).quads)
+    store = _store(document_graph(source, text, tagged(text), NO_ENTITIES, run=RUN).quads)
     rows = list(
         store.query(
             """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
@@ -66,7 +78,7 @@ def test_document_node_follows_the_contract() -> None:
 
 def test_annotations_are_grounded_in_the_text() -> None:
     text = two_page_text()
-    store = _store(document_graph(source_for(b"a"), text, tagged(text), run=RUN).quads)
+    store = _store(document_graph(source_for(b"a"), text, tagged(text), NO_ENTITIES, run=RUN).quads)
     rows = list(
         store.query(
             """PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -100,7 +112,7 @@ def test_duplicate_annotations_are_kept_once() -> None:
     text = two_page_text()
     twice = annotate(text, "form.physical", "bantuan fisik")
     doc = TaggedDocument(language="id", annotations=(twice, twice))
-    graph = document_graph(source_for(b"a"), text, doc, run=RUN)
+    graph = document_graph(source_for(b"a"), text, doc, NO_ENTITIES, run=RUN)
     assert graph.annotation_count == 1
 
 
@@ -113,14 +125,14 @@ def test_a_quote_that_is_not_the_text_at_its_offsets_is_refused() -> None:
         evidence=type(good.evidence)(good.evidence.start, good.evidence.end, 1, "bantuan uang!"),
     )
     with pytest.raises(ValueError, match="quotes"):
-        document_graph(source_for(b"a"), text, TaggedDocument("id", (bad,)), run=RUN)
+        document_graph(source_for(b"a"), text, TaggedDocument("id", (bad,)), NO_ENTITIES, run=RUN)
 
 
 def test_relations_are_statements_with_their_evidence() -> None:
     from documents import with_relations_and_entities
 
     text = two_page_text()
-    graph = document_graph(source_for(b"a"), text, with_relations_and_entities(text), run=RUN)
+    graph = document_graph(source_for(b"a"), text, *with_relations_and_entities(text), run=RUN)
     store = _store(graph.quads)
     rows = list(
         store.query(
@@ -155,7 +167,7 @@ def test_entities_are_shared_nodes_annotated_from_each_document() -> None:
     for content in (b"one", b"two"):
         store.extend(
             document_graph(
-                source_for(content), text, with_relations_and_entities(text), run=RUN
+                source_for(content), text, *with_relations_and_entities(text), run=RUN
             ).quads
         )
     rows = list(
@@ -177,7 +189,7 @@ def test_document_facts_are_about_the_document() -> None:
     from documents import with_relations_and_entities
 
     text = two_page_text()
-    graph = document_graph(source_for(b"a"), text, with_relations_and_entities(text), run=RUN)
+    graph = document_graph(source_for(b"a"), text, *with_relations_and_entities(text), run=RUN)
     dates = [q for q in graph.quads if q.predicate.value == "http://purl.org/dc/terms/date"]
     assert [(q.subject.value, q.object.value) for q in dates] == [(graph.document_iri, "2016")]
 
@@ -193,7 +205,7 @@ def test_code_profile_counts_each_codes_annotations_once() -> None:
             annotate(text, "form.physical", "jalan"),
         ),
     )
-    store = _store(document_graph(source_for(b"a"), text, doubled, run=RUN).quads)
+    store = _store(document_graph(source_for(b"a"), text, doubled, NO_ENTITIES, run=RUN).quads)
     (row,) = store.query(
         """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
         SELECT ?profile WHERE { GRAPH ?g { ?doc plpbk:codeProfile ?profile } }"""
@@ -210,7 +222,11 @@ def test_code_profile_of_a_document_without_codes_is_empty() -> None:
     text = two_page_text()
     store = _store(
         document_graph(
-            source_for(b"a"), text, TaggedDocument(language="id", annotations=()), run=RUN
+            source_for(b"a"),
+            text,
+            TaggedDocument(language="id", annotations=()),
+            NO_ENTITIES,
+            run=RUN,
         ).quads
     )
     (row,) = store.query(
@@ -218,3 +234,127 @@ def test_code_profile_of_a_document_without_codes_is_empty() -> None:
         SELECT ?profile WHERE { GRAPH ?g { ?doc plpbk:codeProfile ?profile } }"""
     )
     assert row["profile"].value == '{"file":"laporan.pdf","language":"id","codes":{}}'
+
+
+# --- entities: domain values in, the contract's IRIs and properties out -------------------
+
+BASE = "https://w3id.org/plpbk-kg/"
+DCTERMS = "http://purl.org/dc/terms/"
+SDO = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+@pytest.mark.parametrize(
+    ("key", "iri"),
+    [
+        (EntityKey("place", "33.75.01.1008"), "place/33.75.01.1008"),
+        (EntityKey("organization", "bpjs-ketenagakerjaan"), "org/bpjs-ketenagakerjaan"),
+        (EntityKey("organization", "bappeda", place="33.72"), "org/33.72/bappeda"),
+        (
+            EntityKey("organization", "bkm", document="0123456789abcdef"),
+            "org/unplaced/0123456789abcdef/bkm",
+        ),
+        (EntityKey("programme", "plpbk"), "programme/plpbk"),
+        (EntityKey("site", "taman-sari", place="33.75.01.1003"), "site/33.75.01.1003/taman-sari"),
+        (EntityKey("site", "taman-sari"), "site/taman-sari"),
+        (EntityKey("work", "sugiyono", year="2010a"), "work/sugiyono-2010a"),
+    ],
+)
+def test_an_entity_key_mints_the_contract_iri(key: EntityKey, iri: str) -> None:
+    text = two_page_text()
+    entity = Entity(key, "Nama")
+    evidence = annotate(text, "sector.community", "BKM").evidence
+    found = EntityFindings(mentions=(EntityMention(entity, evidence, "test"),))
+    graph = document_graph(source_for(b"a"), text, tagged(text), found, run=RUN)
+    labelled = {q.subject.value for q in graph.quads if q.predicate.value.endswith("#label")}
+    assert labelled == {BASE + iri}
+
+
+PLACE = EntityKey("place", "33.75.01.1003")
+
+
+@pytest.mark.parametrize(
+    ("fact", "predicate", "value"),
+    [
+        (Fact("place_kind", "kelurahan"), BASE + "ontology#placeKind", ox.Literal("kelurahan")),
+        (Fact("identifier", "33.75"), DCTERMS + "identifier", ox.Literal("33.75")),
+        (Fact("contained_in", PLACE, "entity"), SDO + "containedInPlace", PLACE),
+        (
+            Fact("sector", "sector.community", "code"),
+            ORG + "classification",
+            ox.NamedNode(BASE + "codebook/sector.community"),
+        ),
+        (Fact("area_served", PLACE, "entity"), SDO + "areaServed", PLACE),
+        (
+            Fact("sub_organisation_of", EntityKey("organization", "kementerian-pupr"), "entity"),
+            ORG + "subOrganizationOf",
+            ox.NamedNode(BASE + "org/kementerian-pupr"),
+        ),
+        (
+            Fact("part_of", EntityKey("programme", "pnpm-mandiri-perkotaan"), "entity"),
+            DCTERMS + "isPartOf",
+            ox.NamedNode(BASE + "programme/pnpm-mandiri-perkotaan"),
+        ),
+        (Fact("creator", "Sari"), DCTERMS + "creator", ox.Literal("Sari")),
+        (Fact("contributor", "Putra"), DCTERMS + "contributor", ox.Literal("Putra")),
+        (Fact("date", 2015, "integer"), DCTERMS + "date", ox.Literal("2015", datatype=XSD_INTEGER)),
+    ],
+)
+def test_each_fact_field_is_stated_by_its_property(
+    fact: Fact, predicate: str, value: ox.NamedNode | ox.Literal | EntityKey
+) -> None:
+    text = two_page_text()
+    entity = Entity(EntityKey("organization", "bkm-test"), "BKM Test", facts=(fact,))
+    evidence = annotate(text, "sector.community", "BKM").evidence
+    found = EntityFindings(mentions=(EntityMention(entity, evidence, "test"),))
+    graph = document_graph(source_for(b"a"), text, tagged(text), found, run=RUN)
+    objects = [
+        q.object
+        for q in graph.quads
+        if q.subject.value == BASE + "org/bkm-test" and q.predicate.value == predicate
+    ]
+    expected = ox.NamedNode(BASE + "place/33.75.01.1003") if value is PLACE else value
+    assert objects == [expected]
+
+
+def test_every_fact_field_has_a_property() -> None:
+    # A field the graph stage cannot state would fail only when some document has it.
+    text = two_page_text()
+    fields = typing.get_args(FactField)
+    facts = tuple(Fact(field, PLACE, "entity") for field in fields)
+    found = EntityFindings(document_facts=facts)
+    graph = document_graph(source_for(b"a"), text, tagged(text), found, run=RUN)
+    stated = {
+        q.predicate.value for q in graph.quads if q.object.value == BASE + "place/33.75.01.1003"
+    }
+    assert len(stated) == len(fields)
+
+
+def test_document_facts_state_places_studied_and_works_cited() -> None:
+    text = two_page_text()
+    work = EntityKey("work", "sari", year="2015")
+    found = EntityFindings(
+        document_facts=(Fact("studies_place", PLACE, "entity"), Fact("cites", work, "entity"))
+    )
+    graph = document_graph(source_for(b"a"), text, tagged(text), found, run=RUN)
+    about = {
+        (q.predicate.value, q.object.value)
+        for q in graph.quads
+        if q.subject.value == graph.document_iri and q.predicate.value.startswith(DCTERMS)
+    }
+    assert (DCTERMS + "spatial", BASE + "place/33.75.01.1003") in about
+    assert (DCTERMS + "references", BASE + "work/sari-2015") in about
+
+
+def test_implied_entities_are_described_but_not_annotated() -> None:
+    text = two_page_text()
+    kota = Entity(EntityKey("place", "33.75"), "Kota Pekalongan")
+    graph = document_graph(
+        source_for(b"a"), text, tagged(text), EntityFindings(implied=(kota,)), run=RUN
+    )
+    store = _store(graph.quads)
+    iri = ox.NamedNode(BASE + "place/33.75")
+    assert list(store.quads_for_pattern(iri, None, ox.Literal("Kota Pekalongan"), None))
+    assert not list(store.quads_for_pattern(None, None, iri, None))
+    assert graph.counts.mentions == 0

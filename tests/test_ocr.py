@@ -23,7 +23,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline.document import ExtractedText
+from pipeline.document import EntityFindings, ExtractedText
 from pipeline.errors import NoTextLayerError
 from pipeline.extract import extract_text
 from pipeline.graph import document_graph
@@ -206,7 +206,9 @@ def _ocr_text(confidences: tuple[float, float]) -> ExtractedText:
 def test_ocr_confidence_is_on_ocr_pages_in_the_graph() -> None:
     text = _ocr_text((0.0, 87.5))
     source = documents.source_for(b"scan", "scan.pdf")
-    graph = document_graph(source, text, documents.tagged(text), run=documents.RUN)
+    graph = document_graph(
+        source, text, documents.tagged(text), EntityFindings(), run=documents.RUN
+    )
     confidence = [quad for quad in graph.quads if quad.predicate.value == str(PLPBK.ocrConfidence)]
     (quad,) = confidence
     assert str(quad.subject).endswith("/page/2>")
@@ -221,7 +223,9 @@ def test_ocr_evidence_query_lists_ocr_pages_least_confident_first(tmp_path: Path
         for name, confidence in (("scan-a.pdf", 91.0), ("scan-b.pdf", 62.5)):
             text = _ocr_text((0.0, confidence))
             source = documents.source_for(name.encode(), name)
-            graph = document_graph(source, text, documents.tagged(text), run=documents.RUN)
+            graph = document_graph(
+                source, text, documents.tagged(text), EntityFindings(), run=documents.RUN
+            )
             store.replace_document(graph, source_path=str(source.path))
         results = run_query(store, resolve_query("ocr-evidence"))
         assert isinstance(results, ox.QuerySolutions)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from documents import RUN, tagged, two_page_text
 
+from pipeline.document import EntityFindings
 from pipeline.graph import RunInfo, document_graph
 from pipeline.plan import Plan, plan_ingest
 from pipeline.report import Status
@@ -35,7 +36,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 def _load(store: KnowledgeStore, file: Path, *, run: RunInfo = RUN) -> None:
     """Store ``file``'s document as an ingest by ``run``'s versions would have."""
     text = two_page_text()
-    graph = document_graph(fingerprint(file), text, tagged(text), run=run)
+    graph = document_graph(fingerprint(file), text, tagged(text), EntityFindings(), run=run)
     store.replace_document(graph, source_path=str(file))
 
 

@@ -46,7 +46,7 @@ def store(tmp_path: Path):
         kg.load_vocabulary(vocabulary_files())
         for content, name in ((b"one", "kajian-a.pdf"), (b"two", "kajian-b.pdf")):
             source = source_for(content, name)
-            graph = document_graph(source, text, with_relations_and_entities(text), run=RUN)
+            graph = document_graph(source, text, *with_relations_and_entities(text), run=RUN)
             kg.replace_document(graph, source_path=str(source.path))
         yield kg
 

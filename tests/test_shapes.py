@@ -11,6 +11,7 @@ from conftest import PROJECT_ROOT
 from pyshacl import validate
 from rdflib import Graph, URIRef
 
+from pipeline.entities import recognise_entities
 from pipeline.extract import extract_text
 from pipeline.graph import RunInfo, document_graph
 from pipeline.resources import data_dir, vocabulary_files
@@ -34,7 +35,9 @@ def _union(paths: list[Path]) -> Graph:
         graph.parse(file)
     for path in paths:
         text = extract_text(path)
-        quads = document_graph(fingerprint(path), text, tag_document(text), run=run).quads
+        tagged = tag_document(text)
+        found = recognise_entities(text, language=tagged.language)
+        quads = document_graph(fingerprint(path), text, tagged, found, run=run).quads
         data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
         graph.parse(data=data, format="nt")
     return graph

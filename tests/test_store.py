@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from documents import RUN, source_for, tagged, two_page_text
 
-from pipeline.document import TaggedDocument
+from pipeline.document import EntityFindings, TaggedDocument
 from pipeline.errors import StoreError, StoreLockedError
 from pipeline.graph import RunInfo, document_graph
 from pipeline.iris import MANIFEST_GRAPH
@@ -23,7 +23,8 @@ def _graph(content: bytes = b"v1", *, run: RunInfo = RUN, codes: int = 4):
     text = two_page_text()
     doc = tagged(text)
     doc = TaggedDocument(doc.language, doc.annotations[:codes])
-    return source_for(content), document_graph(source_for(content), text, doc, run=run)
+    graph = document_graph(source_for(content), text, doc, EntityFindings(), run=run)
+    return source_for(content), graph
 
 
 def _quads_in(store: KnowledgeStore, graph_iri: str) -> int:

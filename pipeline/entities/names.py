@@ -1,0 +1,241 @@
+"""How the name after a head word is read: "PT Kutai Timber Indonesia", "Dinas Cipta Karya".
+
+Organisations and sites are named by a head word (``name-heads.jsonl``: ``PT``,
+``Bank``, ``Dinas``, ``BKM``, ``Taman`` ...) and the capitalised words after it; listed
+bodies by their names and aliases (``organizations.jsonl``). The place finder reads
+these too, because a place named inside a company's name ("Bank Jatim", "PT Semen
+Padang") is part of the name, not a place; the citation finder, because an institution
+can be an author ("Kementerian PUPR, 2016").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.entities.data import EntityData, ListedBody, NameHead
+from pipeline.entities.pages import fold, is_name, join
+from pipeline.gazetteer import name_key
+
+ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
+"""The number of one of a company's numbered successors ("Pelindo IV", "Angkasa Pura II")."""
+
+_LEGAL_FORM = {"persero", "tbk"}
+_NAME_CONNECTORS = {"dan", "&"}
+_MAX_RUN = 6
+"""The most words a name after a head word runs to."""
+
+TokenAt = tuple[int, int]
+"""A token of a document: ``(id of its page, token index)``."""
+
+
+class NameReader:
+    """Reads names of organisations and sites; built once per recogniser.
+
+    Args:
+        nlp: The recogniser's spaCy pipeline (its vocabulary is shared by all matchers).
+        data: The entity data.
+        lexicon: Ordinary words (lower case).
+    """
+
+    def __init__(self, nlp: Language, data: EntityData, lexicon: frozenset[str]) -> None:
+        self.data = data
+        self.lexicon = lexicon
+        self._strings = nlp.vocab.strings
+        self.alias: dict[str, ListedBody] = {}
+        """Every name of a listed body by its :func:`name_key` (the first body wins)."""
+        for body in data.bodies.values():
+            for name in (body.label, *body.alt):
+                self.alias.setdefault(name_key(name), body)
+        self._head_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for index, head in enumerate(data.heads):
+            self._head_matcher.add(f"head:{index}", [nlp.make_doc(" ".join(head.words))])
+        self.kind_words = set(data.kind_before) | set(data.kind_after)
+        self.head_ends = {head.words[-1] for head in data.heads if not head.suffix}
+        self.not_portfolio = data.cues["not-portfolio"]
+        self._name_ends = data.cues["name-end"]
+        self._titles = data.cues["person-title"]
+        self._head_starts = {
+            head.words[0]
+            for head in data.heads
+            if head.entity == "organization" and not head.suffix
+        }
+
+    def head_matches(self, doc: Doc) -> list[tuple[NameHead, int, int]]:
+        """Each head word in ``doc``: the head and its token span."""
+        return [
+            (self.data.heads[int(self._strings[key][5:])], start, end)
+            for key, start, end in self._head_matcher(doc)
+        ]
+
+    def continues_name(self, token: Token) -> bool:
+        """True for a word that can go on an organisation's name."""
+        return (
+            (is_name(token) or (token.is_upper and token.is_alpha))
+            and fold(token.text) not in self.kind_words
+            and token.lower_ not in self._name_ends
+        )
+
+    def opens_name(self, token: Token) -> bool:
+        """True for the first word of an organisation's name ("BKM", "Dinas", "Bappeda")."""
+        return token.lower_ in self._head_starts or name_key(token.text) in self.alias
+
+    def name_run(
+        self, doc: Doc, start: int, head: NameHead, place_tokens: set[TokenAt], page: int
+    ) -> int:
+        """One past the last token of the name that follows a head word at ``start``.
+
+        The name is the capitalised words after the head word. It ends at a kind word
+        ("Kota"), a place ("Bappeda Kota Surakarta", "BKM Podosugih") or a word that
+        ends names ("Cabang"); a body of a village named after it and more goes on
+        through the place ("BKM Kesenden Sejahtera"). Regional and village bodies join
+        words with "dan" ("Dinas Kelautan dan Perikanan"), a government body a list of
+        its portfolios ("Dinas Cipta Karya, Kebersihan dan Tata Ruang").
+
+        Args:
+            doc: The page's words.
+            start: The token after the head word.
+            head: The head word.
+            place_tokens: The tokens of the places found, as ``(page, index)``.
+            page: The id of the page ``doc`` is.
+        """
+        end = start
+        if end < len(doc) and doc[end].lower_ in head.not_next:
+            return start
+        if head.next:
+            if end >= len(doc) or doc[end].lower_ not in head.next:
+                return start
+            end += 1
+        elif head.lower_name and end < len(doc):
+            word = doc[end]
+            if word.is_alpha and (is_name(word) or word.lower_ not in self.lexicon):
+                end += 1
+        while end < len(doc) and end - start < _MAX_RUN:
+            token = doc[end]
+            if (page, end) in place_tokens:
+                after = end
+                while (page, after) in place_tokens:
+                    after += 1
+                if (
+                    head.type is not None
+                    and after < len(doc)
+                    and (page, after) not in place_tokens
+                    and self.continues_name(doc[after])
+                ):
+                    end = after + 1
+                    continue
+                break
+            if self.continues_name(token):
+                end += 1
+                continue
+            if (
+                token.lower_ in _NAME_CONNECTORS
+                and end > start
+                and end + 1 < len(doc)
+                and is_name(doc[end + 1])
+                and not self.opens_name(doc[end + 1])
+                and head.scope != "national"
+            ):
+                end += 1
+                continue
+            if token.text == "," and end > start and head.sector == "sector.government":
+                end = self._portfolios_end(doc, end, place_tokens, page) or end
+            break
+        if end > start and head.sector == "sector.private":
+            end = legal_form_end(doc, end)
+        return end
+
+    def _portfolios_end(
+        self, doc: Doc, at: int, place_tokens: set[TokenAt], page: int
+    ) -> int | None:
+        """One past the list of portfolios a government body's name goes on with at ``at``.
+
+        ", Kebersihan dan Tata Ruang": commas, then "dan" or "&" before the last; no
+        word of it a place, a person's title or the start of another organisation's
+        name ("Dinas PU, Bappeda dan BKM" is a list of bodies). None when there is none.
+        """
+
+        def words(index: int) -> int:
+            count = 0
+            while index + count < len(doc) and count < 3:
+                token = doc[index + count]
+                if (
+                    (page, index + count) in place_tokens
+                    or not self.continues_name(token)
+                    or self.opens_name(token)
+                    or token.lower_.rstrip(".") in self._titles
+                ):
+                    break
+                count += 1
+            return count
+
+        index = at
+        while index < len(doc) and doc[index].text == "," and index - at < 12:
+            index += 1
+            if index < len(doc) and doc[index].lower_ not in ("dan", "&"):
+                count = words(index)
+                if not count:
+                    return None
+                index += count
+            if index < len(doc) and doc[index].lower_ in ("dan", "&"):
+                count = words(index + 1)
+                return index + 1 + count if count else None
+        return None
+
+    def known_company(self, name: Span) -> tuple[ListedBody | None, str | None]:
+        """The listed body a head word's name is (with its number: "PT Pelabuhan Indonesia IV")."""
+        core = strip_legal_form(name)
+        for key in (name_key(core), name_key(join(name[1:]))):
+            if key in self.alias:
+                return self.alias[key], None
+        if len(name) > 2 and ROMAN.fullmatch(name[-1].text):
+            body, _ = self.known_company(name[:-1])
+            if body is not None and body.scope == "national":
+                return body, name[-1].text
+        return None, None
+
+    def company_name_tokens(self, doc: Doc) -> set[int]:
+        """The tokens of the names that open with a company's or a ministry's head word.
+
+        A place named there is part of the name ("Bank Jatim", "Bank NTB", "PT Semen
+        Padang"), unless what precedes it is a listed body's whole name: "Bank Mandiri
+        Semarang" is Bank Mandiri's branch in Semarang.
+        """
+        inside: set[int] = set()
+        for head, start, end in self.head_matches(doc):
+            if (
+                head.entity != "organization"
+                or head.suffix
+                or head.type is not None
+                or head.scope != "national"
+                or not doc[start].text[0].isupper()
+            ):
+                continue
+            for index in range(end, self.name_run(doc, end, head, set(), 0)):
+                if index > end and self.known_company(doc[start:index])[0] is not None:
+                    break
+                inside.add(index)
+        return inside
+
+
+def legal_form_end(doc: Doc, end: int) -> int:
+    """Extend a company's name over "(Persero)" and "Tbk" that follow it."""
+    if (
+        end + 2 < len(doc)
+        and doc[end].text == "("
+        and doc[end + 1].lower_ == "persero"
+        and doc[end + 2].text == ")"
+    ):
+        end += 3
+    if end < len(doc) and doc[end].lower_ in ("tbk", "tbk."):
+        end += 1
+    return end
+
+
+def strip_legal_form(tokens: Span) -> str:
+    """A company's name without "(Persero)" and "Tbk"."""
+    kept = [t for t in tokens if t.lower_.rstrip(".") not in _LEGAL_FORM and t.text not in "()"]
+    return join(kept)

@@ -1,0 +1,450 @@
+"""Places: the regions of the gazetteer a document names, and the ones it studies.
+
+Places are n-grams of capitalised words that the gazetteer (:mod:`pipeline.gazetteer`,
+Kemendagri's regions) knows by name, kept when a kind word stands before or after them
+(``Kelurahan``, ``Kab.``, ``Regency``, ``city of``: ``place-words.jsonl``), when they
+are a province, a kabupaten/kota whose name is no ordinary word, a name listed after a
+kind word ("Kelurahan Podosugih, Kramatsari dan Kraton Kidul"), a place already found in
+the document, or a kecamatan/kelurahan/desa of a kabupaten or kota the document names.
+A name many regions share is resolved by the document's other places, the nearest
+counting most, so "Desa Sidorejo" near "Kabupaten Kendal" is Kendal's Sidorejo, not
+Batang's; a name that stays ambiguous is left out.
+
+The places a document studies are the most specific places named in its title, its
+abstract or opening, and sentences about the study's location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pipeline.document import Entity, EntityKey, ExtractedText, Fact
+from pipeline.entities.data import EntityData
+from pipeline.entities.names import NameReader
+from pipeline.entities.pages import PageDoc, PhraseMatch, fold, is_name, join, sentence_around
+from pipeline.gazetteer import Gazetteer, Region, name_key
+
+_CONNECTORS = {",", "dan", "serta", "and", "&", "maupun", "atau", "or"}
+_LEVEL_WEIGHT = {1: 1.0, 2: 2.0, 3: 3.0}
+_NEAR_CHARS = 500.0
+"""Distance (characters) at which a context place counts half as much as one beside."""
+_OPENING_CHARS = 1200
+"""The opening of a document without an abstract, where its places studied are named."""
+_ABSTRACT_CHARS = 3500
+_MAX_NAME_TOKENS = 5
+_ABSTRACT_HEADS = ("abstrak", "abstract", "ringkasan", "executive summary", "summary")
+_ABSTRACT_ENDS = (
+    "kata kunci",
+    "keywords",
+    "key words",
+    "kata-kata kunci",
+    "pendahuluan",
+    "introduction",
+    "latar belakang",
+    "background",
+)
+
+
+@dataclass(slots=True)
+class PlaceCandidate:
+    """A run of capitalised words the gazetteer knows as a name, maybe a place.
+
+    Attributes:
+        page: The page it is on.
+        first: Its first name token.
+        last: One past its last name token.
+        key: The :func:`name_key` of its words.
+        span_first: The first token of its evidence (with a kind word before).
+        span_last: One past the last token of its evidence (with a kind word after).
+        kinds: The kinds of place a kind word beside it says it is.
+        region: The region it is, once resolved.
+        rule: The rule that resolved it.
+        after_head: It stands right after a name's head word ("BKM Sido Makmur").
+    """
+
+    page: PageDoc
+    first: int
+    last: int
+    key: str
+    span_first: int
+    span_last: int
+    kinds: frozenset[str] | None = None
+    region: Region | None = None
+    rule: str = ""
+    after_head: bool = False
+
+    @property
+    def start(self) -> int:
+        """Offset of its evidence in the document's text."""
+        return self.page.start(self.span_first)
+
+    @property
+    def end(self) -> int:
+        """Offset one past its evidence."""
+        return self.page.end(self.span_last)
+
+    @property
+    def surface(self) -> str:
+        """The name as written, without kind words."""
+        return join(self.page.doc[self.first : self.last])
+
+    @property
+    def bare_name(self) -> str:
+        """The name as written without a kind word ("Surabaya"); "" with one ("Kota Surabaya")."""
+        if (self.span_first, self.span_last) != (self.first, self.last):
+            return ""
+        return self.surface
+
+
+@dataclass(slots=True)
+class DocumentPlaces:
+    """What the places of a document say about where it is.
+
+    Attributes:
+        places: The places found (resolved candidates), in the order of the text.
+        home_region: The one kabupaten or kota the document studies (or names), if one.
+        home_village: The one kelurahan or desa it studies (or names), if one.
+        studied: The most specific places it studies.
+    """
+
+    places: list[PlaceCandidate] = field(default_factory=list)
+    home_region: Region | None = None
+    home_village: Region | None = None
+    studied: list[Region] = field(default_factory=list)
+
+
+class PlaceFinder:
+    """Finds the places of a document and where it is.
+
+    Args:
+        data: The entity data (kind words).
+        gazetteer: The regions.
+        lexicon: Ordinary words (lower case): a one-word place name that is also an
+            ordinary word ("Kendal", "Batang") counts only after a kind word or once the
+            document has named the place so.
+        names: The reader of organisations' names (a place in a company's name is none).
+    """
+
+    def __init__(
+        self, data: EntityData, gazetteer: Gazetteer, lexicon: frozenset[str], names: NameReader
+    ) -> None:
+        self.data = data
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.names = names
+
+    def find(self, pages: list[PageDoc], context: DocumentPlaces, limit: int) -> None:
+        """Find the places named before offset ``limit``, into ``context.places``."""
+        candidates = [c for page in pages for c in self._candidates(page) if c.start < limit]
+        anchors: list[tuple[Region, int]] = []
+        gazetteer = self.gazetteer
+
+        def regions(candidate: PlaceCandidate) -> list[Region]:
+            found = [gazetteer.region(code) for code in gazetteer.codes_named(candidate.key)]
+            if candidate.kinds is not None:
+                found = [r for r in found if r.kind in candidate.kinds]
+            return found
+
+        def settle(candidate: PlaceCandidate, region: Region, rule: str) -> None:
+            candidate.region, candidate.rule = region, rule
+            anchors.append((region, candidate.start))
+
+        # 1. Provinces and kabupaten/kota: the frame the smaller places are read in.
+        for candidate in candidates:
+            top = [r for r in regions(candidate) if r.level <= 2]
+            if candidate.kinds is not None:
+                region = self._choose(top, candidate.start, anchors, prefer_top=True)
+                if region is not None:
+                    settle(candidate, region, "place/kind-word")
+                continue
+            provinces = [r for r in top if r.level == 1]
+            regencies = [r for r in top if r.level == 2]
+            single_word = candidate.last - candidate.first == 1
+            if len(provinces) == 1:
+                settle(candidate, provinces[0], "place/province")
+            elif len(regencies) == 1 and not (single_word and candidate.key in self.lexicon):
+                settle(candidate, regencies[0], "place/regency-name")
+        # 2. Kecamatan, then kelurahan and desa, after a kind word, nearest frame first.
+        for level in (3, 4):
+            for candidate in candidates:
+                if candidate.region is None and candidate.kinds is not None:
+                    options = [r for r in regions(candidate) if r.level == level]
+                    region = self._choose(options, candidate.start, anchors)
+                    if region is not None:
+                        settle(candidate, region, "place/kind-word")
+        # 3. Names listed after a kind word ("Desa Kutoharjo dan Sidorejo").
+        for index, candidate in enumerate(candidates):
+            if candidate.region is not None or candidate.kinds is not None:
+                continue
+            previous = candidates[index - 1] if index else None
+            if previous is None or previous.region is None or previous.region.level < 3:
+                continue
+            if previous.page is not candidate.page or not _listed_after(previous, candidate):
+                continue
+            level = previous.region.level
+            options = [r for r in regions(candidate) if r.level == level]
+            region = self._choose(options, candidate.start, anchors)
+            if region is not None:
+                candidate.kinds = frozenset({region.kind})
+                settle(candidate, region, "place/listed")
+        # 4. Names the document has already given a place, and places of its frame.
+        by_key: dict[str, list[tuple[Region, int]]] = {}
+        for candidate in candidates:
+            if candidate.region is not None:
+                by_key.setdefault(candidate.key, []).append((candidate.region, candidate.start))
+                for name in (candidate.region.name, *candidate.region.other_names):
+                    by_key.setdefault(name_key(name), []).append(
+                        (candidate.region, candidate.start)
+                    )
+                by_key.setdefault(
+                    name_key(re.sub(r"^(Kabupaten|Kota)\s+", "", candidate.region.name)), []
+                ).append((candidate.region, candidate.start))
+        frames = [r for r, _ in anchors if r.level == 2]
+        for candidate in candidates:
+            if candidate.region is not None:
+                continue
+            known = by_key.get(candidate.key)
+            if known:
+                nearest = min(known, key=lambda item: abs(item[1] - candidate.start))
+                settle(candidate, nearest[0], "place/named-before")
+                continue
+            if candidate.after_head or (
+                candidate.last - candidate.first == 1 and candidate.key in self.lexicon
+            ):
+                continue
+            options = [
+                r
+                for r in regions(candidate)
+                if r.level >= 3 and any(r.is_within(frame) for frame in frames)
+            ]
+            region = self._choose(options, candidate.start, anchors)
+            if region is not None:
+                settle(candidate, region, "place/in-frame")
+        context.places = _without_incidental([c for c in candidates if c.region is not None])
+
+    def _candidates(self, page: PageDoc) -> list[PlaceCandidate]:
+        doc = page.doc
+        found: list[PlaceCandidate] = []
+        in_names = self.names.company_name_tokens(doc)
+        index = 0
+        while index < len(doc):
+            token = doc[index]
+            if not is_name(token) or fold(token.text) in self.data.kind_before:
+                index += 1
+                continue
+            if index in in_names:
+                index += 1  # "Bank Jatim", "PT Semen Padang": a company, not a place
+                continue
+            candidate = None
+            for size in range(min(_MAX_NAME_TOKENS, len(doc) - index), 0, -1):
+                tokens = doc[index : index + size]
+                if not all(is_name(t) for t in tokens):
+                    continue
+                key = "".join(name_key(t.text) for t in tokens)
+                if self.gazetteer.has_name(key):
+                    candidate = PlaceCandidate(page, index, index + size, key, index, index + size)
+                    break
+            if candidate is None:
+                index += 1
+                continue
+            self._kind_hint(candidate)
+            if candidate.kinds is None and candidate.key in self.names.alias:
+                index = candidate.last  # "Karang Taruna" is a body before it is a desa
+                continue
+            candidate.after_head = index > 0 and doc[index - 1].lower_ in self.names.head_ends
+            found.append(candidate)
+            index = candidate.last
+        return found
+
+    def _kind_hint(self, candidate: PlaceCandidate) -> None:
+        """Read the kind word before or after a name, and widen the evidence to it."""
+        doc = candidate.page.doc
+        before = candidate.first - 1
+        if before >= 0 and doc[before].text == "." and before >= 1:
+            before -= 1  # "Kab. Kendal"
+        if before >= 0:
+            word = fold(doc[before].text)
+            if word in self.data.kind_before:
+                candidate.kinds = self.data.kind_before[word]
+                candidate.span_first = before
+                return
+            if word == "of" and before >= 1:
+                word = fold(doc[before - 1].text)
+                if word in self.data.kind_before_of:
+                    candidate.kinds = self.data.kind_before_of[word]
+                    candidate.span_first = before - 1
+                    return
+        after = candidate.last
+        joined = ""
+        for size in range(3):
+            if after + size >= len(doc):
+                break
+            joined += doc[after + size].text.lower()
+            if joined in self.data.kind_after:
+                candidate.kinds = self.data.kind_after[joined]
+                candidate.span_last = after + size + 1
+                return
+            if doc[after + size].whitespace_:
+                break
+
+    def _choose(
+        self,
+        options: list[Region],
+        position: int,
+        anchors: list[tuple[Region, int]],
+        *,
+        prefer_top: bool = False,
+    ) -> Region | None:
+        """The region a name means: the one the document's nearest places contain.
+
+        For a province, kabupaten or kota (``prefer_top``) a region the document has
+        already named wins, then the highest level. A smaller place goes by the context
+        places that contain it, the nearest and deepest counting most; two villages of
+        one name are both kept apart that way ("Desa Sidorejo, Kecamatan Brangsong" and
+        "Desa Sidorejo di Kecamatan Tirto").
+        """
+        if not options:
+            return None
+        if prefer_top:
+            mentioned = {region.code for region, _ in anchors}
+            named = [r for r in options if r.code in mentioned]
+            if len(named) == 1:
+                return named[0]
+        scores = []
+        for region in options:
+            score = 0.0
+            for anchor, at in anchors:
+                if region.is_within(anchor):
+                    weight = _LEVEL_WEIGHT.get(anchor.level, 3.0)
+                    score = max(score, weight / (1.0 + abs(position - at) / _NEAR_CHARS))
+            scores.append(score)
+        best = max(scores)
+        if best > 0:
+            winners = [r for r, s in zip(options, scores, strict=True) if s == best]
+            return winners[0] if len(winners) == 1 else None
+        if len(options) == 1:
+            return options[0]
+        if prefer_top:
+            top = min(r.level for r in options)
+            highest = [r for r in options if r.level == top]
+            if len(highest) == 1:
+                return highest[0]
+        return None
+
+    def place_entity(self, region: Region, surface: str = "") -> Entity:
+        """The entity of a region, ``surface`` (the name the document gives) among its names."""
+        names = [*region.other_names]
+        # The name the document gives is one of the place's names: "Surabaya" for Kota
+        # Surabaya too (as the gazetteer spells it, not "SURABAYA" of a heading).
+        bare = re.sub(r"^(Kabupaten|Kota)(\s+Administrasi)?\s+", "", region.name)
+        if surface and name_key(surface) == name_key(bare):
+            surface = bare
+        if surface and name_key(surface) not in {name_key(n) for n in (region.name, *names)}:
+            names.append(surface)
+        facts = [Fact("place_kind", region.kind), Fact("identifier", region.code)]
+        parent = self.gazetteer.parent(region)
+        if parent is not None:
+            facts.append(Fact("contained_in", EntityKey("place", parent.code), "entity"))
+        return Entity(EntityKey("place", region.code), region.name, tuple(names), tuple(facts))
+
+    def locate_document(
+        self,
+        text: ExtractedText,
+        pages: list[PageDoc],
+        matches: dict[int, list[PhraseMatch]],
+        context: DocumentPlaces,
+    ) -> None:
+        """Say which places the document studies, and its one region and village."""
+        zones = _opening_zones(text)
+        for page in pages:
+            for key, start, end in matches[id(page)]:
+                if key == "cue:study-place":
+                    zones.append(sentence_around(page, start, end))
+        title = name_key(text.title or "")
+        studied = {
+            c.region.code: c.region
+            for c in context.places
+            if c.region is not None
+            and (any(a <= c.start < b for a, b in zones) or (title and c.key in title))
+        }
+        context.studied = _most_specific(studied.values())
+        everywhere = [c.region for c in context.places if c.region is not None]
+        for scope in (context.studied, everywhere):
+            regions = {r.code: r for r in at_level(self.gazetteer, scope, 2)}
+            if len(regions) == 1 and context.home_region is None:
+                context.home_region = next(iter(regions.values()))
+            villages = {r.code: r for r in scope if r.level == 4}
+            if len(villages) == 1 and context.home_village is None:
+                context.home_village = next(iter(villages.values()))
+
+
+def at_level(gazetteer: Gazetteer, regions: Iterable[Region], level: int) -> Iterator[Region]:
+    """The regions at ``level``, and those at ``level`` that contain the deeper ones."""
+    for region in regions:
+        if region.level == level:
+            yield region
+        elif region.level > level:
+            for ancestor in gazetteer.ancestors(region):
+                if ancestor.level == level:
+                    yield ancestor
+
+
+def _listed_after(previous: PlaceCandidate, candidate: PlaceCandidate) -> bool:
+    """True when only list punctuation and conjunctions lie between the two names."""
+    between = candidate.page.doc[previous.span_last : candidate.span_first]
+    return 0 < len(between) <= 2 and all(t.lower_ in _CONNECTORS for t in between)
+
+
+def _opening_zones(text: ExtractedText) -> list[tuple[int, int]]:
+    """Where a document names what it studies: its abstract, else its opening."""
+    head = text.text[: _ABSTRACT_CHARS * 2]
+    lower = head.lower()
+    for heading in _ABSTRACT_HEADS:
+        match = re.search(rf"(?m)^\W*{re.escape(heading)}\b", lower)
+        if match is None:
+            continue
+        start = match.start()
+        end = min(len(head), start + _ABSTRACT_CHARS)
+        for closing in _ABSTRACT_ENDS:
+            after = re.search(rf"(?m)^\W*(?:\d+\.?\s*)?{re.escape(closing)}\b", lower[start + 10 :])
+            if after is not None:
+                end = min(end, start + 10 + after.start())
+        return [(start, end)]
+    return [(0, min(len(text.text), _OPENING_CHARS))]
+
+
+def _most_specific(regions: Iterable[Region]) -> list[Region]:
+    """The regions that contain none of the others."""
+    regions = list(regions)
+    return sorted(
+        (r for r in regions if not any(other.is_within(r) for other in regions)),
+        key=lambda r: r.code,
+    )
+
+
+def _without_incidental(places: list[PlaceCandidate]) -> list[PlaceCandidate]:
+    """Leave out places named once, without a kind word, outside the document's frame.
+
+    "kerja di Jakarta" in a report on a kelurahan of Kota Cirebon is where somebody
+    works, not a place the report is about: a region named only so, and neither
+    containing nor contained in any other place named, is incidental.
+    """
+    regions = {c.region.code: c.region for c in places if c.region is not None}
+    counts: dict[str, int] = {}
+    for candidate in places:
+        if candidate.region is not None:
+            counts[candidate.region.code] = counts.get(candidate.region.code, 0) + 1
+
+    def incidental(candidate: PlaceCandidate) -> bool:
+        region = candidate.region
+        if region is None or candidate.kinds is not None or counts[region.code] > 1:
+            return False
+        return not any(
+            other.is_within(region) or region.is_within(other)
+            for code, other in regions.items()
+            if code != region.code
+        )
+
+    return [c for c in places if not incidental(c)]
