@@ -124,13 +124,13 @@ class UnknownQueryError(QueryError):
 class QueryParameterError(QueryError):
     """A query parameter is malformed, not selected by the query, or names nothing stored.
 
+    The message starts with the parameter as given (``file: no document named …``), so
+    that the CLI can put its flag before it.
+
     Attributes:
         parameter: The parameter's name (the variable it binds, without ``?``).
         suggestions: For a value the store does not hold, the closest values it does.
     """
-    The message starts with the parameter as given (``file: no document named …``), so
-    that the CLI can put its flag before it.
-
 
     def __init__(self, message: str, *, parameter: str, suggestions: Sequence[str] = ()) -> None:
         super().__init__(message)
@@ -147,6 +147,7 @@ class QuerySyntaxError(QueryError):
         column: 1-based column of the error.
         detail: What is wrong there.
         source_line: The text of that line.
+        width: How many characters from ``column`` are underlined (a word's length).
     """
 
     def __init__(
@@ -158,18 +159,17 @@ class QuerySyntaxError(QueryError):
         detail: str,
         source_line: str,
         width: int = 1,
-        width: How many characters from ``column`` are underlined (a word's length).
     ) -> None:
         self.query = query
         self.line = line
         self.column = column
         self.detail = detail
         self.source_line = source_line
+        self.width = max(width, 1)
         super().__init__(self._render())
 
     def _render(self) -> str:
         # A long line (inline SPARQL is often one line) is shown as a window around the
-        self.width = max(width, 1)
         # error, so that the caret stays under it when the terminal is narrow.
         text = self.source_line.replace("\t", " ")
         start = max(0, min(self.column - 1 - _CONTEXT, len(text) - 2 * _CONTEXT))
