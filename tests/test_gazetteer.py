@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import GazetteerError
+from pipeline.errors import CodebookError, EntityDataError, GazetteerError, PipelineError
 from pipeline.gazetteer import Gazetteer, load_gazetteer, name_key
 from pipeline.resources import data_dir
 
@@ -118,3 +118,16 @@ def test_the_gazetteer_loads_without_a_network(
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert load_gazetteer(ontology_copy).region("33.72").name == "Kota Surakarta"
+
+
+def test_a_gazetteer_error_is_no_codebook_error(ontology_copy: Path) -> None:
+    # The region data is not the codebook: a handler of codebook errors must not catch it,
+    # nor a handler of gazetteer errors a broken entity data file.
+    path = ontology_copy / "entities" / "places.jsonl"
+    with path.open("a", encoding="utf-8") as out:
+        out.write("{not json\n")
+    with pytest.raises(PipelineError) as error:
+        load_gazetteer(ontology_copy)
+    assert type(error.value) is GazetteerError
+    assert not isinstance(error.value, CodebookError)
+    assert not issubclass(EntityDataError, GazetteerError)
