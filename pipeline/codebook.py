@@ -107,6 +107,7 @@ _CONTEXT_KEYS = {
     "not_near",
     "not_near_lemma",
     "not_window",
+    "addressee",
 }
 _LEMMA_KEYS = {"lang", "lemma", "lemmas", "words", "spelling", "description"}
 _MASK_KEYS = {"mask", "lang", "words", "phrases", "not_after", "description"}
@@ -201,6 +202,10 @@ class ContextRule:
             is a livelihood, not a programme that lasts).
         not_near_lemma: The same, matched on the lemma.
         not_window: How many tokens ``not_near`` words reach.
+        addressee: A sector's notation: when the clause says to whom the matched
+            thing is addressed ("proposal *kepada perusahaan*", "proposals *to the
+            agency*"), the match counts only if that is this sector (a proposal from
+            a government office to companies is no proposal to government).
         source: ``file:line`` it was read from.
     """
 
@@ -221,6 +226,7 @@ class ContextRule:
     not_near: tuple[str, ...] = ()
     not_near_lemma: tuple[str, ...] = ()
     not_window: int = 3
+    addressee: str | None = None
     source: str = ""
 
 
@@ -407,6 +413,12 @@ def load_codebook(ontology_dir: Path | None = None) -> Codebook:
         raise CodebookError(
             f"{directory / PATTERNS_DIR}: no *.jsonl pattern files; the tagger needs cues"
         )
+    for rule in contexts.values():
+        if rule.addressee is not None and rule.addressee not in concepts:
+            raise CodebookError(
+                f"{rule.source}: 'addressee' names {rule.addressee!r}, which is no code"
+                f"{_suggest(rule.addressee, sorted(concepts))}"
+            )
     patterns = _read_patterns(pattern_files, concepts, contexts)
     return Codebook(
         scheme=scheme,
@@ -567,6 +579,9 @@ def _read_contexts(path: Path) -> dict[str, ContextRule]:
             or not 0 < not_window <= _MAX_WINDOW
         ):
             raise CodebookError(f"{where}: 'not_window' must be an integer from 1 to {_MAX_WINDOW}")
+        addressee = entry.get("addressee")
+        if addressee is not None and not isinstance(addressee, str):
+            raise CodebookError(f"{where}: 'addressee' must be a code's notation")
         base_name = entry.get("extends")
         if base_name is not None:
             base = contexts.get(base_name)
@@ -595,6 +610,7 @@ def _read_contexts(path: Path) -> dict[str, ContextRule]:
             not_near=lists["not_near"],
             not_near_lemma=lists["not_near_lemma"],
             not_window=not_window,
+            addressee=addressee,
         )
     return contexts
 

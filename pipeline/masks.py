@@ -22,7 +22,8 @@ this module holds the grammar of names:
   of it.
 * A run is cut before each **head** (an organisation head such as "Dinas", "PT",
   "Kelurahan"; a title such as "Kepala"; a street word such as "Jalan") and each
-  acronym ("BKM", "CSR"): each names a body of its own. An organisation head or a
+  acronym ("BKM", "CSR"): each names a body of its own; but an organisation's name may
+  hold another organisation head ("Dinas *Koperasi* dan UKM"). An organisation head or a
   generic name is cut at "dan"/"and" too (two names joined); a title is not ("Seksi
   Pelatihan dan Pemberdayaan Masyarakat" is one office).
 * In each name of two words or more, the first word's cue counts (a head says what the
@@ -363,7 +364,12 @@ def _split(
         opens = (
             norm in data.titles
             or norm in data.streets
-            or (norm in data.organisations and norms[index - 1] not in data.not_after)
+            # An organisation's own name may hold another head ("Dinas Koperasi").
+            or (
+                norm in data.organisations
+                and kind != "organisation"
+                and norms[index - 1] not in data.not_after
+            )
             or (len(words[index]) > 1 and words[index].isupper() and words[index].isalpha())
         )
         joined = kind != "title" and norm in _JOINING

@@ -165,6 +165,46 @@ _RECEIVING = frozenset(
 """Verbs of receiving and attending: the sector before them received the aid or took
 the training, and did not give it."""
 
+_REQUESTING = frozenset(
+    {
+        "mengajukan", "diajukan", "mengusulkan", "diusulkan", "meminta", "diminta",
+        "memohon", "dimohon", "mengirim", "mengirimkan", "request", "requested",
+        "requests", "requesting", "applied", "apply", "applies", "asked", "asks", "sought",
+        "proposed", "proposes", "submitted", "submits",
+    }
+)  # fmt: skip
+"""Verbs of asking: the sector before them asked for what follows ("BKM mengajukan
+proposal kepada dinas untuk perbaikan saluran"), and did not give it."""
+
+_GIVING_VERBS = frozenset(
+    {
+        "give", "gave", "given", "gives", "giving", "provide", "provided", "provides",
+        "providing", "supply", "supplied", "supplies", "supplying", "equip", "equipped",
+        "equips", "furnish", "furnished", "offer", "offered", "offers", "award", "awarded",
+        "awards", "send", "sent", "sends", "lend", "lent", "lends", "hand", "handed",
+        "hands", "allocate", "allocated", "allocates",
+    }
+)  # fmt: skip
+"""English verbs of giving: a sector right after one is its recipient ("gave *residents*
+cash grants", "provided *residents* with basic infrastructure")."""
+
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "all", "some", "many", "most",
+     "these", "those", "local", "poor", "urban", "low", "income", "eligible", "selected"}
+)  # fmt: skip
+"""Words that may stand between an English verb of giving and its recipient."""
+
+_ADDRESS_MARKERS = frozenset({"kepada", "ke", "pada", "to", "towards"})
+"""Words that name to whom a proposal or request goes ("proposal *kepada* perusahaan",
+"proposals *to* the agency")."""
+
+ADDRESS_REACH = 8
+"""An address marker stands at most this many tokens after the mention it addresses."""
+
+PASSIVE_AGENT_REACH = 12
+"""In a passive clause ("were given to residents *by* the company") the agent marker
+may stand this many tokens after the mention, within the clause."""
+
 _COORDINATORS = frozenset(
     {
         "dan", "serta", "maupun", "atau", "bersama", "beserta", "baik", "para", "pihak",
@@ -550,6 +590,8 @@ class PageStructure:
             if (
                 self._is_recipient(index, sectors)
                 or self._is_object(candidate)
+                or self._is_indirect_object(candidate)
+                or self._is_genitive(candidate)
                 or candidate.start in object_ends
                 or (predicate == "provides" and self._receives(candidate, mention))
             ):
@@ -567,7 +609,11 @@ class PageStructure:
                 or candidate.start - mention.end > OBJECT_REACH
             ):
                 break
-            if self._after_passive(candidate) and not self._denied_subject(candidate):
+            if (
+                self._after_passive(candidate)
+                and not self._denied_subject(candidate)
+                and not self._is_recipient(index, sectors)
+            ):
                 return [candidate], "after"
         return [], ""
 
@@ -582,9 +628,15 @@ class PageStructure:
         """The index of a sector introduced by "oleh"/"dari"/"by"/"from" after ``mention``."""
         norms = self.norms
         limit = min(len(norms), mention.end + AGENT_REACH)
+        if any(self._opens_passive(index) for index in range(mention.end, limit)):
+            # A passive clause names its agent anywhere in it ("Building materials
+            # were given to residents by the company").
+            limit = min(len(norms), mention.end + PASSIVE_AGENT_REACH)
         for index in range(mention.end, limit):
             if self.sentence(index) != sentence or norms[index] in _CLAUSE_PUNCTUATION:
                 return None
+            if index >= mention.end + AGENT_REACH and norms[index] not in _PASSIVE_AGENTS:
+                continue
             if norms[index] in markers:
                 # The sector after the marker, or one that holds it ("dari pihak swasta").
                 after = bisect.bisect_right(starts, index)
@@ -644,9 +696,84 @@ class PageStructure:
         word = self.norms[index]
         return len(word) >= 6 and word.startswith(_ACTIVE_PREFIXES) and word.isalpha()
 
+    def _is_genitive(self, sector: Mention) -> bool:
+        """True when ``sector`` qualifies an Indonesian nominalisation before it.
+
+        "peningkatan kapasitas organisasi *BKM*", "penguatan kelembagaan *LKM*",
+        "pemberdayaan *masyarakat*": the sector is what the action is done to (a
+        pe-...-an or ke-...-an noun at most :data:`_GENITIVE_REACH` nouns before it),
+        not who does what follows.
+        """
+        norms = self.norms
+        for index in range(sector.start - 1, max(-1, sector.start - 1 - _GENITIVE_REACH), -1):
+            word = norms[index]
+            if (
+                not word.isalpha()
+                or word in _COORDINATORS
+                or word.startswith(_VERB_PREFIXES)
+                or (index < sector.start - 1 and word in _ACTOR_NOUNS)
+            ):
+                return False
+            if (
+                len(word) >= 8
+                and word.endswith("an")
+                and word.startswith(_NOUN_PREFIXES)
+                and word not in _NOT_NOMINALISATIONS
+            ):
+                return True
+            if len(word) < 5 or word in _PHRASE_ENDS:
+                return False  # "kemitraan *ini* swasta": the noun phrase ended
+        return False
+
+    def _is_indirect_object(self, sector: Mention) -> bool:
+        """True when an English verb of giving stands right before ``sector`` ("gave
+        residents cash grants", "provided residents with basic infrastructure"): the
+        sector receives what follows."""
+        index = sector.start - 1
+        while index >= 0 and (
+            self.norms[index] in _DETERMINERS or self.norms[index] in _ACTOR_NOUNS
+        ):
+            index -= 1
+        return index >= 0 and self.norms[index] in _GIVING_VERBS
+
     def _receives(self, sector: Mention, mention: Mention) -> bool:
-        """True when a verb of receiving stands between ``sector`` and ``mention``."""
-        return any(norm in _RECEIVING for norm in self.norms[sector.end : mention.start])
+        """True when a verb of receiving or asking stands between ``sector`` and
+        ``mention``."""
+        return any(
+            norm in _RECEIVING or norm in _REQUESTING
+            for norm in self.norms[sector.end : mention.start]
+        )
+
+    def addressees(self, start: int, end: int, sectors: Sequence[Mention]) -> frozenset[str] | None:
+        """The sectors that the mention of tokens ``start:end`` is addressed to, if said.
+
+        A proposal "kepada perusahaan" or "to the agency" (the marker in the mention or
+        at most :data:`ADDRESS_REACH` tokens after it, in its clause) goes to the sector
+        named right after the marker, and to those coordinated with it.
+
+        Args:
+            start: The mention's first token.
+            end: One past its last token.
+            sectors: The page's sector mentions, ordered by position.
+
+        Returns:
+            The sectors' notations; None when the clause names no addressee.
+        """
+        norms = self.norms
+        clause = self.clause(start)
+        firsts = [sector.start for sector in sectors]
+        for index in range(start, min(len(norms), end + ADDRESS_REACH)):
+            if self.clause(index) != clause:
+                return None
+            if norms[index] in _ADDRESS_MARKERS:
+                after = bisect.bisect_right(firsts, index)
+                if (
+                    after < len(sectors)
+                    and sectors[after].start <= index + _ADDRESSEE_GAP
+                    and self.clause(sectors[after].start) == clause
+                ):
+                    return frozenset(m.code for m in self._with_coordinated(after, list(sectors)))
+        return None
 
     def _denied_subject(self, sector: Mention) -> bool:
         """True when a negation stands right before ``sector`` ("bukan swasta")."""
@@ -654,7 +781,8 @@ class PageStructure:
         return index >= 0 and sector.start - self.denials[index] <= 2
 
     def _with_coordinated(self, position: int, sectors: list[Mention]) -> list[Mention]:
-        """Sector ``position`` and the sectors joined to it by "dan", "serta", "and", ","."""
+        """Sector ``position`` and the sectors joined to it by "dan", "serta", "and", ",",
+        or standing right next to it ("pengurus LKM", "warga RW 05": one actor)."""
         sector = sectors[position]
         chosen = [sector]
         for step in (-1, 1):
@@ -667,9 +795,13 @@ class PageStructure:
                 if (
                     right.start < left.end
                     or len(gap) > _COORDINATION_GAP
-                    or not gap
-                    or not all(norm in _COORDINATORS for norm in gap)
-                    or not any(norm in _JOINERS for norm in gap)
+                    or (
+                        gap
+                        and (
+                            not all(norm in _COORDINATORS for norm in gap)
+                            or not any(norm in _JOINERS for norm in gap)
+                        )
+                    )
                     or self.sentence(other.start) != self.sentence(sector.start)
                 ):
                     break
@@ -700,6 +832,29 @@ class PageStructure:
         return start, end
 
 
+_GENITIVE_REACH = 3
+_VERB_PREFIXES = ("me", "di", "ber", "ter")
+_NOUN_PREFIXES = ("pe", "ke")
+_NOT_NOMINALISATIONS = frozenset(
+    {"perusahaan", "pemerintahan", "kelurahan", "kecamatan", "keuangan", "kepengurusan",
+     "perkotaan", "pedesaan", "kepulauan", "perbankan"}
+)  # fmt: skip
+"""Nouns in pe-...-an and ke-...-an that name bodies or places, not actions done to
+the sector after them."""
+
+_PHRASE_ENDS = frozenset(
+    {"tersebut", "sendiri", "kembali", "selama", "setelah", "sebelum", "antara", "terhadap",
+     "melalui", "bersama", "sekarang", "kemudian", "sedangkan", "sementara"}
+)  # fmt: skip
+"""Longer function words that end a noun phrase, as "ini" and "itu" do."""
+
+_PASSIVE_AGENTS = frozenset({"oleh", "by"})
+"""The agent markers of a passive clause."""
+
+_ADDRESSEE_GAP = 3
+"""At most this many words ("pihak", "the", "para") between an address marker and the
+sector it names."""
+
 GRAMMAR_WORDS = frozenset().union(
     _NEGATIONS,
     _NOT_A_DENIAL_AFTER,
@@ -709,6 +864,9 @@ GRAMMAR_WORDS = frozenset().union(
     _RECIPIENT_MARKERS,
     _OWNER_MARKERS,
     _RECEIVING,
+    _REQUESTING,
+    _GIVING_VERBS,
+    _ADDRESS_MARKERS,
     _COORDINATORS,
     _ACTOR_NOUNS,
     _PASSIVE_PROVISION,

@@ -1254,6 +1254,13 @@ class Tagger:
             for pattern in codebook.patterns
             if pattern.label.split(".", 1)[0] in RELATED_FAMILIES
         )
+        # The sector a cue must be addressed to, where its context rule names one.
+        self._addressee = {
+            pattern.id: addressee
+            for pattern in codebook.patterns
+            if pattern.context
+            and (addressee := codebook.contexts[pattern.context].addressee) is not None
+        }
 
     def _for(self, lang: str) -> _LanguageTagger:
         tagger = self._languages.get(lang)
@@ -1324,6 +1331,8 @@ class Tagger:
             for pattern, start, end in found
             if not (pattern.id in negatable and structure.denied(start, end))
         ]
+        if self._addressee:
+            matches = self._addressed(matches, structure)
         merged = _merge_overlaps(matches)
         offset, number = page.start, page.number
 
@@ -1344,6 +1353,31 @@ class Tagger:
             for s in statements
         ]
         return annotations, relations
+
+    def _addressed(self, matches: list[_Match], structure: PageStructure) -> list[_Match]:
+        """Drop the matches addressed to another sector than their rule's addressee.
+
+        "Dinas Perumahan mengajukan proposal kepada perusahaan": the proposal goes to
+        companies, so it is no proposal to government, though a government office
+        stands near it.
+        """
+        addressee = self._addressee
+        if not any(match[5] in addressee for match in matches):
+            return matches
+        sectors = sorted(
+            (Mention(code, start, end) for code, start, end, _, _, _ in matches
+             if code.startswith("sector.")),
+            key=lambda m: m.start,
+        )  # fmt: skip
+        kept = []
+        for match in matches:
+            wanted = addressee.get(match[5])
+            if wanted is not None:
+                codes = structure.addressees(match[1], match[2], sectors)
+                if codes is not None and wanted not in codes:
+                    continue
+            kept.append(match)
+        return kept
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
-from conftest import SEED_GOLD, SEED_TXT
+from conftest import PROJECT_ROOT, SEED_GOLD, SEED_TXT
 
+from pipeline.codebook import load_codebook
 from pipeline.document import ExtractedText, Page, Relation, TaggedDocument
+from pipeline.errors import CodebookError
 from pipeline.relations import Mention, PageStructure, split_sentences
 from pipeline.tag import default_tagger
 
@@ -386,3 +390,139 @@ def test_works_built_are_physical_provision(
 def test_a_works_word_without_building_is_no_provision() -> None:
     text = "Dalam kemitraan ini warga dan dinas minum air minum kemasan saat rapat."
     assert not {p for p in pairs(text) if p[2] == "form.physical"}
+
+
+# --- direction: who gives, who receives, who is asked (issue 11) ----------------------
+
+ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
+ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
+
+
+def codes(text: str, language: str = "id") -> set[str]:
+    return {a.code for a in tag(text, language).annotations}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asked", "not_asked"),
+    [
+        (
+            "Dinas Perumahan mengajukan proposal kepada perusahaan-perusahaan di kota itu.",
+            "id",
+            "process.proposal_private",
+            "process.proposal_government",
+        ),
+        (
+            "BKM mengajukan proposal kepada Dinas Perumahan untuk perbaikan saluran.",
+            "id",
+            "process.proposal_government",
+            "process.proposal_private",
+        ),
+        (
+            "The housing agency sent proposals to private companies along the river.",
+            "en",
+            "process.proposal_private",
+            "process.proposal_government",
+        ),
+    ],
+)
+def test_a_proposal_is_coded_by_whom_it_is_addressed_to(
+    text: str, language: str, asked: str, not_asked: str
+) -> None:
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    found = codes(about + text, language)
+    assert asked in found
+    assert not_asked not in found
+
+
+def test_what_a_proposal_asks_for_is_not_given_by_the_proposer() -> None:
+    found = pairs(ABOUT_ID + "BKM mengajukan proposal kepada dinas untuk perbaikan saluran.")
+    assert ("provides", "sector.community", "form.physical") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "giver", "form", "recipient"),
+    [
+        (  # provide X with Y: X receives
+            "The programme provided residents with basic infrastructure.",
+            "en", None, "form.physical", "sector.community",
+        ),
+        (
+            "The city government gave residents cash grants for house repairs.",
+            "en", "sector.government", "form.monetary", "sector.community",
+        ),
+        (  # receive: the subject receives
+            "BKM receive block grants every year.",
+            "en", None, "form.monetary", "sector.community",
+        ),
+        (  # a passive with its agent at the clause's end
+            "Building materials were given to residents by the company.",
+            "en", "sector.private", "form.physical", "sector.community",
+        ),
+        (
+            "Residents were provided with clean water connections by the water company.",
+            "en", "sector.private", "form.physical", "sector.community",
+        ),
+        (  # Indonesian: menerima ... dari, di- ... kepada ... oleh
+            "Warga menerima bantuan semen dari perusahaan.",
+            "id", "sector.private", "form.physical", "sector.community",
+        ),
+        (
+            "Bantuan semen diberikan kepada warga oleh perusahaan.",
+            "id", "sector.private", "form.physical", "sector.community",
+        ),
+        (
+            "Bantuan dana diberikan pemerintah untuk BKM.",
+            "id", "sector.government", "form.monetary", "sector.community",
+        ),
+        (
+            "Semen dan pasir untuk warga disumbangkan oleh perusahaan setempat.",
+            "id", "sector.private", "form.physical", "sector.community",
+        ),
+    ],
+)  # fmt: skip
+def test_recipients_are_not_providers(
+    text: str, language: str, giver: str | None, form: str, recipient: str
+) -> None:
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    found = pairs(about + text, language)
+    assert ("provides", recipient, form) not in found
+    if giver is not None:
+        assert ("provides", giver, form) in found
+
+
+def test_a_contrast_gives_the_form_stated_instead() -> None:
+    found = pairs(ABOUT_ID + "Perusahaan tidak memberikan uang, melainkan semen kepada warga.")
+    assert ("provides", "sector.private", "form.physical") in found
+    assert ("provides", "sector.community", "form.physical") not in found
+    assert ("provides", "sector.private", "form.monetary") not in found
+
+
+def test_english_negation_and_contrast_per_clause() -> None:
+    found = pairs(
+        ABOUT_EN + "The companies did not give cash, but they donated building materials.",
+        "en",
+    )
+    assert ("provides", "sector.private", "form.physical") in found
+    assert ("provides", "sector.private", "form.monetary") not in found
+
+
+def test_the_object_of_a_nominalisation_plays_no_role() -> None:
+    found = pairs(
+        ABOUT_ID + "Perlu peningkatan kapasitas organisasi BKM melalui pendampingan dinas."
+    )
+    assert ("plays", "sector.community", "role.facilitator") not in found
+
+
+def test_adjacent_sectors_are_one_actor_for_a_recipient_marker() -> None:
+    found = pairs(ABOUT_ID + "Bagi pengurus LKM, kemitraan berarti membangun prasarana bersama.")
+    assert ("provides", "sector.community", "form.physical") not in found
+
+
+def test_a_bad_addressee_is_refused(tmp_path: Path) -> None:
+    directory = tmp_path / "ontology"
+    shutil.copytree(PROJECT_ROOT / "ontology", directory)
+    line = {"context": "to_nobody", "description": "d", "near": ["x"], "addressee": "sector.nobody"}
+    with (directory / "contexts.jsonl").open("a", encoding="utf-8") as contexts:
+        contexts.write(json.dumps(line) + "\n")
+    with pytest.raises(CodebookError, match=r"'addressee' names 'sector\.nobody'"):
+        load_codebook(directory)
