@@ -21,7 +21,7 @@ INTERNATIONAL = "sector.international"
 
 ENTITY_SECTORS_PENDING = pytest.mark.xfail(
     strict=True,
-    reason="the entity loader (pipeline/entities.py, SECTORS) accepts only the three v1 "
+    reason="the entity loader (pipeline/entities/data.py, SECTORS) accepts only the three v1 "
     "sectors, so organizations.jsonl cannot classify a body sector.international yet "
     "(issue 11); strict, so that this marker goes once it can",
 )
