@@ -59,6 +59,9 @@ _MAX_CONNECTORS = 2
 
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb"})
 
+_SENTENCE_ENDS = (".", "!", "?", '"', "\u201d", ")")
+"""What a sentence that a link line follows may end with, on the same line."""
+
 _SLOGAN_REACH = 3
 """A slogan's opening quote stands at most this many tokens after the word introducing it."""
 
@@ -416,10 +419,13 @@ def _link_lines(
 ) -> set[int]:
     """The tokens of each line that opens with a link-line phrase."""
     masked: set[int] = set()
-    for start, _ in _phrases(norms, lines):
+    for start, end in _phrases(norms, lines):
         line_start = text.rfind("\n", 0, starts[start]) + 1
-        if any(c.isalnum() for c in text[line_start : starts[start]]):
-            continue  # the phrase does not open its line
+        before = text[line_start : starts[start]].rstrip()
+        if before and not (
+            before.endswith(_SENTENCE_ENDS) and end < len(norms) and norms[end] == ":"
+        ):
+            continue  # the phrase neither opens its line nor a "Baca juga:" after a sentence
         line_end = text.find("\n", starts[start])
         last = bisect.bisect_left(starts, line_end if line_end >= 0 else len(text))
         masked.update(range(start, last))

@@ -241,6 +241,72 @@ def found_codes(text: str) -> set[str]:
     return {a.code for a in tag(text, "id").annotations}
 
 
+# --- 8. cue words inside generic wording --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        (  # a link to another article
+            "Warga kampung berkumpul di balai pada Minggu pagi.\n"
+            "Baca juga: Warga Menerima Bantuan Dana CSR untuk Pembangunan Jalan\n"
+            "Setelah itu mereka makan bersama.",
+            "id",
+            {"form.monetary", "form.physical", "sector.private"},
+        ),
+        (
+            "Residents gathered at the hall on Sunday morning.\n"
+            "Read also: companies donate building materials to riverside residents\n"
+            "They then shared a meal.",
+            "en",
+            {"form.physical", "sector.private"},
+        ),
+        (  # a link pasted after a sentence, on the same line
+            "Warga kampung berkumpul di balai pada Minggu pagi. Baca juga: Perusahaan "
+            "Salurkan Dana CSR untuk Pembangunan Jalan Kampung",
+            "id",
+            {"form.monetary", "form.physical", "sector.private"},
+        ),
+        (  # minutes are no event
+            "Semua kesepakatan dengan perusahaan mitra dituangkan dalam berita acara.",
+            "id",
+            {"form.event"},
+        ),
+        (  # a slogan in quotes
+            'Kota ini memakai semboyan "kampung bersih dan berkelanjutan" sejak 2015.',
+            "id",
+            {"goal.sustainability"},
+        ),
+        (  # idioms
+            "The new forum will pave the way for talks with private companies.",
+            "en",
+            {"form.physical"},
+        ),
+        (
+            "Pengurus mencari jalan keluar atas perselisihan antarwarga.",
+            "id",
+            {"form.physical"},
+        ),
+    ],
+)
+def test_cue_words_inside_generic_wording_do_not_count(
+    text: str, language: str, absent: set[str]
+) -> None:
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    codes = found(about + text, language)
+    assert not absent & set(codes), codes
+
+
+def test_a_quoted_statement_is_still_evidence() -> None:
+    codes = found(ABOUT_ID + '"Kami bermitra dengan swasta sejak 2015," kata ketua BKM.', "id")
+    assert "role.partner" in codes
+
+
+def test_a_line_that_only_mentions_reading_is_evidence() -> None:
+    codes = found(ABOUT_ID + "Warga baca juga laporan dana CSR dari perusahaan.", "id")
+    assert "form.monetary" in codes
+
+
 # --- the mask data -------------------------------------------------------------------------
 
 
