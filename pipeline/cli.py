@@ -31,7 +31,7 @@ from pipeline.errors import (
     UnknownQueryError,
 )
 from pipeline.language import LANGUAGES, LanguageCode
-from pipeline.render import FORMATS, OutputFormat
+from pipeline.render import OutputFormat
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
 from pipeline.store import KnowledgeStore, default_store_path
 
@@ -369,7 +369,7 @@ def compare(
     store: StoreOption = None,
     fmt: Annotated[
         OutputFormat,
-        typer.Option("--format", help=f"{', '.join(FORMATS)}."),
+        typer.Option("--format", help="What to write; html, png and svg need --output."),
     ] = "table",
     output: Annotated[
         Path | None,
