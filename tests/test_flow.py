@@ -6,6 +6,7 @@ runs in real worker processes; the store is a real on-disk pyoxigraph store.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -100,7 +101,7 @@ def test_good_documents_of_a_bad_batch_are_ingested(batch, name: str) -> None:
     _, _, report, _ = batch
     row = _row(report, name)
     assert row.status is Status.INGESTED, row.reason
-    assert row.annotations > 0 and row.codes > 0 and row.pages > 0
+    assert row.code_evidence > 0 and row.codes > 0 and row.pages > 0
 
 
 @pytest.mark.slow
@@ -123,6 +124,38 @@ def test_nothing_of_a_bad_file_is_left_in_the_store(batch) -> None:
     assert stored == sorted(GOOD)
     failed = {o.sha256 for o in report.failed if o.sha256}
     assert not any(sha in graph for sha in failed for graph in graphs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", GOOD)
+def test_a_rows_counts_are_those_query_documents_shows(batch, name: str) -> None:
+    """One vocabulary: "codes" and "code evidence" are the store's codes and annotations."""
+    from pipeline.query import resolve_query, run_query
+
+    _, store, report, _ = batch
+    row = _row(report, name)
+    with KnowledgeStore.open(store, read_only=True) as kg:
+        (stored,) = run_query(
+            kg,
+            resolve_query("documents"),
+            params={ox.Variable("file"): ox.Literal(name)},
+        )
+        assert (row.codes, row.code_evidence) == (
+            int(stored["codes"].value),
+            int(stored["annotations"].value),
+        )
+        profile = json.loads(
+            next(kg.query(f"SELECT ?p WHERE {{ <{_iri(kg, name)}> plpbk:codeProfile ?p }}"))[
+                "p"
+            ].value
+        )
+    assert sum(profile["codes"].values()) == row.code_evidence  # what compare's cells add up to
+    assert row.statements > 0 and row.mentions > 0  # counted apart, not as code evidence
+
+
+def _iri(kg: KnowledgeStore, name: str) -> str:
+    (document,) = [d for d in kg.documents() if d.file_name == name]
+    return document.iri
 
 
 @pytest.mark.slow
