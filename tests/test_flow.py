@@ -135,20 +135,19 @@ def test_a_rows_counts_are_those_query_documents_shows(batch, name: str) -> None
     _, store, report, _ = batch
     row = _row(report, name)
     with KnowledgeStore.open(store, read_only=True) as kg:
-        (stored,) = run_query(
-            kg,
-            resolve_query("documents"),
-            params={ox.Variable("file"): ox.Literal(name)},
+        results = run_query(
+            kg, resolve_query("documents"), params={ox.Variable("file"): ox.Literal(name)}
         )
+        assert isinstance(results, ox.QuerySolutions)
+        (stored,) = results
         assert (row.codes, row.code_evidence) == (
             int(stored["codes"].value),
             int(stored["annotations"].value),
         )
-        profile = json.loads(
-            next(kg.query(f"SELECT ?p WHERE {{ <{_iri(kg, name)}> plpbk:codeProfile ?p }}"))[
-                "p"
-            ].value
-        )
+        profiles = kg.query(f"SELECT ?p WHERE {{ <{_iri(kg, name)}> plpbk:codeProfile ?p }}")
+        assert isinstance(profiles, ox.QuerySolutions)
+        (profile_row,) = profiles
+        profile = json.loads(profile_row["p"].value)
     assert sum(profile["codes"].values()) == row.code_evidence  # what compare's cells add up to
     assert row.statements > 0 and row.mentions > 0  # counted apart, not as code evidence
 
@@ -189,7 +188,8 @@ def test_a_changed_file_replaces_its_earlier_version(prefect_api: str, tmp_path:
     with KnowledgeStore.open(store, read_only=True) as kg:
         assert [d.sha256 for d in kg.documents()] == [second.outcomes[0].sha256]
         graphs = {g.value for g in kg.raw.named_graphs()}
-    assert not any(first.outcomes[0].sha256 in g for g in graphs)
+    old = first.outcomes[0].sha256
+    assert old is not None and not any(old in g for g in graphs)
 
 
 @pytest.mark.slow
@@ -218,14 +218,14 @@ def test_annotations_in_the_store_are_grounded_in_extracted_text(batch) -> None:
     with KnowledgeStore.open(store, read_only=True) as kg:
         for doc in kg.documents():
             text = extract_text(folder / doc.file_name).text
-            rows = list(
-                kg.query(
-                    "SELECT ?exact ?start ?end ?this WHERE { ?a oa:hasTarget ?t . "
-                    "?t oa:hasSource ?this ; oa:hasSelector/oa:exact ?exact ; "
-                    "oa:hasSelector/oa:start ?start ; oa:hasSelector/oa:end ?end }",
-                    substitutions={ox.Variable("this"): ox.NamedNode(doc.iri)},
-                )
+            results = kg.query(
+                "SELECT ?exact ?start ?end ?this WHERE { ?a oa:hasTarget ?t . "
+                "?t oa:hasSource ?this ; oa:hasSelector/oa:exact ?exact ; "
+                "oa:hasSelector/oa:start ?start ; oa:hasSelector/oa:end ?end }",
+                substitutions={ox.Variable("this"): ox.NamedNode(doc.iri)},
             )
+            assert isinstance(results, ox.QuerySolutions)
+            rows = list(results)
             assert rows
             for row in rows:
                 start, end = int(row["start"].value), int(row["end"].value)
