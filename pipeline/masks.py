@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -339,6 +340,11 @@ def _shouting(words: Sequence[str], start: int, end: int) -> bool:
 _HEADING_WORDS = 14
 """A line of more words than this is no heading."""
 
+_HEADING_CHARS = 16 * _HEADING_WORDS
+"""A line longer than this is no heading (checked first: a paragraph is one line)."""
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
 
 def _heading(text: str, offset: int, stop_words: frozenset[str]) -> bool:
     """True when the line holding ``offset`` is a heading in title case.
@@ -349,8 +355,11 @@ def _heading(text: str, offset: int, stop_words: frozenset[str]) -> bool:
     """
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    words = [w for w in "".join(c if c.isalpha() else " " for c in line).split() if len(w) > 1]
+    line_end = line_end if line_end >= 0 else len(text)
+    if line_end - line_start > _HEADING_CHARS:
+        return False
+    line = text[line_start:line_end]
+    words = _WORDS.findall(line)
     if len(words) > _HEADING_WORDS or line.rstrip().endswith((".", ",", ";", ":")):
         return False
     return all(w[0].isupper() or w in stop_words for w in words)

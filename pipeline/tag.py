@@ -86,7 +86,7 @@ from pipeline.document import (
     Relation,
     TaggedDocument,
 )
-from pipeline.language import check_language, detect_language
+from pipeline.language import Passage, check_language, detect_language, passage_languages
 from pipeline.masks import NO_MASK, MaskWords, PageMask, mask_page, references
 from pipeline.relations import (
     GRAMMAR_WORDS,
@@ -894,37 +894,8 @@ class _LanguageTagger:
         return doc
 
     def weigh(self, pages: list[_Page]) -> None:
-        """Weigh the document's near words for the rules that look at a whole document.
-
-        Sets each page's ``topics``: the rules with ``topic_min`` whose topic the
-        document is about (at least ``topic_min`` near words, and one in every
-        :data:`_TOPIC_SHARE` tokens, so that a long report on something else does not
-        become a partnership study by mentioning aid now and then), and, for a document
-        too short to judge (under :data:`_TOPIC_JUDGED` tokens), the rules that rules
-        with ``topic`` require. Sets ``unmet``: the rules with ``doc_min`` whose near
-        words are fewer than that and rarer than one in :data:`_MENTION_SHARE` tokens.
-        """
-        tokens = sum(len(page.norms) for page in pages)
-        about, unmet = set(), set()
-        for name, context in self.contexts.items():
-            if context.topic_min or context.doc_min:
-                hits = sum(len(page.near_positions(context)) for page in pages)
-                if (
-                    context.topic_min
-                    and hits >= context.topic_min
-                    and hits * _TOPIC_SHARE >= tokens
-                ):
-                    about.add(name)
-                if hits < context.doc_min and hits * _MENTION_SHARE < tokens:
-                    unmet.add(name)
-        unjudged = (
-            set()
-            if tokens >= _TOPIC_JUDGED
-            else {context.topic for context in self.contexts.values() if context.topic}
-        )
-        for page in pages:
-            page.topics, page.unmet = frozenset(about), frozenset(unmet)
-            page.required_topics = frozenset(about | unjudged)
+        """Weigh a document all of whose pages are in this language (see :func:`_weigh`)."""
+        _weigh([(self, page) for page in pages])
 
     def matches(self, page: _Page) -> list[tuple[CuePattern, int, int]]:
         """Each ``(pattern, start, end)`` that matches ``page`` and meets its context rule.
@@ -958,6 +929,42 @@ class _LanguageTagger:
             if (start not in masked or mask.allows(start, end))
             and (not pattern.context or contexts[pattern.context].holds(page, start, end))
         ]
+
+
+def _weigh(units: list[tuple[_LanguageTagger, _Page]]) -> None:
+    """Weigh the document's near words for the rules that look at a whole document.
+
+    ``units`` are the document's pages (or passages), each with the tagger of its
+    language: a rule's near words count in every language the document is written in.
+
+    Sets each page's ``topics``: the rules with ``topic_min`` whose topic the document
+    is about (at least ``topic_min`` near words, and one in every :data:`_TOPIC_SHARE`
+    tokens, so that a long report on something else does not become a partnership
+    study by mentioning aid now and then), and, for a document too short to judge
+    (under :data:`_TOPIC_JUDGED` tokens), the rules that rules with ``topic`` require.
+    Sets ``unmet``: the rules with ``doc_min`` whose near words are fewer than that and
+    rarer than one in :data:`_MENTION_SHARE` tokens.
+    """
+    if not units:
+        return
+    tokens = sum(len(page.norms) for _, page in units)
+    contexts = units[0][0].contexts  # every language's taggers have the same rules
+    about, unmet = set(), set()
+    for name, context in contexts.items():
+        if context.topic_min or context.doc_min:
+            hits = sum(len(page.near_positions(tagger.contexts[name])) for tagger, page in units)
+            if context.topic_min and hits >= context.topic_min and hits * _TOPIC_SHARE >= tokens:
+                about.add(name)
+            if hits < context.doc_min and hits * _MENTION_SHARE < tokens:
+                unmet.add(name)
+    unjudged = (
+        set()
+        if tokens >= _TOPIC_JUDGED
+        else {context.topic for context in contexts.values() if context.topic}
+    )
+    for _, page in units:
+        page.topics, page.unmet = frozenset(about), frozenset(unmet)
+        page.required_topics = frozenset(about | unjudged)
 
 
 def _mask_references(pages: list[_Page]) -> None:
@@ -1274,9 +1281,15 @@ class Tagger:
     def tag(self, text: ExtractedText, *, language: str | None = None) -> TaggedDocument:
         """Tag a document's usable pages with the codes whose cues occur in them.
 
+        The document's language is its majority language (detected on samples of its
+        usable pages); each passage (a block between blank lines) is read with the cues
+        of its own language, so that the English abstract of an Indonesian article
+        yields its English cues (see :func:`pipeline.language.passage_languages`).
+
         Args:
             text: The document's extracted text.
-            language: ``"id"`` or ``"en"``; detected from the usable pages when None.
+            language: ``"id"`` or ``"en"``: the language of every passage; detected
+                (for the document, then per passage) when None.
 
         Returns:
             The document's language and its annotations, ordered by offset then code.
@@ -1286,21 +1299,36 @@ class Tagger:
         Raises:
             UnknownLanguageError: ``language`` is neither ``"id"`` nor ``"en"``.
         """
+        usable = [page for page in text.pages if page.usable]
+        by_passage = language is None
         if language is not None:
             language = check_language(language)
-        usable = [page for page in text.pages if page.usable]
-        if language is None:
+        else:
             language = detect_language(
                 "\n".join(text.text[page.start : page.end] for page in usable)
             )
-        tagger = self._for(language)
-        tokenised = [tagger.page(text.text[page.start : page.end]) for page in usable]
-        _mask_references(tokenised)
-        tagger.weigh(tokenised)
+        units: list[tuple[_LanguageTagger, Page, _Page]] = []
+        for page in usable:
+            body = text.text[page.start : page.end]
+            passages = (
+                passage_languages(body, default=language)
+                if by_passage
+                else [Passage(0, len(body), language)]
+            )
+            for passage in passages:
+                tagger = self._for(passage.language)
+                part = page
+                if len(passages) > 1:  # each passage is tagged as a page of its own
+                    part = replace(
+                        page, start=page.start + passage.start, end=page.start + passage.end
+                    )
+                units.append((tagger, part, tagger.page(body[passage.start : passage.end])))
+        _mask_references([tokens for _, _, tokens in units])
+        _weigh([(tagger, tokens) for tagger, _, tokens in units])
         annotations: list[CodeAnnotation] = []
         relations: list[Relation] = []
-        for page, tokens in zip(usable, tokenised, strict=True):
-            found, statements = self._tag_page(tagger, text.text, page, tokens)
+        for tagger, part, tokens in units:
+            found, statements = self._tag_page(tagger, text.text, part, tokens)
             annotations += found
             relations += statements
         annotations.sort(key=lambda a: (a.evidence.start, a.code, a.evidence.end, a.rule))

@@ -241,6 +241,62 @@ def found_codes(text: str) -> set[str]:
     return {a.code for a in tag(text, "id").annotations}
 
 
+# --- 7. mixed-language documents ---------------------------------------------------------
+
+ENGLISH_ABSTRACT = (
+    "Abstract\n\n"
+    "This paper asks how residents acted as planners of their kampung and why firms "
+    "donated building materials to the community board.\n\n"
+)
+INDONESIAN_BODY = (
+    "Pendahuluan\n\n"
+    "Penataan kampung di kota ini dimulai pada tahun 2014. Pengurus BKM mengundang "
+    "warga untuk rapat setiap bulan di balai kelurahan, dan hasil rapat dicatat oleh "
+    "sekretaris. Dalam kemitraan ini swasta memberikan bantuan fisik berupa semen dan "
+    "pasir, sedangkan dinas mengadakan pelatihan bagi kader. Kegiatan berjalan lancar "
+    "karena warga saling percaya dan pengurus rajin berkomunikasi dengan dinas. "
+) * 3
+
+
+def test_an_english_abstract_of_an_indonesian_article_is_tagged_as_english() -> None:
+    result = tag(ENGLISH_ABSTRACT + INDONESIAN_BODY)
+    assert result.language == "id"
+    abstract_end = len(ENGLISH_ABSTRACT)
+    in_abstract = {a.code for a in result.annotations if a.evidence.end <= abstract_end}
+    assert {"role.planner", "form.physical"} <= in_abstract
+    in_body = {a.code for a in result.annotations if a.evidence.start >= abstract_end}
+    assert {"form.physical", "form.programme", "factor.trust"} <= in_body
+
+
+def test_an_indonesian_abstract_of_an_english_article_is_tagged_as_indonesian() -> None:
+    abstract = (
+        "Abstrak\n\nPenelitian ini menunjukkan bahwa warga berperan sebagai perencana "
+        "kampung dan perusahaan menyumbang semen.\n\n"
+    )
+    body = (
+        "The kampung was upgraded between 2014 and 2017. The community board met every "
+        "month with residents, and the minutes were kept by its secretary. In this "
+        "partnership private companies donated building materials, while the city agency "
+        "ran training for volunteers. "
+    ) * 3
+    result = tag(abstract + body)
+    assert result.language == "en"
+    in_abstract = {a.code for a in result.annotations if a.evidence.end <= len(abstract)}
+    assert {"role.planner", "form.physical"} <= in_abstract
+
+
+def test_a_language_given_by_the_caller_holds_for_every_passage() -> None:
+    result = tag(ENGLISH_ABSTRACT + INDONESIAN_BODY, "id")
+    in_abstract = {a.code for a in result.annotations if a.evidence.end <= len(ENGLISH_ABSTRACT)}
+    assert "role.planner" not in in_abstract
+
+
+def test_a_short_foreign_phrase_keeps_the_passage_language() -> None:
+    text = ABOUT_ID + "Program ini disebut community development oleh pihak perusahaan."
+    assert {a.code for a in tag(text).annotations} >= {"sector.private"}
+    assert tag(text).language == "id"
+
+
 # --- 8. cue words inside generic wording --------------------------------------------------
 
 

@@ -172,11 +172,12 @@ def test_a_required_word_missing_means_no_token_match_anyway() -> None:
 
 def _language_judging_every_piece(text: str) -> str:
     votes: Counter[str] = Counter()
+    detector, codes = language._detector()
     for piece in language._pieces(text):
         if any(ch.isalpha() for ch in piece):
-            found = language._detector().detect_language_of(piece)
-            if found in language._CODES:
-                votes[language._CODES[found]] += len(piece)
+            found = detector.detect_language_of(piece)
+            if found in codes:
+                votes[codes[found]] += len(piece)
     if not votes:
         return language.DEFAULT_LANGUAGE
     return max(sorted(votes), key=lambda code: votes[code])
@@ -210,7 +211,7 @@ def test_language_stops_judging_only_when_the_answer_is_settled() -> None:
 def test_a_text_whose_pieces_agree_is_not_judged_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    detector = language._detector()
+    detector, codes = language._detector()
     judged: list[str] = []
 
     class Counting:
@@ -218,7 +219,7 @@ def test_a_text_whose_pieces_agree_is_not_judged_whole(
             judged.append(piece)
             return detector.detect_language_of(piece)
 
-    monkeypatch.setattr(language, "_detector", Counting)
+    monkeypatch.setattr(language, "_detector", lambda: (Counting(), codes))
     text = " ".join(_sentences_of(SEED_TXT))
     assert language.detect_language(text) == "id"
     # Once more than half the sampled text agrees, the rest cannot outvote it.
