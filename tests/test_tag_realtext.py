@@ -216,6 +216,7 @@ def test_paraphrases_are_tagged(text: str, language: str, code: str) -> None:
         ("Kemitraan itu menjadi bahan diskusi di forum warga.", "role.partner"),
         ("Warga tidak cukup sabar menunggu perbaikan saluran.", "constraint.funding_shortage"),
         ("Pendanaan kegiatan dibahas dalam rapat tahunan.", "form.monetary"),
+        ("Kendala utama adalah kekurangan dana dari pihak swasta.", "form.monetary"),
     ],
 )
 def test_paraphrase_cues_need_their_setting(text: str, code: str) -> None:
