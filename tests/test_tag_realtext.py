@@ -227,6 +227,11 @@ def pairs(text: str) -> set[tuple[str, str, str]]:
     return {(r.predicate, r.subject, r.object) for r in tag(text, "id").relations}
 
 
+def test_a_shop_is_a_business_that_gives() -> None:
+    found = pairs(ABOUT_ID + "Sebuah toko bangunan setempat menyumbang semen untuk gang itu.")
+    assert ("provides", "sector.private", "form.physical") in found
+
+
 def test_planning_in_residents_hands_is_their_role() -> None:
     found = pairs(ABOUT_ID + "Perencanaan sepenuhnya berada di tangan warga kampung.")
     assert ("plays", "sector.community", "role.planner") in found
@@ -323,6 +328,11 @@ def test_a_short_foreign_phrase_keeps_the_passage_language() -> None:
             "Salurkan Dana CSR untuk Pembangunan Jalan Kampung",
             "id",
             {"form.monetary", "form.physical", "sector.private"},
+        ),
+        (  # a one-off is no road
+            "Sayangnya bantuan perusahaan itu hanya sekali jalan.",
+            "id",
+            {"form.physical"},
         ),
         (  # minutes are no event
             "Semua kesepakatan dengan perusahaan mitra dituangkan dalam berita acara.",
