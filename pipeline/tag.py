@@ -1,6 +1,10 @@
 """Tag a document's text with the codes of the codebook, each grounded in its evidence.
 
-One page at a time (so that no span crosses a page boundary), the tagger
+The document's language is its majority language; each passage (a block between blank
+lines) that is clearly in the other language (an English abstract of an Indonesian
+article) is tagged with that language's cues, as a page of its own
+(:func:`pipeline.language.passage_languages`). One page (or passage) at a time, so that
+no span crosses a page boundary, the tagger
 
 1. splits the page into words and punctuation marks, each with its offsets into the
    original text. Dashes separate words and are not tokens ("non-fisik" reads as
@@ -25,6 +29,9 @@ One page at a time (so that no span crosses a page boundary), the tagger
    compiled, then a fast stripper aimed at the lemmas the cues look for. English:
    spaCy's English lookup table. The codebook's synonyms are folded into one lemma
    (``ontology/lemmas.jsonl``: "selaku" reads as "sebagai", "dukungan" as "bantuan");
+   then masks the tokens that are no evidence (:mod:`pipeline.masks`): the words of
+   names after their head ("PT Karya *Sejahtera*"), titles ("Kepala Seksi
+   *Pelatihan*"), streets, link lines to other articles, quoted slogans, idioms;
 4. weighs the whole document for the context rules that look at it (``topic_min``,
    ``doc_min``, ``topic``): a partnership study speaks of "masyarakat" as an actor
    anywhere, a festival notice that says "sumbangan" once does not;
@@ -33,10 +40,12 @@ One page at a time (so that no span crosses a page boundary), the tagger
    ``Doc`` per page; token patterns with spaCy's ``Matcher`` in windows around their
    anchor words that hold all the words a pattern requires (token patterns see the
    normalised form as their text, so ``LOWER`` means the normalised word);
-6. keeps a match only where its pattern's context rule holds (see
-   ``ontology/contexts.jsonl``), drops role and form matches that a negation in their
-   clause denies ("swasta *tidak* memberikan bantuan uang"), and merges overlapping
-   matches of one code into one;
+6. keeps a match only where it starts on no masked token and its pattern's context
+   rule holds (see ``ontology/contexts.jsonl``), drops role and form matches that a
+   negation in their clause denies ("swasta *tidak* memberikan bantuan uang") and
+   proposals addressed to another sector than their rule's ("proposal *kepada
+   perusahaan*" is no proposal to government), and merges overlapping matches of one
+   code into one;
 7. joins sectors to the roles they play and the forms they provide
    (:mod:`pipeline.relations`), the clause that states it as evidence.
 
