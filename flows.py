@@ -32,8 +32,8 @@ from pipeline.document import (  # noqa: E402
     TaggedDocument,
 )
 from pipeline.entities import recognise_entities  # noqa: E402
+from pipeline.extract import extract_isolated  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
-from pipeline.limits import extract_isolated  # noqa: E402
 from pipeline.plan import Plan, plan_ingest  # noqa: E402
 from pipeline.quads import AnnotationCounts  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402

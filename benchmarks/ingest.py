@@ -270,7 +270,7 @@ def worker_peak(paths: list[Path]) -> int:
     Workers are children of the fork server, not of this process, so
     ``RUSAGE_CHILDREN`` cannot see them; each worker reports its own peak.
     """
-    from pipeline.limits import extract_isolated_measured
+    from pipeline.extract import extract_isolated_measured
 
     return max(extract_isolated_measured(path).peak_rss_bytes for path in paths)
 

@@ -33,8 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import ocr  # noqa: E402
-from pipeline.extract import extract_text  # noqa: E402
+from pipeline.extract import extract_text, ocr  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 SCANNED = DEV / "seed-kemitraan-plpbk-scanned.pdf"

@@ -104,7 +104,7 @@ def extract(
     pages: Annotated[bool, typer.Option("--pages", help="Show page boundaries.")] = False,
 ) -> None:
     """Print a document's text: exactly the string annotation offsets index into."""
-    from pipeline.limits import extract_isolated
+    from pipeline.extract import extract_isolated
 
     text = extract_isolated(file)
     if not pages:

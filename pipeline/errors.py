@@ -58,6 +58,10 @@ class SourceVanishedError(ExtractionError):
     """The file disappeared (or became unreadable) between discovery and reading."""
 
 
+class NoSuchFileError(ExtractionError):
+    """The path given names no file: nothing exists there (it was never found)."""
+
+
 # --- rules and codebook ---------------------------------------------------------
 
 

@@ -1,15 +1,24 @@
-"""Tests of pipeline/extract.py: reading order, cleanup, offsets, encodings, bad input."""
+"""Tests of pipeline/extract/ on real files: reading order, cleanup, offsets, encodings,
+bad input, and the CLI's ``extract`` on paths that do not exist or vanish.
+
+The layout's geometry is tested on hand-made word boxes in ``test_layout.py``.
+"""
 
 from __future__ import annotations
 
 import difflib
 import itertools
+import json
+import os
 import random
 import re
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_cli import CLI, plpbk
 
 from pipeline.document import PAGE_SEPARATOR, ExtractedText
 from pipeline.errors import (
@@ -17,14 +26,15 @@ from pipeline.errors import (
     EmptyFileError,
     EncryptedDocumentError,
     ExtractionError,
+    NoSuchFileError,
     NoTextLayerError,
     SourceVanishedError,
     UnsupportedFileTypeError,
 )
 from pipeline.extract import extract_text
-from pipeline.ocr import TESSERACT_ENV
+from pipeline.extract.ocr import TESSERACT_ENV
 from tests import pdfs
-from tests.conftest import SEED_PDF, SEED_SCANNED_PDF, SEED_TXT
+from tests.conftest import PROJECT_ROOT, SEED_PDF, SEED_SCANNED_PDF, SEED_TXT
 
 CP1252_SAMPLE = "Kelurahan Pasirkratonkramat — “kemitraan” café"
 
@@ -245,6 +255,13 @@ def _vanished(path: Path) -> Path:
     return path
 
 
+def _under_a_file(path: Path) -> Path:
+    """A path whose folder is a file: nothing can exist there."""
+    folder = path.parent / "catatan.txt"
+    folder.write_text("bukan folder\n", encoding="utf-8")
+    return folder / path.name
+
+
 BAD_INPUTS: list[tuple[str, Callable[[Path], Path], type[ExtractionError], tuple[str, ...]]] = [
     ("empty.pdf", _bytes(b""), EmptyFileError, ("empty", "0 bytes")),
     ("blank.txt", _bytes(b" \n\t\n"), EmptyFileError, ("only whitespace",)),
@@ -290,7 +307,8 @@ BAD_INPUTS: list[tuple[str, Callable[[Path], Path], type[ExtractionError], tuple
         DamagedDocumentError,
         ("pages 1\u20132 could not be read", "cut short", "/Length"),
     ),
-    ("gone.pdf", _vanished, SourceVanishedError, ("gone",)),
+    ("gone.pdf", _vanished, NoSuchFileError, ("does not exist",)),
+    ("inside-a-file.pdf", _under_a_file, NoSuchFileError, ("does not exist",)),
 ]
 
 
@@ -313,6 +331,26 @@ def test_extract_bad_input(
     for word in words:
         assert word in message
     assert "''" not in message and "()" not in message
+
+
+def test_extract_missing_path_says_it_does_not_exist(tmp_path: Path) -> None:
+    path = tmp_path / "tidak-ada" / "laporan.pdf"
+    with pytest.raises(NoSuchFileError) as raised:
+        extract_text(path)
+    assert str(raised.value) == (
+        f"laporan.pdf: the file does not exist (there is nothing at {path}); "
+        "check the path and run again"
+    )
+
+
+def test_extract_discovered_file_that_vanished_is_gone(tmp_path: Path) -> None:
+    path = _vanished(tmp_path / "hilang.pdf")
+    with pytest.raises(SourceVanishedError) as raised:
+        extract_text(path, discovered=True)
+    assert str(raised.value) == (
+        f"hilang.pdf: the file is gone (moved or deleted after it was found at {path}); "
+        "check the folder and run again"
+    )
 
 
 def test_extract_scanned_seed_without_tesseract_needs_ocr(
@@ -369,3 +407,80 @@ def test_extract_damaged_page_is_empty_with_a_warning(tmp_path: Path) -> None:
     assert extracted.page_text(2) == ""
     (warning,) = extracted.warnings
     assert warning.startswith("page 2 could not be read (a content stream is missing")
+
+
+# --- the CLI: a path that does not exist, a file gone after discovery ----------------------
+
+
+@pytest.mark.parametrize("options", [(), ("--pages",)], ids=["text", "pages"])
+def test_cli_extract_of_a_missing_path_says_it_does_not_exist(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    path = tmp_path / "tidak-ada" / "laporan.pdf"
+    done = plpbk("extract", *options, str(path))
+    stderr = " ".join(done.stderr.split())  # undo the console's line wrapping
+    assert done.returncode != 0, done.stderr  # which status is test_cli.py's concern
+    assert f"error: laporan.pdf: the file does not exist (there is nothing at {path})" in stderr
+    assert "gone" not in stderr
+    assert "Traceback" not in stderr
+    assert done.stdout == ""
+
+
+def _wait_until_open(path: Path, *, elsewhere_than: subprocess.Popen[str], timeout: float) -> None:
+    """Wait until a process other than ``elsewhere_than`` (still running) holds ``path`` open."""
+    target = str(path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if elsewhere_than.poll() is not None:
+            _, stderr = elsewhere_than.communicate()
+            pytest.fail(f"the command ended before any other process opened {path}: {stderr}")
+        for fds in Path("/proc").glob("[0-9]*/fd"):
+            if fds.parent.name == str(elsewhere_than.pid):
+                continue
+            try:
+                if any(os.readlink(fd) == target for fd in fds.iterdir()):
+                    return
+            except OSError:  # the process ended, or is not ours to look into
+                continue
+        time.sleep(0.01)
+    pytest.fail(f"no extraction worker opened {path} within {timeout:g} s")
+
+
+@pytest.mark.slow
+def test_cli_ingest_of_a_file_gone_after_discovery_says_it_is_gone(
+    tmp_path: Path, prefect_api: str
+) -> None:
+    folder = tmp_path / "laporan"
+    folder.mkdir()
+    first = pdfs.many_pages(folder / "a-panjang.pdf", pages=3000).resolve()
+    gone = (folder / "b-hilang.txt").resolve()
+    gone.write_text("Swasta memberi bantuan fisik berupa jalan.\n", encoding="utf-8")
+    command = [str(CLI), "ingest", str(folder), "--store", str(tmp_path / "kg")]
+    cli = subprocess.Popen(
+        [*command, "--workers", "1", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", "PREFECT_API_URL": prefect_api},
+        cwd=PROJECT_ROOT,
+    )
+    try:
+        # Every file is found and fingerprinted before the first is extracted, and with
+        # one worker the second waits for the first: while the first one's extraction
+        # worker (another process than the CLI) holds it open, the second has been
+        # found and not yet read.
+        _wait_until_open(first, elsewhere_than=cli, timeout=240)
+        gone.unlink()
+        stdout, stderr = cli.communicate(timeout=300)
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+            cli.communicate()
+    assert cli.returncode == 1, stderr
+    rows = {Path(row["path"]).name: row for row in json.loads(stdout)["documents"]}
+    assert rows["a-panjang.pdf"]["status"] == "ingested"
+    assert rows["b-hilang.txt"]["status"] == "failed"
+    assert rows["b-hilang.txt"]["reason"] == (
+        f"b-hilang.txt: the file is gone (moved or deleted after it was found at {gone}); "
+        "check the folder and run again"
+    )

@@ -1,4 +1,4 @@
-"""Tests of pipeline/limits.py: extraction in a real worker process under real limits."""
+"""Tests of pipeline/extract/limits.py: extraction in a real worker process under real limits."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from pipeline.errors import (
     EmptyFileError,
     EncryptedDocumentError,
     ExtractionError,
+    NoSuchFileError,
     NoTextLayerError,
     PipelineError,
     ResourceLimitError,
     SourceVanishedError,
 )
 from pipeline.extract import extract_text
-from pipeline.limits import (
+from pipeline.extract.limits import (
     DEFAULT_LIMITS,
     ExtractionLimits,
     extract_isolated,
@@ -110,23 +111,28 @@ def _gone(path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("make", "error"),
+    ("make", "discovered", "error"),
     [
-        (_empty, EmptyFileError),
-        (_gone, SourceVanishedError),
-        (pdfs.encrypted, EncryptedDocumentError),
-        (lambda path: pdfs.garbage_text(path, ["Kemitraan warga dan swasta"]), NoTextLayerError),
+        (_empty, False, EmptyFileError),
+        (_gone, False, NoSuchFileError),
+        (_gone, True, SourceVanishedError),
+        (pdfs.encrypted, False, EncryptedDocumentError),
+        (
+            lambda path: pdfs.garbage_text(path, ["Kemitraan warga dan swasta"]),
+            False,
+            NoTextLayerError,
+        ),
     ],
-    ids=["empty", "vanished", "encrypted", "garbage"],
+    ids=["empty", "missing", "vanished", "encrypted", "garbage"],
 )
 def test_extract_isolated_raises_the_workers_error(
-    tmp_path: Path, make: Callable[[Path], Path], error: type[PipelineError]
+    tmp_path: Path, make: Callable[[Path], Path], discovered: bool, error: type[PipelineError]
 ) -> None:
     path = make(tmp_path / "document.pdf")
     with pytest.raises(error) as in_process:
-        extract_text(path)
+        extract_text(path, discovered=discovered)
     with pytest.raises(error) as isolated:
-        extract_isolated(path)
+        extract_isolated(path, discovered=discovered)
     assert type(isolated.value) is error
     assert str(isolated.value) == str(in_process.value)
 

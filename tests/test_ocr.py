@@ -1,4 +1,4 @@
-"""Tests of pipeline/ocr.py and of OCR in extraction: scans, mixed PDFs, no Tesseract.
+"""Tests of pipeline/extract/ocr.py and of OCR in extraction: scans, mixed PDFs, no Tesseract.
 
 They run Tesseract for real (``.ci/run`` installs it); without it they fail with the
 install command in the message.
@@ -26,8 +26,8 @@ from reportlab.pdfgen.canvas import Canvas
 from pipeline.document import EntityFindings, ExtractedText
 from pipeline.errors import NoTextLayerError
 from pipeline.extract import extract_text
+from pipeline.extract.ocr import INSTALL_COMMAND, TESSERACT_ENV, skew_angle
 from pipeline.graph import document_graph
-from pipeline.ocr import INSTALL_COMMAND, TESSERACT_ENV, skew_angle
 from pipeline.query import resolve_query, rows, run_query
 from pipeline.resources import vocabulary_files
 from pipeline.store import KnowledgeStore

@@ -3,7 +3,7 @@
 pdfminer is pure Python, but a pathological PDF (one page of millions of glyphs, a
 decompression bomb) can take hours or all the machine's memory, and neither
 Prefect's timeouts nor a thread can stop it. So :func:`extract_isolated` runs
-:func:`pipeline.extract.extract_text` in a child process: the child caps its own
+:func:`~pipeline.extract.files.extract_text` in a child process: the child caps its own
 address space (``RLIMIT_AS``) before it reads a byte, and the parent kills it when
 the time limit passes. Outcomes come back as the pipeline's errors:
 
@@ -44,7 +44,7 @@ from pathlib import Path
 
 from pipeline.document import ExtractedText
 from pipeline.errors import ExtractionError, PipelineError, ResourceLimitError
-from pipeline.extract import extract_text
+from pipeline.extract.files import extract_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -149,16 +149,20 @@ class IsolatedExtraction:
     startup_seconds: float
 
 
-def extract_isolated(path: Path, *, limits: ExtractionLimits | None = None) -> ExtractedText:
-    """Run :func:`~pipeline.extract.extract_text` in a worker process under limits.
+def extract_isolated(
+    path: Path, *, discovered: bool = False, limits: ExtractionLimits | None = None
+) -> ExtractedText:
+    """Run :func:`~pipeline.extract.files.extract_text` in a worker process under limits.
 
     Args:
         path: The file to read.
+        discovered: The file was found earlier, so if it is missing now it has
+            vanished (see :func:`~pipeline.extract.files.extract_text`).
         limits: Time and memory limits; by default :meth:`ExtractionLimits.from_env`,
             read at each call.
 
     Returns:
-        What ``extract_text(path)`` returns.
+        What ``extract_text(path, discovered=discovered)`` returns.
 
     Raises:
         ResourceLimitError: The worker ran out of time or memory and was stopped.
@@ -166,7 +170,7 @@ def extract_isolated(path: Path, *, limits: ExtractionLimits | None = None) -> E
             signal), or ``extract_text`` raised one of its errors -- the same class
             with the same message.
     """
-    return extract_isolated_measured(path, limits=limits).extracted
+    return extract_isolated_measured(path, discovered=discovered, limits=limits).extracted
 
 
 _start_lock = threading.Lock()
@@ -179,7 +183,9 @@ def _worker_context() -> ForkServerContext:
     if _context is None:
         context = multiprocessing.get_context("forkserver")
         assert isinstance(context, ForkServerContext)
-        context.set_forkserver_preload(["pipeline.extract", "pipeline.limits", *_main_imports()])
+        context.set_forkserver_preload(
+            ["pipeline.extract", "pipeline.extract.limits", *_main_imports()]
+        )
         _context = context
     return _context
 
@@ -221,12 +227,13 @@ def _main_imports() -> list[str]:
 
 
 def extract_isolated_measured(
-    path: Path, *, limits: ExtractionLimits | None = None
+    path: Path, *, discovered: bool = False, limits: ExtractionLimits | None = None
 ) -> IsolatedExtraction:
     """Like :func:`extract_isolated`, and also report the worker's time and memory.
 
     Args:
         path: The file to read.
+        discovered: The file was found earlier (see :func:`extract_isolated`).
         limits: Time and memory limits; by default read from the environment.
 
     Returns:
@@ -243,7 +250,7 @@ def extract_isolated_measured(
         receiver, sender = context.Pipe(duplex=False)
         worker = context.Process(
             target=_work,
-            args=(str(path), limits.memory_bytes, time.time(), sender),
+            args=(str(path), discovered, limits.memory_bytes, time.time(), sender),
             name=f"plpbk-extract {name}",
             daemon=True,
         )
@@ -344,7 +351,9 @@ def _kill_group(pid: int | None) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _work(path: str, memory_bytes: int, requested: float, sender: Connection) -> None:
+def _work(
+    path: str, discovered: bool, memory_bytes: int, requested: float, sender: Connection
+) -> None:
     """The worker: cap memory, extract, send back ``(outcome, payload, peak, startup)``.
 
     The worker leads a process group of its own, so that the parent can stop the OCR
@@ -358,7 +367,7 @@ def _work(path: str, memory_bytes: int, requested: float, sender: Connection) ->
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        payload = extract_text(Path(path))
+        payload = extract_text(Path(path), discovered=discovered)
         outcome = "ok"
     except MemoryError:
         outcome, payload = "memory", None

@@ -1,6 +1,6 @@
 """OCR of PDF pages that have no usable text layer: render, clean up, Tesseract.
 
-The extraction stage (:mod:`pipeline.extract`) calls :func:`ocr_pages` for the pages
+The PDF reader (:mod:`pipeline.extract.pdf`) calls :func:`ocr_pages` for the pages
 of a PDF whose text layer is missing (a scan) or garbage (a font without a unicode
 map). Each page is rendered with pdfium at :data:`RENDER_DPI`, cleaned up, and read
 by Tesseract (through pytesseract, which runs the ``tesseract`` program) with the
