@@ -19,6 +19,8 @@ demo: install
 	$(BIN)/plpbk-kg ingest corpus --store kg-store
 	$(BIN)/plpbk-kg compare --store kg-store
 	$(BIN)/plpbk-kg compare --store kg-store --format html --output kg-report.html
+	@echo
+	@echo "Report: kg-report.html. To run plpbk-kg yourself: source $(BIN)/activate"
 
 test: install
 	$(BIN)/python -m pytest
