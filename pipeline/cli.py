@@ -686,7 +686,7 @@ def _print_summary(report: IngestReport) -> None:
     table.add_column("lang", no_wrap=True)
     table.add_column("pages", justify="right", no_wrap=True)
     # The names and numbers of ``query documents``: "codes" the distinct codes found,
-    # "code evidence" their annotations (its "annotations"; what compare's cells add
+    # "code evidence" their annotations (its "code_evidence"; what compare's cells add
     # up to). Role statements and entity mentions are counted apart, in --json.
     table.add_column("codes", justify="right", no_wrap=True)
     table.add_column("code\nevidence", justify="right", no_wrap=True)

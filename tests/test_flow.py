@@ -142,7 +142,7 @@ def test_a_rows_counts_are_those_query_documents_shows(batch, name: str) -> None
         (stored,) = results
         assert (row.codes, row.code_evidence) == (
             int(stored["codes"].value),
-            int(stored["annotations"].value),
+            int(stored["code_evidence"].value),
         )
         profiles = kg.query(f"SELECT ?p WHERE {{ <{_iri(kg, name)}> plpbk:codeProfile ?p }}")
         assert isinstance(profiles, ox.QuerySolutions)
