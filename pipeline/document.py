@@ -33,6 +33,10 @@ class SourceFile:
         return self.path.name
 
 
+PageSource = Literal["text-layer", "ocr", "plain-text"]
+"""Where a page's text came from."""
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page of a document, located in the document's text.
@@ -53,7 +57,7 @@ class Page:
     number: int
     start: int
     end: int
-    source: str = "text-layer"
+    source: PageSource = "text-layer"
     usable: bool = True
     ocr_confidence: float | None = None
 

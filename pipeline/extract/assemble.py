@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
 
-from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page
+from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page, PageSource
 from pipeline.errors import DamagedDocumentError, GarbageTextError, NoTextLayerError
 from pipeline.extract.layout import (
     Line,
@@ -49,7 +49,7 @@ class PageRead:
     """Why the text layer is unreadable, or None when it is fine."""
     error: str | None = None
     """Why the page could not be read at all, or None."""
-    source: str = "text-layer"
+    source: PageSource = "text-layer"
     """``"ocr"`` once the page has been OCR'd."""
     ocr_confidence: float | None = None
     ocr_error: str | None = None
