@@ -220,7 +220,7 @@ def mask_page(
             if words[end - 1].istitle():
                 tails.add(norms[end - 1])  # a noun ("Bank"), not an acronym ("BKMs")
     if data.lines:
-        silenced.update(_link_lines(text, norms, starts, data.lines))
+        silenced.update(_link_lines(text, norms, starts, ends, data.lines))
     if data.idioms:
         for start, end in _phrases(lemmas, data.idioms):
             silenced.update(range(start, end))
@@ -424,9 +424,14 @@ def _phrases(values: Sequence[str], phrases: _Phrases) -> list[tuple[int, int]]:
 
 
 def _link_lines(
-    text: str, norms: Sequence[str], starts: Sequence[int], lines: _Phrases
+    text: str,
+    norms: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    lines: _Phrases,
 ) -> set[int]:
-    """The tokens of each line that opens with a link-line phrase."""
+    """The tokens of each line that opens with a link-line phrase, and of the list of
+    headlines that such a phrase heads when it stands alone on its line."""
     masked: set[int] = set()
     for start, end in _phrases(norms, lines):
         line_start = text.rfind("\n", 0, starts[start]) + 1
@@ -436,9 +441,34 @@ def _link_lines(
         ):
             continue  # the phrase neither opens its line nor a "Baca juga:" after a sentence
         line_end = text.find("\n", starts[start])
+        if line_end >= 0 and not text[ends[end - 1] : line_end].strip(" \t:"):
+            # The phrase is the whole line ("BERITA LAINNYA"): it heads a list of
+            # other articles' headlines and datelines, which runs to a blank line or
+            # to a line of running text.
+            line_end = _list_end(text, line_end)
         last = bisect.bisect_left(starts, line_end if line_end >= 0 else len(text))
         masked.update(range(start, last))
     return masked
+
+
+_RUNNING_TEXT_WORDS = 12
+"""A line of more words than this, ending a sentence, is running text, not a headline."""
+
+
+def _list_end(text: str, line_end: int) -> int:
+    """Where the list of headlines after a link heading ending at ``line_end`` ends."""
+    position = line_end
+    while position < len(text):
+        following = text.find("\n", position + 1)
+        line = text[position + 1 : following if following >= 0 else len(text)].strip()
+        if not line or (
+            len(line.split()) > _RUNNING_TEXT_WORDS and line.endswith((".", "!", "?", '"'))
+        ):
+            return position
+        if following < 0:
+            return len(text)
+        position = following
+    return position
 
 
 def _slogans(

@@ -1236,7 +1236,29 @@ def _merge_overlaps(matches: list[_Match]) -> list[_Match]:
     for best, start, end in groups:
         code, _, _, length, order, rule = best
         merged.append((code, start, end, length, order, rule))
-    return merged
+    return _drop_nested_sectors(merged)
+
+
+def _drop_nested_sectors(matches: list[_Match]) -> list[_Match]:
+    """Drop a sector match that lies inside a longer match of another sector.
+
+    One body has one sector: "Investment *Bank*" (a private cue) inside "Asian
+    Infrastructure Investment Bank" (an international one) is the same words read
+    twice, and the longer cue says what the body is.
+    """
+    sectors = [m for m in matches if m[0].startswith("sector.")]
+    if len(sectors) < 2:
+        return matches
+    nested = {
+        inner
+        for inner in sectors
+        for outer in sectors
+        if outer[0] != inner[0]
+        and outer[1] <= inner[1]
+        and inner[2] <= outer[2]
+        and outer[2] - outer[1] > inner[2] - inner[1]
+    }
+    return [m for m in matches if m not in nested] if nested else matches
 
 
 _CODE_AND_START = operator.itemgetter(0, 1)

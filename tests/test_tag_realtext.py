@@ -405,3 +405,138 @@ def test_a_bad_mask_line_is_refused_with_its_file_and_line(
 def test_every_mask_kind_is_in_the_project_data() -> None:
     kinds = {rule.kind for rule in load_codebook().masks}
     assert kinds == set(MASK_KINDS)
+
+
+# --- issue 11, second round: classes the tuning set of real reports showed ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code", "evidence"),
+    [
+        (  # mobilising resources is the funding goal
+            ABOUT_ID + "Dana stimulan tidak menutup semua biaya, sehingga BKM perlu "
+            "menggalang sumber daya warga dan para donatur.",
+            "id", "goal.funding", "menggalang sumber daya",
+        ),
+        (  # independence from one funder is the funding goal
+            ABOUT_ID + "Lewat kemitraan itu KSM berharap tidak bergantung pada dana APBD "
+            "setiap tahun.",
+            "id", "goal.funding", "tidak bergantung pada dana APBD",
+        ),
+        (
+            ABOUT_EN + "To raise the scheme's total capital of $40 million, the city "
+            "signed an agreement with two lenders.",
+            "en", "goal.funding", "raise the scheme's total capital",
+        ),
+        (
+            ABOUT_EN + "Partnering made the residents' groups less dependent on government "
+            "grants.",
+            "en", "goal.funding", "less dependent on government grants",
+        ),
+        (  # aid stated as an amount of money is money
+            ABOUT_ID + "Sebuah koperasi memberikan bantuan sebesar Rp 25 juta untuk "
+            "kelompok itu.",
+            "id", "form.monetary", "bantuan sebesar Rp",
+        ),
+        (  # CSR funds with the abbreviation spelled out
+            ABOUT_ID + "Pabrik itu menyalurkan dana Corporate Social Responsibility (CSR) "
+            "ke tiga RW.",
+            "id", "form.monetary", "dana Corporate Social Responsibility",
+        ),
+        (  # financed by a named giver
+            ABOUT_EN + "The drainage works were financed by a regional development lender.",
+            "en", "form.monetary", "financed",
+        ),
+        (  # a forum that stalled
+            ABOUT_ID + "Forum itu dibentuk tiga tahun lalu, tetapi forum tersebut kini "
+            "mandek tanpa kegiatan.",
+            "id", "constraint.inactive_forum", "mandek",
+        ),
+        (  # Indonesian word order in an English abstract
+            ABOUT_EN + "The study used a descriptive qualitative design.",
+            "en", "method.qualitative", "descriptive qualitative",
+        ),
+        (
+            ABOUT_EN + "Stakeholders held a face-to-face dialogue before each stage.",
+            "en", "factor.communication", "face-to-face dialogue",
+        ),
+        (  # improving a house is physical aid
+            ABOUT_ID + "Bank daerah membiayai peningkatan rumah milik dua janda.",
+            "id", "form.physical", "peningkatan rumah",
+        ),
+        (  # an agency by its usual short name
+            ABOUT_ID + "Distakot bertindak sebagai mitra dalam survei lokasi.",
+            "id", "sector.government", "Distakot",
+        ),
+    ],
+)  # fmt: skip
+def test_paraphrases_of_the_tuning_set(text: str, language: str, code: str, evidence: str) -> None:
+    # the evidence holds the cue (overlapping cues of one code merge into one span)
+    assert any(evidence in quote for quote in found(text, language).get(code, []))
+
+
+def test_the_verb_facilitate_is_no_facility() -> None:
+    # 'fasilitasi' and 'fasilitas' share a stem: a facility is no facilitator
+    assert "role.facilitator" not in found(
+        ABOUT_ID + "Fasilitas umum di kampung itu kini lebih lengkap.", "id"
+    )
+    assert "role.facilitator" in found(
+        ABOUT_ID + "Dinas melakukan fasilitasi kemitraan antara BKM dan swasta.", "id"
+    )
+
+
+def test_participation_makes_a_programme_text() -> None:
+    # an abstract about residents' participation in a poverty programme, no word of partnership
+    text = (
+        "Participation of residents decides the outcome. Participation grows when "
+        "the programme serves the welfare of the poor and their participation is "
+        "respected; participatory planning and participation in upkeep follow."
+    )
+    assert "goal.welfare" in found(text, "en")
+
+
+def test_a_financing_participle_needs_its_agent() -> None:
+    assert "form.monetary" not in found(ABOUT_EN + "The kampung was well funded.", "en")
+
+
+def test_the_programme_slogan_is_no_finding_of_sustainability() -> None:
+    text = (
+        ABOUT_ID + "Tujuan program ini adalah kota layak huni, produktif dan "
+        "berkelanjutan bagi semua warga."
+    )
+    assert "goal.sustainability" not in found(text, "id")
+    assert "goal.sustainability" not in found(
+        ABOUT_EN + "Its aim: livable, productive and sustainable cities.", "en"
+    )
+
+
+def test_a_list_of_other_articles_under_its_heading_is_no_evidence() -> None:
+    text = (
+        ABOUT_ID + "Kelurahan menata saluran bersama warga.\n"
+        "BERITA LAINNYA\n"
+        "- Nasional\n"
+        "Fasilitas Desa Diperbaiki, Perusahaan Salurkan Dana Rp 2 Miliar\n"
+        "Senin, 04 Juli 2022 - 10:00 WIB\n"
+        "Warga Gelar Pelatihan Menjahit\n"
+    )
+    codes = found(text, "id")
+    assert "form.monetary" not in codes
+    assert "form.programme" not in codes
+    # running text after the list counts again
+    after = text + (
+        "\nPada tahun itu sebuah perusahaan daerah memberikan bantuan sebesar Rp 5 juta "
+        "kepada kelompok warga di kampung tersebut.\n"
+    )
+    assert "form.monetary" in found(after, "id")
+
+
+def test_a_cue_inside_a_longer_cue_of_another_sector_is_not_read() -> None:
+    codes = found(
+        ABOUT_EN + "The city borrowed from the Asian Infrastructure Investment Bank.", "en"
+    )
+    assert "sector.international" in codes
+    assert "sector.private" not in codes
+    # an investment bank on its own is still a company
+    assert "sector.private" in found(
+        ABOUT_EN + "A private investment bank co-financed the housing partnership.", "en"
+    )
