@@ -97,13 +97,21 @@ _NOT_A_DENIAL_AFTER = frozenset(
 """A negation followed by one of these does not deny: "tidak hanya" (not only),
 "tidak mampu" (poor), "not only", "not least", "no doubt"."""
 
+_LITOTES = (
+    ("mau", "ketinggalan"), ("ingin", "ketinggalan"), ("ketinggalan",), ("kalah",),
+    ("lupa",), ("segan",), ("ragu",), ("sungkan",), ("hesitate",), ("less", "than"),
+)  # fmt: skip
+"""What a negation may deny to affirm the rest (litotes): "tak mau ketinggalan,
+memberikan dana" (not to be left behind: it gives too), "tak lupa menyerahkan", "tidak
+segan membantu", "did not hesitate to fund", "no less than": no denial of what follows."""
+
 _DENYING_PHRASES = (("rather", "than"), ("instead", "of"), ("alih", "alih"), ("bukannya",))
 """Multi-word negations: "rather than X", "instead of X", "alih-alih X"."""
 
 _CONTRASTS = frozenset(
     {
         "tetapi", "tapi", "namun", "melainkan", "sedangkan", "sementara", "padahal",
-        "sebaliknya", "karena", "sehingga", "walaupun", "meskipun", "walau",
+        "sebaliknya", "karena", "sehingga", "walaupun", "meskipun", "meski", "walau",
         "but", "however", "whereas", "while", "yet", "although", "though", "instead",
         "rather", "because", "unless",
     }
@@ -147,6 +155,23 @@ _OWNER_MARKERS = frozenset({"milik", "kepunyaan", "owned", "subsidiary"})
 """Words that make the sector after them the owner of the actor before them ("Bank
 Sulteng, bank daerah *milik* Pemerintah Provinsi", "a bank owned by the province"): the
 owner gives nothing, the actor it owns does."""
+
+_MODIFIED = frozenset(
+    {"driven", "based", "led", "oriented", "centred", "centered", "focused", "owned",
+     "managed", "run"}
+)  # fmt: skip
+"""Words that make the sector before them a modifier of what follows ("a
+*community*-driven programme", "a *government*-led project", "a *government*-owned
+bank"): the sector names the kind of thing, it does nothing itself."""
+
+_AIMS = frozenset(
+    {"target", "sasaran", "harapan", "berharap", "diharapkan", "mimpi", "impian", "cita",
+     "targets", "aim", "aims", "hope", "hopes", "hoped", "hoping", "goal", "goals",
+     "aspiration", "aspirations", "expected"}
+)  # fmt: skip
+"""Words of aims and hopes: a form after one, in the clause of the sector before it, is
+what the sector aims or hopes for ("salah satu target utama forum BKM adalah
+*channeling*", "swasta diharapkan memberikan bantuan"), not what it gave."""
 
 _ACTOR_NOUNS = frozenset(
     {"aktor", "pelaku", "pihak", "sektor", "kalangan", "actors", "actor", "sector", "sectors"}
@@ -587,6 +612,10 @@ class PageStructure:
                 or mention.start - candidate.end > SUBJECT_REACH
             ):
                 break
+            if predicate == "provides" and self._partnered(candidate, object_ends):
+                # "BKM ... kemitraan dengan Pemda (channelling)": the form belongs to a
+                # partnership of two, and which of them gave it the clause does not say.
+                return [], ""
             if (
                 self._is_recipient(index, sectors)
                 or self._is_object(candidate)
@@ -594,8 +623,11 @@ class PageStructure:
                 or self._is_genitive(candidate)
                 or candidate.start in object_ends
                 or (predicate == "provides" and self._receives(candidate, mention))
+                or self._modifies(candidate)
             ):
                 continue
+            if predicate == "provides" and self._aims(candidate, mention):
+                return [], ""  # a hope or a target, not a provision
             if self._denied_subject(candidate):
                 return [], ""
             return self._with_coordinated(index, sectors), "before"
@@ -669,7 +701,7 @@ class PageStructure:
                 return True
             if norm == "by" and index > 0 and norms[index - 1] in _OWNER_MARKERS:
                 return True  # "owned by the province"
-            if norm not in _COORDINATORS and norm not in _ACTOR_NOUNS:
+            if norm not in _COORDINATORS and norm not in _ACTOR_NOUNS and norm not in _DETERMINERS:
                 return False
         return False
 
@@ -711,6 +743,7 @@ class PageStructure:
                 not word.isalpha()
                 or word in _COORDINATORS
                 or word.startswith(_VERB_PREFIXES)
+                or word in _PARTY_MARKERS
                 or (index < sector.start - 1 and word in _ACTOR_NOUNS)
             ):
                 return False
@@ -735,6 +768,23 @@ class PageStructure:
         ):
             index -= 1
         return index >= 0 and self.norms[index] in _GIVING_VERBS
+
+    def _partnered(self, sector: Mention, object_ends: frozenset[int]) -> bool:
+        """True when ``sector`` is the partner named by a mention of partnering before
+        it ("kemitraan dengan *Pemda*", "in partnership with *the city*")."""
+        return (
+            sector.start in object_ends
+            and sector.start > 0
+            and self.norms[sector.start - 1] in _PARTY_MARKERS
+        )
+
+    def _modifies(self, sector: Mention) -> bool:
+        """True when ``sector`` modifies the word after it ("community-driven")."""
+        return sector.end < len(self.norms) and self.norms[sector.end] in _MODIFIED
+
+    def _aims(self, sector: Mention, mention: Mention) -> bool:
+        """True when a word of aim or hope stands between ``sector`` and ``mention``."""
+        return any(norm in _AIMS for norm in self.norms[sector.end : mention.start])
 
     def _receives(self, sector: Mention, mention: Mention) -> bool:
         """True when a verb of receiving or asking stands between ``sector`` and
@@ -867,6 +917,9 @@ GRAMMAR_WORDS = frozenset().union(
     _REQUESTING,
     _GIVING_VERBS,
     _ADDRESS_MARKERS,
+    _MODIFIED,
+    _AIMS,
+    *_LITOTES,
     _COORDINATORS,
     _ACTOR_NOUNS,
     _PASSIVE_PROVISION,
@@ -894,7 +947,14 @@ def _denials(norms: Sequence[str], starts: list[int]) -> list[int]:
         norm = norms[index]
         following = norms[index + 1] if index + 1 < count else ""
         if norm in _NEGATIONS:
-            if following not in _NOT_A_DENIAL_AFTER and not (norm == "no" and following == "."):
+            if (
+                following not in _NOT_A_DENIAL_AFTER
+                and not (norm == "no" and following == ".")
+                and not any(
+                    tuple(norms[index + 1 : index + 1 + len(phrase)]) == phrase
+                    for phrase in _LITOTES
+                )
+            ):
                 denials.append(index)
             continue
         for phrase in _DENYING_PHRASES:

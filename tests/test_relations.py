@@ -526,3 +526,66 @@ def test_a_bad_addressee_is_refused(tmp_path: Path) -> None:
         contexts.write(json.dumps(line) + "\n")
     with pytest.raises(CodebookError, match=r"'addressee' names 'sector\.nobody'"):
         load_codebook(directory)
+
+
+# --- issue 11, second round ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Hotel itu tak mau ketinggalan, dengan memberikan bantuan dana kepada BKM.", "id"),
+        ("Perusahaan swasta tidak lupa memberikan bantuan dana kepada warga.", "id"),
+        ("Private firms did not hesitate to donate cash grants to the groups.", "en"),
+    ],
+)
+def test_litotes_deny_nothing(text: str, language: str) -> None:
+    assert ("provides", "sector.private", "form.monetary") in pairs(text, language)
+
+
+def test_a_real_denial_still_denies() -> None:
+    assert not pairs("Perusahaan swasta tidak mau memberikan bantuan dana.")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        (  # a sector word that modifies a noun does nothing itself
+            "It is a community-driven programme that builds drainage in the kampung.",
+            "en", ("provides", "sector.community", "form.physical"),
+        ),
+        (  # a recipient after an adjective is still a recipient
+            "The project upgrades infrastructure for poor residents in the city.",
+            "en", ("provides", "sector.community", "form.physical"),
+        ),
+        (  # an aim is no provision
+            "Forum BKM menyusun program, salah satu target utamanya adalah pelatihan.",
+            "id", ("provides", "sector.community", "form.programme"),
+        ),
+        (
+            "Companies are expected to provide cash grants next year.",
+            "en", ("provides", "sector.private", "form.monetary"),
+        ),
+        (  # in a partnership of two, which one gave the form is not said
+            "BKM telah bermitra dengan perusahaan dalam program pelatihan menjahit.",
+            "id", ("provides", "sector.community", "form.programme"),
+        ),
+    ],
+)  # fmt: skip
+def test_no_giver_where_the_clause_names_none(
+    text: str, language: str, absent: tuple[str, str, str]
+) -> None:
+    assert absent not in pairs(text, language)
+
+
+def test_a_financing_agent_gives_the_money() -> None:
+    text = "The housing project was financed by the Asian Development Bank."
+    assert ("provides", "sector.international", "form.monetary") in pairs(text, "en")
+
+
+def test_a_clause_of_concession_after_meski() -> None:
+    text = (
+        "Forum CSR menghimpun kemitraan swasta di kampung kumuh. Perusahaan menjalankan "
+        "program CSR sendiri, meski dinas merupakan pembina forum tersebut."
+    )
+    assert ("plays", "sector.government", "role.facilitator") in pairs(text)
