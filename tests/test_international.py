@@ -19,14 +19,6 @@ from pipeline.tag import default_tagger
 
 INTERNATIONAL = "sector.international"
 
-ENTITY_SECTORS_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="the entity loader (pipeline/entities/data.py, SECTORS) accepts only the three v1 "
-    "sectors, so organizations.jsonl cannot classify a body sector.international yet "
-    "(issue 11); strict, so that this marker goes once it can",
-)
-
-
 def one_page(text: str) -> ExtractedText:
     return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
 
@@ -248,7 +240,6 @@ def test_query_organisations_keeps_banks_apart(donor_store: Store) -> None:
 
 
 @pytest.mark.slow
-@ENTITY_SECTORS_PENDING
 def test_query_organisations_shows_international_bodies(donor_store: Store) -> None:
     rows = query_rows(donor_store, "organisations", f"sector={INTERNATIONAL}")
     named = {(row["file"], row["organisation"]) for row in rows}

@@ -27,7 +27,12 @@ from pipeline.gazetteer import (
     string_list,
 )
 
-SECTORS = ("sector.government", "sector.private", "sector.community")
+SECTORS = (
+    "sector.government",
+    "sector.private",
+    "sector.community",
+    "sector.international",
+)
 """The sector codes an organisation is classified by."""
 
 Scope = Literal["national", "region", "village"]
@@ -127,7 +132,6 @@ class EntityData:
 
 
 CUE_ROLES = (
-    "domain",
     "study-place",
     "issue-line",
     "month",
@@ -136,6 +140,7 @@ CUE_ROLES = (
     "name-end",
     "person-title",
     "not-portfolio",
+    "address",
 )
 """The roles of ``document-cues.jsonl``'s words."""
 

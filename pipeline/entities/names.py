@@ -72,12 +72,33 @@ class NameReader:
         ]
 
     def continues_name(self, token: Token) -> bool:
-        """True for a word that can go on an organisation's name."""
+        """True for a word that can go on an organisation's name.
+
+        A person's title ("Bapak", "Ir.", "Drs.", "M.Si.") is no part of it: the person
+        comes after the body ("Forum CSR Kabupaten X, Bapak Y", a signatory's "Ir.").
+        """
         return (
             (is_name(token) or (token.is_upper and token.is_alpha))
             and fold(token.text) not in self.kind_words
             and token.lower_ not in self._name_ends
+            and not self.is_title(token)
         )
+
+    def is_title(self, token: Token) -> bool:
+        """True for a person's title or degree: "Bapak", "Bu", "Ir.", "Dr.", "S.T.", "M.Si."."""
+        return token.lower_.rstrip(".") in self._titles
+
+    def _line_break_ends(self, doc: Doc, start: int, end: int) -> bool:
+        """True when the name stops at the line break before ``end``.
+
+        A line in capitals after a name in mixed case is a heading or a page's
+        running header, not the rest of the name ("BKM Sumber Rejeki" then "JURNAL
+        PERMUKIMAN").
+        """
+        token = doc[end]
+        if not token.is_sent_start or end == start:
+            return False
+        return token.is_upper and len(token.text) > 1 and not doc[end - 1].is_upper
 
     def opens_name(self, token: Token) -> bool:
         """True for the first word of an organisation's name ("BKM", "Dinas", "Bappeda")."""
@@ -128,7 +149,12 @@ class NameReader:
                     end = after + 1
                     continue
                 break
-            if self.continues_name(token):
+            if end > start and self._line_break_ends(doc, start, end):
+                break
+            if self.continues_name(token) or (
+                end == start and self.is_title(token) and is_name(token)
+            ):
+                # A title right after the head word is the name's own: "Warung Bu Lastri".
                 end += 1
                 continue
             if (
@@ -166,7 +192,6 @@ class NameReader:
                     (page, index + count) in place_tokens
                     or not self.continues_name(token)
                     or self.opens_name(token)
-                    or token.lower_.rstrip(".") in self._titles
                 ):
                     break
                 count += 1

@@ -11,6 +11,12 @@ name ("PT Kutai Timber Indonesia (KTI)") names the same organisation wherever th
 document uses it; a numbered successor of a listed company is a company of its own
 ("Pelindo IV").
 
+A body's sector is its listed sector; a name read after a head word has its head
+word's, unless the name holds a sector cue of the codebook (``ontology/patterns/``, a
+cue that needs no context) of one other sector: "Forum Corporate Social Responsibility
+Kota X" is the private sector's forum, as the tagger codes it. The codebook's cues are
+the one place the entities and the codes decide a name's sector by.
+
 Whose a body is: a body of which every region or village has its own (Bappeda, Dinas
 PU, Forum CSR; BKM, KSM) belongs to the place named right after it ("Bappeda Kota
 Surakarta", "BKM Kelurahan Sangkrah"), else to the one kabupaten/kota (village) the
@@ -22,9 +28,11 @@ is, the body is that document's own node (keyed by the document's text).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from spacy.tokens import Doc
 
+from pipeline.codebook import Codebook
 from pipeline.document import Entity, EntityKey, ExtractedText, Fact
 from pipeline.entities.data import EntityData, ListedBody, NameHead
 from pipeline.entities.names import ROMAN, NameReader, TokenAt, strip_legal_form
@@ -51,6 +59,35 @@ _Described = tuple[str, ListedBody | None, PlaceCandidate | None]
 """A name not read after its head word: the name, the listed body, the place it names."""
 
 
+SectorCues = Mapping[tuple[str, ...], str]
+"""Sector cues by their words (lower case): ``("corporate", "social", "responsibility")``."""
+
+_CUE_WORD = re.compile(r"[\w-]+")
+_MAX_CUE_WORDS = 6
+
+
+def name_sector_cues(codebook: Codebook) -> dict[tuple[str, ...], str]:
+    """The codebook's sector cues that need no context, by their words.
+
+    Only phrase cues without a context rule: "csr", "bkm", "world bank" say a sector
+    wherever they stand; "bank" or "pemerintah" only in a sentence about partnership,
+    which a name is not. A phrase two sectors share is left out.
+    """
+    cues: dict[tuple[str, ...], str] = {}
+    shared: set[tuple[str, ...]] = set()
+    for pattern in codebook.patterns:
+        if (
+            not pattern.label.startswith("sector.")
+            or pattern.context is not None
+            or not isinstance(pattern.pattern, str)
+        ):
+            continue
+        words = tuple(_CUE_WORD.findall(pattern.pattern.lower()))
+        if words and cues.setdefault(words, pattern.label) != pattern.label:
+            shared.add(words)
+    return {words: sector for words, sector in cues.items() if words not in shared}
+
+
 class OrganisationFinder:
     """Finds the organisations a page names and says whose each is.
 
@@ -58,12 +95,38 @@ class OrganisationFinder:
         data: The entity data.
         gazetteer: The regions (a body's place is a region).
         names: The reader of names after head words.
+        sector_cues: The codebook's sector cues (:func:`name_sector_cues`).
     """
 
-    def __init__(self, data: EntityData, gazetteer: Gazetteer, names: NameReader) -> None:
+    def __init__(
+        self,
+        data: EntityData,
+        gazetteer: Gazetteer,
+        names: NameReader,
+        sector_cues: SectorCues,
+    ) -> None:
         self.data = data
         self.gazetteer = gazetteer
         self.names = names
+        self.sector_cues = sector_cues
+
+    def name_sector(self, name: str, head_sector: str) -> str:
+        """The sector of a name read after a head word.
+
+        The head word's sector, unless the name's words hold the codebook's cues of
+        exactly one other sector ("Forum ... CSR": private, not the forum head's
+        community).
+        """
+        words = _CUE_WORD.findall(name.lower())
+        said = {
+            self.sector_cues[tuple(words[i : i + size])]
+            for size in range(1, _MAX_CUE_WORDS + 1)
+            for i in range(len(words) - size + 1)
+            if tuple(words[i : i + size]) in self.sector_cues
+        }
+        if len(said) == 1 and head_sector not in said:
+            return said.pop()
+        return head_sector
 
     def find(
         self,
@@ -293,7 +356,8 @@ class OrganisationFinder:
             alt = [body.label, *body.alt]
         else:
             assert head is not None and head.sector is not None
-            scope, sector, base_id, label = head.scope, head.sector, slug(core), core
+            sector = self.name_sector(core, head.sector)
+            scope, base_id, label = head.scope, slug(core), core
             alt = []
         if body is not None and body.requires_place and (place is None or place.level > 2):
             return None

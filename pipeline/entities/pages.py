@@ -145,7 +145,7 @@ class Found:
 
 
 PhraseMatch = tuple[str, int, int]
-"""A phrase matched on a page: its key (``"body:bappeda"``, ``"cue:domain"`` ...) and tokens."""
+"""A phrase matched on a page: its key (``"body:bappeda"``, ``"cue:study-place"``) and tokens."""
 
 
 SpanItem = TypeVar("SpanItem", bound=tuple[Any, ...])

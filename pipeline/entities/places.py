@@ -16,6 +16,7 @@ abstract or opening, and sentences about the study's location.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,13 @@ _OPENING_CHARS = 1200
 """The opening of a document without an abstract, where its places studied are named."""
 _ABSTRACT_CHARS = 3500
 _MAX_NAME_TOKENS = 5
+_ADDRESS_WORDS = 12
+"""How many words back along its line a place may stand from the word of an address."""
+_ADDRESS_FILLERS = {"di", "no", "nomor", "rt", "rw", "blok", "kav", "gg", "gang", "km", "lt"}
+_LOWER_ADDRESS_CUES = {"alamat", "beralamat", "berkantor", "address", "located"}
+"""Words of an address that say so in lower case too ("Jalan" must be a street's name)."""
+_DATELINE_WORDS = 6
+_DASHES = {"-", "\u2013", "\u2014", "--"}
 _ABSTRACT_HEADS = ("abstrak", "abstract", "ringkasan", "executive summary", "summary")
 _ABSTRACT_ENDS = (
     "kata kunci",
@@ -62,6 +70,9 @@ class PlaceCandidate:
         region: The region it is, once resolved.
         rule: The rule that resolved it.
         after_head: It stands right after a name's head word ("BKM Sido Makmur").
+        listed: It is one of a list of places ("in Yogyakarta, Banjarmasin and Bima").
+        named_only: It is named where no study is: an office's address ("Jl. …,
+            Jakarta Selatan", "beralamat di …") or a news item's dateline ("JAKARTA –").
     """
 
     page: PageDoc
@@ -74,6 +85,8 @@ class PlaceCandidate:
     region: Region | None = None
     rule: str = ""
     after_head: bool = False
+    listed: bool = False
+    named_only: bool = False
 
     @property
     def start(self) -> int:
@@ -174,18 +187,25 @@ class PlaceFinder:
                     region = self._choose(options, candidate.start, anchors)
                     if region is not None:
                         settle(candidate, region, "place/kind-word")
-        # 3. Names listed after a kind word ("Desa Kutoharjo dan Sidorejo").
+        # 3. Names listed after a place ("Desa Kutoharjo dan Sidorejo", "Kota Tegal,
+        # Pekalongan dan Batang"): a place of the same level, of the same kind where
+        # the name has one of both (Kota Pekalongan, not Kabupaten Pekalongan).
         for index, candidate in enumerate(candidates):
             if candidate.region is not None or candidate.kinds is not None:
                 continue
             previous = candidates[index - 1] if index else None
-            if previous is None or previous.region is None or previous.region.level < 3:
+            if previous is None or previous.region is None or previous.region.level < 2:
                 continue
             if previous.page is not candidate.page or not _listed_after(previous, candidate):
                 continue
             level = previous.region.level
             options = [r for r in regions(candidate) if r.level == level]
-            region = self._choose(options, candidate.start, anchors)
+            if level == 2:
+                same_kind = [r for r in options if r.kind == previous.region.kind]
+                options = same_kind or options
+                region = options[0] if len(options) == 1 else None
+            else:
+                region = self._choose(options, candidate.start, anchors)
             if region is not None:
                 candidate.kinds = frozenset({region.kind})
                 settle(candidate, region, "place/listed")
@@ -222,7 +242,42 @@ class PlaceFinder:
             region = self._choose(options, candidate.start, anchors)
             if region is not None:
                 settle(candidate, region, "place/in-frame")
-        context.places = _without_incidental([c for c in candidates if c.region is not None])
+        resolved = [c for c in candidates if c.region is not None]
+        for previous, candidate in itertools.pairwise(resolved):
+            if previous.page is candidate.page and _listed_after(previous, candidate):
+                previous.listed = candidate.listed = True
+        for candidate in resolved:
+            candidate.named_only = self._in_address(candidate) or _in_dateline(candidate)
+        context.places = _without_incidental(resolved)
+
+    def _in_address(self, candidate: PlaceCandidate) -> bool:
+        """True for a place in an address: "Jl. Sudirman No. 5, Jakarta Selatan".
+
+        Going back along its line over a street's name, numbers, other places and
+        list punctuation reaches a word of an address ("Jl.", "Jalan", "alamat",
+        "beralamat di").
+        """
+        doc = candidate.page.doc
+        cues = self.data.cues["address"]
+        index = candidate.span_first
+        while index > 0 and candidate.span_first - index < _ADDRESS_WORDS:
+            if doc[index].is_sent_start:
+                return False
+            index -= 1
+            token = doc[index]
+            word = token.lower_.rstrip(".")
+            if word in cues and (token.text[0].isupper() or word in _LOWER_ADDRESS_CUES):
+                return True
+            if not (
+                is_name(token)
+                or token.is_digit
+                or token.is_punct
+                or word in _ADDRESS_FILLERS
+                or fold(token.text) in self.data.kind_before
+                or any(ch.isdigit() for ch in token.text)
+            ):
+                return False
+        return False
 
     def _candidates(self, page: PageDoc) -> list[PlaceCandidate]:
         doc = page.doc
@@ -367,6 +422,7 @@ class PlaceFinder:
             c.region.code: c.region
             for c in context.places
             if c.region is not None
+            and not c.named_only
             and (any(a <= c.start < b for a, b in zones) or (title and c.key in title))
         }
         context.studied = _most_specific(studied.values())
@@ -391,6 +447,21 @@ def at_level(gazetteer: Gazetteer, regions: Iterable[Region], level: int) -> Ite
                     yield ancestor
 
 
+def _in_dateline(candidate: PlaceCandidate) -> bool:
+    """True for a news item's dateline: "JAKARTA –", "SEMARANG, (Koran) —" opening a line."""
+    doc = candidate.page.doc
+    if not doc[candidate.span_first].is_sent_start:
+        return False
+    if not all(t.is_upper for t in doc[candidate.first : candidate.last]):
+        return False
+    for token in doc[candidate.span_last : candidate.span_last + _DATELINE_WORDS]:
+        if token.is_sent_start:
+            return False
+        if token.text in _DASHES:
+            return True
+    return False
+
+
 def _listed_after(previous: PlaceCandidate, candidate: PlaceCandidate) -> bool:
     """True when only list punctuation and conjunctions lie between the two names."""
     between = candidate.page.doc[previous.span_last : candidate.span_first]
@@ -398,7 +469,11 @@ def _listed_after(previous: PlaceCandidate, candidate: PlaceCandidate) -> bool:
 
 
 def _opening_zones(text: ExtractedText) -> list[tuple[int, int]]:
-    """Where a document names what it studies: its abstract, else its opening."""
+    """Where a document names what it studies: its title lines and abstract, else its opening.
+
+    The lines before an abstract's heading are the title, the authors and their
+    affiliations ("Studi Implementasi P2KP di Kel. Bandulan Kec. Sukun Kota Malang").
+    """
     head = text.text[: _ABSTRACT_CHARS * 2]
     lower = head.lower()
     for heading in _ABSTRACT_HEADS:
@@ -411,7 +486,7 @@ def _opening_zones(text: ExtractedText) -> list[tuple[int, int]]:
             after = re.search(rf"(?m)^\W*(?:\d+\.?\s*)?{re.escape(closing)}\b", lower[start + 10 :])
             if after is not None:
                 end = min(end, start + 10 + after.start())
-        return [(start, end)]
+        return [(0, min(start, _OPENING_CHARS)), (start, end)]
     return [(0, min(len(text.text), _OPENING_CHARS))]
 
 
@@ -439,7 +514,12 @@ def _without_incidental(places: list[PlaceCandidate]) -> list[PlaceCandidate]:
 
     def incidental(candidate: PlaceCandidate) -> bool:
         region = candidate.region
-        if region is None or candidate.kinds is not None or counts[region.code] > 1:
+        if (
+            region is None
+            or candidate.kinds is not None
+            or candidate.listed
+            or counts[region.code] > 1
+        ):
             return False
         return not any(
             other.is_within(region) or region.is_within(other)

@@ -8,22 +8,23 @@ entities only implied (the kota a kelurahan lies in, the ministry a directorate 
 to), and states the document's own facts: the places it studies, the works it cites,
 its year.
 
-A document about something else altogether (no programme, no community body, none of
-the settlement words of ``document-cues.jsonl``) yields nothing: a festival notice that
-names a bank branch is not a partnership study.
+Every document is read, whatever it is about: the places, organisations and works a
+document names are facts of it, whether or not it studies a partnership (an article on
+batik tourism in Kota Pekalongan still names the city and a residents' association). A
+topic gate belongs to the codes (the tagger's ``topic_min``), not to the entities.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Token
 
+from pipeline.codebook import Codebook, load_codebook
 from pipeline.document import (
     Entity,
     EntityFindings,
@@ -36,7 +37,7 @@ from pipeline.document import (
 from pipeline.entities.citations import CitationFinder, cited_works, references_start
 from pipeline.entities.data import EntityData, load_entity_data
 from pipeline.entities.names import NameReader
-from pipeline.entities.organisations import OrganisationFinder
+from pipeline.entities.organisations import OrganisationFinder, name_sector_cues
 from pipeline.entities.pages import YEAR, Found, PageDoc, PhraseMatch, fold, read_page
 from pipeline.entities.places import DocumentPlaces, PlaceFinder
 from pipeline.entities.programmes import find_programmes, programme_entity
@@ -57,9 +58,18 @@ class Recogniser:
         lexicon: Ordinary words (lower case): a one-word place name that is also an
             ordinary word ("Kendal", "Batang") counts only after a kind word or once the
             document has named the place so.
+        codebook: The codebook whose sector cues say the sector of a name read after
+            a head word, as the tagger codes it; by default the project's.
     """
 
-    def __init__(self, data: EntityData, gazetteer: Gazetteer, lexicon: frozenset[str]) -> None:
+    def __init__(
+        self,
+        data: EntityData,
+        gazetteer: Gazetteer,
+        lexicon: frozenset[str],
+        *,
+        codebook: Codebook | None = None,
+    ) -> None:
         self.data = data
         self.gazetteer = gazetteer
         self.nlp: Language = spacy.blank("xx")
@@ -74,12 +84,13 @@ class Recogniser:
             matcher = self._cased if programme.cased else self._phrases
             for name in (programme.label, *programme.alt):
                 matcher.add(f"programme:{programme.id}", [self.nlp.make_doc(name)])
-        for role in ("domain", "study-place"):
-            for cue in data.cues[role]:
-                self._phrases.add(f"cue:{role}", [self.nlp.make_doc(cue)])
+        for cue in data.cues["study-place"]:
+            self._phrases.add("cue:study-place", [self.nlp.make_doc(cue)])
         self.names = NameReader(self.nlp, data, lexicon)
         self.places = PlaceFinder(data, gazetteer, lexicon, self.names)
-        self.organisations = OrganisationFinder(data, gazetteer, self.names)
+        self.organisations = OrganisationFinder(
+            data, gazetteer, self.names, name_sector_cues(codebook or load_codebook())
+        )
         self.citations = CitationFinder(self.nlp, data, gazetteer, self.names)
 
     def recognise(self, text: ExtractedText, *, language: str) -> EntityFindings:
@@ -104,8 +115,6 @@ class Recogniser:
             id(page): [m for m in self._phrase_matches(page) if page.start(m[1]) < limit]
             for page in pages
         }
-        if not self._about_the_domain(matches.values()):
-            return EntityFindings()
         context = DocumentPlaces()
         self.places.find(pages, context, limit)
         self.places.locate_document(text, pages, matches, context)
@@ -153,15 +162,6 @@ class Recogniser:
                 continue  # a one-word name (an acronym) only counts written as a name
             kept.append((key, start, end))
         return kept
-
-    def _about_the_domain(self, matches: Iterable[list[PhraseMatch]]) -> bool:
-        for page_matches in matches:
-            for key, _, _ in page_matches:
-                if key.startswith("programme:") or key == "cue:domain":
-                    return True
-                if key.startswith("body:") and self.data.bodies[key[5:]].scope == "village":
-                    return True
-        return False
 
     def _implied(self, mentions: tuple[EntityMention, ...]) -> tuple[Entity, ...]:
         """The entities the named ones point to (by their facts) that are not named."""
