@@ -332,7 +332,7 @@ class Codebook:
 
 def default_ontology_dir() -> Path:
     """Return the ontology folder: the wheel's bundled copy, else the project's own."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # pipeline/, above this package
     bundled = package / "_data" / "ontology"
     if bundled.is_dir():
         return bundled
