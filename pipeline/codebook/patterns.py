@@ -1,0 +1,174 @@
+"""Cue patterns (``patterns/*.jsonl``): the phrases and token patterns that signal a code.
+
+A pattern line is spaCy's ruler format plus the project's keys::
+
+    {"label": "form.physical", "pattern": "bantuan fisik", "id": "form.physical/id/bantuan-fisik",
+     "lang": "id", "attr": "LEMMA", "context": "physical_works"}
+
+``label`` is a code's notation; ``id`` is unique and starts with ``{label}/{lang}/``;
+``pattern`` is a phrase (a string, matched token by token on ``attr``: ``"LEMMA"``, the
+default, or ``"NORM"``, the OCR-normalised lower-case word) or a list of spaCy token
+patterns (matched with spaCy's ``Matcher``; slower, for the few cues that need
+operators; their ``ORTH``/``LOWER``/``TEXT`` see the normalised word, and they are
+looked for only around a mandatory token pinned to literal words, when each has one);
+``context`` names a rule of ``contexts.jsonl`` the match must satisfy. A word that
+only counts next to others ("dana" after "menyalurkan") is a phrase with a context
+rule rather than a token pattern: it runs at the phrase matcher's speed.
+
+Each pattern is checked against the codes and the context rules it names; token
+patterns are compiled once with spaCy's ``Matcher`` (``validate=True``), so that spaCy's
+own complaint is reported at the pattern's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.errors import MatchPatternError
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+from pipeline.codebook.concepts import Concept
+from pipeline.codebook.contexts import ContextRule
+from pipeline.codebook.folder import CONTEXTS_FILE
+from pipeline.codebook.lines import json_lines, line_language, suggestion
+from pipeline.errors import CodebookError
+
+MATCH_ATTRS = ("LEMMA", "NORM")
+"""Token attributes a phrase pattern can be matched on."""
+
+_PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context"}
+_PATTERN_REQUIRED = ("label", "pattern", "id", "lang")
+
+
+@dataclass(frozen=True, slots=True)
+class CuePattern:
+    """One cue pattern: a phrase or token pattern that signals a code.
+
+    Attributes:
+        id: Unique id, ``{label}/{lang}/{slug}``; the annotation's ``rule``.
+        label: The notation of the code it signals.
+        lang: ``"id"`` or ``"en"``.
+        pattern: A phrase, or a list of spaCy token-pattern dicts.
+        attr: What a phrase is matched on: ``"LEMMA"`` or ``"NORM"``.
+        context: Name of the context rule the match must satisfy, if any.
+        source: ``file:line`` it was read from, for messages.
+    """
+
+    id: str
+    label: str
+    lang: str
+    pattern: str | list[dict[str, Any]]
+    attr: str = "LEMMA"
+    context: str | None = None
+    source: str = ""
+
+    @property
+    def is_phrase(self) -> bool:
+        """True for a phrase pattern (PhraseMatcher), False for a token pattern (Matcher)."""
+        return isinstance(self.pattern, str)
+
+
+def read_patterns(
+    files: list[Path], concepts: Mapping[str, Concept], contexts: Mapping[str, ContextRule]
+) -> tuple[CuePattern, ...]:
+    """Read and validate the pattern files, in order; compile token patterns with spaCy.
+
+    Raises:
+        CodebookError: A line is invalid, an id is used twice, or spaCy rejects a
+            token pattern; the message names the file and line.
+    """
+    matcher = Matcher(Vocab(), validate=True)
+    notations = sorted(concepts)
+    seen: dict[str, str] = {}
+    patterns: list[CuePattern] = []
+    for path in files:
+        for lineno, entry in json_lines(path):
+            where = f"{path}:{lineno}"
+            pattern = _read_pattern(entry, where, notations, concepts, contexts, path)
+            if pattern.id in seen:
+                raise CodebookError(
+                    f"{where}: pattern id {pattern.id!r} is already used at {seen[pattern.id]}"
+                )
+            seen[pattern.id] = where
+            if not pattern.is_phrase:
+                try:
+                    matcher.add(pattern.id, [pattern.pattern])  # type: ignore[list-item]
+                except (MatchPatternError, ValueError, TypeError) as error:
+                    reason = " ".join(str(error).split())
+                    raise CodebookError(
+                        f"{where}: spaCy rejects the token pattern: {reason}"
+                    ) from error
+            patterns.append(pattern)
+    return tuple(patterns)
+
+
+def _read_pattern(
+    entry: dict[str, Any],
+    where: str,
+    notations: list[str],
+    concepts: Mapping[str, Concept],
+    contexts: Mapping[str, ContextRule],
+    path: Path,
+) -> CuePattern:
+    unknown = set(entry) - _PATTERN_KEYS
+    if unknown:
+        raise CodebookError(
+            f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_PATTERN_KEYS)}"
+        )
+    missing = [key for key in _PATTERN_REQUIRED if key not in entry]
+    if missing:
+        raise CodebookError(f"{where}: missing key(s) {missing}")
+    label, lang, pattern_id = entry["label"], entry["lang"], entry["id"]
+    if label not in concepts:
+        raise CodebookError(
+            f"{where}: unknown label {label!r}{suggestion(str(label), notations)}: a label must "
+            "be a notation of the codebook (add the code to codebook.md and rebuild "
+            "codebook.ttl first)"
+        )
+    family = concepts[label].family
+    if path.stem != family:
+        raise CodebookError(
+            f"{where}: code {label!r} belongs in patterns/{family}.jsonl, not {path.name}"
+        )
+    lang = line_language(lang, where)
+    if not isinstance(pattern_id, str) or not pattern_id.startswith(f"{label}/{lang}/"):
+        raise CodebookError(
+            f"{where}: id {pattern_id!r} must start with '{label}/{lang}/' (label/lang/slug)"
+        )
+    attr = entry.get("attr", "LEMMA")
+    if attr not in MATCH_ATTRS:
+        raise CodebookError(f"{where}: unknown attr {attr!r}; use one of {list(MATCH_ATTRS)}")
+    context = entry.get("context")
+    if context is not None and context not in contexts:
+        raise CodebookError(
+            f"{where}: unknown context {context!r}{suggestion(str(context), sorted(contexts))}; "
+            f"define it in {CONTEXTS_FILE}"
+        )
+    pattern = entry["pattern"]
+    if isinstance(pattern, str):
+        if not any(ch.isalnum() for ch in pattern):
+            raise CodebookError(f"{where}: the phrase pattern {pattern!r} has no word in it")
+    elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
+        if "attr" in entry:
+            raise CodebookError(
+                f"{where}: 'attr' applies to phrase patterns only; a token pattern names "
+                "its attributes itself"
+            )
+    else:
+        raise CodebookError(
+            f"{where}: 'pattern' must be a phrase (string) or a non-empty list of "
+            "token-pattern objects"
+        )
+    return CuePattern(
+        id=pattern_id,
+        label=label,
+        lang=lang,
+        pattern=pattern,
+        attr=attr,
+        context=context,
+        source=where,
+    )
