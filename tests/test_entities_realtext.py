@@ -30,9 +30,7 @@ def recognise(text: str, language: str = "id") -> EntityFindings:
 
 def organisations(found: EntityFindings) -> dict[str, Entity]:
     """The organisations named, by their evidence as it stands in the text."""
-    return {
-        m.evidence.exact: m.entity for m in found.mentions if m.entity.kind == "organization"
-    }
+    return {m.evidence.exact: m.entity for m in found.mentions if m.entity.kind == "organization"}
 
 
 def sector(entity: Entity) -> str:
@@ -75,7 +73,7 @@ def studied(found: EntityFindings) -> set[str]:
     ],
 )
 def test_a_name_stops_at_a_persons_title(text: str, name: str) -> None:
-    assert list(organisations(recognise(text))) [:1] == [name]
+    assert list(organisations(recognise(text)))[:1] == [name]
 
 
 def test_a_title_right_after_the_head_word_is_the_names_own() -> None:
@@ -91,6 +89,27 @@ def test_a_line_in_capitals_after_a_name_is_a_heading_not_the_name() -> None:
 def test_a_name_still_runs_on_over_a_line_break() -> None:
     found = organisations(recognise("Dinas Pekerjaan\nUmum Kota Bogor membangun jalan kampung."))
     assert list(found) == ["Dinas Pekerjaan\nUmum Kota Bogor"]
+
+
+def test_a_directorate_and_its_ministry_are_two_bodies() -> None:
+    found = organisations(
+        recognise("PLPBK dari Direktorat Jenderal Cipta Karya Kementerian Pekerjaan Umum.")
+    )
+    assert list(found) == ["Direktorat Jenderal Cipta Karya", "Kementerian Pekerjaan Umum"]
+    assert len({entity.key for entity in found.values()}) == 2
+
+
+def test_a_bkm_named_once_in_full_is_the_one_its_short_names_mean() -> None:
+    found = organisations(
+        recognise("BKM Maju Bersama menjalin kemitraan. BKM Maju mengajukan proposal. Peran BKM.")
+    )
+    assert {entity.key for entity in found.values()} == {found["BKM Maju Bersama"].key}
+    assert "BKM Maju" in found["BKM Maju"].alt_labels
+
+
+def test_the_bare_bkm_of_a_document_naming_two_stays_apart() -> None:
+    found = organisations(recognise("BKM Maju Bersama dan BKM Sido Rukun bekerja. Peran BKM."))
+    assert len({entity.key for entity in found.values()}) == 3
 
 
 @pytest.mark.parametrize(
@@ -310,3 +329,22 @@ def test_the_world_bank_is_one_body_in_both_languages() -> None:
 def test_the_central_bank_stays_government() -> None:
     found = organisations(recognise("Bank Indonesia mendukung UMKM binaan BKM."))
     assert sector(found["Bank Indonesia"]) == "sector.government"
+
+
+# --- cited works ----------------------------------------------------------------------
+
+
+def test_an_institution_with_lower_case_words_is_cited() -> None:
+    found = recognise(
+        "The programme targets 154 cities (Ministry of Public Works and Housing 2016, 8), "
+        "as residents and officials agree (Sari and Putra 2015).",
+        "en",
+    )
+    works = {(m.entity.label, m.evidence.exact) for m in found.mentions if m.entity.kind == "work"}
+    assert works == {
+        (
+            "Ministry of Public Works and Housing (2016)",
+            "Ministry of Public Works and Housing 2016",
+        ),
+        ("Sari (2015)", "Sari and Putra 2015"),
+    }

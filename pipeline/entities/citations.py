@@ -2,7 +2,8 @@
 
 Citations are found by token patterns (spaCy ``Matcher``): "Notoatmodjo (2003)",
 "(Aprinasari, 2014)", "(Miles & Huberman, 2009)", "Emerson, Nabatchi, dan Balogh
-(2012)", "Sutanto et al. (2019)", "Sari dkk., 2015", "(Kementerian PUPR, 2016)", and
+(2012)", "Sutanto et al. (2019)", "Sari dkk., 2015", "(Kementerian PUPR, 2016)",
+"(Ministry of Public Works and Housing 2016, 8)", and
 reference-list entries "Arnstein, S. R. (1969).", "Kementerian PUPR. (2016).". The
 first author is the work's creator: a person by the surname, an institution by its
 whole name; a work is keyed by the first author's surname and the year ("2010a": the
@@ -131,6 +132,14 @@ class CitationFinder:
             kind: ``"cite-narrative"``, ``"cite-parenthetical"`` or ``"cite-reference"``.
         """
         words = [t for t in tokens if t.text not in ("(", ";")]
+        if kind == "cite-institution":
+            # "(Ministry of Public Works and Housing 2016, 8)": one institution whose
+            # name has lower-case words, never a list of persons.
+            if words and words[-1].text == ",":
+                words = words[:-1]
+            if words and self._institution_at(words) == 0:
+                return [(words[0].i, join(words), True)]
+            return []
         if kind == "cite-reference":
             head: list[Token] = []
             for token in words:
@@ -227,6 +236,8 @@ _NAME_OR_COMMA: dict[str, Any] = {
 }
 _YEAR_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^(?:1[89]\d\d|20\d\d)[a-z]?$"}}
 _INITIAL: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-Z]\.?$"}}
+_INSTITUTION_WORDS = r"|^(?:of|and|for|the|dan|&)$"
+"""The lower-case words of an institution's name ("Ministry of Public Works and Housing")."""
 
 
 def _citation_patterns() -> dict[str, list[list[dict[str, Any]]]]:
@@ -257,6 +268,18 @@ def _citation_patterns() -> dict[str, list[list[dict[str, Any]]]]:
             parenthetical.append(
                 [{"ORTH": {"IN": ["(", ";"]}}, *authors, {"ORTH": ",", "OP": "?"}, _YEAR_TOKEN]
             )
+    # "(Ministry of Public Works and Housing 2016)": an institution's name with its
+    # lower-case words (told from a list of persons by _authors).
+    institution = [
+        {"ORTH": {"IN": ["(", ";"]}},
+        _NAME_TOKEN,
+        {
+            "TEXT": {"REGEX": _NAME_TOKEN["TEXT"]["REGEX"] + "|^(?:of|and|for|the|dan|&)$"},
+            "OP": "{1,7}",
+        },
+        {"ORTH": ",", "OP": "?"},
+        _YEAR_TOKEN,
+    ]
     line_start: dict[str, Any] = {"IS_SENT_START": True}
     reference = [
         # "Arnstein, S. R. (1969)." / "Miles, M. B., & Huberman, A. M. (1994).": the
@@ -277,6 +300,7 @@ def _citation_patterns() -> dict[str, list[list[dict[str, Any]]]]:
         "cite-narrative": narrative,
         "cite-parenthetical": parenthetical,
         "cite-reference": reference,
+        "cite-institution": [institution],
     }
 
 

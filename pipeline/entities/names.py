@@ -63,6 +63,14 @@ class NameReader:
             for head in data.heads
             if head.entity == "organization" and not head.suffix
         }
+        self._ministry_starts = {
+            head.words
+            for head in data.heads
+            if head.entity == "organization"
+            and not head.suffix
+            and head.scope == "national"
+            and head.sector == "sector.government"
+        }
 
     def head_matches(self, doc: Doc) -> list[tuple[NameHead, int, int]]:
         """Each head word in ``doc``: the head and its token span."""
@@ -87,6 +95,17 @@ class NameReader:
     def is_title(self, token: Token) -> bool:
         """True for a person's title or degree: "Bapak", "Bu", "Ir.", "Dr.", "S.T.", "M.Si."."""
         return token.lower_.rstrip(".") in self._titles
+
+    def _ministry_at(self, doc: Doc, at: int) -> bool:
+        """True where a ministry's or a directorate's name opens: the body it belongs to.
+
+        "Direktorat Jenderal Cipta Karya Kementerian Pekerjaan Umum" names two bodies,
+        the directorate general and its ministry.
+        """
+        return doc[at].text[:1].isupper() and any(
+            tuple(t.lower_ for t in doc[at : at + len(words)]) == words
+            for words in self._ministry_starts
+        )
 
     def _line_break_ends(self, doc: Doc, start: int, end: int) -> bool:
         """True when the name stops at the line break before ``end``.
@@ -149,7 +168,9 @@ class NameReader:
                     end = after + 1
                     continue
                 break
-            if end > start and self._line_break_ends(doc, start, end):
+            if end > start and (
+                self._line_break_ends(doc, start, end) or self._ministry_at(doc, end)
+            ):
                 break
             if self.continues_name(token) or (
                 end == start and self.is_title(token) and is_name(token)

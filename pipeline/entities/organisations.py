@@ -11,11 +11,8 @@ name ("PT Kutai Timber Indonesia (KTI)") names the same organisation wherever th
 document uses it; a numbered successor of a listed company is a company of its own
 ("Pelindo IV").
 
-A body's sector is its listed sector; a name read after a head word has its head
-word's, unless the name holds a sector cue of the codebook (``ontology/patterns/``, a
-cue that needs no context) of one other sector: "Forum Corporate Social Responsibility
-Kota X" is the private sector's forum, as the tagger codes it. The codebook's cues are
-the one place the entities and the codes decide a name's sector by.
+A body's sector is its listed sector; a name read after a head word has the sector
+:mod:`pipeline.entities.sectors` gives it.
 
 Whose a body is: a body of which every region or village has its own (Bappeda, Dinas
 PU, Forum CSR; BKM, KSM) belongs to the place named right after it ("Bappeda Kota
@@ -28,11 +25,9 @@ is, the body is that document's own node (keyed by the document's text).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 from spacy.tokens import Doc
 
-from pipeline.codebook import Codebook
 from pipeline.document import Entity, EntityKey, ExtractedText, Fact
 from pipeline.entities.data import EntityData, ListedBody, NameHead
 from pipeline.entities.names import ROMAN, NameReader, TokenAt, strip_legal_form
@@ -47,6 +42,7 @@ from pipeline.entities.pages import (
     slug,
 )
 from pipeline.entities.places import DocumentPlaces, PlaceCandidate, at_level
+from pipeline.entities.sectors import NameSectors
 from pipeline.gazetteer import Gazetteer, Region, name_key
 
 _QUOTES = {'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"}
@@ -59,35 +55,6 @@ _Described = tuple[str, ListedBody | None, PlaceCandidate | None]
 """A name not read after its head word: the name, the listed body, the place it names."""
 
 
-SectorCues = Mapping[tuple[str, ...], str]
-"""Sector cues by their words (lower case): ``("corporate", "social", "responsibility")``."""
-
-_CUE_WORD = re.compile(r"[\w-]+")
-_MAX_CUE_WORDS = 6
-
-
-def name_sector_cues(codebook: Codebook) -> dict[tuple[str, ...], str]:
-    """The codebook's sector cues that need no context, by their words.
-
-    Only phrase cues without a context rule: "csr", "bkm", "world bank" say a sector
-    wherever they stand; "bank" or "pemerintah" only in a sentence about partnership,
-    which a name is not. A phrase two sectors share is left out.
-    """
-    cues: dict[tuple[str, ...], str] = {}
-    shared: set[tuple[str, ...]] = set()
-    for pattern in codebook.patterns:
-        if (
-            not pattern.label.startswith("sector.")
-            or pattern.context is not None
-            or not isinstance(pattern.pattern, str)
-        ):
-            continue
-        words = tuple(_CUE_WORD.findall(pattern.pattern.lower()))
-        if words and cues.setdefault(words, pattern.label) != pattern.label:
-            shared.add(words)
-    return {words: sector for words, sector in cues.items() if words not in shared}
-
-
 class OrganisationFinder:
     """Finds the organisations a page names and says whose each is.
 
@@ -95,7 +62,7 @@ class OrganisationFinder:
         data: The entity data.
         gazetteer: The regions (a body's place is a region).
         names: The reader of names after head words.
-        sector_cues: The codebook's sector cues (:func:`name_sector_cues`).
+        sectors: The sectors the codebook's cues give names.
     """
 
     def __init__(
@@ -103,30 +70,12 @@ class OrganisationFinder:
         data: EntityData,
         gazetteer: Gazetteer,
         names: NameReader,
-        sector_cues: SectorCues,
+        sectors: NameSectors,
     ) -> None:
         self.data = data
         self.gazetteer = gazetteer
         self.names = names
-        self.sector_cues = sector_cues
-
-    def name_sector(self, name: str, head_sector: str) -> str:
-        """The sector of a name read after a head word.
-
-        The head word's sector, unless the name's words hold the codebook's cues of
-        exactly one other sector ("Forum ... CSR": private, not the forum head's
-        community).
-        """
-        words = _CUE_WORD.findall(name.lower())
-        said = {
-            self.sector_cues[tuple(words[i : i + size])]
-            for size in range(1, _MAX_CUE_WORDS + 1)
-            for i in range(len(words) - size + 1)
-            if tuple(words[i : i + size]) in self.sector_cues
-        }
-        if len(said) == 1 and head_sector not in said:
-            return said.pop()
-        return head_sector
+        self.sectors = sectors
 
     def find(
         self,
@@ -356,7 +305,7 @@ class OrganisationFinder:
             alt = [body.label, *body.alt]
         else:
             assert head is not None and head.sector is not None
-            sector = self.name_sector(core, head.sector)
+            sector = self.sectors.of(core, head.sector)
             scope, base_id, label = head.scope, slug(core), core
             alt = []
         if body is not None and body.requires_place and (place is None or place.level > 2):
@@ -482,6 +431,62 @@ class OrganisationFinder:
             return named[body.scope] <= placed.get(body.id, set())
 
         return [item for item in found if not twin(item)]
+
+    def one_named_body(self, found: list[Found]) -> list[Found]:
+        """A village's body the document names once by name, and then shorter.
+
+        A report from one BKM that names it "BKM Maju Bersama" and then "BKM Maju" or
+        "the BKM" means that one: a shorter name that begins the longer is it, and
+        the body's bare name is it where the document names no other of its kind and
+        does not say whose the bare one is. Only for bodies a village has one of and
+        that the document does not place (a placed BKM is keyed by its village).
+        """
+        heads = {
+            head.words: head.type
+            for head in self.data.heads
+            if head.type is not None
+            and not head.suffix
+            and self.data.bodies[head.type].scope == "village"
+            and not self.data.bodies[head.type].many
+        }
+        named: dict[str, dict[EntityKey, tuple[str, ...]]] = {}  # type -> key -> words
+        placed: set[str] = set()
+        for item in found:
+            key = item.entity.key
+            if key.kind != "organization":
+                continue
+            if key.place is not None and key.name in self.data.bodies:
+                placed.add(key.name)
+            if key.place is not None or key.document is not None or key.name in self.data.bodies:
+                continue
+            words = tuple(fold(w) for w in item.entity.label.split())
+            for head, body_id in heads.items():
+                if words[: len(head)] == head and len(words) > len(head):
+                    named.setdefault(body_id, {})[key] = words
+        same: dict[EntityKey, EntityKey] = {}
+        for instances in named.values():
+            for key, words in instances.items():
+                longer = [
+                    other
+                    for other, more in instances.items()
+                    if len(more) > len(words) and more[: len(words)] == words
+                ]
+                if len(longer) == 1:
+                    same[key] = longer[0]
+        entities = {item.entity.key: item.entity for item in found}
+        out = []
+        for item in found:
+            key = item.entity.key
+            target = same.get(key)
+            if target is None and key.document is not None and key.name not in placed:
+                remaining = {k for k in named.get(key.name, {}) if k not in same}
+                if len(remaining) == 1:
+                    (target,) = remaining
+            if target is not None:
+                entity = also_named(entities[target], item.entity.label)
+                item = Found(entity, item.start, item.end, item.rule + "/named")
+            out.append(item)
+        return out
 
     def one_named_instance(self, found: list[Found]) -> list[Found]:
         """A bare "KSM" is the document's one named KSM of that place, where it names one.

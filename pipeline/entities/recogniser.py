@@ -37,10 +37,11 @@ from pipeline.document import (
 from pipeline.entities.citations import CitationFinder, cited_works, references_start
 from pipeline.entities.data import EntityData, load_entity_data
 from pipeline.entities.names import NameReader
-from pipeline.entities.organisations import OrganisationFinder, name_sector_cues
+from pipeline.entities.organisations import OrganisationFinder
 from pipeline.entities.pages import YEAR, Found, PageDoc, PhraseMatch, fold, read_page
 from pipeline.entities.places import DocumentPlaces, PlaceFinder
 from pipeline.entities.programmes import find_programmes, programme_entity
+from pipeline.entities.sectors import NameSectors
 from pipeline.entities.sites import find_sites
 from pipeline.gazetteer import Gazetteer, load_gazetteer, name_key
 from pipeline.language import check_language
@@ -89,7 +90,7 @@ class Recogniser:
         self.names = NameReader(self.nlp, data, lexicon)
         self.places = PlaceFinder(data, gazetteer, lexicon, self.names)
         self.organisations = OrganisationFinder(
-            data, gazetteer, self.names, name_sector_cues(codebook or load_codebook())
+            data, gazetteer, self.names, NameSectors(codebook or load_codebook())
         )
         self.citations = CitationFinder(self.nlp, data, gazetteer, self.names)
 
@@ -133,7 +134,7 @@ class Recogniser:
             found += find_programmes(page, page_matches, self.data)
             found += find_sites(page, context, self.names)
         found = [item for item in found if item.start < limit]
-        found = self.organisations.one_named_instance(found)
+        found = self.organisations.one_named_body(self.organisations.one_named_instance(found))
         found = self.organisations.without_unplaced_twins(
             self.organisations.with_short_names(found, text, pages, limit), context
         )
