@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.codebook.lines import json_lines, word_list
+from pipeline.codebook.lines import data_lines, description, word_list
 from pipeline.errors import CodebookError
 
 _CONTEXT_KEYS = {
@@ -114,21 +114,13 @@ def read_contexts(path: Path) -> dict[str, ContextRule]:
     if not path.is_file():
         return {}
     contexts: dict[str, ContextRule] = {}
-    for lineno, entry in json_lines(path):
-        where = f"{path}:{lineno}"
-        unknown = set(entry) - _CONTEXT_KEYS
-        if unknown:
-            raise CodebookError(
-                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_CONTEXT_KEYS)}"
-            )
+    for where, entry in data_lines(path, keys=_CONTEXT_KEYS):
         name = entry.get("context")
         if not isinstance(name, str) or not name:
             raise CodebookError(f"{where}: 'context' (the rule's name) is missing")
         if name in contexts:
             raise CodebookError(f"{where}: context {name!r} is defined twice")
-        description = entry.get("description")
-        if not isinstance(description, str) or not description.strip():
-            raise CodebookError(f"{where}: context {name!r} needs a 'description'")
+        described = description(entry, where, of=f"context {name!r}")
         window = entry.get("window", 10)
         if not isinstance(window, int) or isinstance(window, bool) or not 0 < window <= _MAX_WINDOW:
             raise CodebookError(f"{where}: 'window' must be an integer from 1 to {_MAX_WINDOW}")
@@ -178,7 +170,7 @@ def read_contexts(path: Path) -> dict[str, ContextRule]:
                 lists[key] = (*getattr(base, key), *lists[key])
         contexts[name] = ContextRule(
             name=name,
-            description=description,
+            description=described,
             window=window,
             side=side,
             reject_name=reject_name,

@@ -16,7 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.codebook.lines import SINGLE_WORD, json_lines, line_language, word_list
+from pipeline.codebook.lines import (
+    SINGLE_WORD,
+    data_lines,
+    description,
+    line_language,
+    word_list,
+)
 from pipeline.errors import CodebookError
 
 _LEMMA_KEYS = {"lang", "lemma", "lemmas", "words", "spelling", "description"}
@@ -57,20 +63,12 @@ def read_synonyms(path: Path) -> tuple[LemmaSynonyms, ...]:
         return ()
     synonyms: list[LemmaSynonyms] = []
     folded: dict[tuple[str, str, str], str] = {}
-    for lineno, entry in json_lines(path):
-        where = f"{path}:{lineno}"
-        unknown = set(entry) - _LEMMA_KEYS
-        if unknown:
-            raise CodebookError(
-                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_LEMMA_KEYS)}"
-            )
+    for where, entry in data_lines(path, keys=_LEMMA_KEYS):
         lang = line_language(entry.get("lang"), where)
         lemma = entry.get("lemma")
         if not isinstance(lemma, str) or not SINGLE_WORD.fullmatch(lemma):
             raise CodebookError(f"{where}: 'lemma' must be one word of letters and digits")
-        description = entry.get("description")
-        if not isinstance(description, str) or not description.strip():
-            raise CodebookError(f"{where}: lemma {lemma!r} needs a 'description'")
+        described = description(entry, where, of=f"lemma {lemma!r}")
         lists = {
             key: word_list(entry[key], where, key) if key in entry else ()
             for key in ("lemmas", "words")
@@ -98,7 +96,7 @@ def read_synonyms(path: Path) -> tuple[LemmaSynonyms, ...]:
                 lemmas=tuple(v.lower() for v in lists["lemmas"]),
                 words=tuple(v.lower() for v in lists["words"]),
                 spelling=spelling,
-                description=description,
+                description=described,
                 source=where,
             )
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator, Set
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,25 @@ SINGLE_WORD = re.compile(r"[^\W_]+")
 """A word of letters and digits: what word lists hold, one token each."""
 
 
-def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """Parse a JSONL file into ``(line number, object)`` pairs, skipping blank lines."""
+def data_lines(path: Path, *, keys: Set[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield a JSONL file's objects with their ``file:line``, skipping blank lines.
+
+    The whole file is parsed before the first object is given, so that bad JSON
+    anywhere is reported before what a line says.
+
+    Args:
+        path: The file.
+        keys: The keys a line may have.
+
+    Raises:
+        CodebookError: The file cannot be read, a line is no JSON object, or a line
+            has a key not in ``keys``.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise CodebookError(f"{path}: cannot read: {error}") from error
-    lines = []
+    lines: list[tuple[str, dict[str, Any]]] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -36,8 +49,22 @@ def json_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
             ) from error
         if not isinstance(value, dict):
             raise CodebookError(f"{path}:{lineno}: expected a JSON object, got {value!r}")
-        lines.append((lineno, value))
-    return lines
+        lines.append((f"{path}:{lineno}", value))
+    for where, entry in lines:
+        unknown = set(entry) - keys
+        if unknown:
+            raise CodebookError(
+                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(keys)}"
+            )
+        yield where, entry
+
+
+def description(entry: dict[str, Any], where: str, *, of: str) -> str:
+    """A line's ``description``, which every rule must have: ``of`` names the rule."""
+    value = entry.get("description")
+    if not isinstance(value, str) or not value.strip():
+        raise CodebookError(f"{where}: {of} needs a 'description'")
+    return value
 
 
 def word_list(value: Any, where: str, key: str) -> tuple[str, ...]:

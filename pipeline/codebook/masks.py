@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.codebook.lines import SINGLE_WORD, json_lines, line_language, word_list
+from pipeline.codebook.lines import (
+    SINGLE_WORD,
+    data_lines,
+    description,
+    line_language,
+    word_list,
+)
 from pipeline.errors import CodebookError
 from pipeline.language import LanguageCode
 
@@ -78,20 +84,12 @@ def read_masks(path: Path) -> tuple[MaskRule, ...]:
     if not path.is_file():
         return ()
     masks: list[MaskRule] = []
-    for lineno, entry in json_lines(path):
-        where = f"{path}:{lineno}"
-        unknown = set(entry) - _MASK_KEYS
-        if unknown:
-            raise CodebookError(
-                f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_MASK_KEYS)}"
-            )
+    for where, entry in data_lines(path, keys=_MASK_KEYS):
         kind = entry.get("mask")
         if kind not in MASK_KINDS:
             raise CodebookError(f"{where}: unknown mask {kind!r}; use one of {sorted(MASK_KINDS)}")
         lang = line_language(entry.get("lang"), where)
-        description = entry.get("description")
-        if not isinstance(description, str) or not description.strip():
-            raise CodebookError(f"{where}: a {kind} mask needs a 'description'")
+        described = description(entry, where, of=f"a {kind} mask")
         key = MASK_KINDS[kind]
         other = "phrases" if key == "words" else "words"
         if other in entry:
@@ -119,7 +117,7 @@ def read_masks(path: Path) -> tuple[MaskRule, ...]:
                 words=tuple(v.lower() for v in values) if key == "words" else (),
                 phrases=tuple(values) if key == "phrases" else (),
                 not_after=tuple(v.lower() for v in not_after),
-                description=description,
+                description=described,
                 source=where,
             )
         )

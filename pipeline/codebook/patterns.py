@@ -34,7 +34,7 @@ from spacy.vocab import Vocab
 from pipeline.codebook.concepts import Concept
 from pipeline.codebook.contexts import ContextRule
 from pipeline.codebook.folder import CONTEXTS_FILE
-from pipeline.codebook.lines import json_lines, line_language, suggestion
+from pipeline.codebook.lines import data_lines, line_language, suggestion
 from pipeline.errors import CodebookError
 
 MATCH_ATTRS = ("LEMMA", "NORM")
@@ -86,8 +86,7 @@ def read_patterns(
     seen: dict[str, str] = {}
     patterns: list[CuePattern] = []
     for path in files:
-        for lineno, entry in json_lines(path):
-            where = f"{path}:{lineno}"
+        for where, entry in data_lines(path, keys=_PATTERN_KEYS):
             pattern = _read_pattern(entry, where, notations, concepts, contexts, path)
             if pattern.id in seen:
                 raise CodebookError(
@@ -114,11 +113,6 @@ def _read_pattern(
     contexts: Mapping[str, ContextRule],
     path: Path,
 ) -> CuePattern:
-    unknown = set(entry) - _PATTERN_KEYS
-    if unknown:
-        raise CodebookError(
-            f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_PATTERN_KEYS)}"
-        )
     missing = [key for key in _PATTERN_REQUIRED if key not in entry]
     if missing:
         raise CodebookError(f"{where}: missing key(s) {missing}")
