@@ -42,8 +42,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from pipeline.codebook import load_codebook  # noqa: E402
 from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page  # noqa: E402
-from pipeline.relations import split_sentences  # noqa: E402
-from pipeline.tag import Tagger  # noqa: E402
+from pipeline.tag import Tagger, split_sentences  # noqa: E402
 
 SOURCES = [
     ROOT.parent / "shared" / "corpus" / "dev" / "000_f7380d2d06d386c1.txt",

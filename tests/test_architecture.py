@@ -28,7 +28,7 @@ from conftest import PROJECT_ROOT
 PIPELINE = PROJECT_ROOT / "pipeline"
 
 EXTRACTION = ("pipeline.extract", "pipeline.ocr", "pipeline.limits")
-TAGGING = ("pipeline.tag", "pipeline.relations", "pipeline.entities")
+TAGGING = ("pipeline.tag", "pipeline.entities")
 RDF = (
     "pipeline.graph",
     "pipeline.vocab",

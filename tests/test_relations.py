@@ -12,8 +12,7 @@ from conftest import PROJECT_ROOT, SEED_GOLD, SEED_TXT
 from pipeline.codebook import load_codebook
 from pipeline.document import ExtractedText, Page, Relation, TaggedDocument
 from pipeline.errors import CodebookError
-from pipeline.relations import Mention, PageStructure, split_sentences
-from pipeline.tag import default_tagger
+from pipeline.tag import Mention, PageStructure, default_tagger, split_sentences
 
 
 def one_page(text: str) -> ExtractedText:

@@ -20,9 +20,14 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, u
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from pipeline import language, tag
+from pipeline import language
 from pipeline.codebook import CuePattern, load_codebook
-from pipeline.relations import _sentence_starts, indices_of, split_sentences
+from pipeline.tag import indices_of, lexicon, split_sentences
+from pipeline.tag.cues import Phrases
+from pipeline.tag.lexicon import Words, _lookup_table
+from pipeline.tag.sentences import sentence_starts
+from pipeline.tag.tagger import LanguageTagger, default_tagger
+from pipeline.tag.tokens import _DASH, _LINE_BREAK, TOKEN, Tokens, tokenize
 
 TRICKY_TEXTS = [
     "non-fisik dan sarana-prasarana",
@@ -42,14 +47,12 @@ TRICKY_TEXTS = [
 ]
 
 
-def _tokenize_one_match_at_a_time(text: str, words: tag._Words) -> tag._Tokens:
+def _tokenize_one_match_at_a_time(text: str, words: Words) -> Tokens:
     """The tokenizer as first written: one regex match, one bisect per dash."""
-    spans = [match.span() for match in tag._TOKEN.finditer(text)]
-    tokens = tag._Tokens(
-        [s for s, _ in spans], [e for _, e in spans], [text[s:e] for s, e in spans]
-    )
+    spans = [match.span() for match in TOKEN.finditer(text)]
+    tokens = Tokens([s for s, _ in spans], [e for _, e in spans], [text[s:e] for s, e in spans])
     merges: list[int] = []
-    for dash in tag._DASH.finditer(text):
+    for dash in _DASH.finditer(text):
         left = bisect.bisect_right(tokens.starts, dash.start()) - 1
         right = left + 1
         if left < 0 or right >= len(tokens.words) or (merges and merges[-1] == left):
@@ -60,7 +63,7 @@ def _tokenize_one_match_at_a_time(text: str, words: tag._Words) -> tag._Tokens:
         reduplicated = words.norm(first) == words.norm(second)
         broken = (
             dash.start() == tokens.ends[left]
-            and tag._LINE_BREAK.match(text, dash.end()) is not None
+            and _LINE_BREAK.match(text, dash.end()) is not None
             and second[0].islower()
             and words.is_broken(first, second)
         )
@@ -81,36 +84,36 @@ def _random_texts(count: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def indonesian() -> tag._LanguageTagger:
-    return tag.default_tagger()._for("id")
+def indonesian() -> LanguageTagger:
+    return default_tagger()._for("id")
 
 
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
-def test_tokens_lie_at_their_offsets(text: str, indonesian: tag._LanguageTagger) -> None:
-    tokens = tag._tokenize(text, indonesian.words)
+def test_tokens_lie_at_their_offsets(text: str, indonesian: LanguageTagger) -> None:
+    tokens = tokenize(text, indonesian.words)
     assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == tokens.words
     assert tokens.starts == sorted(tokens.starts)
 
 
-def test_tokenizer_splits_as_one_match_at_a_time(indonesian: tag._LanguageTagger) -> None:
+def test_tokenizer_splits_as_one_match_at_a_time(indonesian: LanguageTagger) -> None:
     texts = [*TRICKY_TEXTS, *_random_texts(3_000), SEED_TXT.read_text(encoding="utf-8")]
     for text in texts:
-        fast = tag._tokenize(text, indonesian.words)
+        fast = tokenize(text, indonesian.words)
         plain = _tokenize_one_match_at_a_time(text, indonesian.words)
         assert (fast.starts, fast.ends, fast.words) == (plain.starts, plain.ends, plain.words)
 
 
 def test_line_end_hyphen_and_reduplication_become_one_token(
-    indonesian: tag._LanguageTagger,
+    indonesian: LanguageTagger,
 ) -> None:
-    tokens = tag._tokenize("kemi-\ntraan dan event \u2014 event", indonesian.words)
+    tokens = tokenize("kemi-\ntraan dan event \u2014 event", indonesian.words)
     assert tokens.words == ["kemi-\ntraan", "dan", "event \u2014 event"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("name", ["lemma_lookup", "lexeme_norm"])
 def test_lookup_table_answers_as_spacys_table(lang: str, name: str) -> None:
-    table, by_hash = tag._lookup_table(lang, name)
+    table, by_hash = _lookup_table(lang, name)
     spacy_table = load_lookups(lang, [name]).get_table(name)
     hashes = frozenset(spacy_table.keys())
     assert len(table) == len(spacy_table)
@@ -120,7 +123,7 @@ def test_lookup_table_answers_as_spacys_table(lang: str, name: str) -> None:
 
 
 def test_a_word_that_is_a_spacy_symbol_is_no_hash_of_the_table() -> None:
-    table, by_hash = tag._lookup_table("en", "lemma_lookup")
+    table, by_hash = _lookup_table("en", "lemma_lookup")
     assert "number" in table
     assert "number" not in by_hash
 
@@ -130,7 +133,7 @@ def test_phrases_find_what_spacys_phrase_matcher_finds() -> None:
     words = ["a", "b", "c", "d"]
     vocab = Vocab()
     matcher = PhraseMatcher(vocab)
-    phrases = tag._Phrases()
+    phrases = Phrases()
     for number in range(40):  # nested, overlapping and repeated phrases
         phrase = rng.choices(words, k=rng.randrange(1, 5))
         pattern = CuePattern(f"p{number}", "code", "id", " ".join(phrase))
@@ -158,14 +161,14 @@ def test_phrases_find_what_spacys_phrase_matcher_finds() -> None:
 def test_token_patterns_see_only_windows_that_hold_their_required_words(
     lang: str, text: str, windows: int
 ) -> None:
-    tagger = tag.default_tagger()._for(lang)
+    tagger = default_tagger()._for(lang)
     page = tagger.page(text)
     assert tagger.token_anchors is not None
     assert len(tagger.token_anchors.windows(page)) == windows
 
 
 def test_a_required_word_missing_means_no_token_match_anyway() -> None:
-    tagger = tag.default_tagger()._for("id")
+    tagger = default_tagger()._for("id")
     page = tagger.page("tanggung jawab pemerintah atas jawaban warga")
     assert not tagger.token_matcher(tagger.doc(page.norms, page.lemmas))
 
@@ -228,7 +231,7 @@ def test_a_text_whose_pieces_agree_is_not_judged_whole(
 
 @pytest.mark.parametrize("text", [*TRICKY_TEXTS, "A. B. C.\n\nD\nE\n- f\n1. g", "dr. X. Y! z? "])
 def test_sentence_starts_are_those_of_the_sentences(text: str) -> None:
-    assert _sentence_starts(text) == [s.start for s in split_sentences(text)]
+    assert sentence_starts(text) == [s.start for s in split_sentences(text)]
 
 
 def test_indices_of_lists_the_wanted_positions_in_order() -> None:
@@ -237,7 +240,7 @@ def test_indices_of_lists_the_wanted_positions_in_order() -> None:
 
 
 def test_a_core_anywhere_in_a_word_may_make_it_derive(
-    indonesian: tag._LanguageTagger,
+    indonesian: LanguageTagger,
 ) -> None:
     words = indonesian.words
     cores = words._stem_cores or {}
@@ -261,14 +264,14 @@ def test_lemmas_are_looked_up_in_turn_when_the_cache_starts_afresh(
     # lemma once the cache starts afresh (stemmed towards the cues' lemmas): within a
     # page that empties the cache, each token must get what looking it up in turn gives.
     codebook = load_codebook()
-    fast, plain = tag._LanguageTagger(codebook, "id"), tag._LanguageTagger(codebook, "id")
+    fast, plain = LanguageTagger(codebook, "id"), LanguageTagger(codebook, "id")
     changed = [
         norm
         for norm, lemma in fast.words.cached_lemmas.items()
         if fast.words._lemmatise(norm) != lemma
     ]
     text = " ".join(["kataxa", "kataxb", "katazc", "katazd", *changed[:3], "mitra"])
-    monkeypatch.setattr(tag, "_CACHE_LIMIT", len(fast.words.cached_lemmas) + 2)
+    monkeypatch.setattr(lexicon, "CACHE_LIMIT", len(fast.words.cached_lemmas) + 2)
     expected = [plain.words.lemma(plain.words.norm(word)) for word in text.split()]
     assert fast.page(text).lemmas == expected
 
@@ -279,13 +282,13 @@ def test_a_words_lemma_does_not_depend_on_what_the_run_saw_before(
     # Words lemmatised while the cues were compiled (by Sastrawi: "relawan" -> "rawan")
     # keep that lemma after the caches start afresh, however long the run.
     codebook = load_codebook()
-    tagger = tag._LanguageTagger(codebook, "id")
+    tagger = LanguageTagger(codebook, "id")
     compiled = dict(tagger.words.cached_lemmas)
     changed = [norm for norm, lemma in compiled.items() if tagger.words._lemmatise(norm) != lemma]
     assert changed, "no compiled lemma differs from the fast path: the test proves nothing"
     text = " ".join([*changed[:20], "kemitraan", "dimitrakan", "pendampingan"])
     before = tagger.page(text)
-    monkeypatch.setattr(tag, "_CACHE_LIMIT", len(compiled) + 5)
+    monkeypatch.setattr(lexicon, "CACHE_LIMIT", len(compiled) + 5)
     for round_ in range(3):  # each round overflows the caches and starts them afresh
         tagger.page(" ".join(f"katabaru{round_}x{i}" for i in range(50)))
     after = tagger.page(text)

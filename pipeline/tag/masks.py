@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.codebook import MaskRule
-from pipeline.relations import indices_of
+from pipeline.tag.tokens import indices_of
 
 CONNECTORS = {
     "id": frozenset({"dan", "&", "untuk", "serta"}),

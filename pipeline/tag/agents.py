@@ -1,0 +1,149 @@
+"""What the words around a sector mention say of it: whether it can be the agent.
+
+A sector before a role or form is its subject unless the words next to it make it
+something else: the object of an active verb ("membimbing *KSM*"), a genitive
+("pemberdayaan *masyarakat*"), the recipient of an English verb of giving ("gave
+*residents* ..."), a partner ("kemitraan dengan *Pemda*"), a modifier
+("*community*-driven"), or one who hopes for, receives or asks for what follows. The
+passive voice moves the agent after the verb. Each function reads the page's
+normalised tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pipeline.tag.grammar import (
+    ACTIVE_PREFIXES,
+    ACTOR_NOUNS,
+    AIMS,
+    BE,
+    COORDINATORS,
+    DETERMINERS,
+    GENITIVE_REACH,
+    GIVING_VERBS,
+    MODIFIED,
+    NOT_NOMINALISATIONS,
+    NOT_PASSIVE,
+    NOUN_PREFIXES,
+    PARTY_MARKERS,
+    PASSIVE_PROVISION,
+    PHRASE_ENDS,
+    RECEIVING,
+    REQUESTING,
+    VERB_PREFIXES,
+)
+
+if TYPE_CHECKING:
+    from pipeline.tag.relations import Mention
+
+
+def opens_passive(norms: Sequence[str], token: int) -> bool:
+    """True when ``token`` is a passive verb that can open a subjectless sentence."""
+    norm = norms[token]
+    if norm in PASSIVE_PROVISION:
+        return True
+    return norm.startswith("di") and len(norm) > 5 and norm.isalpha() and norm not in NOT_PASSIVE
+
+
+def is_passive(norms: Sequence[str], mention: Mention) -> bool:
+    """True when the mention is a passive verb, whose subject undergoes it."""
+    first = norms[mention.start]
+    if first.startswith("di") and len(first) > 5 and first.isalpha():
+        return first not in NOT_PASSIVE
+    previous = norms[mention.start - 1] if mention.start > 0 else ""
+    return previous in BE and first.endswith("ed")
+
+
+def after_passive(norms: Sequence[str], sector: Mention) -> bool:
+    """True when a passive verb stands right before ``sector`` ("dilaksanakan pihak
+    swasta", "dilakukan dengan SKPD"): the sector is the verb's agent."""
+    return any(
+        opens_passive(norms, index) and norms[index] not in PASSIVE_PROVISION
+        for index in range(max(0, sector.start - 2), sector.start)
+    )
+
+
+def is_object(norms: Sequence[str], sector: Mention) -> bool:
+    """True when an Indonesian active verb governs ``sector`` ("membimbing KSM").
+
+    The actor of a verb stands before it; a sector right after a me- verb is what
+    the verb acts on, not who plays the role that follows ("Dinas membimbing KSM
+    dan mengawasi pekerjaan": the dinas supervises).
+    """
+    index = sector.start - 1
+    while index >= 0 and norms[index] in ACTOR_NOUNS:
+        index -= 1
+    if index < 0:
+        return False
+    word = norms[index]
+    return len(word) >= 6 and word.startswith(ACTIVE_PREFIXES) and word.isalpha()
+
+
+def is_genitive(norms: Sequence[str], sector: Mention) -> bool:
+    """True when ``sector`` qualifies an Indonesian nominalisation before it.
+
+    "peningkatan kapasitas organisasi *BKM*", "penguatan kelembagaan *LKM*",
+    "pemberdayaan *masyarakat*": the sector is what the action is done to (a
+    pe-...-an or ke-...-an noun at most :data:`GENITIVE_REACH` nouns before it),
+    not who does what follows.
+    """
+    for index in range(sector.start - 1, max(-1, sector.start - 1 - GENITIVE_REACH), -1):
+        word = norms[index]
+        if (
+            not word.isalpha()
+            or word in COORDINATORS
+            or word.startswith(VERB_PREFIXES)
+            or word in PARTY_MARKERS
+            or (index < sector.start - 1 and word in ACTOR_NOUNS)
+        ):
+            return False
+        if (
+            len(word) >= 8
+            and word.endswith("an")
+            and word.startswith(NOUN_PREFIXES)
+            and word not in NOT_NOMINALISATIONS
+        ):
+            return True
+        if len(word) < 5 or word in PHRASE_ENDS:
+            return False  # "kemitraan *ini* swasta": the noun phrase ended
+    return False
+
+
+def is_indirect_object(norms: Sequence[str], sector: Mention) -> bool:
+    """True when an English verb of giving stands right before ``sector`` ("gave
+    residents cash grants", "provided residents with basic infrastructure"): the
+    sector receives what follows."""
+    index = sector.start - 1
+    while index >= 0 and (norms[index] in DETERMINERS or norms[index] in ACTOR_NOUNS):
+        index -= 1
+    return index >= 0 and norms[index] in GIVING_VERBS
+
+
+def partnered(norms: Sequence[str], sector: Mention, object_ends: frozenset[int]) -> bool:
+    """True when ``sector`` is the partner named by a mention of partnering before
+    it ("kemitraan dengan *Pemda*", "in partnership with *the city*")."""
+    return (
+        sector.start in object_ends
+        and sector.start > 0
+        and norms[sector.start - 1] in PARTY_MARKERS
+    )
+
+
+def modifies(norms: Sequence[str], sector: Mention) -> bool:
+    """True when ``sector`` modifies the word after it ("community-driven")."""
+    return sector.end < len(norms) and norms[sector.end] in MODIFIED
+
+
+def aims(norms: Sequence[str], sector: Mention, mention: Mention) -> bool:
+    """True when a word of aim or hope stands between ``sector`` and ``mention``."""
+    return any(norm in AIMS for norm in norms[sector.end : mention.start])
+
+
+def receives(norms: Sequence[str], sector: Mention, mention: Mention) -> bool:
+    """True when a verb of receiving or asking stands between ``sector`` and
+    ``mention``."""
+    return any(
+        norm in RECEIVING or norm in REQUESTING for norm in norms[sector.end : mention.start]
+    )

@@ -1,0 +1,288 @@
+"""The closed-class words of Indonesian and English that relations and denials read.
+
+The word lists below are grammar (as spaCy keeps stop words in code), not cues: cues
+are data in ``ontology/patterns``. See :mod:`pipeline.tag.relations` for how they are
+read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+NEGATABLE_FAMILIES = frozenset({"role", "form"})
+"""Families whose mentions a negation denies (the tagger drops denied mentions)."""
+
+RELATED_FAMILIES = frozenset({"sector", "role", "form"})
+"""Families whose mentions relations join (sectors, the roles they play and the forms
+they provide); :meth:`PageStructure.relations` reads no other mention."""
+
+NEGATION_REACH = 4
+"""At most this many words may stand between a negation and the mention it denies."""
+
+SUBJECT_REACH = 20
+"""A sector more than this many tokens before a mention is not taken as its subject.
+
+Agencies and companies often go by long names ("Dinas Koperasi dan UMKM Kabupaten
+Banyumas", "PT Bank Rakyat Indonesia (BRI) Kantor Cabang Purwokerto") between which and
+the aid they give a counted object stands, so the reach spans a long subject."""
+
+AGENT_REACH = 4
+
+OBJECT_REACH = 8
+"""A sector after a mention, when none stands before it, is its subject only this many
+tokens after it at most ("... event tertentu dilaksanakan pihak swasta")."""
+"""An agent marker ("oleh", "dari", "by", "from") at most this many tokens after a
+mention introduces its subject."""
+
+NEGATIONS = frozenset(
+    {
+        # Indonesian
+        "tidak", "tak", "tdk", "gak", "nggak", "enggak", "ga", "bukan", "bukannya",
+        "belum", "blm", "tanpa", "jangan",
+        # English ("didn't" is tokenised "didn", "'", "t")
+        "not", "no", "never", "without", "neither", "nor", "cannot",
+        "didn", "doesn", "don", "isn", "wasn", "weren", "aren", "hasn", "haven",
+        "hadn", "couldn", "wouldn", "shouldn",
+    }
+)  # fmt: skip
+"""Words that deny what follows them."""
+
+NOT_A_DENIAL_AFTER = frozenset(
+    {"hanya", "sekadar", "sekedar", "saja", "cuma", "mampu", "lain", "only", "just", "merely",
+     "least", "doubt"}
+)  # fmt: skip
+"""A negation followed by one of these does not deny: "tidak hanya" (not only),
+"tidak mampu" (poor), "not only", "not least", "no doubt"."""
+
+LITOTES = (
+    ("mau", "ketinggalan"), ("ingin", "ketinggalan"), ("ketinggalan",), ("kalah",),
+    ("lupa",), ("segan",), ("ragu",), ("sungkan",), ("hesitate",), ("less", "than"),
+)  # fmt: skip
+"""What a negation may deny to affirm the rest (litotes): "tak mau ketinggalan,
+memberikan dana" (not to be left behind: it gives too), "tak lupa menyerahkan", "tidak
+segan membantu", "did not hesitate to fund", "no less than": no denial of what follows."""
+
+DENYING_PHRASES = (("rather", "than"), ("instead", "of"), ("alih", "alih"), ("bukannya",))
+"""Multi-word negations: "rather than X", "instead of X", "alih-alih X"."""
+
+CONTRASTS = frozenset(
+    {
+        "tetapi", "tapi", "namun", "melainkan", "sedangkan", "sementara", "padahal",
+        "sebaliknya", "karena", "sehingga", "walaupun", "meskipun", "meski", "walau",
+        "but", "however", "whereas", "while", "yet", "although", "though", "instead",
+        "rather", "because", "unless",
+    }
+)  # fmt: skip
+"""Words that open a new clause (contrast, cause, concession), ending the reach of a
+negation."""
+
+CLAUSE_PUNCTUATION = frozenset({";", ":"})
+CLAUSE_BREAKS = CLAUSE_PUNCTUATION | CONTRASTS
+
+AGENT_MARKERS = {
+    "plays": frozenset({"oleh", "by", "tangan", "dipegang", "hands"}),
+    "provides": frozenset({"oleh", "dari", "by", "from"}),
+}
+"""Words that introduce who did or gave something, after the thing ("bantuan dari
+pemerintah" gives the giver, but "perencanaan dari masyarakat" no facilitator; a role
+"di tangan warga", "dipegang warga", "in the hands of residents" is theirs)."""
+
+PASSIVE_PROVISION = frozenset(
+    {"provided", "given", "funded", "financed", "donated", "supplied", "contributed"}
+)
+"""English participles that open a subjectless sentence about the previous one's aid
+("Provided by the city and two banks."); Indonesian uses any di- verb ("Diberikan
+dari swasta, pemerintah ...")."""
+
+RECIPIENT_MARKERS = frozenset(
+    {
+        "kepada", "untuk", "bagi", "ke", "terhadap", "pada", "antar", "antara", "to", "for",
+        "towards", "into", "between", "among", "amongst",
+    }
+)  # fmt: skip
+"""Words that make the sector after them a recipient, or one party of a relation
+("antara pemerintah dan swasta"), not the one that plays or provides."""
+
+PARTY_MARKERS = frozenset({"dengan", "with"})
+"""Words that end a mention of partnering ("bermitra *dengan*", "in partnership *with*"):
+the mention names no player of the role unless the partner stands inside it ("bermitra
+dengan swasta")."""
+
+OWNER_MARKERS = frozenset({"milik", "kepunyaan", "owned", "subsidiary"})
+"""Words that make the sector after them the owner of the actor before them ("Bank
+Sulteng, bank daerah *milik* Pemerintah Provinsi", "a bank owned by the province"): the
+owner gives nothing, the actor it owns does."""
+
+MODIFIED = frozenset(
+    {"driven", "based", "led", "oriented", "centred", "centered", "focused", "owned",
+     "managed", "run"}
+)  # fmt: skip
+"""Words that make the sector before them a modifier of what follows ("a
+*community*-driven programme", "a *government*-led project", "a *government*-owned
+bank"): the sector names the kind of thing, it does nothing itself."""
+
+AIMS = frozenset(
+    {"target", "sasaran", "harapan", "berharap", "diharapkan", "mimpi", "impian", "cita",
+     "targets", "aim", "aims", "hope", "hopes", "hoped", "hoping", "goal", "goals",
+     "aspiration", "aspirations", "expected"}
+)  # fmt: skip
+"""Words of aims and hopes: a form after one, in the clause of the sector before it, is
+what the sector aims or hopes for ("salah satu target utama forum BKM adalah
+*channeling*", "swasta diharapkan memberikan bantuan"), not what it gave."""
+
+ACTOR_NOUNS = frozenset(
+    {"aktor", "pelaku", "pihak", "sektor", "kalangan", "actors", "actor", "sector", "sectors"}
+)
+"""Nouns that may stand between a marker and the sector it governs ("antara aktor
+pemerintah")."""
+
+RECEIVING = frozenset(
+    {
+        "menerima", "diterima", "mendapat", "mendapatkan", "memperoleh", "diperoleh",
+        "ikut", "mengikuti", "diikuti", "peserta", "received", "receives", "receive",
+        "receiving", "got", "gets", "obtained", "benefited", "benefitted", "attended",
+        "attend", "attends", "participated",
+    }
+)  # fmt: skip
+"""Verbs of receiving and attending: the sector before them received the aid or took
+the training, and did not give it."""
+
+REQUESTING = frozenset(
+    {
+        "mengajukan", "diajukan", "mengusulkan", "diusulkan", "meminta", "diminta",
+        "memohon", "dimohon", "mengirim", "mengirimkan", "request", "requested",
+        "requests", "requesting", "applied", "apply", "applies", "asked", "asks", "sought",
+        "proposed", "proposes", "submitted", "submits",
+    }
+)  # fmt: skip
+"""Verbs of asking: the sector before them asked for what follows ("BKM mengajukan
+proposal kepada dinas untuk perbaikan saluran"), and did not give it."""
+
+GIVING_VERBS = frozenset(
+    {
+        "give", "gave", "given", "gives", "giving", "provide", "provided", "provides",
+        "providing", "supply", "supplied", "supplies", "supplying", "equip", "equipped",
+        "equips", "furnish", "furnished", "offer", "offered", "offers", "award", "awarded",
+        "awards", "send", "sent", "sends", "lend", "lent", "lends", "hand", "handed",
+        "hands", "allocate", "allocated", "allocates",
+    }
+)  # fmt: skip
+"""English verbs of giving: a sector right after one is its recipient ("gave *residents*
+cash grants", "provided *residents* with basic infrastructure")."""
+
+DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "all", "some", "many", "most",
+     "these", "those", "local", "poor", "urban", "low", "income", "eligible", "selected"}
+)  # fmt: skip
+"""Words that may stand between an English verb of giving and its recipient."""
+
+ADDRESS_MARKERS = frozenset({"kepada", "ke", "pada", "to", "towards"})
+"""Words that name to whom a proposal or request goes ("proposal *kepada* perusahaan",
+"proposals *to* the agency")."""
+
+ADDRESS_REACH = 8
+"""An address marker stands at most this many tokens after the mention it addresses."""
+
+PASSIVE_AGENT_REACH = 12
+"""In a passive clause ("were given to residents *by* the company") the agent marker
+may stand this many tokens after the mention, within the clause."""
+
+COORDINATORS = frozenset(
+    {
+        "dan", "serta", "maupun", "atau", "bersama", "beserta", "baik", "para", "pihak",
+        ",", "and", "or", "both", "together", "with", "as", "well", "the", "its", "their",
+    }
+)  # fmt: skip
+"""Words that may join coordinated sectors ("pemerintah dan swasta", "both A and B")."""
+
+COORDINATION_GAP = 3
+
+BE = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"}
+)  # fmt: skip
+"""English auxiliaries of the passive voice."""
+
+
+GENITIVE_REACH = 3
+VERB_PREFIXES = ("me", "di", "ber", "ter")
+NOUN_PREFIXES = ("pe", "ke")
+NOT_NOMINALISATIONS = frozenset(
+    {"perusahaan", "pemerintahan", "kelurahan", "kecamatan", "keuangan", "kepengurusan",
+     "perkotaan", "pedesaan", "kepulauan", "perbankan"}
+)  # fmt: skip
+"""Nouns in pe-...-an and ke-...-an that name bodies or places, not actions done to
+the sector after them."""
+
+PHRASE_ENDS = frozenset(
+    {"tersebut", "sendiri", "kembali", "selama", "setelah", "sebelum", "antara", "terhadap",
+     "melalui", "bersama", "sekarang", "kemudian", "sedangkan", "sementara"}
+)  # fmt: skip
+"""Longer function words that end a noun phrase, as "ini" and "itu" do."""
+
+PASSIVE_AGENTS = frozenset({"oleh", "by"})
+"""The agent markers of a passive clause."""
+
+ADDRESSEE_GAP = 3
+"""At most this many words ("pihak", "the", "para") between an address marker and the
+sector it names."""
+
+GRAMMAR_WORDS = frozenset().union(
+    NEGATIONS,
+    NOT_A_DENIAL_AFTER,
+    CONTRASTS,
+    AGENT_MARKERS["provides"],
+    AGENT_MARKERS["plays"],
+    RECIPIENT_MARKERS,
+    OWNER_MARKERS,
+    RECEIVING,
+    REQUESTING,
+    GIVING_VERBS,
+    ADDRESS_MARKERS,
+    MODIFIED,
+    AIMS,
+    *LITOTES,
+    COORDINATORS,
+    ACTOR_NOUNS,
+    PASSIVE_PROVISION,
+)
+"""Every word the relation grammar reads, so that OCR repair can restore them."""
+
+PREDICATES = {"role": "plays", "form": "provides"}
+ACTIVE_PREFIXES = ("mem", "men", "meng", "meny", "mel", "mer", "mew")
+JOINERS = frozenset(
+    {"dan", "serta", "maupun", "atau", "bersama", "beserta", ",", "and", "or", "well", "together"}
+)
+NOT_PASSIVE = frozenset({"dinas", "direktorat", "diskusi", "distribusi", "digital"})
+"""Words that begin with "di" but are no passive verb."""
+
+
+def find_denials(norms: Sequence[str], starts: list[int]) -> list[int]:
+    """Indices of the tokens that deny what follows them.
+
+    ``starts`` are the indices of the tokens that may begin a denial
+    (:data:`DENIAL_STARTS`), ascending.
+    """
+    denials = []
+    count = len(norms)
+    for index in starts:
+        norm = norms[index]
+        following = norms[index + 1] if index + 1 < count else ""
+        if norm in NEGATIONS:
+            if (
+                following not in NOT_A_DENIAL_AFTER
+                and not (norm == "no" and following == ".")
+                and not any(
+                    tuple(norms[index + 1 : index + 1 + len(phrase)]) == phrase
+                    for phrase in LITOTES
+                )
+            ):
+                denials.append(index)
+            continue
+        for phrase in DENYING_PHRASES:
+            if tuple(norms[index : index + len(phrase)]) == phrase:
+                denials.append(index + len(phrase) - 1)
+    return sorted(set(denials))
+
+
+DENIAL_STARTS = NEGATIONS | {phrase[0] for phrase in DENYING_PHRASES}
+CLAUSE_BREAKS_AND_DENIALS = CLAUSE_BREAKS | DENIAL_STARTS

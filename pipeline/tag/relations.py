@@ -1,0 +1,509 @@
+"""Relations between codes: which sector plays which role, which sector provides which form.
+
+Reports state them in a sentence or a clause: "BKM sebagai perencana", "pemerintah
+berperan sebagai pendamping", "swasta hanya sebagai pendonor", "the agency acts as
+facilitator", "companies contributed in-kind materials", "bantuan fisik dari
+pemerintah". The tagger finds the codes (sector, role and form mentions); this module
+reads each sentence's shape to join them:
+
+1. **Sentences and clauses.** :func:`split_sentences` cuts a text into sentences,
+   keeping offsets into the original (a full stop ends a sentence unless it closes an
+   abbreviation, an initial or a number, or lower case follows; a blank line, a bullet
+   or a short heading line ends one too). Within a sentence, ``;``, ``:`` and words of
+   contrast, cause and concession (*tetapi, namun, melainkan, sedangkan, karena,
+   walaupun; but, whereas, rather, because, although*) bound clauses.
+2. **Negation.** A negation (*tidak, tak, bukan, belum, tanpa; not, no, never,
+   without, rather than, instead of*) at most :data:`NEGATION_REACH` words before a
+   role or form mention, in the same clause, denies it: "swasta tidak memberikan
+   bantuan uang" states no provision, and the tagger drops the form mention.
+   "Tidak hanya" / "not only" and idioms such as "tidak mampu" (poor) are no denial.
+3. **The subject.** For each role or form mention, the sector that plays or provides
+   it is, in this order of preference: a sector named inside the mention itself
+   ("dana CSR", "mitra dengan pihak swasta"); the agent named right after it
+   ("bantuan fisik *dari* pemerintah", "direncanakan *oleh* warga", "planned *by*
+   residents"; "dari"/"from" name a giver, not a role's player); the agent right after
+   a passive verb ("*difasilitasi* dinas"); else, unless the mention is a passive verb
+   ("BKM *didampingi*"), the nearest sector before it in the sentence (at most
+   :data:`SUBJECT_REACH` tokens) that is not a recipient or a party named by
+   "kepada", "untuk", "antara", "to", "between"..., not the object of an Indonesian
+   active verb ("membimbing *KSM*") or a qualifier of a role or form ("pelatihan
+   *kader*"), and, for a form, not the subject of a verb of receiving or attending
+   ("warga *menerima* ...", "pengurus *mengikuti* pelatihan"); it comes with the
+   sectors coordinated with it ("pemerintah *dan* swasta"); else, for a form, a sector
+   right after a passive verb in the same clause ("event ... *dilaksanakan* pihak
+   swasta"). A sector that is itself denied ("*bukan* swasta ...") provides nothing.
+   A subjectless passive sentence names who provided the forms of the sentence before
+   it ("... jalan, air bersih dan sanitasi. *Diberikan* baik dari swasta, pemerintah
+   sampai ke masyarakat sendiri.").
+
+The evidence of a relation is the clause (or run of clauses) that holds both the
+sector and the role or form, kept to the comma-bounded part that holds them when the
+clause lists several ("BKM sebagai perencana, pemerintah sebagai pendamping").
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.tag.agents import (
+    after_passive,
+    aims,
+    is_genitive,
+    is_indirect_object,
+    is_object,
+    is_passive,
+    modifies,
+    opens_passive,
+    partnered,
+    receives,
+)
+from pipeline.tag.grammar import (
+    ACTOR_NOUNS,
+    ADDRESS_MARKERS,
+    ADDRESS_REACH,
+    ADDRESSEE_GAP,
+    AGENT_MARKERS,
+    AGENT_REACH,
+    CLAUSE_BREAKS,
+    CLAUSE_BREAKS_AND_DENIALS,
+    CLAUSE_PUNCTUATION,
+    COORDINATION_GAP,
+    COORDINATORS,
+    DENIAL_STARTS,
+    DETERMINERS,
+    JOINERS,
+    NEGATION_REACH,
+    OBJECT_REACH,
+    OWNER_MARKERS,
+    PARTY_MARKERS,
+    PASSIVE_AGENT_REACH,
+    PASSIVE_AGENTS,
+    PREDICATES,
+    RECIPIENT_MARKERS,
+    SUBJECT_REACH,
+    find_denials,
+)
+from pipeline.tag.sentences import sentence_starts
+from pipeline.tag.tokens import indices_of
+
+# --- page analysis ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A code found on a page, by token indices: tokens ``start`` to ``end - 1``.
+
+    Attributes:
+        code: The code's notation.
+        start: Its first token.
+        end: One past its last token.
+        family: The notation's first part (``"form"`` of ``"form.event"``).
+    """
+
+    code: str
+    start: int
+    end: int
+    family: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "family", self.code.split(".", 1)[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A relation found on a page; ``start``/``end`` are token indices of its evidence."""
+
+    predicate: str
+    subject: str
+    object: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(slots=True)
+class PageStructure:
+    """A tokenised page's sentences, clauses and negations, for relations and denials.
+
+    Build it with :meth:`analyse`. Sentences and clauses are kept as the indices of
+    their first tokens, so that a page costs a few passes over its tokens in C, not a
+    Python step per token.
+
+    Attributes:
+        norms: Each token's normalised form (lower case, OCR-repaired).
+        sentence_firsts: The first token of each sentence, ascending.
+        clause_firsts: The first token of each clause, ascending: every sentence's
+            first token, and each ``;``, ``:`` or word of contrast.
+        denials: Indices of the tokens that deny what follows them, ascending.
+    """
+
+    norms: Sequence[str]
+    sentence_firsts: list[int] = field(default_factory=list)
+    clause_firsts: list[int] = field(default_factory=list)
+    denials: list[int] = field(default_factory=list)
+
+    @classmethod
+    def analyse(cls, text: str, starts: Sequence[int], norms: Sequence[str]) -> PageStructure:
+        """Find the sentences, clauses and negations of a tokenised page.
+
+        Args:
+            text: The page's text.
+            starts: Each token's start offset into ``text``, ascending.
+            norms: Each token's normalised form.
+        """
+        firsts = sorted(
+            {bisect.bisect_left(starts, start) for start in sentence_starts(text)} | {0}
+        )
+        # One scan finds both the clause breaks and the negations, both rare.
+        grammar = indices_of(norms, CLAUSE_BREAKS_AND_DENIALS)
+        breaks = [index for index in grammar if norms[index] in CLAUSE_BREAKS]
+        return cls(
+            norms=norms,
+            sentence_firsts=firsts,
+            clause_firsts=sorted(set(firsts).union(breaks)),
+            denials=find_denials(norms, [i for i in grammar if norms[i] in DENIAL_STARTS]),
+        )
+
+    def sentence(self, token: int) -> int:
+        """The index of the sentence that holds ``token``."""
+        return bisect.bisect_right(self.sentence_firsts, token) - 1
+
+    def sentence_span(self, token: int) -> tuple[int, int]:
+        """The first token of ``token``'s sentence and one past its last."""
+        index = self.sentence(token)
+        firsts = self.sentence_firsts
+        return firsts[index], firsts[index + 1] if index + 1 < len(firsts) else len(self.norms)
+
+    def clause(self, token: int) -> int:
+        """The index of the clause that holds ``token``."""
+        return bisect.bisect_right(self.clause_firsts, token) - 1
+
+    def _clause_span(self, clause: int) -> tuple[int, int]:
+        firsts = self.clause_firsts
+        end = firsts[clause + 1] if clause + 1 < len(firsts) else len(self.norms)
+        return firsts[clause], end
+
+    def denied(self, start: int, end: int) -> bool:
+        """True when a negation in the same clause denies tokens ``start:end``.
+
+        Args:
+            start: The mention's first token.
+            end: One past its last token.
+        """
+        if not self.norms:
+            return False
+        clause = self.clause(start)
+        index = bisect.bisect_left(self.denials, start) - 1
+        while index >= 0:
+            negation = self.denials[index]
+            if start - negation - 1 > NEGATION_REACH:
+                return False
+            if self.clause(negation) == clause:
+                return True
+            index -= 1
+        return False
+
+    def relations(self, mentions: Sequence[Mention]) -> list[Statement]:
+        """Join the page's sector mentions to its role and form mentions.
+
+        Args:
+            mentions: The codes found on the page (overlaps of one code merged),
+                denied role and form mentions already left out.
+
+        Returns:
+            One statement per (sector, role or form) pair and mention, ordered by
+            position; the same pair stated twice yields two statements.
+        """
+        sectors = sorted((m for m in mentions if m.family == "sector"), key=lambda m: m.start)
+        starts = [sector.start for sector in sectors]
+        object_ends = frozenset(m.end for m in mentions if m.family in PREDICATES)
+        statements: list[Statement] = []
+        for mention in mentions:
+            predicate = PREDICATES.get(mention.family)
+            if predicate is None or not sectors:
+                continue
+            subjects, how = self._subjects(mention, sectors, starts, object_ends)
+            for subject in subjects:
+                first = min(subject.start, mention.start)
+                last = max(subject.end, mention.end) - 1
+                start, end = self._evidence(first, last)
+                statements.append(
+                    Statement(
+                        predicate=predicate,
+                        subject=subject.code,
+                        object=mention.code,
+                        start=start,
+                        end=end,
+                        rule=f"relation/{predicate}/{how}",
+                    )
+                )
+        statements += self._continued_provisions(mentions, sectors)
+        unique = {(s.predicate, s.subject, s.object, s.start, s.end): s for s in statements}
+        return sorted(unique.values(), key=lambda s: (s.start, s.end, s.subject, s.object))
+
+    def _continued_provisions(
+        self, mentions: Sequence[Mention], sectors: list[Mention]
+    ) -> list[Statement]:
+        """Provisions stated by a subjectless passive sentence about the previous one.
+
+        "Bentuk fisik tersebut antara lain jalan, air bersih dan sanitasi. Diberikan
+        baik dari swasta, pemerintah sampai ke masyarakat sendiri.": the sectors of the
+        second sentence provide the forms of the first.
+        """
+        norms = self.norms
+        forms_by_sentence: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            if mention.family == "form":
+                forms_by_sentence.setdefault(self.sentence(mention.start), []).append(mention)
+        statements = []
+        for sentence, first in enumerate(self.sentence_firsts):
+            if sentence == 0 or sentence in forms_by_sentence:
+                continue
+            previous = forms_by_sentence.get(sentence - 1)
+            if not previous:
+                continue
+            while first < len(norms) and not norms[first][0].isalnum():
+                first += 1
+            if first >= len(norms) or not opens_passive(self.norms, first):
+                continue
+            window = norms[first + 1 : first + 4]
+            marker = next((i for i, n in enumerate(window) if n in AGENT_MARKERS["provides"]), None)
+            if marker is None:
+                continue
+            clause = self.clause(first)
+            givers = [
+                s
+                for s in sectors
+                if s.start > first + 1 + marker
+                and self.clause(s.start) == clause
+                and not self._denied_subject(s)
+            ]
+            end = self._clause_span(clause)[1]
+            while end - 1 > first and not norms[end - 1][0].isalnum():
+                end -= 1
+            for form in previous:
+                start = self._clause_span(self.clause(form.start))[0]
+                while start < form.start and not norms[start][0].isalnum():
+                    start += 1
+                statements += [
+                    Statement(
+                        "provides", giver.code, form.code, start, end,
+                        "relation/provides/previous-sentence",
+                    )
+                    for giver in givers
+                ]  # fmt: skip
+        return statements
+
+    # --- subjects ---------------------------------------------------------------------
+
+    def _subjects(
+        self,
+        mention: Mention,
+        sectors: list[Mention],
+        starts: list[int],
+        object_ends: frozenset[int],
+    ) -> tuple[list[Mention], str]:
+        """The sector mentions that play or provide ``mention``, and how they were found.
+
+        ``sectors`` are ordered by position and ``starts`` holds their first tokens;
+        ``object_ends`` are the token indices right after each role or form mention (a
+        sector there qualifies that noun: "pelatihan *kader*" is no trainer).
+        """
+        sentence = self.sentence(mention.start)
+        first_inside = bisect.bisect_left(starts, mention.start)
+        for index in range(first_inside, bisect.bisect_left(starts, mention.end)):
+            if sectors[index].end <= mention.end:
+                return [sectors[index]], "inside"
+        predicate = PREDICATES[mention.family]
+        if predicate == "plays" and self.norms[mention.end - 1] in PARTY_MARKERS:
+            # "A bermitra dengan B": both are partners of each other, and which of them
+            # joined the programme as its partner the clause does not say.
+            return [], ""
+        agent = self._agent_after(mention, sectors, starts, sentence, AGENT_MARKERS[predicate])
+        if agent is not None:
+            return self._with_coordinated(agent, sectors), "agent"
+        if is_passive(self.norms, mention):
+            # "difasilitasi pemerintah": the agent follows the verb, without "oleh".
+            index = bisect.bisect_left(starts, mention.end)
+            if index < len(sectors) and sectors[index].start <= mention.end + 1:
+                return [sectors[index]], "passive-agent"
+            return [], ""
+        for index in range(first_inside - 1, -1, -1):
+            candidate = sectors[index]
+            if (
+                self.sentence(candidate.start) != sentence
+                or mention.start - candidate.end > SUBJECT_REACH
+            ):
+                break
+            if predicate == "provides" and partnered(self.norms, candidate, object_ends):
+                # "BKM ... kemitraan dengan Pemda (channelling)": the form belongs to a
+                # partnership of two, and which of them gave it the clause does not say.
+                return [], ""
+            if (
+                self._is_recipient(index, sectors)
+                or is_object(self.norms, candidate)
+                or is_indirect_object(self.norms, candidate)
+                or is_genitive(self.norms, candidate)
+                or candidate.start in object_ends
+                or (predicate == "provides" and receives(self.norms, candidate, mention))
+                or modifies(self.norms, candidate)
+            ):
+                continue
+            if predicate == "provides" and aims(self.norms, candidate, mention):
+                return [], ""  # a hope or a target, not a provision
+            if self._denied_subject(candidate):
+                return [], ""
+            return self._with_coordinated(index, sectors), "before"
+        if predicate == "plays":
+            return [], ""  # a sector after a role noun is what it acts on
+        clause = self.clause(mention.start)
+        for index in range(bisect.bisect_left(starts, mention.end), len(sectors)):
+            candidate = sectors[index]
+            if (
+                self.clause(candidate.start) != clause
+                or candidate.start - mention.end > OBJECT_REACH
+            ):
+                break
+            if (
+                after_passive(self.norms, candidate)
+                and not self._denied_subject(candidate)
+                and not self._is_recipient(index, sectors)
+            ):
+                return [candidate], "after"
+        return [], ""
+
+    def _agent_after(
+        self,
+        mention: Mention,
+        sectors: list[Mention],
+        starts: list[int],
+        sentence: int,
+        markers: frozenset[str],
+    ) -> int | None:
+        """The index of a sector introduced by "oleh"/"dari"/"by"/"from" after ``mention``."""
+        norms = self.norms
+        limit = min(len(norms), mention.end + AGENT_REACH)
+        if any(opens_passive(self.norms, index) for index in range(mention.end, limit)):
+            # A passive clause names its agent anywhere in it ("Building materials
+            # were given to residents by the company").
+            limit = min(len(norms), mention.end + PASSIVE_AGENT_REACH)
+        for index in range(mention.end, limit):
+            if self.sentence(index) != sentence or norms[index] in CLAUSE_PUNCTUATION:
+                return None
+            if index >= mention.end + AGENT_REACH and norms[index] not in PASSIVE_AGENTS:
+                continue
+            if norms[index] in markers:
+                # The sector after the marker, or one that holds it ("dari pihak swasta").
+                after = bisect.bisect_right(starts, index)
+                if after > 0 and sectors[after - 1].end > index >= mention.end:
+                    return after - 1
+                if after < len(sectors) and sectors[after].start <= index + 3:
+                    return after
+                return None
+        return None
+
+    def _is_recipient(self, position: int, sectors: list[Mention]) -> bool:
+        """True when sector ``position`` (or the list it is coordinated in) is governed
+        by a recipient marker ("kepada masyarakat"), names one party of a relation
+        ("antara pemerintah, swasta dan masyarakat") or the owner of the actor before
+        it ("milik pemerintah")."""
+        norms = self.norms
+        first = min(m.start for m in self._with_coordinated(position, sectors))
+        for index in range(first - 1, max(-1, first - 4), -1):
+            norm = norms[index]
+            if norm in RECIPIENT_MARKERS or norm in OWNER_MARKERS:
+                return True
+            if norm == "by" and index > 0 and norms[index - 1] in OWNER_MARKERS:
+                return True  # "owned by the province"
+            if norm not in COORDINATORS and norm not in ACTOR_NOUNS and norm not in DETERMINERS:
+                return False
+        return False
+
+    def addressees(self, start: int, end: int, sectors: Sequence[Mention]) -> frozenset[str] | None:
+        """The sectors that the mention of tokens ``start:end`` is addressed to, if said.
+
+        A proposal "kepada perusahaan" or "to the agency" (the marker in the mention or
+        at most :data:`ADDRESS_REACH` tokens after it, in its clause) goes to the sector
+        named right after the marker, and to those coordinated with it.
+
+        Args:
+            start: The mention's first token.
+            end: One past its last token.
+            sectors: The page's sector mentions, ordered by position.
+
+        Returns:
+            The sectors' notations; None when the clause names no addressee.
+        """
+        norms = self.norms
+        clause = self.clause(start)
+        firsts = [sector.start for sector in sectors]
+        for index in range(start, min(len(norms), end + ADDRESS_REACH)):
+            if self.clause(index) != clause:
+                return None
+            if norms[index] in ADDRESS_MARKERS:
+                after = bisect.bisect_right(firsts, index)
+                if (
+                    after < len(sectors)
+                    and sectors[after].start <= index + ADDRESSEE_GAP
+                    and self.clause(sectors[after].start) == clause
+                ):
+                    return frozenset(m.code for m in self._with_coordinated(after, list(sectors)))
+        return None
+
+    def _denied_subject(self, sector: Mention) -> bool:
+        """True when a negation stands right before ``sector`` ("bukan swasta")."""
+        index = bisect.bisect_left(self.denials, sector.start) - 1
+        return index >= 0 and sector.start - self.denials[index] <= 2
+
+    def _with_coordinated(self, position: int, sectors: list[Mention]) -> list[Mention]:
+        """Sector ``position`` and the sectors joined to it by "dan", "serta", "and", ",",
+        or standing right next to it ("pengurus LKM", "warga RW 05": one actor)."""
+        sector = sectors[position]
+        chosen = [sector]
+        for step in (-1, 1):
+            current = sector
+            index = position + step
+            while 0 <= index < len(sectors):
+                other = sectors[index]
+                left, right = (other, current) if step < 0 else (current, other)
+                gap = self.norms[left.end : right.start]
+                if (
+                    right.start < left.end
+                    or len(gap) > COORDINATION_GAP
+                    or (
+                        gap
+                        and (
+                            not all(norm in COORDINATORS for norm in gap)
+                            or not any(norm in JOINERS for norm in gap)
+                        )
+                    )
+                    or self.sentence(other.start) != self.sentence(sector.start)
+                ):
+                    break
+                chosen.append(other)
+                current = other
+                index += step
+        return chosen
+
+    def _evidence(self, first: int, last: int) -> tuple[int, int]:
+        """Token range of the clauses from the one holding ``first`` to that of ``last``."""
+        start = self._clause_span(self.clause(first))[0]
+        end = self._clause_span(self.clause(last))[1]
+        norms = self.norms
+        while start < first and not norms[start][0].isalnum():
+            start += 1
+        while end - 1 > last and not norms[end - 1][0].isalnum():
+            end -= 1
+        # A comma-separated list of statements ("BKM sebagai perencana, pemerintah
+        # sebagai pendamping") keeps to the comma-bounded part that holds the pair.
+        for index in range(first - 1, start - 1, -1):
+            if norms[index] == "," and index < first:
+                start = index + 1
+                break
+        for index in range(last + 1, end):
+            if norms[index] == ",":
+                end = index
+                break
+        return start, end
