@@ -1,6 +1,6 @@
 """Mask rules (``masks.jsonl``): words that open a stretch where cue words are no evidence.
 
-A mask line (see :class:`MaskRule`; :mod:`pipeline.masks` applies them)::
+A mask line (see :class:`MaskRule`; :mod:`pipeline.tag.masks` applies them)::
 
     {"mask": "title", "lang": "id", "words": ["kepala", "ketua"], "description": "..."}
     {"mask": "idiom", "lang": "en", "phrases": ["pave the way"], "description": "..."}

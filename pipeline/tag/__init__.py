@@ -29,7 +29,7 @@ no span crosses a page boundary, the tagger
    compiled, then a fast stripper aimed at the lemmas the cues look for. English:
    spaCy's English lookup table. The codebook's synonyms are folded into one lemma
    (``ontology/lemmas.jsonl``: "selaku" reads as "sebagai", "dukungan" as "bantuan");
-   then masks the tokens that are no evidence (:mod:`pipeline.masks`): the words of
+   then masks the tokens that are no evidence (:mod:`pipeline.tag.masks`): the words of
    names after their head ("PT Karya *Sejahtera*"), titles ("Kepala Seksi
    *Pelatihan*"), streets, link lines to other articles, quoted slogans, idioms;
 4. weighs the whole document for the context rules that look at it (``topic_min``,
@@ -47,10 +47,30 @@ no span crosses a page boundary, the tagger
    perusahaan*" is no proposal to government), and merges overlapping matches of one
    code into one;
 7. joins sectors to the roles they play and the forms they provide
-   (:mod:`pipeline.relations`), the clause that states it as evidence.
+   (:mod:`pipeline.tag.relations`), the clause that states it as evidence.
 
 Evidence of a code is the matched cue phrase: ``Evidence.exact == text.text[start:end]``.
+
+The package, a file a job, in the order a page meets them:
+
+* ``tokens.py`` — step 1: tokens with their offsets (and :func:`indices_of`, the
+  one-scan lookup every step uses);
+* ``lexicon.py`` — steps 2 and 3: norms, OCR repair, lemmas, synonym folding, with
+  ``affixes.py`` (Indonesian affix stripping towards the lemmas looked for);
+* ``masks.py`` — the tokens that are no evidence (names, titles, link lines, idioms);
+* ``pages.py`` — the tokenised page all later steps read;
+* ``context.py`` — step 4 and the context rules of step 6;
+* ``cues.py`` — step 5: phrase and token cue matching, and merging overlaps;
+* ``sentences.py``, ``grammar.py``, ``agents.py``, ``relations.py`` — step 6's denials
+  and step 7: sentences, the closed-class words read, what the words around a sector
+  say of it, and the clauses that join sectors to roles and forms;
+* ``tagger.py`` — the steps run per language (:class:`LanguageTagger`) and per
+  document (:class:`Tagger`, :func:`tag_document`).
+
+The package imports no RDF: the graph stage turns what it returns into triples.
 """
+
+from __future__ import annotations
 
 from pipeline.tag.relations import Mention, PageStructure, Statement
 from pipeline.tag.sentences import Sentence, split_sentences

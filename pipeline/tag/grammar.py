@@ -27,12 +27,12 @@ Banyumas", "PT Bank Rakyat Indonesia (BRI) Kantor Cabang Purwokerto") between wh
 the aid they give a counted object stands, so the reach spans a long subject."""
 
 AGENT_REACH = 4
+"""An agent marker ("oleh", "dari", "by", "from") at most this many tokens after a
+mention introduces its subject."""
 
 OBJECT_REACH = 8
 """A sector after a mention, when none stands before it, is its subject only this many
 tokens after it at most ("... event tertentu dilaksanakan pihak swasta")."""
-"""An agent marker ("oleh", "dari", "by", "from") at most this many tokens after a
-mention introduces its subject."""
 
 NEGATIONS = frozenset(
     {

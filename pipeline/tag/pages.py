@@ -29,7 +29,7 @@ class TokenisedPage:
         required_topics: The topics a rule's ``topic`` may require here: those of
             ``topics``, and any topic when the document is too short to judge.
         mask: The tokens that are no evidence (inside names, link lines, idioms,
-            slogans; see :mod:`pipeline.masks`): no cue match starts on one; near words
+            slogans; see :mod:`pipeline.tag.masks`): no cue match starts on one; near words
             count inside names only.
     """
 

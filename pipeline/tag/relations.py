@@ -6,12 +6,13 @@ facilitator", "companies contributed in-kind materials", "bantuan fisik dari
 pemerintah". The tagger finds the codes (sector, role and form mentions); this module
 reads each sentence's shape to join them:
 
-1. **Sentences and clauses.** :func:`split_sentences` cuts a text into sentences,
-   keeping offsets into the original (a full stop ends a sentence unless it closes an
-   abbreviation, an initial or a number, or lower case follows; a blank line, a bullet
-   or a short heading line ends one too). Within a sentence, ``;``, ``:`` and words of
-   contrast, cause and concession (*tetapi, namun, melainkan, sedangkan, karena,
-   walaupun; but, whereas, rather, because, although*) bound clauses.
+1. **Sentences and clauses.** :func:`~pipeline.tag.sentences.split_sentences` cuts a
+   text into sentences, keeping offsets into the original (a full stop ends a sentence
+   unless it closes an abbreviation, an initial or a number, or lower case follows; a
+   blank line, a bullet or a short heading line ends one too). Within a sentence,
+   ``;``, ``:`` and words of contrast, cause and concession (*tetapi, namun,
+   melainkan, sedangkan, karena, walaupun; but, whereas, rather, because, although*)
+   bound clauses.
 2. **Negation.** A negation (*tidak, tak, bukan, belum, tanpa; not, no, never,
    without, rather than, instead of*) at most :data:`NEGATION_REACH` words before a
    role or form mention, in the same clause, denies it: "swasta tidak memberikan
@@ -39,6 +40,11 @@ reads each sentence's shape to join them:
 The evidence of a relation is the clause (or run of clauses) that holds both the
 sector and the role or form, kept to the comma-bounded part that holds them when the
 clause lists several ("BKM sebagai perencana, pemerintah sebagai pendamping").
+
+The words these steps read (negations, contrasts, agent and recipient markers, the
+reaches named above) are grammar, kept in :mod:`pipeline.tag.grammar`; what the words
+around a sector say of it (an object, a genitive, a passive verb's agent) is decided in
+:mod:`pipeline.tag.agents`.
 """
 
 from __future__ import annotations
