@@ -208,7 +208,8 @@ def test_the_checker_follows_imports_through_modules() -> None:
 
 def test_the_checker_tells_lazy_imports_from_module_level_ones() -> None:
     # The CLI imports the flow only inside the ingest command.
-    assert "flows" in names("pipeline.cli")
+    assert "flows" in names("pipeline.cli.ingest")
+    assert "pipeline.cli.ingest" in loads("pipeline.cli")
     assert "flows" not in loads("pipeline.cli")
 
 
@@ -220,12 +221,14 @@ def test_the_store_imports_no_stage() -> None:
     assert _breaches(found, STAGES) == []
 
 
-@pytest.mark.parametrize("module", sorted(set(_sources()) - {"pipeline.cli"}))
+@pytest.mark.parametrize(
+    "module", sorted(m for m in _sources() if not _within(m, ("pipeline.cli",)))
+)
 def test_no_module_imports_the_cli_or_the_flow(module: str) -> None:
     assert _breaches(names(module), ("pipeline.cli", "flows")) == []
 
 
-@pytest.mark.parametrize("module", sorted(set(_sources()) - set(ORCHESTRATION)))
+@pytest.mark.parametrize("module", sorted(m for m in _sources() if not _within(m, ORCHESTRATION)))
 def test_only_the_orchestration_imports_prefect(module: str) -> None:
     assert _breaches(names(module) | loads(module), ("prefect",)) == []
 

@@ -1,0 +1,117 @@
+"""``plpbk-kg compare``: the matrix of codes by documents or places, in a format by name."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline.cli.console import StoreOption, err, out, usage_error
+from pipeline.compare import Comparison, Grouping
+from pipeline.errors import (
+    CompareError,
+)
+from pipeline.language import LanguageCode
+from pipeline.render import OutputFormat
+from pipeline.store import KnowledgeStore, default_store_path
+
+_COMPARE_FLAGS = {"families": "--family", "documents": "--documents", "place": "--place"}
+"""The flag of each :func:`~pipeline.compare.build_comparison` argument an error can name."""
+
+_COMPARE_HINTS = {
+    "documents": " (see `plpbk-kg query documents`)",
+    "place": " (see `plpbk-kg query studied-places`)",
+}
+
+
+def compare(
+    store: StoreOption = None,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", help="What to write; html, png and svg need --output."),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (needed for html, png, svg)."),
+    ] = None,
+    lang: Annotated[LanguageCode, typer.Option("--lang", help="Labels in id or en.")] = "en",
+    by: Annotated[Grouping, typer.Option("--by", help="Columns: document or place.")] = "document",
+    family: Annotated[
+        list[str] | None,
+        typer.Option("--family", help="Only this family of codes (e.g. form). Repeatable."),
+    ] = None,
+    documents: Annotated[
+        str | None,
+        typer.Option("--documents", help="Only these documents: file names, comma-separated."),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place", help="Only documents studying this place or one inside it (label or code)."
+        ),
+    ] = None,
+) -> None:
+    """Compare documents: codes × documents (or places), each cell its evidence count."""
+    from pipeline.compare import build_comparison
+    from pipeline.render import renderer
+
+    chosen = renderer(fmt)
+    if chosen.needs_file and output is None:
+        usage_error(f"--format {fmt} writes a file: give --output FILE")
+    names = [name.strip() for name in (documents or "").split(",") if name.strip()]
+    try:
+        with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+            comparison = build_comparison(
+                kg,
+                lang=lang,
+                by=by,
+                families=family or (),
+                documents=names,
+                place=place,
+                with_evidence=fmt == "html",
+            )
+    except CompareError as error:
+        if error.argument not in _COMPARE_FLAGS:
+            raise
+        usage_error(
+            f"{_COMPARE_FLAGS[error.argument]}: {error}{_COMPARE_HINTS.get(error.argument, '')}"
+        )
+    rendered = chosen.render(comparison)
+    if isinstance(rendered, str | bytes):
+        data = rendered
+    elif output is None:
+        out.print(rendered)
+        _comparison_summary(comparison)
+        return
+    else:
+        # The terminal's table written to a file: as it would show here, without colours.
+        text = Console(file=io.StringIO(), width=out.width, color_system=None)
+        text.print(rendered)
+        data = text.file.getvalue()  # type: ignore[attr-defined]  # the StringIO above
+    if output is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+    else:
+        _write_atomically(output, data.encode() if isinstance(data, str) else data)
+        err.print(f"wrote {output}", highlight=False)
+    _comparison_summary(comparison)
+
+
+def _comparison_summary(comparison: Comparison) -> None:
+    total = sum(comparison.counts.values())
+    err.print(
+        f"[dim]{len(comparison.rows)} codes × {len(comparison.columns)} "
+        f"{'documents' if comparison.by == 'document' else 'places'}, "
+        f"{total} evidence annotations[/]"
+    )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)

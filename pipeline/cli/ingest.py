@@ -1,0 +1,187 @@
+"""``plpbk-kg ingest`` and ``remove``: documents into the store and out of it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.cli.console import StoreOption, err, out
+from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
+from pipeline.store import KnowledgeStore, default_store_path
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders of reports.")],
+    store: StoreOption = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Documents extracted at once [default: cores].")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Ingest reports into the store; print one summary row per file.
+
+    Exit status 1 when any file failed (the others are ingested all the same).
+    """
+    from pipeline.orchestrator import configure_prefect, start_orchestrator
+
+    store_path = store or default_store_path()
+    # Plan before the orchestrator starts (which costs seconds): when nothing needs
+    # processing (every file unchanged, paths that do not exist) the answer is at once.
+    # Planning opens the store, so a store held by another process fails fast too.
+    report = _settle_without_orchestrator(paths, store_path)
+    if report is None:
+        # Failures are reported in the summary, with their reasons; Prefect's own console
+        # copy of each failed task's traceback would bury it (the API and UI get them).
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+        configure_prefect()
+        with err.status("Starting the orchestrator (Prefect)…"):
+            where = start_orchestrator()
+        hint = " · keep one running: plpbk-kg orchestrator start" if where.temporary else ""
+        err.print(f"[dim]orchestrator: {where.description}{hint}[/]", highlight=False)
+
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        import flows
+
+        flow = flows.ingest
+        if workers:
+            runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=workers)
+            flow = flow.with_options(task_runner=runner)  # type: ignore[arg-type]  # as flows.py
+        report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+    else:
+        _print_summary(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _settle_without_orchestrator(paths: list[Path], store_path: Path) -> IngestReport | None:
+    """Plan an ingest; when no file needs processing, finish it here, without Prefect.
+
+    Does what the flow would do for such a batch (load the vocabularies, note where
+    unchanged files were found) and returns its summary; returns None when some file
+    must be extracted, and the flow, which plans again, does the rest.
+    """
+    import pipeline
+    from pipeline.codebook import codebook_fingerprint
+    from pipeline.plan import plan_ingest
+    from pipeline.resources import vocabulary_files
+    from pipeline.source import discover
+
+    found = discover(paths)
+    with KnowledgeStore.open(store_path) as kg:
+        planned = plan_ingest(
+            found,
+            kg,
+            pipeline_version=pipeline.__version__,
+            codebook_version=codebook_fingerprint(),
+        )
+        if planned.todo:
+            return None
+        kg.load_vocabulary(vocabulary_files())
+        kg.record_sources(planned.also_found)
+    outcomes = sorted(planned.settled, key=lambda o: o.path)
+    return IngestReport(store=str(store_path), outcomes=outcomes)
+
+
+def remove(
+    file: Annotated[
+        str, typer.Argument(help="The file (its bytes name the document) or its file name.")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Drop one document (its whole named graph) from the store."""
+    from pipeline.source import fingerprint
+
+    with KnowledgeStore.open(store or default_store_path()) as kg:
+        path = Path(file)
+        if path.is_file():
+            sha = fingerprint(path).sha256
+            label = path.name
+        else:
+            matches = [d for d in kg.documents() if d.file_name == path.name]
+            if not matches:
+                err.print(f"[red]no document named {path.name} in the store[/]", highlight=False)
+                raise typer.Exit(1)
+            if len(matches) > 1:
+                err.print(
+                    f"[red]{len(matches)} documents are named {path.name}; give the file "
+                    "itself so its bytes say which[/]",
+                    highlight=False,
+                )
+                raise typer.Exit(1)
+            sha, label = matches[0].sha256, matches[0].file_name
+        if not kg.remove_document(sha):
+            err.print(f"[red]{label} is not in the store[/]", highlight=False)
+            raise typer.Exit(1)
+    out.print(f"removed {label} (sha256:{sha[:12]}…)", highlight=False)
+
+
+def _run_with_progress(flow: object, paths: list[str], store: str) -> IngestReport:
+    progress = Progress(
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    bar = progress.add_task("", total=None)
+
+    def listen(event: str, value: object) -> None:
+        if event == "total":
+            progress.update(bar, total=int(value))  # type: ignore[call-overload]
+        elif event == "outcome" and isinstance(value, DocumentOutcome):
+            progress.update(bar, advance=1, description=Path(value.path).name)
+
+    token = progress_listener.set(listen)
+    try:
+        with progress:
+            return flow(paths, store=store)  # type: ignore[operator,no-any-return]
+    finally:
+        progress_listener.reset(token)
+
+
+_STYLE = {Status.INGESTED: "green", Status.UNCHANGED: "dim", Status.FAILED: "bold red"}
+
+
+def _print_summary(report: IngestReport) -> None:
+    table = Table(title=f"store: {report.store}", title_justify="left")
+    table.add_column("file", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("pages", justify="right", no_wrap=True)
+    # The names and numbers of ``query documents``: "codes" the distinct codes found,
+    # "code evidence" their annotations (its "code_evidence"; what compare's cells add
+    # up to). Role statements and entity mentions are counted apart, in --json.
+    table.add_column("codes", justify="right", no_wrap=True)
+    table.add_column("code\nevidence", justify="right", no_wrap=True)
+    table.add_column("reason / title", overflow="fold", ratio=1)
+    for o in report.outcomes:
+        title = o.title if not o.title or len(o.title) <= 60 else o.title[:59] + "…"
+        detail = o.reason or title or ""
+        if o.warnings:
+            detail = (detail + " · " if detail else "") + "; ".join(o.warnings)
+        table.add_row(
+            Path(o.path).name,
+            f"[{_STYLE[o.status]}]{o.status.value}[/]",
+            o.language or "",
+            str(o.pages or ""),
+            str(o.codes or ""),
+            str(o.code_evidence or ""),
+            detail,
+        )
+    out.print(table)
+    out.print(
+        f"{report.count(Status.INGESTED)} ingested, {report.count(Status.UNCHANGED)} unchanged, "
+        f"{report.count(Status.FAILED)} failed",
+        highlight=False,
+    )
