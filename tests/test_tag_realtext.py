@@ -571,3 +571,17 @@ def test_residents_who_only_receive_are_no_actor(text: str, language: str) -> No
 )
 def test_residents_who_take_part_are_an_actor(text: str, language: str) -> None:
     assert "sector.community" in found(text, language)
+
+
+def test_the_bank_refers_back_to_a_longer_name_that_holds_it() -> None:
+    text = (
+        ABOUT_EN + "The World Bank Team reviewed the slum upgrading programme in May. "
+        "The Bank team thanked the ministry for its support."
+    )
+    codes = found(text, "en")
+    assert "sector.international" in codes
+    assert "sector.private" not in codes
+    # with no such name before it, a bank is still a company
+    assert "sector.private" in found(
+        ABOUT_EN + "The Bank team of a regional lender co-financed the partnership.", "en"
+    )

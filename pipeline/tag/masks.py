@@ -30,8 +30,9 @@ this module holds the grammar of names:
   organisation is: "*Dinas* Sosial", "*Pemerintah* Kota Semarang"), the others do
   not; in a street name none does. English names end with their kind ("Manado *City
   Government*", "Bandung *Housing Agency*"): there a cue that ends the name counts too.
-* In English, "the X" refers back to a name of the document that ends in X: after "the
-  World Bank", "the Bank" is the same body, and its words count no more than there.
+* In English, "the X" refers back to a name of the document that holds X after its first
+  word: after "the World Bank" (or "the World Bank Team"), "the Bank" is the same body,
+  and its words count no more than there.
 """
 
 from __future__ import annotations
@@ -165,7 +166,8 @@ class PageMask:
         masked: Indices of the tokens on which no cue match may start.
         silenced: Indices of the tokens on which no near word of a context rule counts
             either (link lines, idioms, slogans, references back to a name).
-        tails: Normalised last words of the generic names, for "the X" (English).
+        tails: Normalised words after the first of the generic names, for "the X"
+            (English).
         named: Indices of the tokens inside names of two words or more.
         name_ends: The last tokens of English generic names: a cue match that ends on
             one counts wherever it starts ("Manado *City Government*").
@@ -217,8 +219,10 @@ def mask_page(
         masked.update(range(start if kind == "street" else start + 1, end))
         if kind == "name" and data.lang == "en":
             name_ends.add(end - 1)
-            if words[end - 1].istitle():
-                tails.add(norms[end - 1])  # a noun ("Bank"), not an acronym ("BKMs")
+            # Each noun after the first ("Bank", not an acronym "BKMs"): the body may be
+            # named back by it even when the name runs on ("the World Bank Team" ...
+            # "the Bank team").
+            tails.update(norms[i] for i in range(start + 1, end) if words[i].istitle())
     if data.lines:
         silenced.update(_link_lines(text, norms, starts, ends, data.lines))
     if data.idioms:
@@ -240,13 +244,14 @@ def mask_page(
 def references(
     words: Sequence[str], norms: Sequence[str], mask: PageMask, tails: frozenset[str]
 ) -> frozenset[int]:
-    """Tokens that refer back to a name of the document by its last word ("the Bank").
+    """Tokens that refer back to a name of the document by a later word ("the Bank").
 
     Args:
         words: Each token's text.
         norms: Each token's normalised form.
         mask: The page's mask.
-        tails: The last words of the document's generic names (:attr:`PageMask.tails`).
+        tails: The words after the first of the document's generic names
+            (:attr:`PageMask.tails`).
     """
     found = set()
     count = len(words)
