@@ -14,6 +14,7 @@ import pytest
 from pipeline.codebook import load_codebook
 from pipeline.document import Entity, EntityFindings, ExtractedText, Page
 from pipeline.entities import load_entity_data, recognise_entities
+from pipeline.entities.acronyms import spells
 from pipeline.entities.data import SECTORS
 from pipeline.tag import default_tagger
 
@@ -348,3 +349,104 @@ def test_an_institution_with_lower_case_words_is_cited() -> None:
         ),
         ("Sari (2015)", "Sari and Putra 2015"),
     }
+
+
+# --- fresh set G: heads in English word order, short names, units, lower-case heads ---
+
+
+def test_a_ministry_named_in_english_word_order_is_one_body() -> None:
+    found = organisations(
+        recognise(
+            "The team met the Ministry of Villages and Transmigration (MoVT) in May. "
+            "The MoVT agreed to co-fund the toilets.",
+            "en",
+        )
+    )
+    ministry = found["Ministry of Villages and Transmigration"]
+    assert sector(ministry) == "sector.government"
+    assert found["MoVT"].key == ministry.key
+
+
+def test_and_before_another_bodys_name_still_ends_an_english_ministrys_name() -> None:
+    found = organisations(recognise("The Ministry of Health and Bappenas agreed.", "en"))
+    assert {"Ministry of Health", "Bappenas"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("The Ministry of Finance (MoF) released the loan.", "Kementerian Keuangan"),
+        ("The Government of Indonesia (GoI) leads the programme.", "Pemerintah Indonesia"),
+        (
+            "The Ministry of Public Works and Public Housing leads it.",
+            "Kementerian Pekerjaan Umum dan Perumahan Rakyat",
+        ),
+    ],
+)
+def test_national_bodies_are_known_by_their_english_names_and_acronyms(
+    text: str, label: str
+) -> None:
+    found = organisations(recognise(text, "en"))
+    assert {entity.label for entity in found.values()} == {label}
+
+
+def test_the_central_government_in_indonesian_is_the_sector_not_a_body() -> None:
+    assert (
+        organisations(recognise("Dana berasal dari Pemerintah Pusat dan pemerintah pusat.")) == {}
+    )
+
+
+def test_a_short_name_in_mixed_case_is_the_one_its_letters_spell() -> None:
+    found = organisations(
+        recognise("Asosiasi Perangkat Desa Nusantara (Apdenus) hadir. Apdenus setuju.")
+    )
+    association = found["Asosiasi Perangkat Desa Nusantara"]
+    assert found["Apdenus"].key == association.key
+
+
+@pytest.mark.parametrize(
+    ("short", "words", "expected"),
+    [
+        ("MoF", ["Ministry", "of", "Finance"], True),
+        ("Apdesi", ["Asosiasi", "Pemerintahan", "Desa", "Seluruh", "Indonesia"], True),
+        ("Persero", ["PT", "Semen", "Padang"], False),
+        ("Dinas", ["Dinas", "Sosial"], False),
+        ("Kota", ["Kelompok", "Tani"], False),
+    ],
+)
+def test_spells(short: str, words: list[str], expected: bool) -> None:
+    assert spells(short, words) is expected
+
+
+def test_a_unit_of_a_ministry_is_no_part_of_its_name() -> None:
+    found = organisations(
+        recognise("Deputi Kementerian Koordinator Perekonomian Bidang Usaha Kecil hadir.")
+    )
+    assert set(found) == {"Kementerian Koordinator Perekonomian"}
+
+
+def test_bidang_right_after_the_head_is_the_ministrys_own_name() -> None:
+    found = organisations(recognise("Kementerian Koordinator Bidang Perekonomian hadir."))
+    assert set(found) == {"Kementerian Koordinator Bidang Perekonomian"}
+
+
+def test_a_head_word_in_lower_case_names_a_body_by_its_acronym() -> None:
+    found = organisations(recognise("Pemkab membentuk forum CSR agar perusahaan terlibat."))
+    assert set(found) == {"forum CSR"}
+    assert sector(found["forum CSR"]) == "sector.private"
+
+
+def test_a_head_word_in_lower_case_before_a_common_word_names_nothing() -> None:
+    assert organisations(recognise("Warga membentuk forum warga dan kelompok diskusi.")) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Kementerian bekerja sama dengan pihak bank dan BMT setempat.", "BMT", "sector.private"),
+        ("CDIA supported the city with mapping.", "CDIA", INTERNATIONAL),
+    ],
+)
+def test_bodies_named_by_their_kind_or_acronym_alone(text: str, name: str, expected: str) -> None:
+    found = organisations(recognise(text, "en" if text.startswith("CDIA") else "id"))
+    assert sector(found[name]) == expected

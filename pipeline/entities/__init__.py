@@ -23,6 +23,7 @@ One module per job:
   places a document studies;
 * :mod:`~pipeline.entities.organisations` — organisations, and whose each is;
 * :mod:`~pipeline.entities.sectors` — the sector of a name, by the codebook's cues;
+* :mod:`~pipeline.entities.acronyms` — short names given in brackets, and what they spell;
 * :mod:`~pipeline.entities.programmes`, :mod:`~pipeline.entities.sites`;
 * :mod:`~pipeline.entities.citations` — cited works;
 * :mod:`~pipeline.entities.recogniser` — runs them, and makes the mentions.

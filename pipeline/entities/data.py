@@ -138,6 +138,7 @@ CUE_ROLES = (
     "not-author",
     "references-heading",
     "name-end",
+    "unit-word",
     "person-title",
     "not-portfolio",
     "address",

@@ -24,7 +24,11 @@ ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
 """The number of one of a company's numbered successors ("Pelindo IV", "Angkasa Pura II")."""
 
 _LEGAL_FORM = {"persero", "tbk"}
-_NAME_CONNECTORS = {"dan", "&"}
+_NAME_CONNECTORS = {"dan", "&", "and"}
+_ENGLISH_OF = frozenset({"of", "for"})
+"""A head in English word order ends with one ("Ministry of"): the portfolio follows it."""
+_UNIT_MIN_WORDS = 2
+"""The words of its own a body's name has before a unit word may end it."""
 _MAX_RUN = 6
 """The most words a name after a head word runs to."""
 
@@ -57,6 +61,7 @@ class NameReader:
         self.head_ends = {head.words[-1] for head in data.heads if not head.suffix}
         self.not_portfolio = data.cues["not-portfolio"]
         self._name_ends = data.cues["name-end"]
+        self._unit_words = data.cues["unit-word"]
         self._titles = data.cues["person-title"]
         self._head_starts = {
             head.words[0]
@@ -172,6 +177,11 @@ class NameReader:
                 self._line_break_ends(doc, start, end) or self._ministry_at(doc, end)
             ):
                 break
+            if end - start >= _UNIT_MIN_WORDS and token.lower_ in self._unit_words:
+                # "Kementerian Koordinator Kesejahteraan Rakyat Bidang Penanggulangan
+                # Kemiskinan": a deputy's unit inside the ministry, not its name (while
+                # "Kementerian Koordinator Bidang ..." is the ministry's own name).
+                break
             if self.continues_name(token) or (
                 end == start and self.is_title(token) and is_name(token)
             ):
@@ -184,7 +194,8 @@ class NameReader:
                 and end + 1 < len(doc)
                 and is_name(doc[end + 1])
                 and not self.opens_name(doc[end + 1])
-                and head.scope != "national"
+                and (head.scope != "national" or head.words[-1] in _ENGLISH_OF)
+                and (token.lower_ != "and" or head.words[-1] in _ENGLISH_OF)
             ):
                 end += 1
                 continue

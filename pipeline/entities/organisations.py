@@ -29,6 +29,7 @@ import re
 from spacy.tokens import Doc
 
 from pipeline.document import Entity, EntityKey, ExtractedText, Fact
+from pipeline.entities.acronyms import acronym_after, short_name, to_spelled_short_name
 from pipeline.entities.data import EntityData, ListedBody, NameHead
 from pipeline.entities.names import ROMAN, NameReader, TokenAt, strip_legal_form
 from pipeline.entities.pages import (
@@ -36,7 +37,6 @@ from pipeline.entities.pages import (
     PageDoc,
     PhraseMatch,
     fold,
-    is_name,
     join,
     longest_first,
     slug,
@@ -133,7 +133,7 @@ class OrganisationFinder:
             if entity is None:
                 continue
             item = Found(entity, page.start(start), page.end(evidence_end), rule)
-            item.short = _short_name(doc, end)
+            item.short = short_name(doc, start, end)
             found.append(item)
         return found
 
@@ -177,11 +177,12 @@ class OrganisationFinder:
                     described[(start, last)] = (name, None, None)
                     spans.append((start, last, None, head, "org/described"))
                 continue
-            if not doc[start].text[0].isupper():
-                continue
+            if not doc[start].text[0].isupper() and not acronym_after(doc, end):
+                continue  # "forum CD CSR": a head in lower case, named by its acronyms
             last = names.name_run(doc, end, head, place_tokens, id(page))
             if last == end:
                 continue
+            last = to_spelled_short_name(doc, start, last)
             spans.append((start, last, None, head, "org/head"))
         return spans, described
 
@@ -393,14 +394,14 @@ class OrganisationFinder:
             out.append(item)
         taken = [(item.start, item.end) for item in out]
         usable = {page.number for page in pages}
-        for short_name, entity in defined.values():
-            pattern = re.compile(rf"(?<![\w-]){re.escape(short_name)}(?![\w-])")
+        for given, entity in defined.values():
+            pattern = re.compile(rf"(?<![\w-]){re.escape(given)}(?![\w-])")
             for match in pattern.finditer(text.text, 0, limit):
                 start, end = match.span()
                 if text.page_at(start) in usable and not any(
                     a < end and start < b for a, b in taken
                 ):
-                    out.append(Found(also_named(entity, short_name), start, end, "org/short-name"))
+                    out.append(Found(also_named(entity, given), start, end, "org/short-name"))
         return out
 
     def without_unplaced_twins(self, found: list[Found], context: DocumentPlaces) -> list[Found]:
@@ -523,21 +524,6 @@ def _entity(key: EntityKey, label: str, alt: list[str], surface: str, facts: lis
         if name and name_id != name_key(label) and name_id not in names:
             names[name_id] = name
     return Entity(key, label, tuple(names.values()), tuple(facts))
-
-
-def _short_name(doc: Doc, end: int) -> str | None:
-    """The short name given in brackets right after a name: "(KTI)", "(Satker PIP)"."""
-    if end >= len(doc) or doc[end].text != "(":
-        return None
-    close = next((i for i in range(end + 1, min(len(doc), end + 5)) if doc[i].text == ")"), None)
-    if close is None or close == end + 1:
-        return None
-    inner = doc[end + 1 : close]
-    if not all(is_name(t) or (t.is_upper and t.text.isalnum()) for t in inner):
-        return None
-    if not any(t.is_upper and len(t.text) > 1 for t in inner):
-        return None  # "(Persero)" is a legal form, not a short name
-    return join(inner)
 
 
 def _place_after(
