@@ -585,3 +585,51 @@ def test_the_bank_refers_back_to_a_longer_name_that_holds_it() -> None:
     assert "sector.private" in found(
         ABOUT_EN + "The Bank team of a regional lender co-financed the partnership.", "en"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        (
+            ABOUT_EN + "Secondary data came from the district office and from the office of "
+            "the programme coordinator.",
+            "en",
+            {"sector.government"},
+        ),
+        (
+            ABOUT_EN + "We interviewed nine informants, among them the village government, "
+            "two neighbourhood heads and three facilitators.",
+            "en",
+            {"sector.government", "role.facilitator"},
+        ),
+        (
+            ABOUT_ID + "Data diperoleh dari wawancara dengan informan dari pemerintah desa.",
+            "id",
+            {"sector.government"},
+        ),
+    ],
+)
+def test_informants_and_sources_of_data_are_no_actor(
+    text: str, language: str, absent: set[str]
+) -> None:
+    assert not absent & set(found(text, language))
+
+
+def test_a_government_outside_the_method_sentence_still_counts() -> None:
+    text = (
+        ABOUT_EN + "The district government funded the drainage works. "
+        "We interviewed nine informants."
+    )
+    assert "sector.government" in found(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Data came from interviews with fourteen informants.", False),
+        ("Data came from interviews with key informants.", True),
+        ("Data came from in-depth interviews with residents.", True),
+    ],
+)
+def test_interviews_with_informants_are_not_in_depth_by_that(text: str, expected: bool) -> None:
+    assert ("method.in_depth_interview" in found(ABOUT_EN + text, "en")) is expected
