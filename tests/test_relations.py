@@ -588,3 +588,65 @@ def test_a_clause_of_concession_after_meski() -> None:
         "program CSR sendiri, meski dinas merupakan pembina forum tersebut."
     )
     assert ("plays", "sector.government", "role.facilitator") in pairs(text)
+
+
+# --- issue 11, set G: requests, hopes and far agents -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        (  # a ministry asks companies for their funds: nothing given yet
+            "Kementerian meminta perusahaan yang memiliki dana CSR untuk menyalurkannya "
+            "ke perbaikan rumah warga.",
+            "id", ("provides", "sector.private", "form.monetary"),
+        ),
+        (  # a hope for aid from companies
+            "Kami berharap bantuan dari berbagai perusahaan untuk menyalurkan dana CSR ke "
+            "program bedah rumah.",
+            "id", ("provides", "sector.private", "form.monetary"),
+        ),
+        (  # an invitation to take part, the form named long after
+            "Dinas akan terus mengajak peran serta aktif dari berbagai badan usaha dan "
+            "koperasi untuk berpartisipasi dalam kegiatan kampung melalui program CSR "
+            "dengan membangun jalan lingkungan.",
+            "id", ("provides", "sector.private", "form.physical"),
+        ),
+        (  # a possibility, not a gift
+            "Dengan bantuan dana CSR tersebut bisa dibangun saluran baru.",
+            "id", ("provides", "sector.private", "form.monetary"),
+        ),
+        (
+            "Perusahaan dapat membangun jalan lingkungan bila anggaran tersedia.",
+            "id", ("provides", "sector.private", "form.physical"),
+        ),
+        (
+            "The ministry urged companies to channel their CSR funds into housing repair.",
+            "en", ("provides", "sector.private", "form.monetary"),
+        ),
+    ],
+)  # fmt: skip
+def test_a_request_or_a_hope_is_no_provision(
+    text: str, language: str, absent: tuple[str, str, str]
+) -> None:
+    assert absent not in pairs(text, language)
+
+
+def test_a_gift_after_a_request_in_another_sentence_still_counts() -> None:
+    text = (
+        "Kementerian meminta perusahaan ikut menata kampung. Tahun lalu perusahaan "
+        "menyalurkan dana CSR untuk perbaikan rumah warga."
+    )
+    assert ("provides", "sector.private", "form.monetary") in pairs(text)
+
+
+def test_oleh_names_the_giver_across_the_qualifiers_of_an_action_noun() -> None:
+    text = (
+        "Kemitraan, kolaborasi dan kerjasama dalam PLPBK dan PNPM menata kampung kumuh. "
+        "Koordinator bertemu dengan seluruh BKM terkait pelaksanaan program channeling "
+        "rehabilitasi rumah tidak layak huni (RTLH) bagi masyarakat miskin oleh "
+        "pemerintah."
+    )
+    found = pairs(text)
+    assert ("provides", "sector.government", "form.programme") in found
+    assert not {p for p in found if p[0] == "provides" and p[1] == "sector.community"}

@@ -30,6 +30,7 @@ from pipeline.tag.grammar import (
     PARTY_MARKERS,
     PASSIVE_PROVISION,
     PHRASE_ENDS,
+    POSSIBILITY,
     RECEIVING,
     REQUESTING,
     VERB_PREFIXES,
@@ -137,8 +138,9 @@ def modifies(norms: Sequence[str], sector: Mention) -> bool:
 
 
 def aims(norms: Sequence[str], sector: Mention, mention: Mention) -> bool:
-    """True when a word of aim or hope stands between ``sector`` and ``mention``."""
-    return any(norm in AIMS for norm in norms[sector.end : mention.start])
+    """True when a word of aim or hope, or a modal of possibility, stands between
+    ``sector`` and ``mention``."""
+    return any(norm in AIMS or norm in POSSIBILITY for norm in norms[sector.end : mention.start])
 
 
 def receives(norms: Sequence[str], sector: Mention, mention: Mention) -> bool:

@@ -222,6 +222,39 @@ PHRASE_ENDS = frozenset(
 PASSIVE_AGENTS = frozenset({"oleh", "by"})
 """The agent markers of a passive clause."""
 
+FAR_AGENTS = frozenset({"oleh"})
+"""Agent markers that name the agent of the mention before them up to
+:data:`PASSIVE_AGENT_REACH` tokens after it even with no passive verb: Indonesian
+"oleh" marks an agent and nothing else, and an action noun takes it across its
+qualifiers ("pelaksanaan program channeling rehabilitasi RTLH (Rumah Tak Layak Huni)
+bagi masyarakat miskin *oleh* pemerintah"). English "by" also marks a time or a means
+("by 2020", "by building"), and "dari"/"from" a source."""
+
+ASKING = frozenset(
+    {"meminta", "minta", "mengajak", "mengimbau", "menghimbau", "imbauan", "himbauan",
+     "berharap", "mengharapkan", "harapan", "diharapkan", "ask", "asks", "asked", "urge",
+     "urges", "urged", "invite", "invites", "invited", "appeal", "appeals", "appealed",
+     "hope", "hopes", "hoped", "hoping"}
+)  # fmt: skip
+"""Words of asking, inviting and hoping: a form after one in its clause is asked or
+hoped for, not given ("Kemenpera meminta perusahaan ... untuk menyalurkan dana CSR",
+"kami berharap bantuan dari perusahaan", "the ministry urged companies to fund ..."),
+whoever the clause names."""
+
+ASKING_REACH = 30
+"""A word of asking governs a form at most this many tokens after it, in its clause
+(what is asked for may be named long after: "mengajak peran serta aktif dari berbagai
+badan usaha dan LSM untuk berpartisipasi dalam membangun rumah ... dengan membedah
+rumah")."""
+
+POSSIBILITY = frozenset({"bisa", "dapat", "could", "can", "might", "would"})
+"""Modals that make the form before them, or the form after them in the clause of the
+sector before them, a possibility ("dengan bantuan dana CSR tersebut *bisa* membantu
+...", "swasta *dapat* membangun jalan"), not a gift stated."""
+
+POSSIBILITY_REACH = 2
+"""At most this many words ("tersebut", "itu", "the") between a form and its modal."""
+
 ADDRESSEE_GAP = 3
 """At most this many words ("pihak", "the", "para") between an address marker and the
 sector it names."""
@@ -240,6 +273,8 @@ GRAMMAR_WORDS = frozenset().union(
     ADDRESS_MARKERS,
     MODIFIED,
     AIMS,
+    ASKING,
+    POSSIBILITY,
     *LITOTES,
     COORDINATORS,
     ACTOR_NOUNS,

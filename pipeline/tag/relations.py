@@ -72,6 +72,8 @@ from pipeline.tag.grammar import (
     ADDRESSEE_GAP,
     AGENT_MARKERS,
     AGENT_REACH,
+    ASKING,
+    ASKING_REACH,
     CLAUSE_BREAKS,
     CLAUSE_BREAKS_AND_DENIALS,
     CLAUSE_PUNCTUATION,
@@ -79,6 +81,7 @@ from pipeline.tag.grammar import (
     COORDINATORS,
     DENIAL_STARTS,
     DETERMINERS,
+    FAR_AGENTS,
     JOINERS,
     NEGATION_REACH,
     OBJECT_REACH,
@@ -86,6 +89,9 @@ from pipeline.tag.grammar import (
     PARTY_MARKERS,
     PASSIVE_AGENT_REACH,
     PASSIVE_AGENTS,
+    PHRASE_ENDS,
+    POSSIBILITY,
+    POSSIBILITY_REACH,
     PREDICATES,
     RECIPIENT_MARKERS,
     SUBJECT_REACH,
@@ -230,6 +236,8 @@ class PageStructure:
             predicate = PREDICATES.get(mention.family)
             if predicate is None or not sectors:
                 continue
+            if predicate == "provides" and self._asked_for(mention):
+                continue
             subjects, how = self._subjects(mention, sectors, starts, object_ends)
             for subject in subjects:
                 first = min(subject.start, mention.start)
@@ -301,6 +309,26 @@ class PageStructure:
                     for giver in givers
                 ]  # fmt: skip
         return statements
+
+    def _asked_for(self, mention: Mention) -> bool:
+        """True when ``mention`` (a form) is asked or hoped for, or only possible.
+
+        A word of asking, inviting or hoping before it in its clause ("meminta
+        perusahaan ... untuk menyalurkan dana CSR"), or a modal of possibility right
+        after it ("dana CSR tersebut bisa membantu"): whoever the clause names gave
+        nothing yet.
+        """
+        norms = self.norms
+        first = max(self._clause_span(self.clause(mention.start))[0], mention.start - ASKING_REACH)
+        if any(norm in ASKING for norm in norms[first : mention.start]):
+            return True
+        after = norms[mention.end : mention.end + POSSIBILITY_REACH + 1]
+        for norm in after:
+            if norm in POSSIBILITY:
+                return True
+            if norm not in DETERMINERS and norm not in PHRASE_ENDS and norm not in ("ini", "itu"):
+                return False
+        return False
 
     # --- subjects ---------------------------------------------------------------------
 
@@ -390,15 +418,18 @@ class PageStructure:
     ) -> int | None:
         """The index of a sector introduced by "oleh"/"dari"/"by"/"from" after ``mention``."""
         norms = self.norms
-        limit = min(len(norms), mention.end + AGENT_REACH)
-        if any(opens_passive(self.norms, index) for index in range(mention.end, limit)):
-            # A passive clause names its agent anywhere in it ("Building materials
-            # were given to residents by the company").
-            limit = min(len(norms), mention.end + PASSIVE_AGENT_REACH)
-        for index in range(mention.end, limit):
+        near = min(len(norms), mention.end + AGENT_REACH)
+        # A passive clause names its agent anywhere in it ("Building materials were
+        # given to residents by the company"); "oleh" does in any clause.
+        far = (
+            PASSIVE_AGENTS
+            if any(opens_passive(self.norms, index) for index in range(mention.end, near))
+            else FAR_AGENTS & markers
+        )
+        for index in range(mention.end, min(len(norms), mention.end + PASSIVE_AGENT_REACH)):
             if self.sentence(index) != sentence or norms[index] in CLAUSE_PUNCTUATION:
                 return None
-            if index >= mention.end + AGENT_REACH and norms[index] not in PASSIVE_AGENTS:
+            if index >= near and norms[index] not in far:
                 continue
             if norms[index] in markers:
                 # The sector after the marker, or one that holds it ("dari pihak swasta").
