@@ -633,3 +633,25 @@ def test_a_government_outside_the_method_sentence_still_counts() -> None:
 )
 def test_interviews_with_informants_are_not_in_depth_by_that(text: str, expected: bool) -> None:
     assert ("method.in_depth_interview" in found(ABOUT_EN + text, "en")) is expected
+
+
+def test_an_event_reported_near_programme_words_is_no_sponsorship() -> None:
+    text = (
+        ABOUT_ID + "Sosialisasi program PNPM digelar di Bandung. Acara itu juga menghadirkan "
+        "pejabat kementerian dan bupati."
+    )
+    assert "form.event" not in found(text, "id")
+    sponsored = ABOUT_ID + "Acara itu disponsori sebuah bank daerah lewat dana CSR."
+    assert "form.event" in found(sponsored, "id")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The review judged the project design, implementation plan and risks.", False),
+        ("Residents designed the community action plan themselves.", True),
+        ("The board drafted the settlement plan with the facilitators.", True),
+    ],
+)
+def test_a_plan_is_drawn_up_only_by_a_verb(text: str, expected: bool) -> None:
+    assert ("role.planner" in found(ABOUT_EN + text, "en")) is expected
