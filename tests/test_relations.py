@@ -650,3 +650,44 @@ def test_oleh_names_the_giver_across_the_qualifiers_of_an_action_noun() -> None:
     found = pairs(text)
     assert ("provides", "sector.government", "form.programme") in found
     assert not {p for p in found if p[0] == "provides" and p[1] == "sector.community"}
+
+
+# --- issue 11, set H: who joins a partnership of two ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a company cooperating with the programme's body joins it as its partner
+            "Dalam program kemitraan ini, sebuah bank daerah siap bekerja sama dengan "
+            "kelurahan untuk kebun warga.",
+            ("plays", "sector.private", "role.partner"),
+        ),
+        (
+            "Pada program kemitraan kampung, PT Sinar Terang bekerjasama dengan BKM "
+            "menata saluran.",
+            ("plays", "sector.private", "role.partner"),
+        ),
+    ],
+)  # fmt: skip
+def test_a_company_cooperating_with_the_programme_is_its_partner(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in pairs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the city cooperates with a company: the city does not join its own programme
+        "Dalam program kemitraan, pemkot bekerja sama dengan sebuah bank membangun rumah.",
+        # a ministry cooperating with banks names no partner either
+        "Pada kemitraan itu kementerian telah melakukan kerjasama dengan pihak bank.",
+        # residents cooperating with their village office
+        "Dalam kemitraan kampung, BKM bekerja sama dengan kelurahan.",
+    ],
+)
+def test_the_programme_side_cooperating_names_no_partner(text: str) -> None:
+    found = tag(text)
+    assert not {r for r in found.relations if r.object == "role.partner"}
+    assert "role.partner" not in {a.code for a in found.annotations}

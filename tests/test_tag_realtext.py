@@ -655,3 +655,40 @@ def test_an_event_reported_near_programme_words_is_no_sponsorship() -> None:
 )
 def test_a_plan_is_drawn_up_only_by_a_verb(text: str, expected: bool) -> None:
     assert ("role.planner" in found(ABOUT_EN + text, "en")) is expected
+
+
+# --- issue 11, set H: paraphrases of codes -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code", "evidence"),
+    [
+        (  # a public-private partnership names companies as a party
+            ABOUT_EN + "New housing areas will be opened through public-private "
+            "partnerships with developers.",
+            "en", "sector.private", "public-private partnerships",
+        ),
+        (
+            ABOUT_ID + "Rusunawa itu dibangun lewat skema KPBU di pinggir kota.",
+            "id", "sector.private", "KPBU",
+        ),
+        (
+            ABOUT_EN + "The thesis follows a qualitative methodology with field notes.",
+            "en", "method.qualitative", "qualitative methodology",
+        ),
+        (  # works called physical are physical aid
+            ABOUT_EN + "The first phase stressed physical improvements of the lanes.",
+            "en", "form.physical", "physical improvements",
+        ),
+        (
+            ABOUT_ID + "Tahun kedua dipakai untuk perbaikan fisik rumah-rumah di bantaran.",
+            "id", "form.physical", "perbaikan fisik",
+        ),
+        (  # a lender's loan is money for the programme
+            ABOUT_EN + "The regional bank approved a loan of $50 million for the upgrading.",
+            "en", "form.monetary", "loan",
+        ),
+    ],
+)  # fmt: skip
+def test_paraphrases_of_set_h(text: str, language: str, code: str, evidence: str) -> None:
+    assert any(evidence in quote for quote in found(text, language).get(code, []))

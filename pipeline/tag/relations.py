@@ -83,6 +83,7 @@ from pipeline.tag.grammar import (
     DETERMINERS,
     FAR_AGENTS,
     JOINERS,
+    JOINING_SECTORS,
     NEGATION_REACH,
     OBJECT_REACH,
     OWNER_MARKERS,
@@ -351,14 +352,15 @@ class PageStructure:
             if sectors[index].end <= mention.end:
                 return [sectors[index]], "inside"
         predicate = PREDICATES[mention.family]
-        if predicate == "plays" and self.norms[mention.end - 1] in PARTY_MARKERS:
-            # "A bermitra dengan B": both are partners of each other, and which of them
-            # joined the programme as its partner the clause does not say.
-            return [], ""
-        agent = self._agent_after(mention, sectors, starts, sentence, AGENT_MARKERS[predicate])
+        # "A bermitra dengan B": both are partners of each other; A joined the programme
+        # as its partner only when A comes from outside it, a company or a donor.
+        partnering = predicate == "plays" and self.norms[mention.end - 1] in PARTY_MARKERS
+        agent = None
+        if not partnering:
+            agent = self._agent_after(mention, sectors, starts, sentence, AGENT_MARKERS[predicate])
         if agent is not None:
             return self._with_coordinated(agent, sectors), "agent"
-        if is_passive(self.norms, mention):
+        if not partnering and is_passive(self.norms, mention):
             # "difasilitasi pemerintah": the agent follows the verb, without "oleh".
             index = bisect.bisect_left(starts, mention.end)
             if index < len(sectors) and sectors[index].start <= mention.end + 1:
@@ -389,6 +391,13 @@ class PageStructure:
                 return [], ""  # a hope or a target, not a provision
             if self._denied_subject(candidate):
                 return [], ""
+            if partnering:
+                joining = [
+                    sector
+                    for sector in self._with_coordinated(index, sectors)
+                    if sector.code in JOINING_SECTORS
+                ]
+                return joining, "before" if joining else ""
             return self._with_coordinated(index, sectors), "before"
         if predicate == "plays":
             return [], ""  # a sector after a role noun is what it acts on
