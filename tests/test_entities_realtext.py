@@ -450,3 +450,146 @@ def test_a_head_word_in_lower_case_before_a_common_word_names_nothing() -> None:
 def test_bodies_named_by_their_kind_or_acronym_alone(text: str, name: str, expected: str) -> None:
     found = organisations(recognise(text, "en" if text.startswith("CDIA") else "id"))
     assert sector(found[name]) == expected
+
+
+# --- set H: organisations ---------------------------------------------------------------
+
+
+def test_a_directorate_and_its_ministrys_old_name_are_two_bodies() -> None:
+    found = organisations(
+        recognise("Program ini dari Direktorat Jenderal Cipta Karya Departemen Pekerjaan Umum.")
+    )
+    assert list(found) == ["Direktorat Jenderal Cipta Karya", "Departemen Pekerjaan Umum"]
+    ministry = found["Departemen Pekerjaan Umum"]
+    assert ministry.label == "Kementerian Pekerjaan Umum dan Perumahan Rakyat"
+    assert ("sub_organisation_of", ministry.key) in {
+        (f.field, f.value) for f in found["Direktorat Jenderal Cipta Karya"].facts
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Hal itu disampaikan World Bank Country Director Jane Roe di Jakarta.",
+            "id",
+            {"World Bank"},
+        ),
+        ("The Asian Development Bank Board approved the loan.", "en", {"Asian Development Bank"}),
+    ],
+)
+def test_a_head_word_inside_a_listed_name_opens_no_other_body(
+    text: str, language: str, expected: set[str]
+) -> None:
+    found = organisations(recognise(text, language))
+    assert set(found) == expected
+    assert {sector(entity) for entity in found.values()} == {INTERNATIONAL}
+
+
+def test_a_head_word_at_the_start_of_a_listed_name_still_names_it() -> None:
+    found = organisations(recognise("Dana berasal dari PT Bank Mandiri dan Bank Kalsel."))
+    assert set(found) == {"PT Bank Mandiri", "Bank Kalsel"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kepala Cabang Bank BRI Ahmad Wijaya mengatakan bank siap membantu.", "Bank BRI"),
+        ("Manajer PT Bank Mandiri Sri Lestari, menjelaskan rencana itu.", "PT Bank Mandiri"),
+    ],
+)
+def test_a_speaker_after_a_listed_name_is_no_part_of_it(text: str, name: str) -> None:
+    found = organisations(recognise(text))
+    assert list(found) == [name]
+
+
+def test_a_name_after_a_listed_name_without_a_speaker_stays_the_names() -> None:
+    found = organisations(recognise("Bank Mandiri Taspen membuka kantor baru di kota itu."))
+    assert list(found) == ["Bank Mandiri Taspen"]
+
+
+def test_a_name_in_capitals_stops_at_the_dateline_on_the_next_line() -> None:
+    text = "Pemkab Bentuk Forum PKP\nKABARKOTA | SINJAI - Forum itu dibentuk pekan lalu."
+    found = organisations(recognise(text))
+    assert list(found) == ["Forum PKP"]
+
+
+def test_a_name_in_capitals_runs_on_over_a_line_break_without_a_dateline() -> None:
+    found = organisations(recognise("Rapat dihadiri BKM KARYA\nBERSAMA dan warga."))
+    assert list(found) == ["BKM KARYA\nBERSAMA"]
+
+
+def test_the_head_word_and_a_short_name_are_the_long_names_body() -> None:
+    text = (
+        "Pemkab membentuk Forum Peduli Sungai Bersih (FPSB). Rapat Forum FPSB digelar Kamis. "
+        "Ketua FPSB hadir."
+    )
+    found = organisations(recognise(text))
+    assert {entity.key for entity in found.values()} == {found["Forum Peduli Sungai Bersih"].key}
+    assert "Forum FPSB" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "Pemkab membentuk Forum Pengembangan Perumahan dan Kawasan Permukiman tahun ini.",
+            "Forum Pengembangan Perumahan dan Kawasan Permukiman",
+            "sector.government",
+        ),
+        (
+            "Warga membentuk Forum Peduli Sungai Bersih.",
+            "Forum Peduli Sungai Bersih",
+            "sector.community",
+        ),
+    ],
+)
+def test_a_forum_named_for_a_governments_affair_is_the_governments(
+    text: str, name: str, expected: str
+) -> None:
+    assert sector(organisations(recognise(text))[name]) == expected
+
+
+def test_a_foundation_named_for_an_affair_keeps_its_sector() -> None:
+    found = organisations(recognise("Yayasan Lingkungan Hidup Lestari membantu warga."))
+    assert sector(found["Yayasan Lingkungan Hidup Lestari"]) == "sector.community"
+
+
+def test_a_jakarta_suku_dinas_is_a_government_body() -> None:
+    found = organisations(recognise("Terima kasih kepada Sudin Pusip dan warga."))
+    assert sector(found["Sudin Pusip"]) == "sector.government"
+
+
+# --- set H: places ----------------------------------------------------------------------
+
+
+def test_an_office_before_a_kind_word_is_no_village() -> None:
+    found = recognise("Pawai berakhir di depan Kantor Kelurahan Panembahan, Kota Yogyakarta.")
+    assert places(found) == {"Panembahan", "Kota Yogyakarta"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kotaku menata Kelurahan Tanah Kongkong di Kabupaten Bulukumba, dekat sungai Bialo.",
+        "Kapolsek Bialo meninjau Kelurahan Tanah Kongkong di Kabupaten Bulukumba.",
+    ],
+)
+def test_a_name_after_a_river_or_a_police_unit_is_no_village(text: str) -> None:
+    assert places(recognise(text)) == {"Tanah Kongkong", "Kabupaten Bulukumba"}
+
+
+def test_a_village_after_its_kind_word_still_counts_beside_a_river() -> None:
+    found = recognise("Sungai melintasi Kelurahan Bialo di Kabupaten Bulukumba.")
+    assert "Bialo" in places(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("DESA BAJUR KEC. LABUAPI KAB. LOBAR", "Kabupaten Lombok Barat"),
+        ("Berita Kota Yogya hari ini: warga menata kampung.", "Kota Yogyakarta"),
+    ],
+)
+def test_a_regions_common_short_name_is_known(text: str, label: str) -> None:
+    assert label in places(recognise(text))

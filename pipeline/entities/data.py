@@ -142,6 +142,10 @@ CUE_ROLES = (
     "person-title",
     "not-portfolio",
     "address",
+    "speech-verb",
+    "office-word",
+    "feature-word",
+    "force-unit",
 )
 """The roles of ``document-cues.jsonl``'s words."""
 

@@ -31,6 +31,10 @@ _UNIT_MIN_WORDS = 2
 """The words of its own a body's name has before a unit word may end it."""
 _MAX_RUN = 6
 """The most words a name after a head word runs to."""
+_MINISTRY_WORDS = frozenset({"departemen", "kementerian", "kementrian", "ministry"})
+"""The first words of a listed ministry's names that open a body of its own."""
+_DATELINE_MARKS = frozenset({"|", "-", "\u2013", "\u2014", ":"})
+"""What follows a news item's dateline in capitals ("SULSELNEWS | BULUKUMBA -")."""
 
 TokenAt = tuple[int, int]
 """A token of a document: ``(id of its page, token index)``."""
@@ -63,6 +67,11 @@ class NameReader:
         self._name_ends = data.cues["name-end"]
         self._unit_words = data.cues["unit-word"]
         self._titles = data.cues["person-title"]
+        self._one_word_heads = {
+            head.words
+            for head in data.heads
+            if head.entity == "organization" and not head.suffix and len(head.words) == 1
+        }
         self._head_starts = {
             head.words[0]
             for head in data.heads
@@ -75,6 +84,15 @@ class NameReader:
             and not head.suffix
             and head.scope == "national"
             and head.sector == "sector.government"
+        }
+        # A listed ministry's name opens a body of its own too, with no head word of
+        # today's: "Departemen Pekerjaan Umum" (the ministry's old name).
+        self._ministry_starts |= {
+            tuple(word.lower() for word in name.split())
+            for body in data.bodies.values()
+            if body.scope == "national" and body.sector == "sector.government"
+            for name in (body.label, *body.alt)
+            if len(name.split()) > 1 and name.split()[0].lower() in _MINISTRY_WORDS
         }
 
     def head_matches(self, doc: Doc) -> list[tuple[NameHead, int, int]]:
@@ -122,7 +140,20 @@ class NameReader:
         token = doc[end]
         if not token.is_sent_start or end == start:
             return False
-        return token.is_upper and len(token.text) > 1 and not doc[end - 1].is_upper
+        if not token.is_upper or len(token.text) < 2:
+            return False
+        if not doc[end - 1].is_upper:
+            return True
+        # A name in capitals ("Forum PKP") stops at a news item's dateline on the next
+        # line: words in capitals, then a bar or a dash ("SULSELNEWS | BULUKUMBA").
+        index = end
+        while index < len(doc) and index - end < 3 and doc[index].is_upper:
+            index += 1
+        return index < len(doc) and doc[index].text in _DATELINE_MARKS
+
+    def opens_name_word(self, word: str) -> bool:
+        """True for a head word of one word that opens organisations' names ("Forum")."""
+        return word.lower() in self._head_starts and (word.lower(),) in self._one_word_heads
 
     def opens_name(self, token: Token) -> bool:
         """True for the first word of an organisation's name ("BKM", "Dinas", "Bappeda")."""
@@ -241,6 +272,28 @@ class NameReader:
                 count = words(index + 1)
                 return index + 1 + count if count else None
         return None
+
+    def before_speaker(self, doc: Doc, start: int, first: int, last: int) -> int:
+        """Where a listed body's name ends when a person who speaks follows it.
+
+        "Bank BRI Totok Siswanto mengatakan": the words after a listed body's whole name
+        ("Bank BRI") that a verb of saying follows are the person who said it, not
+        more of the name. Returns ``last`` when that is not so.
+
+        Args:
+            doc: The page's words.
+            start: The name's head word.
+            first: The token after the head word.
+            last: One past the name as read.
+        """
+        verbs = self.data.cues["speech-verb"]
+        after = last + 1 if last < len(doc) and doc[last].text == "," else last
+        if after >= len(doc) or doc[after].lower_ not in verbs:
+            return last
+        for end in range(first + 1, last):
+            if self.known_company(doc[start:end])[0] is not None:
+                return end
+        return last
 
     def known_company(self, name: Span) -> tuple[ListedBody | None, str | None]:
         """The listed body a head word's name is (with its number: "PT Pelabuhan Indonesia IV")."""

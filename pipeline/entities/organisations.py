@@ -159,9 +159,14 @@ class OrganisationFinder:
                 if listed.scope == "national" and end < len(doc) and ROMAN.fullmatch(doc[end].text):
                     end += 1  # "Pelindo IV": one of the company's numbered successors
                 spans.append((start, end, listed, None, "org/name"))
+        listed_spans = [(start, end) for start, end, _, _, _ in spans]
         described: dict[tuple[int, int], _Described] = {}
         for head, start, end in names.head_matches(doc):
             if head.entity != "organization":
+                continue
+            if any(first < start < last for first, last in listed_spans):
+                # "World Bank Country Director": the head word is the listed body's own
+                # word, and what follows is a person's office, not another body.
                 continue
             if head.suffix:
                 office = self._office(doc, start, end, places)
@@ -183,6 +188,8 @@ class OrganisationFinder:
             if last == end:
                 continue
             last = to_spelled_short_name(doc, start, last)
+            if head.type is None:
+                last = names.before_speaker(doc, start, end, last)
             spans.append((start, last, None, head, "org/head"))
         return spans, described
 
@@ -306,7 +313,7 @@ class OrganisationFinder:
             alt = [body.label, *body.alt]
         else:
             assert head is not None and head.sector is not None
-            sector = self.sectors.of(core, head.sector)
+            sector = self.sectors.of(core, head.sector, regional=head.scope == "region")
             scope, base_id, label = head.scope, slug(core), core
             alt = []
         if body is not None and body.requires_place and (place is None or place.level > 2):
@@ -379,10 +386,17 @@ class OrganisationFinder:
         for item in found:
             if item.short is None or item.entity.kind != "organization":
                 continue
-            key = name_key(item.short)
             names = {name_key(n) for n in (item.entity.label, *item.entity.alt_labels)}
-            if key not in self.names.alias and key not in names:
-                defined.setdefault(key, (item.short, item.entity))
+            shorts = [item.short]
+            head = text.text[item.start : item.end].split(maxsplit=1)[0]
+            if self.names.opens_name_word(head) and not item.short.startswith(head):
+                # "Forum Pengembangan Perumahan dan Kawasan Permukiman (PKP)", then
+                # "Forum PKP": the head word and the short name are the same body.
+                shorts.append(f"{head} {item.short}")
+            for written in shorts:
+                key = name_key(written)
+                if key not in self.names.alias and key not in names:
+                    defined.setdefault(key, (written, item.entity))
         if not defined:
             return found
         out = []

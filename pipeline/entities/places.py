@@ -305,6 +305,9 @@ class PlaceFinder:
                 index += 1
                 continue
             self._kind_hint(candidate)
+            if self._names_no_region(candidate):
+                index = candidate.last
+                continue
             if candidate.kinds is None and candidate.key in self.names.alias:
                 index = candidate.last  # "Karang Taruna" is a body before it is a desa
                 continue
@@ -312,6 +315,29 @@ class PlaceFinder:
             found.append(candidate)
             index = candidate.last
         return found
+
+    def _names_no_region(self, candidate: PlaceCandidate) -> bool:
+        """True for a region's name that names something else where it stands.
+
+        An office before a kind word is the office ("Kantor Kelurahan Panembahan": no
+        village "Kantor"); a name after a river's, a mountain's or a street's word
+        without a kind word is that feature's ("bantaran sungai Bialo"); a name after a
+        police or army unit is the unit's ("Kapolsek Kraton"), as a place in a
+        company's name is the company's.
+        """
+        doc = candidate.page.doc
+        cues = self.data.cues
+        if candidate.span_last > candidate.last:
+            return candidate.last - candidate.first == 1 and (
+                fold(doc[candidate.first].text) in cues["office-word"]
+            )
+        if candidate.kinds is not None or candidate.first == 0:
+            return False
+        before = doc[candidate.first - 1]
+        word = fold(before.text).rstrip(".")
+        if before.text == "." and candidate.first > 1:
+            word = fold(doc[candidate.first - 2].text)
+        return word in cues["feature-word"] or word in cues["force-unit"]
 
     def _kind_hint(self, candidate: PlaceCandidate) -> None:
         """Read the kind word before or after a name, and widen the evidence to it."""

@@ -90,7 +90,10 @@ class Recogniser:
         self.names = NameReader(self.nlp, data, lexicon)
         self.places = PlaceFinder(data, gazetteer, lexicon, self.names)
         self.organisations = OrganisationFinder(
-            data, gazetteer, self.names, NameSectors(codebook or load_codebook())
+            data,
+            gazetteer,
+            self.names,
+            NameSectors(codebook or load_codebook(), bodies=data.bodies.values()),
         )
         self.citations = CitationFinder(self.nlp, data, gazetteer, self.names)
 

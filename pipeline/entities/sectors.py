@@ -16,10 +16,14 @@ tagger codes none of their names with another.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pipeline.codebook import Codebook
+from pipeline.entities.data import ListedBody
 
 _CUE_WORD = re.compile(r"[\w-]+")
+_OFFICE_WORDS = {"Dinas", "Badan"}
+"""The words a region's offices are named by, before the affair they are for."""
 _MAX_CUE_WORDS = 6
 """The most words a sector cue has that is looked for in a name."""
 
@@ -27,11 +31,25 @@ _MAX_CUE_WORDS = 6
 class NameSectors:
     """The sectors the codebook's context-free sector cues give names.
 
+    A region's body named by a community head word ("Forum") for an affair its
+    government has an office for is the government's: "Forum Pengembangan Perumahan dan
+    Kawasan Permukiman" is convened for the affair of the Dinas Perumahan dan Kawasan
+    Permukiman.
+
     Args:
         codebook: The codebook whose sector cues are read.
+        bodies: The listed bodies, whose regional offices name the government's affairs.
     """
 
-    def __init__(self, codebook: Codebook) -> None:
+    def __init__(self, codebook: Codebook, *, bodies: Iterable[ListedBody] = ()) -> None:
+        self.affairs = {
+            tuple(word.lower() for word in name.split()[1:])
+            for body in bodies
+            if body.scope == "region" and body.sector == "sector.government"
+            for name in (body.label, *body.alt)
+            if name.split()[0] in _OFFICE_WORDS and len(name.split()) > 2
+        }
+        """The affairs a region's government has an office for ("lingkungan hidup")."""
         cues: dict[tuple[str, ...], str] = {}
         shared: set[tuple[str, ...]] = set()
         for pattern in codebook.patterns:
@@ -46,13 +64,16 @@ class NameSectors:
                 shared.add(words)  # a phrase two sectors share says neither
         self.cues = {words: sector for words, sector in cues.items() if words not in shared}
 
-    def of(self, name: str, head_sector: str) -> str:
+    def of(self, name: str, head_sector: str, *, regional: bool = False) -> str:
         """The sector of ``name``, read after a head word of ``head_sector``.
 
         The head word's sector, unless the name's words hold the cues of exactly one
-        other sector.
+        other sector; a ``regional`` community body's named for a government affair is
+        the government's.
         """
         words = _CUE_WORD.findall(name.lower())
+        if regional and head_sector == "sector.community" and self._of_affair(name):
+            return "sector.government"
         said = {
             self.cues[tuple(words[i : i + size])]
             for size in range(1, _MAX_CUE_WORDS + 1)
@@ -62,3 +83,12 @@ class NameSectors:
         if len(said) == 1 and head_sector not in said:
             return said.pop()
         return head_sector
+
+    def _of_affair(self, name: str) -> bool:
+        """True when ``name`` holds an affair a region's government has an office for."""
+        words = tuple(word.lower() for word in name.split())
+        return any(
+            words[i : i + len(affair)] == affair
+            for affair in self.affairs
+            for i in range(len(words) - len(affair) + 1)
+        )
