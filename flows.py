@@ -32,6 +32,7 @@ from pipeline.document import (  # noqa: E402
     TaggedDocument,
 )
 from pipeline.entities import recognise_entities  # noqa: E402
+from pipeline.errors import StoreError  # noqa: E402
 from pipeline.extract import extract_isolated  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.plan import Plan, plan_ingest  # noqa: E402
@@ -123,22 +124,25 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
     """
     store_path = Path(store) if store else default_store_path()
     report = IngestReport(store=str(store_path))
-    found = discover([Path(p) for p in paths])
+    found = discover([Path(p) for p in paths], skip=[store_path])
     notify("total", len(found.files) + len(found.missing))
 
-    with KnowledgeStore.open(store_path) as kg:
-        codebook = prepare_store(kg)
-        planned = plan(kg, found, codebook.fingerprint)
-        for outcome in planned.settled:
-            report.outcomes.append(outcome)
-            notify("outcome", outcome)
+    try:
+        with KnowledgeStore.open(store_path) as kg:
+            codebook = prepare_store(kg)
+            planned = plan(kg, found, codebook.fingerprint)
+            for outcome in planned.settled:
+                report.outcomes.append(outcome)
+                notify("outcome", outcome)
 
-        started = datetime.now(UTC)
-        futures = {extract.submit(source): source for source in planned.todo}
-        for future in as_completed(list(futures)):
-            outcome = _finish(kg, future, futures[future], codebook, started)
-            report.outcomes.append(outcome)
-            notify("outcome", outcome)
+            started = datetime.now(UTC)
+            futures = {extract.submit(source): source for source in planned.todo}
+            for future in as_completed(list(futures)):
+                outcome = _finish(kg, future, futures[future], codebook, started)
+                report.outcomes.append(outcome)
+                notify("outcome", outcome)
+    except StoreError as error:  # the store failed under the batch (a full disk)
+        report.error = str(error)
     report.outcomes.sort(key=lambda o: o.path)
     return report
 

@@ -223,9 +223,105 @@ def start_orchestrator() -> Orchestrator:
         )
     from prefect.server.api.server import SubprocessASGIServer
 
+    # Prefect stops its temporary server at exit; a process killed outright (kill -9)
+    # never exits, and the server (200 MB) would run on. A watchdog outlives us to stop it.
+    _start_watchdog()
     server = SubprocessASGIServer()
     server.start()
     return Orchestrator(f"local Prefect server on {server.address} (temporary)", temporary=True)
+
+
+WATCHDOG_POLL = 0.2
+"""Seconds between two looks of the watchdog at the process it guards."""
+
+_SERVER_MARK = b"prefect.server.api.server:create_app"
+"""What the command line of Prefect's temporary server holds (``uvicorn --factory …``)."""
+
+
+def _start_watchdog() -> None:
+    """Start :func:`watch_parent` for this process, in a session of its own.
+
+    Its own session, so that Ctrl-C in the terminal stops this process and leaves the
+    watchdog to finish the job.
+    """
+    code = (
+        "import sys; from pipeline.orchestrator import watch_parent; watch_parent(int(sys.argv[1]))"
+    )
+    subprocess.Popen(
+        [sys.executable, "-c", code, str(os.getpid())],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def watch_parent(parent: int, *, grace: float = 5.0) -> None:
+    """Stop the temporary Prefect servers ``parent`` started once ``parent`` is gone.
+
+    Runs in a process of its own (:func:`_start_watchdog`). While the parent lives it
+    notes the parent's children that are Prefect's temporary server; when the parent
+    is gone (killed outright, so Prefect's own clean-up at exit never ran) it sends
+    each still running SIGTERM, then SIGKILL after ``grace`` seconds. Linux only (it
+    reads ``/proc``); elsewhere it returns at once.
+
+    Args:
+        parent: The process whose servers to stop.
+        grace: Seconds between SIGTERM and SIGKILL.
+    """
+    if not Path("/proc").is_dir():
+        return
+    servers: set[int] = set()
+    while os.getppid() == parent and _alive_pid(parent):
+        servers |= _server_children(parent)
+        time.sleep(WATCHDOG_POLL)
+    servers = {pid for pid in servers if _is_server(pid)}  # not already stopped at exit
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in servers:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and (servers := {p for p in servers if _is_server(p)}):
+            time.sleep(WATCHDOG_POLL)
+        if not servers:
+            return
+
+
+def _alive_pid(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _server_children(parent: int) -> set[int]:
+    """The children of ``parent`` that are Prefect's temporary server."""
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # ``pid (comm) state ppid …``: the name may hold spaces, so split after ')'.
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 1 and fields[1] == str(parent) and _is_server(int(entry.name)):
+            found.add(int(entry.name))
+    return found
+
+
+def _is_server(pid: int) -> bool:
+    """Whether ``pid`` runs Prefect's temporary server (and is no zombie)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return _SERVER_MARK in command and state != "Z"
 
 
 def _read_state() -> ServerState | None:

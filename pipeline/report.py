@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 from pipeline.document import ExtractedText, SourceFile
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, StoreError
 from pipeline.quads import AnnotationCounts
 
 
@@ -98,6 +98,8 @@ class DocumentOutcome:
             if isinstance(error, PipelineError)
             else f"{source.file_name}: unexpected {type(error).__name__}: {error}"
         )
+        if isinstance(error, StoreError):  # the store's messages name the store, not the file
+            reason = f"{source.file_name}: {reason}"
         return cls(path=str(source.path), status=Status.FAILED, reason=reason, sha256=source.sha256)
 
     def to_dict(self) -> dict[str, object]:
@@ -110,10 +112,18 @@ class DocumentOutcome:
 
 @dataclass(slots=True)
 class IngestReport:
-    """The outcome of one ingest, in the order files were found."""
+    """The outcome of one ingest, in the order files were found.
+
+    Attributes:
+        store: The store's path.
+        outcomes: One row per file.
+        error: Why the store failed under the batch (a full disk), or None. The
+            rows still say which documents were stored: those ingested.
+    """
 
     store: str
     outcomes: list[DocumentOutcome] = field(default_factory=list)
+    error: str | None = None
 
     @property
     def failed(self) -> list[DocumentOutcome]:
@@ -126,7 +136,13 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, object]:
         """Return the report as JSON-ready data."""
-        return {"store": self.store, "documents": [o.to_dict() for o in self.outcomes]}
+        data: dict[str, object] = {
+            "store": self.store,
+            "documents": [o.to_dict() for o in self.outcomes],
+        }
+        if self.error is not None:
+            data["error"] = self.error
+        return data
 
 
 ProgressListener = Callable[[str, object], None]

@@ -9,6 +9,7 @@ document it used to be. Queries see the union of all graphs as their default gra
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Iterable, Mapping
@@ -69,27 +70,24 @@ class KnowledgeStore:
     # --- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> KnowledgeStore:
+    def open(cls, path: Path, *, read_only: bool = False, create: bool = True) -> KnowledgeStore:
         """Open (or create) the on-disk store at ``path``.
 
         Args:
             path: The store's directory.
             read_only: Open for queries only; works while another process writes.
+            create: Create the store when ``path`` holds none (for writing only).
+                Without it, a missing path or a folder that is not a store is refused
+                rather than turned into one.
 
         Raises:
             StoreLockedError: Another process has the store open for writing.
             StoreError: The store cannot be opened (not a store, no permission ...).
         """
         try:
-            if read_only:
-                if not (path / "CURRENT").is_file():
-                    raise StoreError(
-                        f"no store at {path}: ingest documents first "
-                        f"(plpbk-kg ingest FOLDER --store {path})"
-                    )
-                store = _open_read_only(path)
-            else:
-                store = ox.Store(str(path))
+            if read_only or not create:
+                _check_is_store(path)
+            store = _open_read_only(path) if read_only else ox.Store(str(path))
         except OSError as error:
             if "LOCK" in str(error) or "Resource temporarily unavailable" in str(error):
                 raise StoreLockedError(
@@ -105,11 +103,26 @@ class KnowledgeStore:
         return cls(ox.Store(), path=None, read_only=False)
 
     def close(self) -> None:
-        """Flush and release the store (and its lock)."""
+        """Flush and release the store (and its lock).
+
+        Raises:
+            StoreError: The flush failed (a full disk). The store is released all the
+                same; what was committed before stays (RocksDB's log replays it).
+        """
         if self._store is not None:
+            store, self._store = self._store, None
             if not self.read_only and self.path is not None:
-                self._store.flush()
-            self._store = None
+                try:
+                    store.flush()
+                except OSError as error:
+                    cause = str(_write_error(self.path, error)).removeprefix("not stored: ")
+                    raise StoreError(
+                        f"{cause}; free space and ingest again: the documents listed as "
+                        "ingested are stored whole, the others are not, and a new ingest "
+                        "adds them"
+                    ) from error
+                finally:
+                    del store  # releases RocksDB's lock now, not at garbage collection
 
     def __enter__(self) -> KnowledgeStore:
         return self
@@ -302,7 +315,7 @@ class KnowledgeStore:
         try:
             self.raw.update(update)
         except OSError as error:
-            raise StoreError(f"writing to the store at {self.path} failed: {error}") from error
+            raise _write_error(self.path, error) from error
 
     def _extend(self, quads: list[ox.Quad]) -> None:
         if self.read_only:
@@ -310,7 +323,7 @@ class KnowledgeStore:
         try:
             self.raw.extend(quads)  # one transaction: all of it or nothing
         except OSError as error:
-            raise StoreError(f"writing to the store at {self.path} failed: {error}") from error
+            raise _write_error(self.path, error) from error
         self._written(len(quads))
 
     def _written(self, quads: int) -> None:
@@ -322,7 +335,10 @@ class KnowledgeStore:
         """
         self._unflushed += quads
         if self.path is not None and self._unflushed >= FLUSH_EVERY:
-            self.raw.flush()
+            try:
+                self.raw.flush()
+            except OSError as error:
+                raise _write_error(self.path, error) from error
             self._unflushed = 0
 
     def _documents_at_path(self, source_path: str) -> list[str]:
@@ -343,6 +359,33 @@ def _lexical(term: object) -> str:
     if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
         return term.value
     raise StoreError(f"unexpected term in the store: {term!r}")
+
+
+def _check_is_store(path: Path) -> None:
+    """Refuse a path that holds no store: nothing there, or a folder of something else."""
+    if (path / "CURRENT").is_file():
+        return
+    if not path.exists():
+        raise StoreError(
+            f"no store at {path}: nothing exists there; check --store, or ingest documents "
+            f"first (plpbk-kg ingest FOLDER --store {path})"
+        )
+    raise StoreError(
+        f"{path} is not a store (it holds no RocksDB CURRENT file); check --store: "
+        "the store is the folder an ingest wrote"
+    )
+
+
+def _write_error(path: Path | None, error: OSError) -> StoreError:
+    """The store's error for a failed write, worded for the cause the user can act on."""
+    message = str(error)
+    if error.errno == errno.ENOSPC or "No space left on device" in message:
+        return StoreError(
+            f"not stored: the disk holding the store at {path} is full (no space left on device)"
+        )
+    if error.errno == errno.EDQUOT or "Disk quota exceeded" in message:
+        return StoreError(f"not stored: the disk quota is exceeded where the store is ({path})")
+    return StoreError(f"writing to the store at {path} failed: {message}")
 
 
 def _open_read_only(path: Path, *, attempts: int = 5) -> ox.Store:

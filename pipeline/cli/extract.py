@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.console import err, out
+from pipeline.cli.console import err, out, usage_error
 
 
 def extract(
@@ -18,9 +18,12 @@ def extract(
     """Print a document's text: exactly the string annotation offsets index into."""
     from pipeline.extract import extract_isolated
 
+    check_limits()
     text = extract_isolated(file)
     if not pages:
         sys.stdout.write(text.text)
+        sys.stdout.flush()
+        _print_warnings(text.warnings)
         return
     for page in text.pages:
         state = "" if page.usable else ", unusable: not tagged"
@@ -34,5 +37,24 @@ def extract(
         sys.stdout.flush()
         out.file.flush()
         sys.stdout.write(text.text[page.start : page.end] + "\n")
-    for warning in text.warnings:
+    _print_warnings(text.warnings)
+
+
+def _print_warnings(warnings: tuple[str, ...]) -> None:
+    """Print what extraction noticed on stderr: stdout stays the text, exactly."""
+    for warning in warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+def check_limits() -> None:
+    """Refuse a malformed extraction limit in the environment before any work starts.
+
+    A usage error (exit status 2), as a bad option value is: the limits are the
+    command's settings, and a run that would fail on every document should not start.
+    """
+    from pipeline.extract.limits import ExtractionLimits
+
+    try:
+        ExtractionLimits.from_env()
+    except ValueError as error:
+        usage_error(str(error))

@@ -11,7 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.cli.console import StoreOption, err, out
+from pipeline.cli.console import StoreOption, err, out, print_error
+from pipeline.cli.extract import check_limits
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
 from pipeline.store import KnowledgeStore, default_store_path
 
@@ -20,7 +21,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders of reports.")],
     store: StoreOption = None,
     workers: Annotated[
-        int | None, typer.Option(help="Documents extracted at once [default: cores].")
+        int | None, typer.Option(min=1, help="Documents extracted at once [default: cores].")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -30,6 +31,7 @@ def ingest(
     """
     from pipeline.orchestrator import configure_prefect, start_orchestrator
 
+    check_limits()
     store_path = store or default_store_path()
     # Plan before the orchestrator starts (which costs seconds): when nothing needs
     # processing (every file unchanged, paths that do not exist) the answer is at once.
@@ -58,7 +60,11 @@ def ingest(
         out.print_json(json.dumps(report.to_dict()))
     else:
         _print_summary(report)
-    if report.failed:
+    if report.error:
+        # The store failed under the batch (a full disk): the summary above says which
+        # documents were stored; this line says why the others were not.
+        print_error(report.error)
+    if report.failed or report.error:
         raise typer.Exit(1)
 
 
@@ -75,7 +81,9 @@ def _settle_without_orchestrator(paths: list[Path], store_path: Path) -> IngestR
     from pipeline.resources import vocabulary_files
     from pipeline.source import discover
 
-    found = discover(paths)
+    found = discover(paths, skip=[store_path])
+    for warning in found.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
     with KnowledgeStore.open(store_path) as kg:
         planned = plan_ingest(
             found,
@@ -100,7 +108,9 @@ def remove(
     """Drop one document (its whole named graph) from the store."""
     from pipeline.source import fingerprint
 
-    with KnowledgeStore.open(store or default_store_path()) as kg:
+    # Never create a store to remove from: a mistyped --store would make an empty one, or
+    # write RocksDB's files into a folder of the user's.
+    with KnowledgeStore.open(store or default_store_path(), create=False) as kg:
         path = Path(file)
         if path.is_file():
             sha = fingerprint(path).sha256

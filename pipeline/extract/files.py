@@ -9,6 +9,7 @@ names nothing is reported as not existing, unless the caller found the file earl
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from pipeline.document import ExtractedText
@@ -41,7 +42,8 @@ def extract_text(path: Path, *, discovered: bool = False) -> ExtractedText:
         NoSuchFileError: Nothing exists at ``path`` (and ``discovered`` is false).
         SourceVanishedError: The file disappeared or became unreadable.
         EmptyFileError: The file holds no bytes (or a text file only whitespace).
-        UnsupportedFileTypeError: The file is neither a PDF nor plain text.
+        UnsupportedFileTypeError: The file is neither a PDF nor plain text, or not a
+            regular file at all (a FIFO, a socket, a device).
         DamagedDocumentError: The PDF is corrupt or truncated.
         EncryptedDocumentError: The PDF needs a password.
         NoTextLayerError: Pages need OCR and Tesseract is missing, or no page gave
@@ -50,6 +52,13 @@ def extract_text(path: Path, *, discovered: bool = False) -> ExtractedText:
     """
     name = path.name
     try:
+        # Stat before opening: opening a FIFO blocks until a writer comes, and a device
+        # can be read forever. Only regular files (and folders, refused below) pass.
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise UnsupportedFileTypeError(
+                f"{name}: not a regular file (it is {_kind(mode)}); pass the document's file itself"
+            )
         with path.open("rb") as source:
             head = source.read(HEAD_SIZE)
             media_type = sniff(head, name=name, suffix=path.suffix.lower())
@@ -60,6 +69,17 @@ def extract_text(path: Path, *, discovered: bool = False) -> ExtractedText:
     except OSError as error:
         raise _unreadable(path, error, discovered=discovered) from error
     return extract_plain_text(data, name, media_type)
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    return next((what for test, what in kinds if test(mode)), "a special file")
 
 
 def _unreadable(path: Path, error: OSError, *, discovered: bool) -> ExtractionError:

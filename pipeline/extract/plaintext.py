@@ -1,7 +1,8 @@
 """Plain-text files: their bytes decoded into one page of text.
 
-UTF-8 and byte-order-marked UTF-16/32 are decoded directly; anything else is
-detected with charset-normalizer. Newlines are normalised to ``\\n``; nothing else
+UTF-8 and byte-order-marked UTF-16/32 are decoded directly (UTF-8 with a few bad
+bytes too, each replaced and counted in a warning); anything else is detected with
+charset-normalizer. Newlines are normalised to ``\\n``; nothing else
 is changed. A Markdown file's first ``#`` heading is its title.
 """
 
@@ -11,6 +12,7 @@ import codecs
 import contextlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import charset_normalizer
 
@@ -18,7 +20,7 @@ from pipeline.document import ExtractedText, Page
 from pipeline.errors import EmptyFileError, UnsupportedFileTypeError
 from pipeline.extract.sniff import CONVERT_HINT, MARKDOWN_MEDIA_TYPE
 
-__all__ = ["decode_text", "extract_plain_text"]
+__all__ = ["DecodedText", "decode", "decode_text", "extract_plain_text"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -60,8 +62,8 @@ def extract_plain_text(data: bytes, name: str, media_type: str) -> ExtractedText
         EmptyFileError: The text is only whitespace.
         UnsupportedFileTypeError: The bytes are not text in any known encoding.
     """
-    text, encoding = decode_text(data, name)
-    text = _NEWLINES.sub("\n", text)
+    decoded = decode(data, name)
+    text = _NEWLINES.sub("\n", decoded.text)
     if not text.strip():
         raise EmptyFileError(
             f"{name}: the file holds only whitespace, no text; "
@@ -76,19 +78,52 @@ def extract_plain_text(data: bytes, name: str, media_type: str) -> ExtractedText
         pages=(Page(number=1, start=0, end=len(text), source="plain-text"),),
         media_type=media_type,
         title=title,
-        encoding=encoding,
+        encoding=decoded.encoding,
+        warnings=decoded.warnings,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """A text file's bytes decoded.
+
+    Attributes:
+        text: The text.
+        encoding: The codec's canonical name.
+        warnings: What the reader should know (bytes replaced), naming the file.
+    """
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Decode a text file's bytes; :func:`decode` with its warnings dropped.
+
+    Returns:
+        The text and the codec's canonical name.
+
+    Raises:
+        UnsupportedFileTypeError: As :func:`decode`.
+    """
+    decoded = decode(data, name)
+    return decoded.text, decoded.encoding
+
+
+def decode(data: bytes, name: str) -> DecodedText:
     """Decode a text file's bytes.
+
+    UTF-8 with a few bad bytes (a truncated copy, one stray byte) stays UTF-8: each bad
+    byte becomes U+FFFD and a warning gives their count. Read as a single-byte code page
+    instead, every accented letter of the rest would be mojibake ("CafÃ©").
 
     Args:
         data: The file's bytes.
         name: The file's name, for messages.
 
     Returns:
-        The text and the codec's canonical name.
+        The text, the codec's canonical name and any warning.
 
     Raises:
         UnsupportedFileTypeError: A byte-order mark lies, no encoding fits, or the
@@ -97,16 +132,26 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec).removeprefix("\ufeff"), codecs.lookup(codec).name
+                text = data.decode(codec).removeprefix("\ufeff")
+                return DecodedText(text, codecs.lookup(codec).name)
             except UnicodeDecodeError as error:
                 raise UnsupportedFileTypeError(
                     f"{name}: the file starts with a {codec.upper()} byte-order mark but is not "
                     f"valid {codec.upper()} ({error.reason} at byte {error.start}); "
                     "re-save it as UTF-8"
                 ) from error
+    warnings: tuple[str, ...] = ()
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        bad = _mostly_utf8(data)
+        if bad:
+            text, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+            warnings = (
+                f"{name}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8 (the first at byte "
+                f"{error.start}) replaced by U+FFFD; the rest is read as UTF-8",
+            )
+            return _checked(DecodedText(text, encoding, warnings), name)
         best = charset_normalizer.from_bytes(data).best()
         if best is None:
             raise UnsupportedFileTypeError(
@@ -117,12 +162,36 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         if encoding in _LATIN_SINGLE_BYTE and encoding != "cp1252":
             with contextlib.suppress(UnicodeDecodeError):
                 text, encoding = data.decode("cp1252"), "cp1252"
-    if not _looks_like_text(text):
+    return _checked(DecodedText(text, encoding, warnings), name)
+
+
+def _checked(decoded: DecodedText, name: str) -> DecodedText:
+    if not _looks_like_text(decoded.text):
         raise UnsupportedFileTypeError(
             f"{name}: the file does not look like text (it is full of control characters); "
             f"{CONVERT_HINT}"
         )
-    return text, encoding
+    return decoded
+
+
+_MAX_BAD_SHARE = 0.01
+"""At most this share of a file's bytes may be bad for it to be read as UTF-8 all the same."""
+
+
+def _mostly_utf8(data: bytes) -> int:
+    """How many bytes are not valid UTF-8, when the text is overwhelmingly UTF-8; else 0.
+
+    Overwhelmingly: the bad bytes are at most 1 % of the file, and characters beyond
+    ASCII decoded from valid multi-byte sequences are at least as many as the bad
+    bytes. A text in a single-byte code page has almost no valid multi-byte sequences
+    (each accented letter is a lone byte), so it never passes.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for char in text if "\udc80" <= char <= "\udcff")
+    if not bad or bad > _MAX_BAD_SHARE * len(data):
+        return 0
+    valid = sum(1 for char in text if char > "\x7f" and not "\udc80" <= char <= "\udcff")
+    return bad if valid >= bad else 0
 
 
 def _looks_like_text(text: str) -> bool:
