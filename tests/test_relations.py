@@ -691,3 +691,47 @@ def test_the_programme_side_cooperating_names_no_partner(text: str) -> None:
     found = tag(text)
     assert not {r for r in found.relations if r.object == "role.partner"}
     assert "role.partner" not in {a.code for a in found.annotations}
+
+
+# --- issue 11, set H: agents named in a list after a general word ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Program kemitraan itu didanai oleh berbagai pihak, termasuk pemerintah "
+            "daerah dan perusahaan swasta.",
+            "id",
+            {
+                ("provides", "sector.government", "form.monetary"),
+                ("provides", "sector.private", "form.monetary"),
+            },
+        ),
+        (
+            "In this partnership the kampung works were financed by several sources, "
+            "including the private sector and residents.",
+            "en",
+            {
+                ("provides", "sector.private", "form.monetary"),
+                ("provides", "sector.community", "form.monetary"),
+            },
+        ),
+    ],
+)
+def test_agents_listed_after_a_general_word_give(
+    text: str, language: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert expected <= pairs(text, language)
+
+
+def test_a_list_far_from_the_agent_marker_names_no_agent() -> None:
+    # the list after 'including' belongs to the places, not to who financed the works
+    text = (
+        "In this partnership the works were financed by the Asian Development Bank in "
+        "twenty towns of three provinces and several districts, including residents' "
+        "own kampungs of the private sector."
+    )
+    found = pairs(text, "en")
+    assert ("provides", "sector.international", "form.monetary") in found
+    assert ("provides", "sector.private", "form.monetary") not in found

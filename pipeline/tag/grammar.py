@@ -229,6 +229,16 @@ PHRASE_ENDS = frozenset(
 PASSIVE_AGENTS = frozenset({"oleh", "by"})
 """The agent markers of a passive clause."""
 
+INCLUSION_MARKERS = frozenset(
+    {"including", "include", "includes", "termasuk", "seperti", "such", "namely", "yaitu", "yakni"}
+)
+"""Words that open the list of the agents a general word stands for, after an agent
+marker: "financed by multiple sources, *including* central and local governments, the
+private sector ...", "didanai oleh berbagai pihak, *termasuk* swasta"."""
+
+INCLUSION_REACH = 6
+"""The inclusion word stands at most this many tokens after the agent marker."""
+
 FAR_AGENTS = frozenset({"oleh"})
 """Agent markers that name the agent of the mention before them up to
 :data:`PASSIVE_AGENT_REACH` tokens after it even with no passive verb: Indonesian

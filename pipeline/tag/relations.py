@@ -82,6 +82,8 @@ from pipeline.tag.grammar import (
     DENIAL_STARTS,
     DETERMINERS,
     FAR_AGENTS,
+    INCLUSION_MARKERS,
+    INCLUSION_REACH,
     JOINERS,
     JOINING_SECTORS,
     NEGATION_REACH,
@@ -445,6 +447,25 @@ class PageStructure:
                 after = bisect.bisect_right(starts, index)
                 if after > 0 and sectors[after - 1].end > index >= mention.end:
                     return after - 1
+                if after < len(sectors) and sectors[after].start <= index + 3:
+                    return after
+                return self._included_agent(index, sectors, starts, sentence)
+        return None
+
+    def _included_agent(
+        self, marker: int, sectors: list[Mention], starts: list[int], sentence: int
+    ) -> int | None:
+        """The first sector of a list opened by "including"/"termasuk" shortly after the
+        agent marker at ``marker``: the general word between ("multiple sources",
+        "berbagai pihak") stands for the sectors listed."""
+        norms = self.norms
+        for index in range(marker + 1, min(len(norms), marker + 1 + INCLUSION_REACH)):
+            if self.sentence(index) != sentence or (
+                norms[index] in CLAUSE_PUNCTUATION and norms[index] != ","
+            ):
+                return None
+            if norms[index] in INCLUSION_MARKERS:
+                after = bisect.bisect_right(starts, index)
                 if after < len(sectors) and sectors[after].start <= index + 3:
                     return after
                 return None
