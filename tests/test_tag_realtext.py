@@ -692,3 +692,24 @@ def test_a_plan_is_drawn_up_only_by_a_verb(text: str, expected: bool) -> None:
 )  # fmt: skip
 def test_paraphrases_of_set_h(text: str, language: str, code: str, evidence: str) -> None:
     assert any(evidence in quote for quote in found(text, language).get(code, []))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (ABOUT_EN + "The national target is full access to proper sanitation by 2030.", "en"),
+        (ABOUT_EN + "Two million households still lack access to sanitation.", "en"),
+        (ABOUT_EN + "The plan aims to widen access to basic infrastructure in the city.", "en"),
+        (ABOUT_ID + "Sasaran gerakan itu adalah akses sanitasi layak bagi semua warga.", "id"),
+    ],
+)
+def test_what_people_have_access_to_is_no_aid(text: str, language: str) -> None:
+    assert "form.physical" not in found(text, language)
+
+
+def test_infrastructure_built_is_still_aid_beside_an_access_sentence() -> None:
+    text = (
+        ABOUT_EN + "Few homes have access to piped supply. In the partnership a company "
+        "built sanitation for the lane."
+    )
+    assert found(text, "en").get("form.physical") == ["sanitation"]
