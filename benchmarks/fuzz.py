@@ -17,6 +17,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -70,7 +71,10 @@ class Tally:
         try:
             outcome = check()
         except Exception as error:  # every failure is counted, none stops the run
-            key = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            line = str(error).splitlines()[0] if str(error) else ""
+            # A PDF mutant's message starts with its file name: group by what follows.
+            line = re.sub(r"^\S*mutant-\d+-\S+: ", "", line)
+            key = f"{type(error).__name__}: {line}"
             key = key[:160]
             self.failures[key] += 1
             if key not in self.smallest or len(shown) < len(self.smallest[key]):
