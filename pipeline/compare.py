@@ -21,13 +21,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import pyoxigraph as ox
 
 from pipeline.errors import CompareError
 from pipeline.language import LanguageCode, check_language
-from pipeline.query import parse_params, resolve_query, run_query
+from pipeline.query import Emit, resolve_query, run_query
 from pipeline.store import KnowledgeStore
 
 Grouping = Literal["document", "place"]
@@ -302,11 +303,32 @@ def build_comparison(
     )
 
 
+def comparison_job(emit: Emit, store_path: Path, options: Mapping[str, Any]) -> Comparison:
+    """Open the store read-only and build a comparison: a job for :func:`run_limited`.
+
+    ``compare`` runs its queries this way, in a worker process under the time and
+    memory limits of any query (and stopped at once by Ctrl-C).
+
+    Args:
+        emit: Unused: a comparison is returned whole, not streamed.
+        store_path: The store's folder.
+        options: Keyword arguments of :func:`build_comparison`.
+    """
+    with KnowledgeStore.open(store_path, read_only=True) as store:
+        return build_comparison(store, **options)
+
+
 def _select(
-    store: KnowledgeStore, name: str, params: Sequence[str] = ()
+    store: KnowledgeStore, name: str, values: Mapping[str, str] | None = None
 ) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
-    """Run a named query; each solution as a dict of its selected variables."""
-    results = run_query(store, resolve_query(name), params=parse_params(params))
+    """Run a named query; each solution as a dict of its selected variables.
+
+    ``values`` are bound as plain string literals, whatever they look like: a stored
+    file name such as ``<draft>.txt`` or ``dcterms:x.md`` is a name, never read as an
+    RDF term.
+    """
+    params = {ox.Variable(key): ox.Literal(value) for key, value in (values or {}).items()}
+    results = run_query(store, resolve_query(name), params=params)
     assert isinstance(results, ox.QuerySolutions)
     names = [variable.value for variable in results.variables]
     return [{key: solution[key] for key in names} for solution in results]
@@ -372,8 +394,10 @@ _REGION_CODE = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?")
 def _documents_in_place(store: KnowledgeStore, place: str) -> set[str]:
     """The documents studying ``place`` (a label or a code) or a place inside it."""
     key = "code" if _REGION_CODE.fullmatch(place.strip()) else "place"
-    params = [f"{key}={place.strip()}"]
-    found = {_text(solution["file"]) for solution in _select(store, "studied-places", params)}
+    found = {
+        _text(solution["file"])
+        for solution in _select(store, "studied-places", {key: place.strip()})
+    }
     if not found and key == "place":
         # Labels are matched exactly by the query; forgive case and "Kota"/"Kab." prefixes.
         wanted = _fold(place)
@@ -429,7 +453,7 @@ def _evidence(
     by_document: dict[str, dict[str, list[Quote]]] = {}
     for name in sorted({name for column in columns for name in column.documents}):
         of_document = by_document.setdefault(name, {})
-        for solution in _select(store, "evidence", [f"file={name}"]):
+        for solution in _select(store, "evidence", {"file": name}):
             code = _text(solution["code"])
             if code in notations:
                 of_document.setdefault(code, []).append(

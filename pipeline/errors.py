@@ -198,6 +198,26 @@ class ServiceNotAllowedError(QueryError):
     """The query has a ``SERVICE`` clause, which would make the store reach the network."""
 
 
+class UpdateRefusedError(QueryError):
+    """The text is a SPARQL update (``DROP``, ``INSERT``, ``LOAD`` …): queries are read-only."""
+
+
+class QueryLimitError(QueryError):
+    """A query was stopped before it finished: over its time or memory limit, or interrupted."""
+
+
+class QueryTimeoutError(QueryLimitError):
+    """A query ran longer than its time limit and was stopped."""
+
+
+class QueryMemoryError(QueryLimitError):
+    """A query used more memory than its limit and was stopped."""
+
+
+class QueryInterruptedError(QueryLimitError):
+    """The user interrupted a query (Ctrl-C); it was stopped at once."""
+
+
 # --- comparing and evaluating ---------------------------------------------------
 
 

@@ -14,20 +14,35 @@ are there (:func:`check_parameter_values`).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import difflib
+import logging
+import multiprocessing
+import os
 import re
-from collections.abc import Iterable, Mapping
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import IO, TypeVar, cast
 
 import pyoxigraph as ox
 
 from pipeline.errors import (
+    PipelineError,
     QueryError,
+    QueryInterruptedError,
+    QueryMemoryError,
     QueryParameterError,
     QuerySyntaxError,
+    QueryTimeoutError,
     ServiceNotAllowedError,
     UnknownQueryError,
+    UpdateRefusedError,
 )
 from pipeline.resources import data_dir
 from pipeline.store import KnowledgeStore
@@ -129,17 +144,67 @@ def parse_params(pairs: Iterable[str]) -> dict[ox.Variable, Term]:
     return bindings
 
 
-def refuse_service(sparql: str) -> None:
-    """Raise if the query contains a ``SERVICE`` clause.
+def check_query(query: NamedQuery, *, allow_service: bool = False) -> None:
+    """Refuse an update, and a ``SERVICE`` clause unless allowed, from a parse of the query.
+
+    The decision is taken on rdflib's parse tree of the query, never on its text: a
+    ``SERVICE`` keyword is what the grammar reads as one, whatever escapes, strings,
+    IRIs or comments surround it. A query rdflib cannot parse is not run unchecked:
+    when the store's own parser rejects it too it is a syntax error (shown under a
+    caret), and otherwise it is refused as uncheckable (fail closed). The store's
+    parser is only asked about a text in which no ``SERVICE`` keyword can be (its
+    letters appear nowhere, escapes expanded), since asking it is running it.
+
+    Args:
+        query: The query.
+        allow_service: Let ``SERVICE`` clauses through (the network is then reachable).
 
     Raises:
-        ServiceNotAllowedError: A SERVICE clause was found.
+        UpdateRefusedError: The text is a SPARQL update.
+        ServiceNotAllowedError: A SERVICE clause was found, or the query could not be
+            checked for one, and it is not allowed.
+        QuerySyntaxError: The query does not parse.
     """
-    if _SERVICE.search(_strip_lexical_noise(sparql)):
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    with _quiet_rdflib():
+        try:
+            tree = parseQuery(query.text)
+        except (ParseBaseException, RecursionError, ValueError) as error:
+            tree, failure = None, error
+        if tree is None:
+            try:
+                parseUpdate(query.text)
+            except (ParseBaseException, RecursionError, ValueError):
+                pass
+            else:
+                raise UpdateRefusedError(_READ_ONLY.format(query=query.name))
+    if tree is not None:
+        if not allow_service and _holds_service(tree):
+            raise ServiceNotAllowedError(
+                f"{query.name}: the query has a SERVICE clause, which would make the store "
+                "send network requests on its behalf"
+            )
+        return
+    if allow_service:
+        return  # the store parses it and reports its own syntax errors
+    if "service" in _expand_escapes(query.text).casefold():
+        where = _where(failure)
         raise ServiceNotAllowedError(
-            "the query has a SERVICE clause, which would make the store send network "
-            "requests on its behalf"
+            f"{query.name}: the query could not be checked for SERVICE clauses (the checking "
+            f"parser stops {where}), so it is not run"
         )
+    try:
+        ox.Store().query(query.text, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise describe_syntax_error(query, str(error)) from None
+    except (OSError, RuntimeError, ValueError):
+        pass  # it parsed: evaluating it on nothing is not what is asked
+    raise ServiceNotAllowedError(
+        f"{query.name}: the query uses syntax the SERVICE check cannot read (its parser stops "
+        f"{_where(failure)}), so it is not run unchecked"
+    )
 
 
 def run_query(
@@ -152,13 +217,14 @@ def run_query(
     """Run a query over the union of the store's graphs.
 
     Raises:
-        ServiceNotAllowedError: The query has a SERVICE clause and it is not allowed.
+        UpdateRefusedError: The text is an update.
+        ServiceNotAllowedError: The query has a SERVICE clause and it is not allowed, or
+            could not be checked for one.
         QuerySyntaxError: The query does not parse.
         QueryParameterError: The query does not select a parameter it is given.
-        QueryError: The store could not run it.
+        QueryError: The store could not run it (a SERVICE endpoint that fails, too).
     """
-    if not allow_service:
-        refuse_service(query.text)
+    check_query(query, allow_service=allow_service)
     try:
         return store.query(query.text, substitutions=params)
     except SyntaxError as error:
@@ -178,7 +244,9 @@ def run_query(
                 parameter=name,
                 suggestions=close,
             ) from None
-        raise QueryError(f"{query.name}: {message}") from None
+        raise QueryError(f"{query.name}: {_one_line(message)}") from None
+    except OSError as error:  # a SERVICE endpoint that does not answer, a store read
+        raise QueryError(f"{query.name}: {_one_line(str(error))}") from None
 
 
 def check_parameter_values(
@@ -239,6 +307,10 @@ def describe_syntax_error(query: NamedQuery, message: str) -> QuerySyntaxError:
     blanked = _blank(text, strings=False)
     start = _PROLOGUE.match(blanked).end()  # type: ignore[union-attr]  # always matches
     first = re.compile(r"[A-Za-z]+").match(blanked, start)
+    if first and first.group().upper() in _UPDATE_KEYWORDS:
+        word = first.group()
+        detail = f"{word} starts an update: the query endpoint is read-only (updates are refused)"
+        return _syntax_error_at(query, first.start(), detail, width=len(word))
     if first and first.group().upper() not in {*_QUERY_FORMS, "PREFIX", "BASE"}:
         word = first.group()
         close = difflib.get_close_matches(word.upper(), _QUERY_FORMS, n=1)
@@ -310,6 +382,312 @@ def rows(results: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
     return columns, table
 
 
+# --- limits: a query runs in a worker process that can be stopped ----------------------
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a query may run before it is stopped."""
+
+DEFAULT_MEMORY = 2 * 1024**3
+"""Bytes of resident memory the worker running a query may use before it is stopped."""
+
+TABLE_ROWS = 1_000
+"""Rows a table collects; a machine-readable format streams every row instead."""
+
+T = TypeVar("T")
+Emit = Callable[[bytes], None]
+"""What a job hands its output to, a chunk at a time (the caller's sink receives it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What a query (or a job of queries) may use before it is stopped.
+
+    Attributes:
+        timeout: Seconds of wall-clock time.
+        memory: Bytes of resident memory of the worker process (checked where the
+            system shows it, ``/proc``).
+    """
+
+    timeout: float = DEFAULT_TIMEOUT
+    memory: int = DEFAULT_MEMORY
+
+
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """The first rows of a SELECT's answer, as display strings.
+
+    Attributes:
+        columns: The selected variables' names.
+        rows: Up to the limit asked for.
+        more: Whether the answer had more rows than were collected.
+    """
+
+    columns: list[str]
+    rows: list[list[str]]
+    more: bool
+
+
+def run_limited(
+    job: Callable[..., T], *args: object, limits: Limits, sink: Emit | None = None
+) -> T:
+    """Run ``job(emit, *args)`` in a worker process, stopping it at the limits or on Ctrl-C.
+
+    The store evaluates a query in native code, where neither a deadline checked
+    between rows nor Ctrl-C can reach it (an aggregate over a product returns no row
+    until it is done); a process can always be killed. The worker is started fresh
+    (``spawn``: no lock or store handle of the caller's is copied into it), opens what
+    it needs itself, and sends back what ``emit`` is given (to ``sink``, as it comes:
+    output is streamed, never gathered) and ``job``'s result, or its error.
+
+    Args:
+        job: A module-level function (it is pickled by name); its first argument is
+            the ``emit`` function.
+        *args: Its other arguments (picklable).
+        limits: Time and memory allowed.
+        sink: Receives each chunk the job emits (default: dropped).
+
+    Returns:
+        What ``job`` returned.
+
+    Raises:
+        QueryTimeoutError: The job ran past ``limits.timeout``.
+        QueryMemoryError: The worker's memory grew past ``limits.memory``.
+        QueryInterruptedError: Ctrl-C (SIGINT) reached the caller.
+        PipelineError: What the job raised (rebuilt in the caller, same class).
+        QueryError: The worker ended without an answer (killed, crashed).
+    """
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_work, args=(sender, job, args), daemon=True)
+    deadline = time.monotonic() + limits.timeout
+    try:
+        worker.start()
+        sender.close()
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise QueryTimeoutError(
+                    f"the query ran longer than its limit of {limits.timeout:g} s and was stopped"
+                )
+            if receiver.poll(min(remaining, _POLL)):
+                try:
+                    kind, payload = receiver.recv()
+                except EOFError:
+                    worker.join(1)
+                    raise QueryError(
+                        f"the query's worker process ended without an answer (exit status "
+                        f"{worker.exitcode})"
+                    ) from None
+                if kind == "chunk":
+                    if sink is not None:
+                        sink(payload)
+                elif kind == "done":
+                    return payload  # type: ignore[no-any-return]  # job's result, unpickled
+                elif kind == "error":
+                    raise _rebuilt(*payload)
+                else:
+                    raise RuntimeError(f"the query's worker failed:\n{payload}")
+            elif (used := _resident_bytes(worker.pid)) > limits.memory:
+                raise QueryMemoryError(
+                    f"the query used more than {limits.memory // 2**20} MB of memory "
+                    f"({used // 2**20} MB) and was stopped"
+                )
+    except KeyboardInterrupt:
+        raise QueryInterruptedError("interrupted: the query was stopped") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        if worker.pid is not None:
+            worker.join()
+        receiver.close()
+
+
+def query_table(
+    store_path: Path,
+    query: NamedQuery,
+    *,
+    params: Mapping[ox.Variable, Term] | None = None,
+    allow_service: bool = False,
+    limits: Limits | None = None,
+    max_rows: int = TABLE_ROWS,
+) -> TableRows | bool | bytes:
+    """Run a query on the store at ``store_path`` (read-only) under limits, for display.
+
+    The parameters' values are checked first (:func:`check_parameter_values`).
+
+    Returns:
+        A SELECT's first ``max_rows`` rows, an ASK's answer, or a CONSTRUCT's triples
+        as N-Triples.
+
+    Raises:
+        QueryLimitError: Over a limit, or interrupted.
+        QueryError: What :func:`run_query` raises; a store that cannot be opened.
+    """
+    return run_limited(
+        _table_job,
+        store_path,
+        query,
+        dict(params or {}),
+        allow_service,
+        max_rows,
+        limits=limits or Limits(),
+    )
+
+
+def query_stream(
+    store_path: Path,
+    query: NamedQuery,
+    sink: Emit,
+    *,
+    fmt: str,
+    params: Mapping[ox.Variable, Term] | None = None,
+    allow_service: bool = False,
+    limits: Limits | None = None,
+) -> None:
+    """Run a query under limits, streaming its results to ``sink`` as they are serialised.
+
+    ``fmt`` is a key of :data:`RESULT_FORMATS` (a CONSTRUCT gives N-Triples). Rows
+    reach ``sink`` while the query runs: nothing collects the whole answer.
+
+    Raises:
+        QueryLimitError: Over a limit, or interrupted (what was sent stays sent).
+        QueryError: What :func:`run_query` raises; a store that cannot be opened.
+    """
+    run_limited(
+        _stream_job,
+        store_path,
+        query,
+        dict(params or {}),
+        allow_service,
+        fmt,
+        sink=sink,
+        limits=limits or Limits(),
+    )
+
+
+def _table_job(
+    emit: Emit,
+    store_path: Path,
+    query: NamedQuery,
+    params: dict[ox.Variable, Term],
+    allow_service: bool,
+    max_rows: int,
+) -> TableRows | bool | bytes:
+    with KnowledgeStore.open(store_path, read_only=True) as store:
+        check_parameter_values(store, query, params)
+        results = run_query(store, query, params=params, allow_service=allow_service)
+        try:
+            if isinstance(results, ox.QueryBoolean):
+                return bool(results)
+            if isinstance(results, ox.QueryTriples):
+                return serialize_results(results, "csv").encode()
+            columns = [variable.value for variable in results.variables]
+            table: list[list[str]] = []
+            for solution in results:
+                if len(table) == max_rows:
+                    return TableRows(columns, table, more=True)
+                table.append([_display(solution[column]) for column in columns])
+            return TableRows(columns, table, more=False)
+        except OSError as error:  # raised while rows are read: a SERVICE that fails
+            raise QueryError(f"{query.name}: {_one_line(str(error))}") from None
+
+
+def _stream_job(
+    emit: Emit,
+    store_path: Path,
+    query: NamedQuery,
+    params: dict[ox.Variable, Term],
+    allow_service: bool,
+    fmt: str,
+) -> None:
+    with KnowledgeStore.open(store_path, read_only=True) as store:
+        check_parameter_values(store, query, params)
+        results = run_query(store, query, params=params, allow_service=allow_service)
+        chunks = _Chunks(emit)
+        output = cast(IO[bytes], chunks)  # the serialiser only calls write()
+        try:
+            if isinstance(results, ox.QueryTriples):
+                results.serialize(output, format=ox.RdfFormat.N_TRIPLES)
+            else:
+                results.serialize(output, format=RESULT_FORMATS[fmt])
+        except OSError as error:
+            raise QueryError(f"{query.name}: {_one_line(str(error))}") from None
+        chunks.flush()
+
+
+class _Chunks:
+    """A binary file for the store's serialiser that hands on its bytes in chunks."""
+
+    def __init__(self, emit: Emit, size: int = 1 << 16) -> None:
+        self._emit = emit
+        self._size = size
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        if len(self._buffer) >= self._size:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._emit(bytes(self._buffer))
+            self._buffer.clear()
+
+
+def _work(sender: Connection, job: Callable[..., object], args: tuple[object, ...]) -> None:
+    """The worker's body: run the job, send back its chunks, its result or its error."""
+    # The caller decides when to stop: a terminal's Ctrl-C reaches the whole process
+    # group, and the caller answers it with one message and kills this process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    try:
+        result = job(lambda chunk: sender.send(("chunk", chunk)), *args)
+        sender.send(("done", result))
+    except PipelineError as error:
+        sender.send(("error", (type(error), error.args, dict(vars(error)))))
+    except BaseException:  # a bug: its traceback goes back to be seen
+        sender.send(("bug", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _rebuilt(
+    cls: type[PipelineError], args: tuple[object, ...], state: dict[str, object]
+) -> PipelineError:
+    """The worker's error as the caller raises it: same class, message and attributes.
+
+    Built without calling ``__init__``, since some errors take keyword-only arguments.
+    """
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def _resident_bytes(pid: int | None) -> int:
+    """The resident memory of process ``pid`` (0 where ``/proc`` does not show it)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies (even by SIGKILL): no orphan runs on."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker ends when its query does
+
+
+_PR_SET_PDEATHSIG = 1
+_POLL = 0.05
+"""Seconds between two looks at the worker's memory while no output comes."""
+
+
 def _display(term: object) -> str:
     if term is None:
         return ""
@@ -350,9 +728,8 @@ def _term(name: str, value: str) -> Term:
 
 _TURTLE_PREFIXES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
 
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
-# IRIs, the four kinds of string literal, and comments: a "SERVICE" inside them is
-# not the keyword.
+# IRIs, the four kinds of string literal, and comments: what a syntax error's position and
+# a parameter's predicates are looked for around (never what refuses a query).
 _LEXICAL_NOISE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -363,8 +740,62 @@ _LEXICAL_NOISE = re.compile(
 )
 
 
-def _strip_lexical_noise(sparql: str) -> str:
-    return _LEXICAL_NOISE.sub(" ", sparql)
+_READ_ONLY = (
+    "{query}: the query endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, "
+    "DROP, CREATE, ADD, MOVE, COPY) are refused; write a SELECT, CONSTRUCT, ASK or DESCRIBE query"
+)
+_UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+
+def _holds_service(tree: object) -> bool:
+    """Whether rdflib's parse tree has a ``ServiceGraphPattern`` anywhere (walked, no recursion)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            return True
+        # A ParseResults is registered as a mapping too (of its named results only): its
+        # items are what it holds.
+        if isinstance(node, ParseResults | list | tuple):
+            stack.extend(node)
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
+    return False
+
+
+def _expand_escapes(sparql: str) -> str:
+    r"""``sparql`` with its ``\uXXXX`` and ``\UXXXXXXXX`` escapes expanded, as parsers read it."""
+    return re.sub(
+        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+        lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)),
+        sparql,
+    )
+
+
+def _where(error: BaseException) -> str:
+    line, column = getattr(error, "lineno", None), getattr(error, "col", None)
+    return f"at line {line}, column {column}" if line and column else "early"
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+@contextlib.contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's warnings about IRIs it would not serialise: the parse is only a check."""
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _blank(sparql: str, *, strings: bool) -> str:

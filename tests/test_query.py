@@ -25,10 +25,10 @@ from pipeline.graph import document_graph
 from pipeline.query import (
     NamedQuery,
     check_parameter_values,
+    check_query,
     describe_syntax_error,
     list_queries,
     parse_params,
-    refuse_service,
     resolve_query,
     rows,
     run_query,
@@ -176,7 +176,7 @@ def test_selected_variables(sparql: str, selected: list[str]) -> None:
 )
 def test_service_clauses_are_refused(sparql: str) -> None:
     with pytest.raises(ServiceNotAllowedError, match="SERVICE clause"):
-        refuse_service(sparql)
+        check_query(NamedQuery("inline", sparql, ""))
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ def test_service_clauses_are_refused(sparql: str) -> None:
     ],
 )
 def test_the_word_service_elsewhere_is_not_a_clause(sparql: str) -> None:
-    refuse_service(sparql)
+    check_query(NamedQuery("inline", sparql, ""))
 
 
 def test_allow_service_lets_the_clause_through_to_the_store(store: KnowledgeStore) -> None:
@@ -321,7 +321,7 @@ def syntax_error(sparql: str, store: KnowledgeStore) -> QuerySyntaxError:
     [
         ("SELEC ?s WHERE { ?s ?p ?o }", "SELEC", "SELECT"),
         ("PREFIX x: <http://example.org/>\n# ASK\n  descibe ?s", "descibe", "DESCRIBE"),
-        ("INSERT DATA { <a:b> <a:c> <a:d> }", "INSERT", None),
+        ("ASKK { ?s ?p ?o }", "ASKK", "ASK"),
     ],
 )
 def test_a_query_that_starts_with_no_query_form_is_told_so(

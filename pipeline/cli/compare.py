@@ -11,13 +11,13 @@ import typer
 from rich.console import Console
 
 from pipeline.cli.console import StoreOption, err, out, usage_error
+from pipeline.cli.query import TimeoutOption, limit_failure
 from pipeline.compare import Comparison, Grouping
-from pipeline.errors import (
-    CompareError,
-)
+from pipeline.errors import CompareError, QueryMemoryError, QueryTimeoutError
 from pipeline.language import LanguageCode
+from pipeline.query import DEFAULT_TIMEOUT
 from pipeline.render import OutputFormat
-from pipeline.store import KnowledgeStore, default_store_path
+from pipeline.store import default_store_path
 
 _COMPARE_FLAGS = {"families": "--family", "documents": "--documents", "place": "--place"}
 """The flag of each :func:`~pipeline.compare.build_comparison` argument an error can name."""
@@ -54,26 +54,34 @@ def compare(
             "--place", help="Only documents studying this place or one inside it (label or code)."
         ),
     ] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Compare documents: codes × documents (or places), each cell its evidence count."""
-    from pipeline.compare import build_comparison
+    from pipeline.compare import comparison_job
+    from pipeline.query import Limits, run_limited
     from pipeline.render import renderer
 
     chosen = renderer(fmt)
     if chosen.needs_file and output is None:
         usage_error(f"--format {fmt} writes a file: give --output FILE")
     names = [name.strip() for name in (documents or "").split(",") if name.strip()]
+    options = {
+        "lang": lang,
+        "by": by,
+        "families": tuple(family or ()),
+        "documents": names,
+        "place": place,
+        "with_evidence": fmt == "html",
+    }
     try:
-        with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
-            comparison = build_comparison(
-                kg,
-                lang=lang,
-                by=by,
-                families=family or (),
-                documents=names,
-                place=place,
-                with_evidence=fmt == "html",
-            )
+        comparison = run_limited(
+            comparison_job,
+            store or default_store_path(),
+            options,
+            limits=Limits(timeout=timeout),
+        )
+    except (QueryTimeoutError, QueryMemoryError) as error:
+        limit_failure(error, narrow="compare fewer documents (--documents, --place, --family)")
     except CompareError as error:
         if error.argument not in _COMPARE_FLAGS:
             raise

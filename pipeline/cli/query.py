@@ -2,24 +2,57 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 from rich.table import Table
 
-from pipeline.cli.console import StoreOption, err, out, usage_error
+from pipeline.cli.console import FAILURE, StoreOption, err, out, print_error, usage_error
 from pipeline.errors import (
+    QueryMemoryError,
     QueryParameterError,
     QuerySyntaxError,
+    QueryTimeoutError,
     ServiceNotAllowedError,
     UnknownQueryError,
 )
 from pipeline.language import LANGUAGES, LanguageCode
-from pipeline.store import KnowledgeStore, default_store_path
+from pipeline.query import DEFAULT_TIMEOUT
+from pipeline.store import default_store_path
+
+if TYPE_CHECKING:
+    from pipeline.query import TableRows
 
 ResultFormat = Literal["table", "csv", "tsv", "json"]
 """What ``plpbk-kg query`` writes: a table, or the W3C SPARQL 1.1 results formats."""
+
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        metavar="SECONDS",
+        help="Stop a query that runs longer than this (it runs in a process of its own).",
+    ),
+]
+
+
+def limit_failure(error: Exception, *, narrow: str) -> NoReturn:
+    """A query stopped at its time or memory limit: say so, and how to get an answer.
+
+    Args:
+        error: The limit's error (its message says which limit and how much).
+        narrow: How to ask for less, in the command's words.
+    """
+    more = (
+        " or give it more time with --timeout SECONDS"
+        if isinstance(error, QueryTimeoutError)
+        else ""
+    )
+    print_error(f"{error}; {narrow}{more}")
+    raise typer.Exit(FAILURE)
 
 
 def query(
@@ -36,45 +69,86 @@ def query(
     allow_service: Annotated[
         bool, typer.Option("--allow-service", help="Let SERVICE clauses reach the network.")
     ] = False,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Run a SPARQL query over all documents (the union of their graphs)."""
-    import pyoxigraph as ox
-
     from pipeline.query import (
-        check_parameter_values,
+        TABLE_ROWS,
+        Limits,
         parse_params,
+        query_stream,
+        query_table,
         resolve_query,
-        rows,
-        run_query,
-        serialize_results,
     )
 
+    path = store or default_store_path()
+    limits = Limits(timeout=timeout)
     try:
         named = resolve_query(query)
         params = parse_params(param or [])
-        with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
-            check_parameter_values(kg, named, params)
-            results = run_query(kg, named, params=params, allow_service=allow_service)
-            if fmt != "table" or not isinstance(results, ox.QuerySolutions):
-                if isinstance(results, ox.QueryBoolean) and fmt == "table":
-                    out.print("true" if bool(results) else "false")
-                    return
-                sys.stdout.write(serialize_results(results, "json" if fmt == "table" else fmt))
-                return
-            columns, table_rows = rows(results)
+        if fmt != "table":
+            query_stream(
+                path,
+                named,
+                _to_stdout,
+                fmt=fmt,
+                params=params,
+                allow_service=allow_service,
+                limits=limits,
+            )
+            sys.stdout.flush()
+            return
+        answer = query_table(path, named, params=params, allow_service=allow_service, limits=limits)
     except (UnknownQueryError, QuerySyntaxError) as error:
         usage_error(str(error))
     except QueryParameterError as error:
         usage_error(f"--param {error}")
     except ServiceNotAllowedError as error:
         usage_error(f"{error}; pass --allow-service to run it anyway")
-    table = Table(title=named.summary or None, title_justify="left")
-    for column in columns:
+    except (QueryTimeoutError, QueryMemoryError) as error:
+        limit_failure(
+            error,
+            narrow="narrow it (start from a bound document: --param file=…), stream every "
+            "row with --format csv,",
+        )
+    except BrokenPipeError:
+        _stdout_closed()
+    if isinstance(answer, bool):
+        out.print("true" if answer else "false")
+        return
+    if isinstance(answer, bytes):  # a CONSTRUCT or DESCRIBE: its triples
+        sys.stdout.write(answer.decode())
+        return
+    _print_table(answer, title=named.summary)
+    if answer.more:
+        err.print(
+            f"[dim]the first {TABLE_ROWS:,} rows: a table stops there; --format csv, tsv or "
+            "json streams every row[/]",
+            highlight=False,
+        )
+    else:
+        err.print(f"[dim]{len(answer.rows)} rows[/]")
+
+
+def _print_table(answer: TableRows, *, title: str) -> None:
+    table = Table(title=title or None, title_justify="left")
+    for column in answer.columns:
         table.add_column(column, overflow="fold")  # fold, never cut: values are evidence
-    for row in table_rows:
+    for row in answer.rows:
         table.add_row(*row)
     out.print(table)
-    err.print(f"[dim]{len(table_rows)} rows[/]")
+
+
+def _to_stdout(chunk: bytes) -> None:
+    """Write a chunk of streamed results as it comes (a reader sees rows at once)."""
+    sys.stdout.buffer.write(chunk)
+    sys.stdout.buffer.flush()
+
+
+def _stdout_closed() -> NoReturn:
+    """The reader of our output went away (``| head``): stop quietly, as a filter does."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise typer.Exit(0)
 
 
 def list_named_queries() -> None:

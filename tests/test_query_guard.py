@@ -1,0 +1,305 @@
+"""The query side under hostile or careless input (issue 16): a SERVICE clause never slips
+through, updates are refused as such, a runaway query is stopped (time, memory, Ctrl-C), and
+stored file names are names, never RDF terms.
+
+Every test runs the real ``plpbk-kg`` on a real on-disk store; the network is a socket of
+the test's own on the loopback interface, never an outside address.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import CLI, PROJECT_ROOT, plpbk
+from stores import GOLDEN, build_store, golden_documents
+
+from pipeline.compare import build_comparison
+from pipeline.errors import QueryMemoryError
+from pipeline.query import Limits, query_table, resolve_query
+from pipeline.store import KnowledgeStore
+
+PRODUCT_3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+"""Counts a three-way product: the store computes it in native code, returning nothing."""
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden corpus and filler triples: about 16,000 in all, as in the issue's probe."""
+    path = build_store(tmp_path_factory.mktemp("big") / "kg", golden_documents())
+    with KnowledgeStore.open(path) as kg:
+        graph = ox.NamedNode("urn:filler")
+        kg.raw.extend(
+            ox.Quad(
+                ox.NamedNode(f"urn:filler:{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), graph
+            )
+            for i in range(16_000 - len(kg))
+        )
+        assert len(kg) >= 16_000
+    return path
+
+
+class Listener:
+    """A TCP socket on the loopback interface that counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.port = self.socket.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()  # no answer: the store's request fails
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.socket.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    server = Listener()
+    yield server
+    server.close()
+
+
+def one_error_line(done: subprocess.CompletedProcess[str], status: int) -> str:
+    assert done.returncode == status, (done.returncode, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert "Traceback" not in done.stderr
+    return lines[0]
+
+
+# --- SERVICE: decided from a parse, never from the text -----------------------------------
+
+HIDDEN_SERVICE = [
+    # The issue's bypass: an escaped quote in a prefixed name opened a "string" for the regex.
+    "SELECT * WHERE {{ ?s plpbk:a\\' ?o . SERVICE <{endpoint}> {{ ?x ?y ?z }} }} # '",
+    # The keyword spelt with a \u escape (the checking parser expands it; the store does not).
+    "SELECT * WHERE {{ \\u0053ERVICE <{endpoint}> {{ ?x ?y ?z }} }}",
+    "ASK {{ FILTER EXISTS {{ {{ SELECT * {{ OPTIONAL {{"
+    " SERVICE <{endpoint}> {{ ?x ?y ?z }} }} }} }} }} }}",
+    'SELECT * WHERE {{ ?s ?p "a\\"b" . SERVICE SILENT <{endpoint}> {{ ?x ?y ?z }} }}',
+]
+
+
+@pytest.mark.parametrize("template", HIDDEN_SERVICE)
+def test_a_service_clause_is_refused_however_it_is_written(
+    big_store: Path, listener: Listener, template: str
+) -> None:
+    sparql = template.format(endpoint=f"http://127.0.0.1:{listener.port}/sparql")
+    done = plpbk("query", sparql, "--store", str(big_store))
+    message = one_error_line(done, 2)
+    assert "SERVICE clause" in message and "--allow-service" in message
+    assert listener.connections == 0
+
+
+def test_allow_service_does_reach_the_endpoint(big_store: Path, listener: Listener) -> None:
+    """The listener does see the store's request when it is allowed: the refusals above mean it."""
+    endpoint = f"http://127.0.0.1:{listener.port}/sparql"
+    sparql = f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?x ?y ?z }} }}"
+    done = plpbk("query", sparql, "--store", str(big_store), "--allow-service")
+    one_error_line(done, 1)  # the endpoint hangs up: one line, no traceback
+    assert listener.connections >= 1
+
+
+def test_a_failing_service_endpoint_is_one_line(big_store: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]  # closed when the block ends: nothing listens there
+    sparql = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    for fmt in ("table", "csv"):
+        done = plpbk("query", sparql, "--store", str(big_store), "--allow-service", "--format", fmt)
+        assert "refused" in one_error_line(done, 1).lower()
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        # RDF-star: the store reads it, the checking parser does not; with a SERVICE in it.
+        "SELECT * WHERE {{ << ?s ?p ?o >> ?q ?r . SERVICE <{endpoint}> {{ ?x ?y ?z }} }}",
+        "SELECT * WHERE {{ << ?s ?p ?o >> ?q ?r }}",
+    ],
+)
+def test_a_query_the_check_cannot_read_is_not_run_unchecked(
+    big_store: Path, listener: Listener, sparql: str
+) -> None:
+    text = sparql.format(endpoint=f"http://127.0.0.1:{listener.port}/sparql")
+    done = plpbk("query", text, "--store", str(big_store))
+    message = one_error_line(done, 2)
+    assert "SERVICE" in message and "not run" in message
+    assert listener.connections == 0
+
+
+def test_a_plain_syntax_error_is_still_shown_under_a_caret(big_store: Path) -> None:
+    done = plpbk("query", "SELECT ?s WHERE { ?s ?p ?o } ORDER ?s", "--store", str(big_store))
+    assert done.returncode == 2
+    assert "expected BY" in done.stderr and "^" in done.stderr
+
+
+# --- updates: the endpoint is read-only ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "update",
+    ["DROP ALL", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "LOAD <file:///etc/passwd>"],
+)
+def test_an_update_is_refused_as_one(big_store: Path, update: str) -> None:
+    before = plpbk("query", "documents", "--store", str(big_store), "--format", "csv")
+    done = plpbk("query", update, "--store", str(big_store))
+    message = one_error_line(done, 1)
+    assert "read-only" in message and "updates" in message
+    assert "expected" not in message
+    after = plpbk("query", "documents", "--store", str(big_store), "--format", "csv")
+    assert after.stdout == before.stdout and len(after.stdout.splitlines()) == 5
+
+
+# --- runaway queries: stopped at the limit, memory bounded, Ctrl-C at once ------------------
+
+
+def test_a_runaway_query_is_stopped_at_its_time_limit(big_store: Path) -> None:
+    started = time.monotonic()
+    done = plpbk("query", PRODUCT_3, "--store", str(big_store), "--timeout", "2", timeout=60)
+    elapsed = time.monotonic() - started
+    message = one_error_line(done, 1)
+    assert "longer than its limit of 2 s" in message and "--timeout" in message
+    assert elapsed < 15  # the limit and a process's start, not the product's minutes
+
+
+def test_streamed_rows_arrive_before_the_limit_stops_the_query(big_store: Path) -> None:
+    product = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    done = plpbk(
+        "query", product, "--store", str(big_store), "--format", "csv", "--timeout", "2",
+        timeout=60,
+    )  # fmt: skip
+    assert "longer than its limit" in one_error_line(done, 1)
+    assert done.stdout.startswith("a,b,c,d,e,f,g,h,i\n")
+    assert len(done.stdout.splitlines()) > 1000  # streamed as they came, not gathered
+
+
+def test_a_timeout_must_be_positive(big_store: Path) -> None:
+    done = plpbk("query", "documents", "--store", str(big_store), "--timeout", "0")
+    assert done.returncode == 2 and "--timeout" in done.stderr
+
+
+def test_a_table_collects_a_bounded_number_of_rows(big_store: Path) -> None:
+    product = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }"  # 256 million rows
+    done = plpbk("query", product, "--store", str(big_store), "--timeout", "60", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "the first 1,000 rows" in done.stderr and "--format csv" in done.stderr
+    assert done.stdout.count("urn:filler:") <= 2 * 1000
+
+
+def test_a_query_over_its_memory_limit_is_stopped(big_store: Path) -> None:
+    sorted_product = resolve_query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")
+    started = time.monotonic()
+    with pytest.raises(QueryMemoryError, match="more than 300 MB of memory"):
+        query_table(big_store, sorted_product, limits=Limits(timeout=120, memory=300 * 2**20))
+    assert time.monotonic() - started < 60
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (none where there is no ``/proc``)."""
+    found: list[int] = []
+    if not Path("/proc").is_dir():
+        return found
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_stops_a_query_at_once(big_store: Path) -> None:
+    process = subprocess.Popen(
+        [str(CLI), "query", PRODUCT_3, "--store", str(big_store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+    try:
+        time.sleep(3)  # started, and inside the product (which takes minutes)
+        workers = _children(process.pid)
+        interrupted = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert time.monotonic() - interrupted < 3
+    assert process.returncode == 1
+    assert stderr.strip() == "error: interrupted: the query was stopped"
+    time.sleep(0.5)
+    # The worker went with it (a zombie at most, until init reaps it): nothing computes on.
+    for pid in workers:
+        stat = Path(f"/proc/{pid}/stat")
+        assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_compare_runs_under_the_same_limit(big_store: Path) -> None:
+    done = plpbk("compare", "--store", str(big_store), "--timeout", "0.1")
+    message = one_error_line(done, 1)
+    assert "longer than its limit of 0.1 s" in message and "--documents" in message
+
+
+# --- stored file names are names ----------------------------------------------------------
+
+ODD_NAMES = ["<draft>.txt", '"quoted" report.txt', "dcterms:x.txt", "plain.txt"]
+
+
+@pytest.fixture(scope="module")
+def odd_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real files whose names look like RDF terms, ingested through the real stages."""
+    folder = tmp_path_factory.mktemp("odd")
+    source = (GOLDEN / "corpus" / "kemitraan-kraton.txt").read_text(encoding="utf-8")
+    files = []
+    for number, name in enumerate(ODD_NAMES):
+        file = folder / name
+        file.write_text(f"{source}\n\nLampiran {number}.\n", encoding="utf-8")
+        files.append((file, None))
+    return build_store(folder / "kg", files)
+
+
+def test_the_report_holds_every_document_whatever_its_name(odd_store: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    done = plpbk("compare", "--store", str(odd_store), "--format", "html", "--output", str(report))
+    assert done.returncode == 0, done.stderr
+    html = report.read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html)
+    assert block is not None
+    data = json.loads(block.group(1))
+    quoted = {quote["file"] for cell in data["evidence"].values() for quote in cell}
+    assert quoted == set(ODD_NAMES)
+
+
+def test_every_document_of_an_odd_name_has_its_evidence(odd_store: Path) -> None:
+    with KnowledgeStore.open(odd_store, read_only=True) as kg:
+        comparison = build_comparison(kg, with_evidence=True)
+    names = {quote.file_name for cell in comparison.evidence.values() for quote in cell}
+    assert names == set(ODD_NAMES)
+    plain = sum(len(c) for (_, key), c in comparison.evidence.items() if key == "plain.txt")
+    for name in ODD_NAMES:
+        assert sum(len(c) for (_, key), c in comparison.evidence.items() if key == name) == plain
