@@ -74,6 +74,10 @@ class Recogniser:
         self.data = data
         self.gazetteer = gazetteer
         self.nlp: Language = spacy.blank("xx")
+        # spaCy's 1,000,000-character cap guards its parser and NER (about 1 GB per
+        # 100,000 characters); this pipeline only tokenises, in memory linear in the
+        # text, so a long text file's one page must not be refused (E088).
+        self.nlp.max_length = 2**31 - 1
         vocab = self.nlp.vocab
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
         self._cased = PhraseMatcher(vocab, attr="ORTH")

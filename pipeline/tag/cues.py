@@ -273,12 +273,18 @@ def _drop_nested_sectors(matches: list[Match]) -> list[Match]:
     sectors = [m for m in matches if m[0].startswith("sector.")]
     if len(sectors) < 2:
         return matches
+    # An outer match starts at most the longest match's length before its inner one:
+    # only those starts are looked at, so a long page costs linear time, not quadratic.
+    by_start: dict[int, list[Match]] = {}
+    for match in sectors:
+        by_start.setdefault(match[1], []).append(match)
+    reach = max(m[2] - m[1] for m in sectors)
     nested = {
         inner
         for inner in sectors
-        for outer in sectors
+        for first in range(inner[1] - reach, inner[1] + 1)
+        for outer in by_start.get(first, ())
         if outer[0] != inner[0]
-        and outer[1] <= inner[1]
         and inner[2] <= outer[2]
         and outer[2] - outer[1] > inner[2] - inner[1]
     }

@@ -50,6 +50,7 @@ around a sector say of it (an object, a genitive, a passive verb's agent) is dec
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -505,12 +506,13 @@ class PageStructure:
         """
         norms = self.norms
         clause = self.clause(start)
-        firsts = [sector.start for sector in sectors]
         for index in range(start, min(len(norms), end + ADDRESS_REACH)):
             if self.clause(index) != clause:
                 return None
             if norms[index] in ADDRESS_MARKERS:
-                after = bisect.bisect_right(firsts, index)
+                # Searched by key, not on a list of starts built per call: that list
+                # made a page with many sector mentions quadratic.
+                after = bisect.bisect_right(sectors, index, key=operator.attrgetter("start"))
                 if (
                     after < len(sectors)
                     and sectors[after].start <= index + ADDRESSEE_GAP

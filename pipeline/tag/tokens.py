@@ -78,11 +78,20 @@ def tokenize(text: str, words: Words) -> Tokens:
             )
             if reduplicated or broken:
                 merges.append(left)
-    for left in reversed(merges):
+    if not merges:
+        return tokens
+    # One pass rebuilds the lists: deleting each merged token in place would move the
+    # rest of the page every time (quadratic on a long text full of reduplications).
+    for left in reversed(merges):  # from the right: a chain of merges ends where its last does
         tokens.ends[left] = tokens.ends[left + 1]
         tokens.words[left] = text[tokens.starts[left] : tokens.ends[left]]
-        del tokens.starts[left + 1], tokens.ends[left + 1], tokens.words[left + 1]
-    return tokens
+    dropped = {left + 1 for left in merges}
+    kept = [index not in dropped for index in range(len(tokens.words))]
+    return Tokens(
+        list(itertools.compress(tokens.starts, kept)),
+        list(itertools.compress(tokens.ends, kept)),
+        list(itertools.compress(tokens.words, kept)),
+    )
 
 
 _JOINS = re.compile(rf"[\s{_DASHES}]+")
