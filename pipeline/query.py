@@ -4,12 +4,22 @@ A query is named by a file of ``queries/`` (without ``.rq``), a path to a ``.rq`
 file, or given inline. Parameters are bound by the store through substitutions
 (SEP-0007), never pasted into the query's text, so a value cannot change the
 query's meaning. ``SERVICE`` clauses are refused unless allowed: the store would
-otherwise make network requests on a query's behalf.
+otherwise make network requests on a query's behalf. The check (:func:`check_query`)
+reads a parse of the query (rdflib's), never its text; updates are refused as such.
+
+A query the command line (or a server) runs goes through :func:`run_limited`: a worker
+process under a time and a memory limit, stopped at once on Ctrl-C, its rows streamed
+(:func:`query_stream`) or a bounded number collected (:func:`query_table`). The store
+evaluates queries in native code that nothing else can interrupt.
 
 Mistakes are answered, not met with an empty result: an unknown query name gets the
 closest names, a syntax error the line with a caret under it, and a parameter value
 that nothing in the store has (a mistyped file name or code) the closest values that
 are there (:func:`check_parameter_values`).
+
+The module is longer than the house's ~600 lines: resolving, checking, binding and
+running a query under its limits are one path that every caller takes, and splitting it
+would put the guard (what may run) away from the runner (how it runs).
 """
 
 from __future__ import annotations
@@ -490,7 +500,7 @@ def run_limited(
             elif (used := _resident_bytes(worker.pid)) > limits.memory:
                 raise QueryMemoryError(
                     f"the query used more than {limits.memory // 2**20} MB of memory "
-                    f"({used // 2**20} MB) and was stopped"
+                    f"(it reached {used // 2**20} MB) and was stopped"
                 )
     except KeyboardInterrupt:
         raise QueryInterruptedError("interrupted: the query was stopped") from None
