@@ -713,3 +713,16 @@ def test_infrastructure_built_is_still_aid_beside_an_access_sentence() -> None:
         "built sanitation for the lane."
     )
     assert found(text, "en").get("form.physical") == ["sanitation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (ABOUT_ID + "Pemkot menyerahkan kunci rumah kepada dua warga di kelurahan itu.", "id"),
+        (ABOUT_ID + "Bantuan itu disalurkan kepada 40 keluarga di bantaran sungai.", "id"),
+        (ABOUT_EN + "The company built toilets for 200 households in the lane.", "en"),
+        (ABOUT_EN + "The agency handed the keys to three families last week.", "en"),
+    ],
+)
+def test_recipients_however_many_are_no_actor(text: str, language: str) -> None:
+    assert "sector.community" not in found(text, language)

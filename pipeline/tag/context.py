@@ -28,6 +28,19 @@ _MENTION_SHARE = 200
 """A rule's ``doc_min`` is waived when one token in this many is a near word: a
 one-line text that says "berperan" once still speaks of partnership."""
 
+_COUNTS = frozenset(
+    {
+        "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+        "belasan", "puluhan", "ratusan", "ribuan", "para", "seluruh", "semua", "beberapa",
+        "sejumlah", "setiap", "tiap", "two", "three", "four", "five", "six", "seven",
+        "eight", "nine", "ten", "dozens", "hundreds", "thousands", "millions", "all",
+        "many", "several", "some", "every",
+    }
+)  # fmt: skip
+"""Numbers and quantifiers between a word and the one before it ("kepada *dua* warga",
+"for *200* households"): the word before them is still the word's previous word for
+``not_prev`` (a recipient stays a recipient however many there are)."""
+
 _TOPIC_JUDGED = 100
 """Texts shorter than this many tokens are too short to judge what they are about;
 rules that require a topic are not held against them."""
@@ -109,8 +122,12 @@ class Context:
 
     def _holds(self, page: TokenisedPage, start: int, end: int) -> bool:
         norms = page.norms
-        if self.not_prev and start > 0 and norms[start - 1] in self.not_prev:
-            return False
+        if self.not_prev and start > 0:
+            before = start - 1
+            if before > 0 and (norms[before] in _COUNTS or norms[before].isdigit()):
+                before -= 1
+            if norms[start - 1] in self.not_prev or norms[before] in self.not_prev:
+                return False
         if self.not_next and end < len(norms) and norms[end] in self.not_next:
             return False
         if self.reject_name and page.in_name(start, end):
