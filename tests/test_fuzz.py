@@ -190,16 +190,6 @@ def test_mutated_pdfs_extract_to_consistent_pages_or_our_error(
     assert outcomes["ok"] > 0 and sum(outcomes.values()) - outcomes["ok"] > 0, outcomes
 
 
-_PAGE_BOX_CRASH = (
-    "found by the mutation loop: pdfplumber's Page() raises MalformedPDFException (a "
-    "non-number in the MediaBox) or TypeError (no MediaBox at all), neither wrapped in "
-    "PdfminerException; pipeline/extract/pdf.py catches only PdfminerException around "
-    "pdf.pages, so the worker crashes and the user is told to report a bug. Fix in "
-    "pipeline/extract/pdf.py (report a damaged PDF), then remove this mark."
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_PAGE_BOX_CRASH)
 @pytest.mark.parametrize(
     ("media_box", "damaged_box"),
     [

@@ -35,7 +35,7 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTPage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFStream, int_value, resolve1
 from pdfplumber.page import Page as PlumberPage
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from pipeline.document import ExtractedText
 from pipeline.errors import DamagedDocumentError, EncryptedDocumentError, NoTextLayerError
@@ -98,7 +98,11 @@ def extract_pdf(source: BufferedReader, name: str) -> ExtractedText:
         metadata_title = _meaningful_title(pdf.metadata.get("Title"))
         try:
             plumber_pages = pdf.pages
-        except PdfminerException as error:
+        except (PdfminerException, MalformedPDFException) as error:
+            raise _damaged(name, error) from error
+        except (TypeError, ValueError) as error:
+            # pdfplumber reads each page's box as it makes the page: a box with a
+            # non-number, or none at all, fails there with a plain TypeError/ValueError.
             raise _damaged(name, error) from error
         if not plumber_pages:
             raise DamagedDocumentError(
