@@ -119,7 +119,7 @@ def read_page(nlp: Language, text: ExtractedText, page: Page) -> PageDoc:
         spaces.append(False)
         starts.append(page.start + token.idx)
         ends.append(page.start + token.idx + len(token.text))
-        line_starts.append(not words[:-1] or "\n" in gap)
+        line_starts.append(len(words) == 1 or "\n" in gap)  # not words[:-1]: a copy a token
         previous = token.idx + len(token.text)
     doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=line_starts)
     return PageDoc(page.number, doc, starts, ends)
