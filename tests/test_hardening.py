@@ -7,6 +7,7 @@ orchestrator a real ingest killed with SIGKILL.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -341,3 +342,29 @@ def test_killing_the_cli_stops_its_temporary_prefect_server(tmp_path: Path) -> N
             cli.kill()
         if server is not None and _running(server):
             os.kill(server, signal.SIGKILL)
+
+
+# --- a big text --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_text_of_three_million_characters_is_ingested(prefect_api: str, tmp_path: Path) -> None:
+    seed = SEED_TXT.read_text(encoding="utf-8")
+    sections = [f"{seed}\nBagian {number}.\n" for number in range(3_000_000 // len(seed) + 1)]
+    big = _report(tmp_path / "in", "besar.txt", "\n\n".join(sections))
+    assert len(big.read_text(encoding="utf-8")) > 3_000_000  # three times spaCy's max_length
+    done = plpbk(
+        "ingest", str(big), "--store", str(tmp_path / "kg"), "--json",
+        env={"PREFECT_API_URL": prefect_api}, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    (row,) = json.loads(done.stdout)["documents"]
+    assert row["status"] == "ingested", row
+    # Each section holds the seed's codes: a tagger that gave up part-way would find fewer.
+    single = plpbk(
+        "ingest", str(SEED_TXT), "--store", str(tmp_path / "kg-seed"), "--json",
+        env={"PREFECT_API_URL": prefect_api},
+    )  # fmt: skip
+    (seed_row,) = json.loads(single.stdout)["documents"]
+    assert row["codes"] >= seed_row["codes"] > 0
+    assert row["code_evidence"] >= len(sections) * seed_row["code_evidence"] * 0.9
