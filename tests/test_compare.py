@@ -490,3 +490,38 @@ def test_many_columns_are_shown_a_slice_at_a_time_in_a_narrow_terminal() -> None
         lines = [line for line in text.splitlines() if line.startswith(row.notation + " ")]
         assert len(lines) == len(titles)  # once a slice, never wrapped
     assert re.search(r"^D30\s+laporan-29\.pdf\s*$", text, re.M)
+
+
+# --- writing the output ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv"])
+def test_output_naming_a_folder_is_a_usage_error_and_writes_nothing(
+    golden_path: Path, tmp_path: Path, fmt: str
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    done = plpbk("compare", "--store", str(golden_path), "--format", fmt, "--output", str(folder))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: --output"), done.stderr
+    assert "is a folder" in done.stderr and "Traceback" not in done.stderr
+    assert list(folder.iterdir()) == [] and list(tmp_path.glob(".*partial")) == []
+
+
+def test_output_under_a_file_is_a_usage_error(golden_path: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    target = blocker / "matrix.csv"
+    done = plpbk("compare", "--store", str(golden_path), "--format", "csv", "--output", str(target))
+    assert done.returncode == 2, done.stderr
+    assert f"{blocker} is a file, not a folder" in done.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_output_that_cannot_be_written_is_one_error_line(golden_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / ("m" * 300 + ".csv")  # longer than a file name may be
+    done = plpbk("compare", "--store", str(golden_path), "--format", "csv", "--output", str(target))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"error: cannot write {target}"), done.stderr
+    assert "nothing was written" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []

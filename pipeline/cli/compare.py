@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pipeline.cli.console import StoreOption, err, out, usage_error
+from pipeline.cli.console import FAILURE, StoreOption, err, out, print_error, usage_error
 from pipeline.cli.query import TimeoutOption, limit_failure
 from pipeline.compare import Comparison, Grouping
 from pipeline.errors import CompareError, QueryMemoryError, QueryTimeoutError
@@ -64,6 +65,8 @@ def compare(
     chosen = renderer(fmt)
     if chosen.needs_file and output is None:
         usage_error(f"--format {fmt} writes a file: give --output FILE")
+    if output is not None:
+        _check_output(output)
     names = [name.strip() for name in (documents or "").split(",") if name.strip()]
     options = {
         "lang": lang,
@@ -117,9 +120,25 @@ def _comparison_summary(comparison: Comparison) -> None:
     )
 
 
+def _check_output(output: Path) -> None:
+    """Refuse an --output that names a folder or lies under a file, before any work."""
+    # A name too long or a loop of links makes stat fail: writing says so, in one line.
+    with contextlib.suppress(OSError):
+        if output.is_dir():
+            usage_error(f"--output {output}: that is a folder; name a file in it")
+        if output.parent.exists() and not output.parent.is_dir():
+            usage_error(f"--output {output}: {output.parent} is a file, not a folder")
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):  # no partial file when its folder never was
+            partial.unlink(missing_ok=True)
+        print_error(f"cannot write {path}: {error.strerror or error}; nothing was written")
+        raise typer.Exit(FAILURE) from error
