@@ -98,3 +98,23 @@ def with_relations_and_entities(text: ExtractedText) -> tuple[TaggedDocument, En
         mentions=(EntityMention(bkm, bkm_evidence, "org/test"),),
         document_facts=(Fact("date", 2016, "integer"),),
     )
+
+
+def one_page(text: str) -> ExtractedText:
+    """``text`` as a document of one plain-text page."""
+    return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
+
+
+def tag(text: str, language: str | None = None) -> TaggedDocument:
+    """Tag ``text`` (one page) with the default tagger."""
+    from pipeline.tag import default_tagger
+
+    return default_tagger().tag(one_page(text), language=language)
+
+
+def found(text: str, language: str | None = None) -> dict[str, list[str]]:
+    """Codes found in ``text``, each with its evidence strings."""
+    codes: dict[str, list[str]] = {}
+    for annotation in tag(text, language).annotations:
+        codes.setdefault(annotation.code, []).append(annotation.evidence.exact)
+    return codes

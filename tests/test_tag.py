@@ -10,14 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, SEED_GOLD, SEED_TXT
+from documents import found, one_page, tag
 
 from pipeline.codebook import load_codebook
 from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page, TaggedDocument
 from pipeline.tag import Tagger, default_tagger, tag_document
-
-
-def one_page(text: str) -> ExtractedText:
-    return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
 
 
 def pages(*bodies: str, unusable: tuple[int, ...] = ()) -> ExtractedText:
@@ -31,16 +28,6 @@ def pages(*bodies: str, unusable: tuple[int, ...] = ()) -> ExtractedText:
     return ExtractedText(text, tuple(spans), "application/pdf")
 
 
-def tag(text: str, language: str | None = None) -> TaggedDocument:
-    return default_tagger().tag(one_page(text), language=language)
-
-
-def found(text: str, language: str | None = None) -> dict[str, list[str]]:
-    """Codes found in ``text``, each with its evidence strings."""
-    codes: dict[str, list[str]] = {}
-    for annotation in tag(text, language).annotations:
-        codes.setdefault(annotation.code, []).append(annotation.evidence.exact)
-    return codes
 
 
 # --- generalisation ------------------------------------------------------------------

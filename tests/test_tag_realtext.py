@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT
+from documents import found, tag
 
 from pipeline.codebook import MASK_KINDS, load_codebook
-from pipeline.document import ExtractedText, Page, TaggedDocument
 from pipeline.errors import CodebookError
-from pipeline.tag import default_tagger
 
 ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
 """A sentence of partnership vocabulary that yields no code itself."""
@@ -26,20 +25,7 @@ ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh.
 ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
 
 
-def one_page(text: str) -> ExtractedText:
-    return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
 
-
-def tag(text: str, language: str | None = None) -> TaggedDocument:
-    return default_tagger().tag(one_page(text), language=language)
-
-
-def found(text: str, language: str | None = None) -> dict[str, list[str]]:
-    """Codes found in ``text``, each with its evidence strings."""
-    codes: dict[str, list[str]] = {}
-    for annotation in tag(text, language).annotations:
-        codes.setdefault(annotation.code, []).append(annotation.evidence.exact)
-    return codes
 
 
 def test_the_prefixes_yield_no_code() -> None:
