@@ -2,8 +2,9 @@
 
 Only wiring lives here: each task calls one stage of ``pipeline/``. Per document:
 extract (in a worker process under hard limits, two documents at a time) -> tag ->
-entities -> build the document's graph -> load it (one transaction). A document that fails is
-recorded with its reason and the batch goes on; the flow returns the summary.
+entities (each in a worker process under the same kind of limits) -> build the document's
+graph -> load it (one transaction). A document that fails is recorded with its reason and
+the batch goes on; the flow returns the summary.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 import pipeline  # noqa: E402
+from pipeline.annotate import entities_isolated, tag_isolated  # noqa: E402
 from pipeline.codebook import Codebook, load_codebook  # noqa: E402
 from pipeline.document import (  # noqa: E402
     EntityFindings,
@@ -31,7 +33,6 @@ from pipeline.document import (  # noqa: E402
     SourceFile,
     TaggedDocument,
 )
-from pipeline.entities import recognise_entities  # noqa: E402
 from pipeline.errors import StoreError  # noqa: E402
 from pipeline.extract import extract_isolated  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
@@ -41,7 +42,6 @@ from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
 from pipeline.source import Discovery, discover  # noqa: E402
 from pipeline.store import KnowledgeStore, default_store_path  # noqa: E402
-from pipeline.tag import tag_document  # noqa: E402
 
 # Tasks take live objects (the store, extracted text) that must not be hashed for a
 # cache key (NO_CACHE): skipping unchanged files is the store's job, keyed on SHA-256.
@@ -73,15 +73,16 @@ def extract(source: SourceFile) -> ExtractedText:
 
 
 @task(name="tag", cache_policy=NO_CACHE)
-def tag(text: ExtractedText) -> TaggedDocument:
-    """Find the codebook's codes in the text, with their evidence."""
-    return tag_document(text)
+def tag(text: ExtractedText, name: str) -> TaggedDocument:
+    """Find the codebook's codes in the text, with their evidence (in a worker, under limits)."""
+    return tag_isolated(text, name=name)
 
 
 @task(name="entities", cache_policy=NO_CACHE)
-def entities(text: ExtractedText, language: str) -> EntityFindings:
-    """Find the organisations, places, programmes, sites and cited works the text names."""
-    return recognise_entities(text, language=language)
+def entities(text: ExtractedText, language: str, name: str) -> EntityFindings:
+    """Find the organisations, places, programmes, sites and cited works the text names
+    (in a worker, under limits)."""
+    return entities_isolated(text, language=language, name=name)
 
 
 @task(name="build-graph-and-load", cache_policy=NO_CACHE)
@@ -157,8 +158,8 @@ def _finish(
     """Tag, find entities, build and load one extracted document; a failure is its row."""
     try:
         text: ExtractedText = future.result()  # type: ignore[attr-defined]
-        tagged = tag(text)
-        found = entities(text, tagged.language)
+        tagged = tag(text, source.path.name)
+        found = entities(text, tagged.language, source.path.name)
         run = RunInfo(
             pipeline_version=pipeline.__version__,
             codebook_version=codebook.fingerprint,

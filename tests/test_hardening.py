@@ -368,3 +368,34 @@ def test_a_text_of_three_million_characters_is_ingested(prefect_api: str, tmp_pa
     (seed_row,) = json.loads(single.stdout)["documents"]
     assert row["codes"] >= seed_row["codes"] > 0
     assert row["code_evidence"] >= len(sections) * seed_row["code_evidence"] * 0.9
+
+
+def test_a_document_over_the_tagging_time_limit_fails_alone(
+    prefect_api: str, tmp_path: Path
+) -> None:
+    seed = SEED_TXT.read_text(encoding="utf-8")
+    big = _report(tmp_path / "in", "besar.txt", "\n\n".join([seed] * (3_000_000 // len(seed))))
+    small = _report(tmp_path / "in", "kecil.txt", seed)
+    done = plpbk(
+        "ingest", str(big), str(small), "--store", str(tmp_path / "kg"), "--json",
+        env={"PREFECT_API_URL": prefect_api, "PLPBK_TAG_TIMEOUT": "3"},
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    _no_traceback(done)
+    rows = {Path(row["path"]).name: row for row in json.loads(done.stdout)["documents"]}
+    assert rows["kecil.txt"]["status"] == "ingested", rows["kecil.txt"]
+    assert rows["besar.txt"]["status"] == "failed"
+    assert rows["besar.txt"]["reason"] == (
+        "besar.txt: tagging took longer than 3 s and was stopped; "
+        "split the document, or raise the limit with PLPBK_TAG_TIMEOUT=<seconds>"
+    )
+
+
+def test_a_bad_tagging_limit_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    done = plpbk(
+        "ingest", str(SEED_TXT), "--store", str(tmp_path / "kg"),
+        env={"PLPBK_TAG_TIMEOUT": "0"},
+    )  # fmt: skip
+    line = _one_error_line(done, 2)
+    assert "PLPBK_TAG_TIMEOUT must be a positive number" in line
+    assert not (tmp_path / "kg").exists()

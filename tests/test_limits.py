@@ -23,6 +23,7 @@ from pipeline.errors import (
     PipelineError,
     ResourceLimitError,
     SourceVanishedError,
+    UnknownLanguageError,
 )
 from pipeline.extract import extract_text
 from pipeline.extract.limits import (
@@ -32,7 +33,7 @@ from pipeline.extract.limits import (
     extract_isolated_measured,
 )
 from tests import pdfs
-from tests.conftest import SEED_PDF
+from tests.conftest import PROJECT_ROOT, SEED_PDF, SEED_TXT
 
 MB = 1024 * 1024
 
@@ -232,3 +233,68 @@ def test_extract_isolated_long_document_in_bounded_memory(
     assert len(result.extracted.pages) == 2000
     assert result.extracted.page_text(2000) == "Bagian 2000 laporan kemitraan warga."
     assert result.peak_rss_bytes < 400 * MB, f"{result.peak_rss_bytes / MB:.0f} MB"
+
+
+# --- tagging and entities through the same runner (pipeline/annotate.py) -----------------
+
+
+CORPUS_TEXTS = sorted(
+    path
+    for path in [*(PROJECT_ROOT / "corpus").iterdir(), SEED_TXT, SEED_PDF]
+    if path.suffix in (".txt", ".pdf")
+)
+
+
+@pytest.mark.parametrize("path", CORPUS_TEXTS, ids=lambda path: path.name)
+def test_tagging_in_the_worker_gives_what_tagging_in_process_gives(path: Path) -> None:
+    from pipeline.annotate import entities_isolated, tag_isolated
+    from pipeline.entities import recognise_entities
+    from pipeline.tag import tag_document
+
+    text = extract_text(path)
+    tagged = tag_isolated(text, name=path.name)
+    assert tagged == tag_document(text)
+    found = entities_isolated(text, language=tagged.language, name=path.name)
+    assert found == recognise_entities(text, language=tagged.language)
+
+
+def test_tagging_in_the_worker_raises_the_stages_error() -> None:
+    from pipeline.annotate import entities_isolated
+    from pipeline.entities import recognise_entities
+
+    text = extract_text(SEED_TXT)
+    with pytest.raises(PipelineError) as raised:
+        entities_isolated(text, language="xx", name=SEED_TXT.name)
+    # Its class does not survive pickling (keyword-only arguments); its message does.
+    with pytest.raises(UnknownLanguageError) as expected:
+        recognise_entities(text, language="xx")
+    assert str(raised.value) == str(expected.value)
+
+
+def test_tagging_stops_at_its_time_limit_with_a_message_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    from pipeline.annotate import TAG_TIMEOUT_ENV, tag_isolated, tag_limits
+
+    seed = SEED_TXT.read_text(encoding="utf-8")
+    path = tmp_path / "besar.txt"
+    path.write_text("\n\n".join([seed] * (1_000_000 // len(seed) + 1)), encoding="utf-8")
+    text = extract_text(path)
+    limits = tag_limits({TAG_TIMEOUT_ENV: "0.5"})
+    started = time.monotonic()
+    with pytest.raises(ResourceLimitError) as raised:
+        tag_isolated(text, name=path.name, limits=limits)
+    assert time.monotonic() - started < 10
+    assert str(raised.value).startswith("besar.txt: tagging took longer than 0.5 s")
+    assert f"split the document, or raise the limit with {TAG_TIMEOUT_ENV}=" in str(raised.value)
+
+
+def test_tag_limits_read_their_own_variables() -> None:
+    from pipeline.annotate import tag_limits
+
+    limits = tag_limits({"PLPBK_TAG_TIMEOUT": "30", "PLPBK_TAG_MEMORY_MB": "1024"})
+    assert (limits.seconds, limits.memory_mb) == (30, 1024)
+    extraction = {"PLPBK_EXTRACT_TIMEOUT": "5", "PLPBK_EXTRACT_MEMORY_MB": "400"}
+    assert tag_limits(extraction) == DEFAULT_LIMITS
+    with pytest.raises(ValueError, match="PLPBK_TAG_TIMEOUT must be a positive number"):
+        tag_limits({"PLPBK_TAG_TIMEOUT": "soon"})

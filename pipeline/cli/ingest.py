@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.cli.console import StoreOption, err, out, print_error
+from pipeline.cli.console import StoreOption, err, out, print_error, usage_error
 from pipeline.cli.extract import check_limits
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
 from pipeline.store import KnowledgeStore, default_store_path
@@ -32,6 +32,7 @@ def ingest(
     from pipeline.orchestrator import configure_prefect, start_orchestrator
 
     check_limits()
+    _check_tag_limits()
     store_path = store or default_store_path()
     # Plan before the orchestrator starts (which costs seconds): when nothing needs
     # processing (every file unchanged, paths that do not exist) the answer is at once.
@@ -66,6 +67,16 @@ def ingest(
         print_error(report.error)
     if report.failed or report.error:
         raise typer.Exit(1)
+
+
+def _check_tag_limits() -> None:
+    """Refuse a malformed ``PLPBK_TAG_TIMEOUT`` before any work starts (a usage error)."""
+    from pipeline.annotate import tag_limits
+
+    try:
+        tag_limits()
+    except ValueError as error:
+        usage_error(str(error))
 
 
 def _settle_without_orchestrator(paths: list[Path], store_path: Path) -> IngestReport | None:

@@ -19,6 +19,11 @@ forking a threaded process is unsafe. The fork server imports this module and
 :mod:`pipeline.extract` once, so each worker starts in milliseconds. Each call has
 its own worker and pipe, so calls from several threads at once are safe.
 
+The runner is generic: :func:`run_isolated` runs any importable top-level function,
+named by its dotted path, under the same limits, with messages that name the stage
+and its variables. Later stages use it (the flow's tagging and entities) without
+extraction importing them: the worker imports the target by name.
+
 As with every start method but plain fork, each worker re-runs the main module
 (guarded by ``if __name__ == "__main__":`` as multiprocessing requires), and workers
 are children of the fork server, not of the caller: ``RUSAGE_CHILDREN`` does not see
@@ -29,8 +34,10 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -41,10 +48,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
+from typing import Any
 
 from pipeline.document import ExtractedText
 from pipeline.errors import ExtractionError, PipelineError, ResourceLimitError
-from pipeline.extract.files import extract_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -54,6 +61,7 @@ __all__ = [
     "IsolatedExtraction",
     "extract_isolated",
     "extract_isolated_measured",
+    "run_isolated",
 ]
 
 TIMEOUT_ENV = "PLPBK_EXTRACT_TIMEOUT"
@@ -93,19 +101,28 @@ class ExtractionLimits:
         return self.memory_bytes // _MB
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> ExtractionLimits:
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        timeout_env: str = TIMEOUT_ENV,
+        memory_env: str = MEMORY_ENV,
+    ) -> ExtractionLimits:
         """The defaults, overridden by ``PLPBK_EXTRACT_TIMEOUT`` and ``PLPBK_EXTRACT_MEMORY_MB``.
 
         Args:
             environ: Where to read the variables; the process environment by default.
+            timeout_env: The variable of the time limit: another stage run through
+                :func:`run_isolated` has its own.
+            memory_env: The variable of the memory limit, likewise.
 
         Raises:
             ValueError: A variable is set but is not a positive number.
         """
         environ = os.environ if environ is None else environ
         defaults = cls()
-        seconds = _positive(environ, TIMEOUT_ENV, float, "a number of seconds")
-        megabytes = _positive(environ, MEMORY_ENV, int, "a whole number of MB")
+        seconds = _positive(environ, timeout_env, float, "a number of seconds")
+        megabytes = _positive(environ, memory_env, int, "a whole number of MB")
         return cls(
             seconds=defaults.seconds if seconds is None else seconds,
             memory_bytes=defaults.memory_bytes if megabytes is None else int(megabytes) * _MB,
@@ -244,14 +261,96 @@ def extract_isolated_measured(
         ExtractionError: The worker died, or ``extract_text`` raised.
     """
     limits = ExtractionLimits.from_env() if limits is None else limits
-    name = path.name
+    payload, peak_rss, seconds, startup = _run(
+        "pipeline.extract.files:extract_text",
+        (Path(path),),
+        {"discovered": discovered},
+        name=path.name,
+        stage=_EXTRACTION,
+        limits=limits,
+    )
+    if not isinstance(payload, ExtractedText):
+        raise ExtractionError(
+            f"{path.name}: extraction returned {type(payload).__name__}, not text; "
+            "please report this with the file"
+        )
+    return IsolatedExtraction(payload, peak_rss, seconds, startup)
+
+
+@dataclass(frozen=True, slots=True)
+class _Stage:
+    """How the messages of a stage run under limits name it."""
+
+    what: str
+    timeout_env: str
+    memory_env: str
+    death_hint: str
+
+
+_EXTRACTION = _Stage(
+    "extraction",
+    TIMEOUT_ENV,
+    MEMORY_ENV,
+    "the file may crash the PDF library: please report it with the file",
+)
+
+
+def run_isolated(
+    target: str,
+    *args: Any,
+    name: str,
+    what: str,
+    timeout_env: str,
+    memory_env: str,
+    limits: ExtractionLimits,
+    **kwargs: Any,
+) -> Any:
+    """Run ``target(*args, **kwargs)`` in a worker process under ``limits``; its result.
+
+    The same worker, limits and outcomes as :func:`extract_isolated`, for any stage:
+    arguments and result travel pickled, a :class:`~pipeline.errors.PipelineError`
+    the target raises comes back as it was.
+
+    Args:
+        target: ``"package.module:function"``, a top-level function the worker imports.
+        *args: Its positional arguments (picklable).
+        name: The document's file name, which every message starts with.
+        what: The stage, as messages name it (``"tagging"``).
+        timeout_env: The variable that sets the stage's time limit, for the messages.
+        memory_env: The variable that sets its memory limit, likewise.
+        limits: Time and memory limits.
+        **kwargs: Its keyword arguments (picklable).
+
+    Returns:
+        What the target returned.
+
+    Raises:
+        ResourceLimitError: The worker ran out of time or memory and was stopped.
+        ExtractionError: The worker died, or failed with an error that is not a
+            ``PipelineError`` (the message gives its type).
+        PipelineError: The target raised one: the same class with the same message.
+    """
+    stage = _Stage(what, timeout_env, memory_env, "please report it with the file")
+    return _run(target, args, kwargs, name=name, stage=stage, limits=limits)[0]
+
+
+def _run(
+    target: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    name: str,
+    stage: _Stage,
+    limits: ExtractionLimits,
+) -> tuple[object, int, float, float]:
+    """Run a target in a worker: ``(result, peak RSS, seconds, startup seconds)``."""
     with _start_lock:
         context = _worker_context()
         receiver, sender = context.Pipe(duplex=False)
         worker = context.Process(
             target=_work,
-            args=(str(path), discovered, limits.memory_bytes, time.time(), sender),
-            name=f"plpbk-extract {name}",
+            args=(target, args, kwargs, limits.memory_bytes, time.time(), sender),
+            name=f"plpbk-{stage.what} {name}",
             daemon=True,
         )
         started = time.monotonic()
@@ -261,8 +360,8 @@ def extract_isolated_measured(
         message = _receive(receiver, worker, started + limits.seconds)
         if message is None and worker.is_alive():
             raise ResourceLimitError(
-                f"{name}: extraction took longer than {limits.seconds:g} s and was stopped; "
-                f"split the document, or raise the limit with {TIMEOUT_ENV}=<seconds>"
+                f"{name}: {stage.what} took longer than {limits.seconds:g} s and was stopped; "
+                f"split the document, or raise the limit with {stage.timeout_env}=<seconds>"
             )
     finally:
         if worker.is_alive():
@@ -273,16 +372,18 @@ def extract_isolated_measured(
     exitcode = worker.exitcode
     worker.close()
     if message is None:
-        raise _death(name, exitcode, limits)
+        raise _death(name, exitcode, limits, stage)
     outcome, payload, peak_rss, startup = message
-    if outcome == "ok" and isinstance(payload, ExtractedText):
-        return IsolatedExtraction(payload, peak_rss, time.monotonic() - started, startup)
+    if outcome == "ok":
+        return payload, peak_rss, time.monotonic() - started, startup
     if outcome == "error" and isinstance(payload, PipelineError):
         raise payload
+    if outcome == "error-message":  # the stage's error, its class lost on the way
+        raise PipelineError(str(payload))
     if outcome == "memory":
-        raise _out_of_memory(name, limits)
+        raise _out_of_memory(name, limits, stage)
     raise ExtractionError(
-        f"{name}: extraction failed unexpectedly in the worker ({payload}); "
+        f"{name}: {stage.what} failed unexpectedly in the worker ({payload}); "
         "please report this with the file"
     )
 
@@ -306,28 +407,32 @@ def _receive(
             except EOFError:
                 worker.join(max(0.0, deadline - time.monotonic()))
                 return None
+            except Exception as error:  # a result that does not unpickle: a bug, reported
+                return ("crash", f"{type(error).__name__}: {error}", 0, 0.0)
             return message
         if worker.sentinel in ready and not receiver.poll():
             worker.join()
             return None
 
 
-def _out_of_memory(name: str, limits: ExtractionLimits) -> ResourceLimitError:
+def _out_of_memory(name: str, limits: ExtractionLimits, stage: _Stage) -> ResourceLimitError:
     return ResourceLimitError(
-        f"{name}: extraction needed more than {limits.memory_mb} MB of memory and was stopped; "
-        f"split the document, or raise the limit with {MEMORY_ENV}=<MB>"
+        f"{name}: {stage.what} needed more than {limits.memory_mb} MB of memory and was stopped; "
+        f"split the document, or raise the limit with {stage.memory_env}=<MB>"
     )
 
 
-def _death(name: str, exitcode: int | None, limits: ExtractionLimits) -> ExtractionError:
+def _death(
+    name: str, exitcode: int | None, limits: ExtractionLimits, stage: _Stage
+) -> ExtractionError:
     """The error for a worker that ended without a message."""
     if exitcode == _EXIT_OUT_OF_MEMORY:
-        return _out_of_memory(name, limits)
+        return _out_of_memory(name, limits, stage)
     if exitcode == -signal.SIGKILL:
         return ResourceLimitError(
-            f"{name}: extraction was killed by the system (SIGKILL), most likely for lack of "
+            f"{name}: {stage.what} was killed by the system (SIGKILL), most likely for lack of "
             f"memory (its limit was {limits.memory_mb} MB); free memory or lower "
-            f"{MEMORY_ENV}, or split the document"
+            f"{stage.memory_env}, or split the document"
         )
     if exitcode is not None and exitcode < 0:
         try:
@@ -337,8 +442,7 @@ def _death(name: str, exitcode: int | None, limits: ExtractionLimits) -> Extract
     else:
         how = f"exit code {exitcode}"
     return ExtractionError(
-        f"{name}: the extraction worker died ({how}) without a result; the file may crash "
-        "the PDF library: please report it with the file"
+        f"{name}: the {stage.what} worker died ({how}) without a result; {stage.death_hint}"
     )
 
 
@@ -352,9 +456,14 @@ def _kill_group(pid: int | None) -> None:
 
 
 def _work(
-    path: str, discovered: bool, memory_bytes: int, requested: float, sender: Connection
+    target: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    memory_bytes: int,
+    requested: float,
+    sender: Connection,
 ) -> None:
-    """The worker: cap memory, extract, send back ``(outcome, payload, peak, startup)``.
+    """The worker: cap memory, run the target, send back ``(outcome, payload, peak, startup)``.
 
     The worker leads a process group of its own, so that the parent can stop the OCR
     processes it starts along with it. They inherit its memory cap, each on its own.
@@ -367,12 +476,17 @@ def _work(
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        payload = extract_text(Path(path), discovered=discovered)
+        module, _, function = target.partition(":")
+        payload = getattr(importlib.import_module(module), function)(*args, **kwargs)
         outcome = "ok"
     except MemoryError:
         outcome, payload = "memory", None
     except PipelineError as error:
         outcome, payload = "error", error
+        try:  # an error whose __init__ takes keyword-only arguments does not unpickle
+            pickle.loads(pickle.dumps(error))
+        except Exception:
+            outcome, payload = "error-message", str(error)
     except BaseException as error:  # the parent reports any failure
         outcome, payload = "crash", f"{type(error).__name__}: {error}"
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -1,0 +1,108 @@
+"""Tagging and entities of one document, each in a worker process under limits.
+
+The tagger and the recogniser are linear in the text, but a document can still be
+larger than a run should spend on it; Prefect's timeouts cannot stop a thread, so the
+flow runs each stage of a document through the isolation runner of
+extraction (:func:`pipeline.extract.limits.run_isolated`): a worker process that the
+flow kills after ``PLPBK_TAG_TIMEOUT`` seconds and that caps its own memory at
+``PLPBK_TAG_MEMORY_MB`` (its own variable: spaCy and the tagger's tables need more
+address space than a limit tuned for extraction may allow). Extraction knows nothing of
+the stages: its worker imports each by name.
+
+Each worker builds its tagger or recogniser on first use (0.2 s and 0.7 s on the
+development machine): the price of a limit that can be enforced.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from pipeline.document import EntityFindings, ExtractedText, TaggedDocument
+from pipeline.extract.limits import ExtractionLimits, run_isolated
+
+__all__ = ["TAG_MEMORY_ENV", "TAG_TIMEOUT_ENV", "entities_isolated", "tag_isolated", "tag_limits"]
+
+TAG_TIMEOUT_ENV = "PLPBK_TAG_TIMEOUT"
+"""Environment variable: the time limit of a document's tagging and entities, in seconds."""
+TAG_MEMORY_ENV = "PLPBK_TAG_MEMORY_MB"
+"""Environment variable: their memory limit in MB (MiB)."""
+
+
+def tag_limits(environ: Mapping[str, str] | None = None) -> ExtractionLimits:
+    """The limits of :func:`tag_isolated` and :func:`entities_isolated`.
+
+    ``PLPBK_TAG_TIMEOUT`` (600 s by default) and ``PLPBK_TAG_MEMORY_MB`` (4096 MB).
+
+    Args:
+        environ: Where to read the variables; the process environment by default.
+
+    Raises:
+        ValueError: A variable is set but is not a positive number.
+    """
+    return ExtractionLimits.from_env(
+        os.environ if environ is None else environ,
+        timeout_env=TAG_TIMEOUT_ENV,
+        memory_env=TAG_MEMORY_ENV,
+    )
+
+
+def tag_isolated(
+    text: ExtractedText, *, name: str, limits: ExtractionLimits | None = None
+) -> TaggedDocument:
+    """Run :func:`~pipeline.tag.tag_document` in a worker process under limits.
+
+    Args:
+        text: The document's extracted text.
+        name: The document's file name, which error messages start with.
+        limits: By default :func:`tag_limits`, read at each call.
+
+    Returns:
+        What ``tag_document(text)`` returns.
+
+    Raises:
+        ResourceLimitError: Tagging ran out of time or memory and was stopped; the
+            message names the file and the variable that raises the limit.
+        PipelineError: The stage raised one (the same class and message).
+    """
+    result: TaggedDocument = run_isolated(
+        "pipeline.tag:tag_document",
+        text,
+        name=name,
+        what="tagging",
+        timeout_env=TAG_TIMEOUT_ENV,
+        memory_env=TAG_MEMORY_ENV,
+        limits=tag_limits() if limits is None else limits,
+    )
+    return result
+
+
+def entities_isolated(
+    text: ExtractedText, *, language: str, name: str, limits: ExtractionLimits | None = None
+) -> EntityFindings:
+    """Run :func:`~pipeline.entities.recognise_entities` in a worker process under limits.
+
+    Args:
+        text: The document's extracted text.
+        language: The language the tagger detected.
+        name: The document's file name, which error messages start with.
+        limits: By default :func:`tag_limits` (the same variables as tagging).
+
+    Returns:
+        What ``recognise_entities(text, language=language)`` returns.
+
+    Raises:
+        ResourceLimitError: The stage ran out of time or memory and was stopped.
+        PipelineError: The stage raised one (the same class and message).
+    """
+    result: EntityFindings = run_isolated(
+        "pipeline.entities:recognise_entities",
+        text,
+        language=language,
+        name=name,
+        what="entity recognition",
+        timeout_env=TAG_TIMEOUT_ENV,
+        memory_env=TAG_MEMORY_ENV,
+        limits=tag_limits() if limits is None else limits,
+    )
+    return result
