@@ -263,6 +263,7 @@ _T = {
         "ocrConfidence": PLPBK.ocrConfidence,
         "ocrPageCount": PLPBK.ocrPageCount,
         "usable": PLPBK.usable,
+        "pageText": PLPBK.pageText,
         "page": PLPBK.page,
         "rule": PLPBK.rule,
         "pipelineVersion": PLPBK.pipelineVersion,
@@ -366,6 +367,9 @@ class _Builder:
             self.add(node, t["startOffset"], _integer(page.start))
             self.add(node, t["endOffset"], _integer(page.end))
             self.add(node, t["textSource"], Literal(page.source))
+            # The page as the document page of `plpbk-kg serve` shows it: placed at its
+            # startOffset, its characters are the ones annotation offsets index into.
+            self.add(node, t["pageText"], Literal(text.text[page.start : page.end]))
             if page.source == "ocr" and page.ocr_confidence is not None:
                 confidence = Literal(f"{page.ocr_confidence:.1f}", datatype=_XSD_DECIMAL)
                 self.add(node, t["ocrConfidence"], confidence)

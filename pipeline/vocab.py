@@ -69,6 +69,7 @@ class PLPBK(DefinedNamespace):
     ocrConfidence: URIRef
     ocrPageCount: URIRef
     usable: URIRef
+    pageText: URIRef
     page: URIRef
     rule: URIRef
     pipelineVersion: URIRef

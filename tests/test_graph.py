@@ -358,3 +358,28 @@ def test_implied_entities_are_described_but_not_annotated() -> None:
     assert list(store.quads_for_pattern(iri, None, ox.Literal("Kota Pekalongan"), None))
     assert not list(store.quads_for_pattern(None, None, iri, None))
     assert graph.counts.mentions == 0
+
+
+def test_each_page_holds_its_text_at_its_offsets() -> None:
+    """Placed at their start offsets, the pages' texts are the text offsets index into."""
+    text = two_page_text()
+    store = _store(document_graph(source_for(b"a"), text, tagged(text), NO_ENTITIES, run=RUN).quads)
+    rows = store.query(
+        """PREFIX plpbk: <https://w3id.org/plpbk-kg/ontology#>
+        SELECT ?number ?start ?end ?text WHERE { GRAPH ?g { ?doc plpbk:hasPage ?page .
+          ?page plpbk:pageNumber ?number ; plpbk:startOffset ?start ; plpbk:endOffset ?end ;
+                plpbk:pageText ?text } } ORDER BY ?number"""
+    )
+    pages = [
+        (int(r["number"].value), int(r["start"].value), int(r["end"].value), r["text"].value)
+        for r in typing.cast(ox.QuerySolutions, rows)
+    ]
+    assert [(number, start, end) for number, start, end, _ in pages] == [
+        (page.number, page.start, page.end) for page in text.pages
+    ]
+    rebuilt = [" "] * len(text.text)
+    for _, start, end, page_text in pages:
+        assert len(page_text) == end - start
+        rebuilt[start:end] = page_text
+    # Only the blank line between the pages is outside every page.
+    assert "".join(rebuilt) == text.text.replace("\n\n", "  ")

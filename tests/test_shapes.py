@@ -95,6 +95,12 @@ def test_ingested_documents_conform_to_the_contract(ingested: Graph, shapes: Gra
             "DELETE { ?o org:classification ?c } WHERE { ?o org:classification ?c }",
             "classification",
         ),
+        ("DELETE { ?p plpbk:pageText ?t } WHERE { ?p plpbk:pageText ?t }", "pageText"),
+        (
+            "DELETE { ?p plpbk:pageText ?t } INSERT { ?p plpbk:pageText 'x' } "
+            "WHERE { ?p plpbk:pageText ?t }",
+            "plpbk:pageText must be as long",
+        ),
         (
             "DELETE { ?s plpbk:sector ?c } INSERT { ?s plpbk:sector "
             "<https://w3id.org/plpbk-kg/codebook/role.planner> } WHERE { ?s plpbk:sector ?c }",
