@@ -237,3 +237,19 @@ class CompareError(PipelineError):
 
 class GoldFileError(PipelineError):
     """A gold file cannot be read or is not in the gold format."""
+
+
+# --- exchanging -------------------------------------------------------------------
+
+
+class ExportError(PipelineError):
+    """An export could not be written from the store (no documents, a text not found).
+
+    Attributes:
+        argument: The option at fault (``"documents"``), or None when the store itself
+            cannot give the export.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument

@@ -60,6 +60,11 @@ def run_iri(sha256: str, *, pipeline_version: str, codebook_version: str) -> str
     return f"{RUN_NS}{sha256[:24]}-{versions[:16]}"
 
 
+def agent_iri(pipeline_version: str) -> str:
+    """Return the IRI of plpbk-kg at a version, as the agent that coded (REFI-QDA's user)."""
+    return f"{BASE}agent/plpbk-kg/{pipeline_version}"
+
+
 def page_iri(document: str, number: int) -> str:
     """Return the IRI of page ``number`` (1-based) of ``document``."""
     return f"{document}/page/{number}"
