@@ -26,7 +26,9 @@ def zip_date(moment: str) -> tuple[int, int, int, int, int, int]:
     parsed = datetime.fromisoformat(moment)
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    stamp = (parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second)
+    # A zip (DOS) time counts seconds in twos: say so here rather than let zipfile round.
+    second = parsed.second - parsed.second % 2
+    stamp = (parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, second)
     return max(stamp, ZIP_EPOCH)
 
 
