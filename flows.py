@@ -41,7 +41,7 @@ from pipeline.quads import AnnotationCounts  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
 from pipeline.source import Discovery, discover  # noqa: E402
-from pipeline.store import KnowledgeStore, default_store_path  # noqa: E402
+from pipeline.stores import GraphStore, local_folder, open_store, store_location  # noqa: E402
 
 # Tasks take live objects (the store, extracted text) that must not be hashed for a
 # cache key (NO_CACHE): skipping unchanged files is the store's job, keyed on SHA-256.
@@ -49,7 +49,7 @@ from pipeline.store import KnowledgeStore, default_store_path  # noqa: E402
 
 
 @task(name="prepare-store", cache_policy=NO_CACHE)
-def prepare_store(store: KnowledgeStore) -> Codebook:
+def prepare_store(store: GraphStore) -> Codebook:
     """Load the codebook and (re)load the ontology graphs into the store."""
     codebook = load_codebook()
     store.load_vocabulary(vocabulary_files())
@@ -57,7 +57,7 @@ def prepare_store(store: KnowledgeStore) -> Codebook:
 
 
 @task(name="plan", cache_policy=NO_CACHE)
-def plan(store: KnowledgeStore, found: Discovery, codebook_version: str) -> Plan:
+def plan(store: GraphStore, found: Discovery, codebook_version: str) -> Plan:
     """Decide what to process (``pipeline/plan.py``); note where unchanged files were found."""
     planned = plan_ingest(
         found, store, pipeline_version=pipeline.__version__, codebook_version=codebook_version
@@ -87,7 +87,7 @@ def entities(text: ExtractedText, language: str, name: str) -> EntityFindings:
 
 @task(name="build-graph-and-load", cache_policy=NO_CACHE)
 def build_graph_and_load(
-    store: KnowledgeStore,
+    store: GraphStore,
     source: SourceFile,
     text: ExtractedText,
     tagged: TaggedDocument,
@@ -118,18 +118,20 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
 
     Args:
         paths: Files and folders (walked recursively).
-        store: The store's directory (default: ``PLPBK_STORE`` or ``./kg-store``).
+        store: The store's directory, or a SPARQL server's URL (default: ``PLPBK_STORE``
+            or ``./kg-store``).
 
     Returns:
         One outcome per file: ingested, unchanged or failed with its reason.
     """
-    store_path = Path(store) if store else default_store_path()
+    store_path = store_location(store)
     report = IngestReport(store=str(store_path))
-    found = discover([Path(p) for p in paths], skip=[store_path])
+    folder = local_folder(store_path)  # a server's URL has no folder to leave out
+    found = discover([Path(p) for p in paths], skip=[folder] if folder else [])
     notify("total", len(found.files) + len(found.missing))
 
     try:
-        with KnowledgeStore.open(store_path) as kg:
+        with open_store(store_path) as kg:
             codebook = prepare_store(kg)
             planned = plan(kg, found, codebook.fingerprint)
             for outcome in planned.settled:
@@ -149,7 +151,7 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
 
 
 def _finish(
-    kg: KnowledgeStore,
+    kg: GraphStore,
     future: object,
     source: SourceFile,
     codebook: Codebook,

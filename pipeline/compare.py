@@ -21,7 +21,6 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 import pyoxigraph as ox
@@ -29,7 +28,7 @@ import pyoxigraph as ox
 from pipeline.errors import CompareError
 from pipeline.language import LanguageCode, check_language
 from pipeline.query import Emit, resolve_query, run_query
-from pipeline.store import KnowledgeStore
+from pipeline.stores import GraphStore, StoreLocation, open_store
 
 Grouping = Literal["document", "place"]
 """What the columns of a comparison are: documents, or the places they study."""
@@ -177,7 +176,7 @@ EVIDENCE_PER_CELL = 25
 
 
 def build_comparison(
-    store: KnowledgeStore,
+    store: GraphStore,
     *,
     lang: LanguageCode = "en",
     by: Grouping = "document",
@@ -303,7 +302,7 @@ def build_comparison(
     )
 
 
-def comparison_job(emit: Emit, store_path: Path, options: Mapping[str, Any]) -> Comparison:
+def comparison_job(emit: Emit, store_path: StoreLocation, options: Mapping[str, Any]) -> Comparison:
     """Open the store read-only and build a comparison: a job for :func:`run_limited`.
 
     ``compare`` runs its queries this way, in a worker process under the time and
@@ -311,15 +310,15 @@ def comparison_job(emit: Emit, store_path: Path, options: Mapping[str, Any]) -> 
 
     Args:
         emit: Unused: a comparison is returned whole, not streamed.
-        store_path: The store's folder.
+        store_path: The store's folder, or a SPARQL server's URL.
         options: Keyword arguments of :func:`build_comparison`.
     """
-    with KnowledgeStore.open(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         return build_comparison(store, **options)
 
 
 def _select(
-    store: KnowledgeStore, name: str, values: Mapping[str, str] | None = None
+    store: GraphStore, name: str, values: Mapping[str, str] | None = None
 ) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
     """Run a named query; each solution as a dict of its selected variables.
 
@@ -338,7 +337,7 @@ def _text(term: object) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else ""
 
 
-def _codebook(store: KnowledgeStore, lang: LanguageCode) -> tuple[list[Family], list[Row]]:
+def _codebook(store: GraphStore, lang: LanguageCode) -> tuple[list[Family], list[Row]]:
     families: dict[str, Family] = {}
     rows: list[Row] = []
     for solution in _select(store, "codebook"):
@@ -355,7 +354,7 @@ def _codebook(store: KnowledgeStore, lang: LanguageCode) -> tuple[list[Family], 
     return list(families.values()), rows
 
 
-def _profiles(store: KnowledgeStore) -> dict[str, dict[str, int]]:
+def _profiles(store: GraphStore) -> dict[str, dict[str, int]]:
     """Each document's evidence counts by code, by file name (``queries/matrix.rq``)."""
     profiles: dict[str, dict[str, int]] = {}
     for solution in _select(store, "matrix"):
@@ -377,7 +376,7 @@ Area = tuple[str, str, str]
 """A place: (Kemendagri code, label, kind)."""
 
 
-def _studied_places(store: KnowledgeStore) -> dict[str, list[Area]]:
+def _studied_places(store: GraphStore) -> dict[str, list[Area]]:
     """The places each document names as studied (not their parents), sorted."""
     studied: dict[str, list[Area]] = {}
     for solution in _select(store, "document-places"):
@@ -391,7 +390,7 @@ def _studied_places(store: KnowledgeStore) -> dict[str, list[Area]]:
 _REGION_CODE = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?")
 
 
-def _documents_in_place(store: KnowledgeStore, place: str) -> set[str]:
+def _documents_in_place(store: GraphStore, place: str) -> set[str]:
     """The documents studying ``place`` (a label or a code) or a place inside it."""
     key = "code" if _REGION_CODE.fullmatch(place.strip()) else "place"
     found = {
@@ -414,7 +413,7 @@ def _fold(label: str) -> str:
 
 
 def _metadata(
-    store: KnowledgeStore,
+    store: GraphStore,
     chosen: Sequence[str],
     studied: Mapping[str, Sequence[Area]],
     profiles: Mapping[str, Mapping[str, int]],
@@ -444,7 +443,7 @@ def _metadata(
 
 
 def _evidence(
-    store: KnowledgeStore,
+    store: GraphStore,
     columns: Sequence[Column],
     counts: Mapping[tuple[str, str], int],
     notations: set[str],

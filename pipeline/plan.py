@@ -24,7 +24,8 @@ from pipeline.document import SourceFile
 from pipeline.errors import PipelineError
 from pipeline.report import DocumentOutcome, Status
 from pipeline.source import Discovery, fingerprint
-from pipeline.store import DocumentStatus, KnowledgeStore
+from pipeline.store import DocumentStatus
+from pipeline.stores import GraphStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class Plan:
 
 def plan_ingest(
     found: Discovery,
-    store: KnowledgeStore,
+    store: GraphStore,
     *,
     pipeline_version: str,
     codebook_version: str,

@@ -55,7 +55,7 @@ from pipeline.errors import (
     UpdateRefusedError,
 )
 from pipeline.resources import data_dir
-from pipeline.store import KnowledgeStore
+from pipeline.stores import GraphStore, StoreLocation, open_store
 from pipeline.vocab import PREFIXES
 
 Term = ox.NamedNode | ox.Literal
@@ -218,7 +218,7 @@ def check_query(query: NamedQuery, *, allow_service: bool = False) -> None:
 
 
 def run_query(
-    store: KnowledgeStore,
+    store: GraphStore,
     query: NamedQuery,
     *,
     params: Mapping[ox.Variable, Term] | None = None,
@@ -260,7 +260,7 @@ def run_query(
 
 
 def check_parameter_values(
-    store: KnowledgeStore, query: NamedQuery, params: Mapping[ox.Variable, Term]
+    store: GraphStore, query: NamedQuery, params: Mapping[ox.Variable, Term]
 ) -> None:
     """Refuse a parameter value that nothing in the store has under the query's pattern.
 
@@ -513,7 +513,7 @@ def run_limited(
 
 
 def query_table(
-    store_path: Path,
+    store_path: StoreLocation,
     query: NamedQuery,
     *,
     params: Mapping[ox.Variable, Term] | None = None,
@@ -545,7 +545,7 @@ def query_table(
 
 
 def query_stream(
-    store_path: Path,
+    store_path: StoreLocation,
     query: NamedQuery,
     sink: Emit,
     *,
@@ -577,13 +577,13 @@ def query_stream(
 
 def _table_job(
     emit: Emit,
-    store_path: Path,
+    store_path: StoreLocation,
     query: NamedQuery,
     params: dict[ox.Variable, Term],
     allow_service: bool,
     max_rows: int,
 ) -> TableRows | bool | bytes:
-    with KnowledgeStore.open(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         check_parameter_values(store, query, params)
         results = run_query(store, query, params=params, allow_service=allow_service)
         try:
@@ -604,13 +604,13 @@ def _table_job(
 
 def _stream_job(
     emit: Emit,
-    store_path: Path,
+    store_path: StoreLocation,
     query: NamedQuery,
     params: dict[ox.Variable, Term],
     allow_service: bool,
     fmt: str,
 ) -> None:
-    with KnowledgeStore.open(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:
         check_parameter_values(store, query, params)
         results = run_query(store, query, params=params, allow_service=allow_service)
         chunks = _Chunks(emit)
@@ -903,7 +903,7 @@ def _predicates_of(text: str, variable: str) -> list[str]:
     return found
 
 
-def _has(store: KnowledgeStore, prologue: str, predicate: str, term: Term) -> bool:
+def _has(store: GraphStore, prologue: str, predicate: str, term: Term) -> bool:
     answer = store.query(
         f"{prologue} ASK {{ ?subject {predicate} ?value }}",
         substitutions={ox.Variable("value"): term},
@@ -911,7 +911,7 @@ def _has(store: KnowledgeStore, prologue: str, predicate: str, term: Term) -> bo
     return bool(answer)
 
 
-def _values(store: KnowledgeStore, prologue: str, predicate: str) -> list[Term]:
+def _values(store: GraphStore, prologue: str, predicate: str) -> list[Term]:
     results = store.query(
         f"{prologue} SELECT DISTINCT ?value WHERE {{ ?subject {predicate} ?value }}"
     )

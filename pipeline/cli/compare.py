@@ -18,7 +18,7 @@ from pipeline.errors import CompareError, QueryMemoryError, QueryTimeoutError
 from pipeline.language import LanguageCode
 from pipeline.query import DEFAULT_TIMEOUT
 from pipeline.render import OutputFormat
-from pipeline.store import default_store_path
+from pipeline.stores import store_location
 
 _COMPARE_FLAGS = {"families": "--family", "documents": "--documents", "place": "--place"}
 """The flag of each :func:`~pipeline.compare.build_comparison` argument an error can name."""
@@ -79,7 +79,7 @@ def compare(
     try:
         comparison = run_limited(
             comparison_job,
-            store or default_store_path(),
+            store_location(store),
             options,
             limits=Limits(timeout=timeout),
         )

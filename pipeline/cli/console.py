@@ -7,7 +7,6 @@ know) and 1 for a failure (a file that cannot be read, a store in use).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -24,8 +23,12 @@ FAILURE = 1
 """Exit status of a failure: the command was understood and could not be done."""
 
 StoreOption = Annotated[
-    Path | None,
-    typer.Option("--store", help="The store's folder [default: $PLPBK_STORE or ./kg-store]."),
+    str | None,  # not a Path: a SPARQL server's URL keeps its "//"
+    typer.Option(
+        "--store",
+        help="The store's folder, or a SPARQL server's http(s):// URL "
+        "[default: $PLPBK_STORE or ./kg-store].",
+    ),
 ]
 
 

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from pipeline.cli.console import StoreOption, err, out
-from pipeline.store import KnowledgeStore, default_store_path
+from pipeline.stores import open_store
 
 
 def evaluate(
@@ -24,7 +24,7 @@ def evaluate(
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("choose table or json", param_hint="--format")
-    with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+    with open_store(store, read_only=True) as kg:
         report = evaluate_store(kg, gold)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -52,7 +52,8 @@ def export(
         _check_output(output)
     names = [name.strip() for name in (documents or "").split(",") if name.strip()]
     try:
-        with KnowledgeStore.open(store or default_store_path(), read_only=True) as kg:
+        path = Path(store) if store else default_store_path()
+        with KnowledgeStore.open(path, read_only=True) as kg:
             files = chosen.write(
                 kg, documents=names, name=output.name if output is not None else "export"
             )

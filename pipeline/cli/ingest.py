@@ -14,7 +14,7 @@ from rich.table import Table
 from pipeline.cli.console import StoreOption, err, out, print_error, usage_error
 from pipeline.cli.extract import check_limits
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
-from pipeline.store import KnowledgeStore, default_store_path
+from pipeline.stores import StoreLocation, local_folder, open_store, store_location
 
 
 def ingest(
@@ -33,7 +33,7 @@ def ingest(
 
     check_limits()
     _check_tag_limits()
-    store_path = store or default_store_path()
+    store_path = store_location(store)
     # Plan before the orchestrator starts (which costs seconds): when nothing needs
     # processing (every file unchanged, paths that do not exist) the answer is at once.
     # Planning opens the store, so a store held by another process fails fast too.
@@ -79,7 +79,9 @@ def _check_tag_limits() -> None:
         usage_error(str(error))
 
 
-def _settle_without_orchestrator(paths: list[Path], store_path: Path) -> IngestReport | None:
+def _settle_without_orchestrator(
+    paths: list[Path], store_path: StoreLocation
+) -> IngestReport | None:
     """Plan an ingest; when no file needs processing, finish it here, without Prefect.
 
     Does what the flow would do for such a batch (load the vocabularies, note where
@@ -92,10 +94,11 @@ def _settle_without_orchestrator(paths: list[Path], store_path: Path) -> IngestR
     from pipeline.resources import vocabulary_files
     from pipeline.source import discover
 
-    found = discover(paths, skip=[store_path])
+    folder = local_folder(store_path)
+    found = discover(paths, skip=[folder] if folder else [])
     for warning in found.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    with KnowledgeStore.open(store_path) as kg:
+    with open_store(store_path) as kg:
         planned = plan_ingest(
             found,
             kg,
@@ -121,7 +124,7 @@ def remove(
 
     # Never create a store to remove from: a mistyped --store would make an empty one, or
     # write RocksDB's files into a folder of the user's.
-    with KnowledgeStore.open(store or default_store_path(), create=False) as kg:
+    with open_store(store, create=False) as kg:
         path = Path(file)
         if path.is_file():
             sha = fingerprint(path).sha256

@@ -20,7 +20,7 @@ from pipeline.errors import (
 )
 from pipeline.language import LANGUAGES, LanguageCode
 from pipeline.query import DEFAULT_TIMEOUT
-from pipeline.store import default_store_path
+from pipeline.stores import store_location
 
 if TYPE_CHECKING:
     from pipeline.query import TableRows
@@ -81,7 +81,7 @@ def query(
         resolve_query,
     )
 
-    path = store or default_store_path()
+    path = store_location(store)
     limits = Limits(timeout=timeout)
     try:
         named = resolve_query(query)

@@ -62,7 +62,7 @@ from pipeline.evaluate.scores import (
     RelationError,
     Score,
 )
-from pipeline.store import KnowledgeStore
+from pipeline.stores import GraphStore
 
 __all__ = [
     "ENTITY_KINDS",
@@ -84,7 +84,7 @@ __all__ = [
 ]
 
 
-def evaluate(store: KnowledgeStore, gold_paths: Iterable[Path | str]) -> EvaluationReport:
+def evaluate(store: GraphStore, gold_paths: Iterable[Path | str]) -> EvaluationReport:
     """Score the store's documents against gold files.
 
     Args:

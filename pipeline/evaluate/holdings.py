@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from pipeline.evaluate.scores import Evidence
 from pipeline.gazetteer import name_key
-from pipeline.store import KnowledgeStore
+from pipeline.stores import GraphStore
 
 _DOCUMENTS = """
 SELECT ?doc ?file WHERE { ?doc a plpbk:Document ; plpbk:fileName ?file . }
@@ -157,7 +157,7 @@ def _evidence(solution: ox.QuerySolution) -> Evidence:
     )
 
 
-def holdings_of(store: KnowledgeStore, file_name: str) -> dict[str, Holdings]:
+def holdings_of(store: GraphStore, file_name: str) -> dict[str, Holdings]:
     """What the store holds for the documents named ``file_name``, by document IRI."""
     binding = {ox.Variable("file"): ox.Literal(file_name)}
     holdings: dict[str, Holdings] = {}
@@ -216,7 +216,7 @@ def holdings_of(store: KnowledgeStore, file_name: str) -> dict[str, Holdings]:
 
 
 def _select(
-    store: KnowledgeStore, query: str, binding: dict[ox.Variable, ox.Literal]
+    store: GraphStore, query: str, binding: dict[ox.Variable, ox.Literal]
 ) -> ox.QuerySolutions:
     results = store.query(query, substitutions=binding)
     if not isinstance(results, ox.QuerySolutions):
@@ -225,7 +225,7 @@ def _select(
 
 
 def _by_document(
-    store: KnowledgeStore, query: str, binding: dict[ox.Variable, ox.Literal]
+    store: GraphStore, query: str, binding: dict[ox.Variable, ox.Literal]
 ) -> dict[str, list[ox.QuerySolution]]:
     """Run ``query`` (which selects ``?doc``) and group its solutions by document."""
     grouped: dict[str, list[ox.QuerySolution]] = defaultdict(list)
