@@ -21,8 +21,9 @@ errors name no flag; this module words them for the flag that set the value.
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -65,8 +66,41 @@ def main(args: list[str] | None = None) -> NoReturn:
 
 
 @app.callback(invoke_without_command=True)
-def _root(context: typer.Context) -> None:
+def _root(
+    context: typer.Context,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            help="A SPARQL server's query endpoint [default: STORE/query].", metavar="URL"
+        ),
+    ] = None,
+    update_endpoint: Annotated[
+        str | None,
+        typer.Option(help="Its update endpoint [default: STORE/update].", metavar="URL"),
+    ] = None,
+    graph_store_endpoint: Annotated[
+        str | None,
+        typer.Option(help="Its Graph Store endpoint [default: STORE/store].", metavar="URL"),
+    ] = None,
+    union_default_graph: Annotated[
+        str | None,
+        typer.Option(
+            help="How a server's queries see every graph: parameter, server or graphs.",
+            metavar="MODE",
+        ),
+    ] = None,
+) -> None:
     """PLPBK partnership reports in, an evidence knowledge graph out."""
+    # A SPARQL server as the store (--store http://…): the options go where every store
+    # opening reads them, the environment, which query workers inherit too.
+    for variable, value in (
+        ("PLPBK_QUERY_ENDPOINT", query_endpoint),
+        ("PLPBK_UPDATE_ENDPOINT", update_endpoint),
+        ("PLPBK_GRAPH_STORE_ENDPOINT", graph_store_endpoint),
+        ("PLPBK_UNION_DEFAULT_GRAPH", union_default_graph),
+    ):
+        if value is not None:
+            os.environ[variable] = value
     if context.invoked_subcommand is None:
         typer.echo(context.get_help())
 
