@@ -64,7 +64,8 @@ class OxigraphServer:
             if self.process.poll() is not None:
                 pytest.fail(f"oxigraph serve exited with status {self.process.returncode}")
             try:
-                httpx.post(f"{self.url}/query", data={"query": "ASK {}"}, timeout=1, trust_env=False)
+                probe = {"query": "ASK {}"}
+                httpx.post(f"{self.url}/query", data=probe, timeout=1, trust_env=False)
                 return
             except httpx.TransportError:
                 time.sleep(0.1)

@@ -6,7 +6,7 @@ not about orchestration, build it here in a few seconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from documents import RUN
@@ -15,9 +15,11 @@ from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page
 from pipeline.entities import recognise_entities
 from pipeline.extract import extract_text
 from pipeline.graph import document_graph
+from pipeline.quads import DocumentGraph
 from pipeline.resources import vocabulary_files
 from pipeline.source import fingerprint
 from pipeline.store import KnowledgeStore
+from pipeline.stores import GraphStore
 from pipeline.tag import tag_document
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -26,14 +28,26 @@ GOLDEN = Path(__file__).parent / "golden"
 def build_store(path: Path, documents: Iterable[tuple[Path, ExtractedText | None]]) -> Path:
     """Ingest each (file, text) into a new store at ``path``; a None text is extracted."""
     with KnowledgeStore.open(path) as kg:
-        kg.load_vocabulary(vocabulary_files())
-        for file, text in documents:
-            text = text if text is not None else extract_text(file)
-            tagged = tag_document(text)
-            found = recognise_entities(text, language=tagged.language)
-            graph = document_graph(fingerprint(file), text, tagged, found, run=RUN)
-            kg.replace_document(graph, source_path=str(file))
+        fill_store(kg, documents)
     return path
+
+
+def fill_store(kg: GraphStore, documents: Iterable[tuple[Path, ExtractedText | None]]) -> None:
+    """Load the vocabularies and each (file, text) into an open store (embedded or remote)."""
+    kg.load_vocabulary(vocabulary_files())
+    for file, graph in document_graphs(documents):
+        kg.replace_document(graph, source_path=str(file))
+
+
+def document_graphs(
+    documents: Iterable[tuple[Path, ExtractedText | None]],
+) -> Iterator[tuple[Path, DocumentGraph]]:
+    """Each (file, text) through the stages to its graph; a None text is extracted."""
+    for file, text in documents:
+        text = text if text is not None else extract_text(file)
+        tagged = tag_document(text)
+        found = recognise_entities(text, language=tagged.language)
+        yield file, document_graph(fingerprint(file), text, tagged, found, run=RUN)
 
 
 def as_ocr_pages(file: Path, *, confidences: tuple[float, ...]) -> ExtractedText:
