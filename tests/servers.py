@@ -33,6 +33,7 @@ class OxigraphServer:
         location: The folder the server keeps its data in.
         port: The port it listens on.
         options: Extra command-line options it was started with.
+        command: ``serve``, or ``serve-read-only`` (which answers writes with 403).
         process: The server's process (None while stopped).
     """
 
@@ -40,6 +41,7 @@ class OxigraphServer:
     location: Path
     port: int
     options: tuple[str, ...] = ()
+    command: str = "serve"
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> None:
@@ -49,7 +51,7 @@ class OxigraphServer:
         self.process = subprocess.Popen(
             [
                 str(OXIGRAPH),
-                "serve",
+                self.command,
                 "--location",
                 str(self.location),
                 "--bind",
