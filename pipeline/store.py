@@ -5,12 +5,30 @@ graph in one SPARQL update, which the store applies as one transaction, so a cra
 (even ``kill -9``) leaves whole documents only. A manifest graph records the paths
 each document was ingested from, so that ingesting a changed file replaces the
 document it used to be. Queries see the union of all graphs as their default graph.
+
+Reading while another process writes: RocksDB (and pyoxigraph) leave a read-only open
+of a database that another process writes undefined (a probe saw "Column family not
+found" about once in 400 opens during an ingest). So readers never open the live
+database while a writer may be at it. The writer *publishes* consistent checkpoints
+(``Store.backup``: hard links to the immutable table files, a copy of the rest) into
+``snapshots/`` inside the store's folder — RocksDB ignores a subfolder it did not name —
+when it opens the store, at most every :data:`PUBLISH_INTERVAL` seconds while it writes,
+and when it closes; a marker file (``snapshots/PUBLISHED``, replaced atomically) names
+the newest. A read-only open reads the newest published snapshot; only a store that has
+never had one (made before snapshots, and so with no writer since) is read directly.
+A reader holds a shared ``flock`` on its snapshot's lock file for as long as it is
+open, because RocksDB opens table files lazily: a superseded snapshot is deleted by the
+writer only when no reader holds it, and otherwise at a later publish.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import os
+import shutil
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +48,16 @@ DEFAULT_STORE = Path("kg-store")
 
 FLUSH_EVERY = 100_000
 """Quads written between two flushes of the store's in-memory tables to disk."""
+
+SNAPSHOTS = "snapshots"
+"""The subfolder of the store's folder holding the published snapshots."""
+
+PUBLISHED = "PUBLISHED"
+"""The file in :data:`SNAPSHOTS` that names the newest published snapshot."""
+
+PUBLISH_INTERVAL = 2.0
+"""Seconds between two snapshots published while a writer keeps writing (see the module
+docstring); what a writer wrote is published at most this long after it was committed."""
 
 
 def default_store_path() -> Path:
@@ -61,11 +89,26 @@ class KnowledgeStore:
     manager so the on-disk lock is released when done.
     """
 
-    def __init__(self, store: ox.Store, *, path: Path | None, read_only: bool) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        path: Path | None,
+        read_only: bool,
+        snapshot: str | None = None,
+        hold: int | None = None,
+    ) -> None:
         self._store: ox.Store | None = store
         self.path = path
         self.read_only = read_only
+        self.snapshot = snapshot
+        """The published snapshot a reader reads (None: the live database)."""
+        self._hold = hold  # the reader's shared lock on its snapshot
         self._unflushed = 0
+        self._unpublished = False
+        self._published_at = 0.0
+        self._publishing = threading.Lock()
+        self._timer: threading.Timer | None = None
 
     # --- opening ---------------------------------------------------------------------
 
@@ -75,7 +118,8 @@ class KnowledgeStore:
 
         Args:
             path: The store's directory.
-            read_only: Open for queries only; works while another process writes.
+            read_only: Open for queries only: the newest published snapshot, which a
+                writer in another process leaves alone (see the module docstring).
             create: Create the store when ``path`` holds none (for writing only).
                 Without it, a missing path or a folder that is not a store is refused
                 rather than turned into one.
@@ -87,7 +131,10 @@ class KnowledgeStore:
         try:
             if read_only or not create:
                 _check_is_store(path)
-            store = _open_read_only(path) if read_only else ox.Store(str(path))
+            if read_only:
+                store, snapshot, hold = _open_reader(path)
+                return cls(store, path=path, read_only=True, snapshot=snapshot, hold=hold)
+            store = ox.Store(str(path))
         except OSError as error:
             if "LOCK" in str(error) or "Resource temporarily unavailable" in str(error):
                 raise StoreLockedError(
@@ -95,7 +142,12 @@ class KnowledgeStore:
                     "finish, or query it read-only"
                 ) from None
             raise StoreError(f"cannot open the store at {path}: {error}") from error
-        return cls(store, path=path, read_only=read_only)
+        opened = cls(store, path=path, read_only=False)
+        # What a writer that crashed before publishing left unpublished is published now,
+        # and a store made before snapshots gets its first: from here on readers never
+        # open the live database.
+        opened.publish()
+        return opened
 
     @classmethod
     def in_memory(cls) -> KnowledgeStore:
@@ -109,7 +161,16 @@ class KnowledgeStore:
             StoreError: The flush failed (a full disk). The store is released all the
                 same; what was committed before stays (RocksDB's log replays it).
         """
+        if self._hold is not None:
+            os.close(self._hold)  # the snapshot may be deleted once no reader holds it
+            self._hold = None
+        if self._timer is not None:
+            self._timer.cancel()
         if self._store is not None:
+            if not self.read_only and self.path is not None and self._unpublished:
+                # A full disk: the flush below says so; the last snapshot stands.
+                with contextlib.suppress(StoreError):
+                    self.publish()
             store, self._store = self._store, None
             if not self.read_only and self.path is not None:
                 try:
@@ -134,6 +195,68 @@ class KnowledgeStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    # --- snapshots -------------------------------------------------------------------
+
+    def publish(self) -> str | None:
+        """Publish a snapshot of what is committed now, for readers in other processes.
+
+        The snapshot is a checkpoint of the database (hard links to its table files) in a
+        new folder of ``snapshots/``; the marker is then pointed at it in one rename, and
+        superseded snapshots no reader holds are deleted.
+
+        Returns:
+            The new snapshot's name (None for a store in memory).
+
+        Raises:
+            StoreError: The checkpoint could not be written (a full disk).
+        """
+        if self.read_only:
+            raise StoreError("the store was opened read-only")
+        if self.path is None:
+            return None
+        with self._publishing:
+            folder = self.path / SNAPSHOTS
+            name = f"{time.time_ns():020d}"
+            try:
+                folder.mkdir(exist_ok=True)
+                (folder / f"{name}.lock").touch()
+                self.raw.backup(str(folder / name))
+                marker = folder / f"{PUBLISHED}.{name}.tmp"
+                marker.write_text(name + "\n", encoding="utf-8")
+                os.replace(marker, folder / PUBLISHED)  # atomic: readers see old or new
+            except OSError as error:
+                raise _write_error(self.path, error) from error
+            self._unpublished = False
+            self._published_at = time.monotonic()
+            _remove_superseded(folder, keep=name)
+            return name
+
+    def outdated(self) -> bool:
+        """Whether a newer snapshot than the one this reader reads has been published."""
+        if not self.read_only or self.path is None:
+            return False
+        return published_snapshot(self.path) not in (None, self.snapshot)
+
+    def _changed(self) -> None:
+        """Note a committed write: publish it now, or within :data:`PUBLISH_INTERVAL` s."""
+        if self.path is None:
+            return
+        self._unpublished = True
+        wait = self._published_at + PUBLISH_INTERVAL - time.monotonic()
+        if wait <= 0:
+            self.publish()
+        elif self._timer is None or not self._timer.is_alive():
+            self._timer = threading.Timer(wait, self._publish_pending)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _publish_pending(self) -> None:
+        """The timer's publish: what was written since the last one, unless closed since."""
+        if self._store is not None and self._unpublished:
+            # Otherwise the next write or the close publishes, or reports the disk.
+            with contextlib.suppress(StoreError):
+                self.publish()
 
     @property
     def raw(self) -> ox.Store:
@@ -316,6 +439,7 @@ class KnowledgeStore:
             self.raw.update(update)
         except OSError as error:
             raise _write_error(self.path, error) from error
+        self._changed()
 
     def _extend(self, quads: list[ox.Quad]) -> None:
         if self.read_only:
@@ -325,6 +449,7 @@ class KnowledgeStore:
         except OSError as error:
             raise _write_error(self.path, error) from error
         self._written(len(quads))
+        self._changed()
 
     def _written(self, quads: int) -> None:
         """Flush RocksDB's in-memory tables to disk every :data:`FLUSH_EVERY` quads.
@@ -386,6 +511,77 @@ def _write_error(path: Path | None, error: OSError) -> StoreError:
     if error.errno == errno.EDQUOT or "Disk quota exceeded" in message:
         return StoreError(f"not stored: the disk quota is exceeded where the store is ({path})")
     return StoreError(f"writing to the store at {path} failed: {message}")
+
+
+def published_snapshot(path: Path) -> str | None:
+    """The name of the newest snapshot published for the store at ``path``, if any."""
+    try:
+        name = (path / SNAPSHOTS / PUBLISHED).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return name or None
+
+
+def _open_reader(path: Path, *, attempts: int = 20) -> tuple[ox.Store, str | None, int | None]:
+    """Open the newest published snapshot read-only, holding it; or a store that has none.
+
+    Between reading the marker and taking the snapshot's lock, the writer may publish a
+    newer one and delete this one: the lock file is then gone, or the folder is once the
+    lock is held, and the marker is read again.
+
+    Returns:
+        The open store, the snapshot's name (None: the live database) and the held lock.
+    """
+    for _ in range(attempts):
+        name = published_snapshot(path)
+        if name is None:
+            return _open_read_only(path), None, None
+        folder = path / SNAPSHOTS
+        try:
+            hold = os.open(folder / f"{name}.lock", os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # superseded and deleted since the marker was read
+        try:
+            fcntl.flock(hold, fcntl.LOCK_SH)
+            if not (folder / name / "CURRENT").is_file():
+                os.close(hold)
+                continue
+            return _open_read_only(folder / name), name, hold
+        except BaseException:
+            os.close(hold)
+            raise
+    raise StoreLockedError(
+        f"the store at {path} is being rewritten by another process too quickly to read a "
+        "snapshot of it; query again in a moment"
+    )
+
+
+def _remove_superseded(folder: Path, *, keep: str) -> None:
+    """Delete the snapshots other than ``keep`` that no reader holds (best effort).
+
+    A snapshot's lock is taken exclusively, without waiting, before its folder is
+    deleted; a reader holding it shared makes this one wait for a later publish.
+    """
+    for entry in folder.iterdir():
+        name = entry.name.removesuffix(".lock")
+        if name == keep or not entry.name.endswith(".lock"):
+            if entry.name.endswith(".tmp") and keep not in entry.name:
+                shutil.rmtree(entry, ignore_errors=True)  # a crashed publish's leftovers
+            continue
+        try:
+            hold = os.open(entry, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(hold, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(hold)
+            continue  # a reader has it open
+        try:
+            shutil.rmtree(folder / name, ignore_errors=True)
+            entry.unlink(missing_ok=True)
+        finally:
+            os.close(hold)
 
 
 def _open_read_only(path: Path, *, attempts: int = 5) -> ox.Store:
