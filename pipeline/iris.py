@@ -65,6 +65,56 @@ def agent_iri(pipeline_version: str) -> str:
     return f"{BASE}agent/plpbk-kg/{pipeline_version}"
 
 
+CODER_NS = f"{BASE}coder/"
+"""People who coded documents by hand (imported codings): ``{CODER_NS}{name key}``."""
+
+
+def coder_key(name: str) -> str:
+    """Return the key of a coder's name: NFC, case-folded, spaces one hyphen, IRI-safe.
+
+    "Ana Lestari", " ana  lestari " and "ANA LESTARI" are one coder.
+    """
+    from unicodedata import normalize
+    from urllib.parse import quote
+
+    folded = "-".join(normalize("NFC", name).casefold().split())
+    return quote(folded, safe="-._~")
+
+
+def coder_iri(name: str) -> str:
+    """Return the IRI of the person whose codings are imported under ``name``."""
+    return f"{CODER_NS}{coder_key(name)}"
+
+
+def coder_graph_iri(document: str, coder: str) -> str:
+    """Return the named graph of one coder's codings of one document.
+
+    Not the document's own graph, so that ingesting the document again (which replaces
+    that graph) leaves a person's codings alone.
+
+    Args:
+        document: The document's IRI.
+        coder: The coder's name.
+    """
+    return f"{document}/coder/{coder_key(coder)}"
+
+
+def coding_iri(document: str, coder: str, code: str, start: int, end: int) -> str:
+    """Return the IRI of a coder's annotation classifying ``start``-``end`` with ``code``."""
+    return f"{coder_graph_iri(document, coder)}/coding/{code}/{start}-{end}"
+
+
+def coding_import_iri(document: str, coder: str, digest: str) -> str:
+    """Return the IRI of the import (a ``prov:Activity``) that brought a coder's codings in.
+
+    Args:
+        document: The document's IRI.
+        coder: The coder's name.
+        digest: The SHA-256 (hex) of the file imported.
+    """
+    return f"{coder_graph_iri(document, coder)}/import/{digest[:24]}"
+
+
 def page_iri(document: str, number: int) -> str:
     """Return the IRI of page ``number`` (1-based) of ``document``."""
     return f"{document}/page/{number}"
@@ -115,6 +165,11 @@ def mention_iri(document: str, entity: str, start: int, end: int) -> str:
 def target_iri(annotation: str) -> str:
     """Return the IRI of an annotation's target (its ``oa:SpecificResource``)."""
     return f"{annotation}/target"
+
+
+def body_iri(annotation: str) -> str:
+    """Return the IRI of an annotation's body when it is a node of its own (a coder's code)."""
+    return f"{annotation}/body"
 
 
 def quote_selector_iri(annotation: str) -> str:

@@ -108,6 +108,7 @@ class OA(DefinedNamespace):
     classifying: URIRef
     identifying: URIRef
     describing: URIRef
+    hasPurpose: URIRef
 
 
 PREFIXES: dict[str, str] = {
