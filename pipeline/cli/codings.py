@@ -52,7 +52,12 @@ def import_codings(
         raise
     for outcome in report.sources:
         if outcome.document is None:
-            err.print(f"not matched: {outcome.source}: {outcome.problem}", highlight=False)
+            err.print(
+                f"not matched: {outcome.source}: {outcome.problem}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
             continue
         counts = ", ".join(f"{count} by {name}" for name, count in outcome.imported.items())
         changed = f" (remapped: {', '.join(outcome.changed)})" if outcome.changed else ""
@@ -64,6 +69,8 @@ def import_codings(
             f"unknown code: {name!r} ({count} codings left out; no code of the codebook has "
             "that notation or label)",
             highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
     matched = sum(outcome.document is not None for outcome in report.sources)
     err.print(
@@ -157,7 +164,9 @@ def _store_folder(store: str | None) -> Path:
 
 
 def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    if value is None:
+        return "—"
+    return f"{0.0 if abs(value) < 0.005 else value:.2f}"  # never "-0.00"
 
 
 def _print_table(result: Agreement) -> None:
@@ -196,6 +205,7 @@ def _print_table(result: Agreement) -> None:
             f"  {coding.file_name} {coding.code} [{where}] {item.coder}, p. {coding.page}, "
             f"{coding.start}–{coding.end}: “{' '.join(coding.exact.split())}”",
             highlight=False,
+            markup=False,
             soft_wrap=True,
         )
 
