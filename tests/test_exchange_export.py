@@ -227,6 +227,7 @@ def _drop_page_texts(path: Path) -> None:
         kg.raw.update(
             "DELETE WHERE { GRAPH ?g { ?page <https://w3id.org/plpbk-kg/ontology#pageText> ?t } }"
         )
+        kg.publish()  # readers (the export) read the newest published snapshot
         assert not list(
             kg.raw.quads_for_pattern(
                 None, ox.NamedNode("https://w3id.org/plpbk-kg/ontology#pageText"), None, None
@@ -238,6 +239,8 @@ def test_without_page_texts_the_sources_are_extracted_again(sources: Path, tmp_p
     files = [(sources / "campuran-emoji.txt", None), (sources / "kemitraan-kraton.txt", None)]
     with_texts = build_store(tmp_path / "with", files)
     without = build_store(tmp_path / "without", files)
+    with KnowledgeStore.open(with_texts, read_only=True) as kg:
+        assert kg.query("ASK { ?page plpbk:pageText ?text }"), "no page texts to compare with"
     _drop_page_texts(without)
     outputs = []
     for store in (with_texts, without):

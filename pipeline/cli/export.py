@@ -17,7 +17,7 @@ import typer
 from pipeline.cli.console import FAILURE, StoreOption, err, print_error, usage_error
 from pipeline.errors import ExportError
 from pipeline.exchange import ExportFormat
-from pipeline.store import default_store_path
+from pipeline.stores import open_store, store_location
 
 
 def export(
@@ -43,7 +43,6 @@ def export(
 ) -> None:
     """Export the store: a REFI-QDA project or codebook, the graph, the matrix, an RO-Crate."""
     from pipeline.exchange import exporter
-    from pipeline.store import KnowledgeStore
 
     chosen = exporter(fmt)
     if output is None and chosen.needs_file:
@@ -52,8 +51,7 @@ def export(
         _check_output(output)
     names = [name.strip() for name in (documents or "").split(",") if name.strip()]
     try:
-        path = Path(store) if store else default_store_path()
-        with KnowledgeStore.open(path, read_only=True) as kg:
+        with open_store(store_location(store), read_only=True) as kg:
             files = chosen.write(
                 kg, documents=names, name=output.name if output is not None else "export"
             )

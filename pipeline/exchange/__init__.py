@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeAlias, cast, get_args
 
 if TYPE_CHECKING:
-    from pipeline.store import KnowledgeStore
+    from pipeline.stores import GraphStore
 
 ExportFormat = Literal["qdpx", "qdc", "trig", "nquads", "jsonld", "csv", "ro-crate"]
 """The formats ``plpbk-kg export`` writes."""
@@ -58,7 +58,7 @@ class Exporter:
     needs_file: bool
 
     def write(
-        self, store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = "export"
+        self, store: GraphStore, *, documents: Sequence[str] = (), name: str = "export"
     ) -> Mapping[str, bytes]:
         """Write the export of ``store`` (or of the documents named); its files by suffix."""
         writer = cast("Writer", getattr(importlib.import_module(self.module), self.function))

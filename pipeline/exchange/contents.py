@@ -18,13 +18,16 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from pipeline.document import PAGE_SEPARATOR
 from pipeline.errors import ExportError
 from pipeline.iris import MANIFEST_GRAPH
-from pipeline.store import KnowledgeStore
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore
 
 _OWL_VERSION = "<http://www.w3.org/2002/07/owl#versionInfo>"
 
@@ -152,7 +155,7 @@ class StoredDocument:
     source_paths: tuple[str, ...]
 
 
-def read_codebook(store: KnowledgeStore) -> Codebook:
+def read_codebook(store: GraphStore) -> Codebook:
     """Read the codebook the store holds (its ``codebook`` graph).
 
     Raises:
@@ -200,7 +203,7 @@ def read_codebook(store: KnowledgeStore) -> Codebook:
     )
 
 
-def read_documents(store: KnowledgeStore, *, names: Sequence[str] = ()) -> list[StoredDocument]:
+def read_documents(store: GraphStore, *, names: Sequence[str] = ()) -> list[StoredDocument]:
     """Read the stored documents, ordered by file name then SHA-256.
 
     Args:
@@ -283,7 +286,7 @@ def read_documents(store: KnowledgeStore, *, names: Sequence[str] = ()) -> list[
     return documents
 
 
-def read_codings(store: KnowledgeStore, document: StoredDocument) -> list[Coding]:
+def read_codings(store: GraphStore, document: StoredDocument) -> list[Coding]:
     """Read a document's code annotations, ordered by offsets, then code."""
     doc = document.iri
     rows = _rows(
@@ -309,7 +312,7 @@ def read_codings(store: KnowledgeStore, document: StoredDocument) -> list[Coding
     return sorted(codings, key=lambda c: (c.start, c.end, c.code, c.annotation))
 
 
-def document_text(store: KnowledgeStore, document: StoredDocument) -> str:
+def document_text(store: GraphStore, document: StoredDocument) -> str:
     """Return the document's text: exactly what ``plpbk-kg extract`` prints for its file.
 
     Raises:
@@ -322,7 +325,7 @@ def document_text(store: KnowledgeStore, document: StoredDocument) -> str:
     return _text_from_source(document)
 
 
-def _text_from_pages(store: KnowledgeStore, document: StoredDocument) -> str | None:
+def _text_from_pages(store: GraphStore, document: StoredDocument) -> str | None:
     """The text rebuilt from ``plpbk:pageText``, or None where the store lacks it."""
     doc = document.iri
     rows = _rows(
@@ -383,7 +386,7 @@ def _text_from_source(document: StoredDocument) -> str:
     )
 
 
-def _run(store: KnowledgeStore, doc: str) -> Run:
+def _run(store: GraphStore, doc: str) -> Run:
     rows = _rows(
         store,
         f"""SELECT ?run ?pipeline ?codebook ?started ?ended WHERE {{ GRAPH <{doc}> {{
@@ -398,24 +401,24 @@ def _run(store: KnowledgeStore, doc: str) -> Run:
     return Run(row["run"], row["pipeline"], row["codebook"], row["started"], row["ended"])
 
 
-def _year(store: KnowledgeStore, doc: str) -> int | None:
+def _year(store: GraphStore, doc: str) -> int | None:
     rows = _rows(store, f"SELECT ?date WHERE {{ GRAPH <{doc}> {{ <{doc}> dcterms:date ?date }} }}")
     years = sorted(int(row["date"][:4]) for row in rows if row["date"][:4].isdigit())
     return years[0] if years else None
 
 
-def _labels(store: KnowledgeStore, iri: str) -> dict[str, str]:
+def _labels(store: GraphStore, iri: str) -> dict[str, str]:
     rows = _rows(store, f"SELECT ?label WHERE {{ <{iri}> skos:prefLabel ?label }}", lang=True)
     return dict(sorted((row["label@"], row["label"]) for row in rows if row["label@"]))
 
 
-def _definition(store: KnowledgeStore, iri: str) -> str:
+def _definition(store: GraphStore, iri: str) -> str:
     rows = _rows(store, f"SELECT ?text WHERE {{ <{iri}> skos:definition ?text }}", lang=True)
     english = sorted(row["text"] for row in rows if row["text@"] in ("en", ""))
     return english[0] if english else ""
 
 
-def _rows(store: KnowledgeStore, sparql: str, *, lang: bool = False) -> list[dict[str, str]]:
+def _rows(store: GraphStore, sparql: str, *, lang: bool = False) -> list[dict[str, str]]:
     """Run a SELECT; each solution's bound values as strings (``name@``: a language tag)."""
     results = store.query(sparql)
     assert isinstance(results, ox.QuerySolutions)

@@ -13,21 +13,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.compare import build_comparison
 from pipeline.errors import CompareError, ExportError
 from pipeline.exchange.contents import read_codebook, read_documents
 from pipeline.iris import code_iri
 from pipeline.render.text import to_csv
-from pipeline.store import KnowledgeStore
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore
 
 METADATA_SUFFIX = "-metadata.json"
 """What follows the CSV's name in its metadata file's (CSVW's default locating rule)."""
 
 
 def write_csvw(
-    store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = "matrix.csv"
+    store: GraphStore, *, documents: Sequence[str] = (), name: str = "matrix.csv"
 ) -> dict[str, bytes]:
     """The exporter of ``--format csv``: the matrix and its CSVW metadata.
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pipeline.exchange.contents import Code, Codebook, Family, read_codebook
 from pipeline.exchange.guids import guid
-from pipeline.store import KnowledgeStore
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 """The REFI-QDA Codebook schema's namespace."""
@@ -121,7 +124,7 @@ def _code(parent: ET.Element, code: Code | Family, *, colour: str, codable: bool
 
 
 def write_qdc(
-    store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = ""
+    store: GraphStore, *, documents: Sequence[str] = (), name: str = ""
 ) -> dict[str, bytes]:
     """The exporter of ``--format qdc``: the store's codebook as a ``.qdc`` file.
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipeline.errors import ExportError
 from pipeline.exchange.archive import deterministic_zip, zip_date
@@ -41,8 +42,10 @@ from pipeline.exchange.contents import (
 from pipeline.exchange.guids import guid
 from pipeline.exchange.qdc import code_tree, serialise, xml_text
 from pipeline.iris import agent_iri
-from pipeline.store import KnowledgeStore
 from pipeline.vocab import DCTERMS, PLPBK
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 """The REFI-QDA Project schema's namespace."""
@@ -81,7 +84,7 @@ def user_name(pipeline_version: str) -> str:
     return f"plpbk-kg {pipeline_version}"
 
 
-def export_qdpx(store: KnowledgeStore, *, documents: Sequence[str] = ()) -> bytes:
+def export_qdpx(store: GraphStore, *, documents: Sequence[str] = ()) -> bytes:
     """Return the ``.qdpx`` archive of the store's documents (or of those named).
 
     Args:
@@ -202,7 +205,7 @@ def _values(document: StoredDocument) -> tuple[str | int | None, ...]:
 
 
 def write_qdpx(
-    store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = ""
+    store: GraphStore, *, documents: Sequence[str] = (), name: str = ""
 ) -> dict[str, bytes]:
     """The exporter of ``--format qdpx``: :func:`export_qdpx` as the output's bytes."""
     return {"": export_qdpx(store, documents=documents)}

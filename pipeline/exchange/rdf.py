@@ -18,14 +18,17 @@ export gives back exactly the quads selected (a test holds it).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from pipeline.exchange.contents import read_documents
 from pipeline.iris import MANIFEST_GRAPH, vocabulary_graph_iri
 from pipeline.resources import VOCABULARY_FILES
-from pipeline.store import KnowledgeStore
 from pipeline.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore
 
 FORMATS = {
     "trig": ox.RdfFormat.TRIG,
@@ -35,7 +38,7 @@ FORMATS = {
 """The RDF syntaxes of ``export``, each able to carry named graphs."""
 
 
-def selected_quads(store: KnowledgeStore, *, documents: Sequence[str] = ()) -> list[ox.Quad]:
+def selected_quads(store: GraphStore, *, documents: Sequence[str] = ()) -> list[ox.Quad]:
     """Return the quads of the store, or of a selection of documents, sorted.
 
     Args:
@@ -45,10 +48,7 @@ def selected_quads(store: KnowledgeStore, *, documents: Sequence[str] = ()) -> l
     Raises:
         ExportError: A file name is not a stored document's.
     """
-    if not documents:
-        quads = list(store.raw.quads_for_pattern(None, None, None, None))
-    else:
-        quads = list(_selection(store, documents))
+    quads = _selection(store, documents) if documents else graph_quads(store)
     return sorted(quads, key=_order)
 
 
@@ -62,37 +62,61 @@ def serialise_quads(quads: list[ox.Quad], fmt: str) -> bytes:
 
 
 def write_trig(
-    store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = ""
+    store: GraphStore, *, documents: Sequence[str] = (), name: str = ""
 ) -> dict[str, bytes]:
     """The exporter of ``--format trig``."""
     return {"": serialise_quads(selected_quads(store, documents=documents), "trig")}
 
 
 def write_nquads(
-    store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = ""
+    store: GraphStore, *, documents: Sequence[str] = (), name: str = ""
 ) -> dict[str, bytes]:
     """The exporter of ``--format nquads``."""
     return {"": serialise_quads(selected_quads(store, documents=documents), "nquads")}
 
 
 def write_jsonld(
-    store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = ""
+    store: GraphStore, *, documents: Sequence[str] = (), name: str = ""
 ) -> dict[str, bytes]:
     """The exporter of ``--format jsonld``."""
     return {"": serialise_quads(selected_quads(store, documents=documents), "jsonld")}
 
 
-def _selection(store: KnowledgeStore, names: Sequence[str]) -> Iterator[ox.Quad]:
+def graph_quads(
+    store: GraphStore, *, graph: str | None = None, subject: str | None = None
+) -> Iterator[ox.Quad]:
+    """Yield the quads of the store's named graphs (or of one, or about one subject).
+
+    Read through SPARQL (``GRAPH ?g``), so that an embedded store and a SPARQL server
+    give the same quads; the store keeps nothing in its default graph.
+
+    Args:
+        store: The store.
+        graph: Only this named graph's quads.
+        subject: Only the quads whose subject is this IRI.
+    """
+    g = f"<{graph}>" if graph else "?g"
+    s = f"<{subject}>" if subject else "?s"
+    results = store.query(f"SELECT * WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}")
+    assert isinstance(results, ox.QuerySolutions)
+    graph_node = ox.NamedNode(graph) if graph else None
+    subject_node = ox.NamedNode(subject) if subject else None
+    for row in results:
+        name = graph_node or row["g"]
+        node = subject_node or row["s"]
+        assert isinstance(name, ox.NamedNode) and isinstance(node, ox.NamedNode | ox.BlankNode)
+        predicate, value = row["p"], row["o"]
+        assert isinstance(predicate, ox.NamedNode) and value is not None
+        yield ox.Quad(node, predicate, value, name)
+
+
+def _selection(store: GraphStore, names: Sequence[str]) -> Iterator[ox.Quad]:
     chosen = read_documents(store, names=names)
-    raw = store.raw
     for file in VOCABULARY_FILES:
-        graph = ox.NamedNode(vocabulary_graph_iri(file.removesuffix(".ttl")))
-        yield from raw.quads_for_pattern(None, None, None, graph)
-    manifest = ox.NamedNode(MANIFEST_GRAPH)
+        yield from graph_quads(store, graph=vocabulary_graph_iri(file.removesuffix(".ttl")))
     for document in chosen:
-        node = ox.NamedNode(document.iri)
-        yield from raw.quads_for_pattern(None, None, None, node)
-        yield from raw.quads_for_pattern(node, None, None, manifest)
+        yield from graph_quads(store, graph=document.iri)
+        yield from graph_quads(store, graph=MANIFEST_GRAPH, subject=document.iri)
 
 
 def _order(quad: ox.Quad) -> tuple[str, str, str, str]:

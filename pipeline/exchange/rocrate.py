@@ -27,7 +27,7 @@ import io
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -35,16 +35,18 @@ from pipeline.exchange.archive import deterministic_zip, zip_date
 from pipeline.exchange.contents import StoredDocument, read_documents
 from pipeline.exchange.csvw import METADATA_SUFFIX, write_csvw
 from pipeline.exchange.qdc import write_qdc
-from pipeline.exchange.rdf import selected_quads, serialise_quads
+from pipeline.exchange.rdf import graph_quads, selected_quads, serialise_quads
 from pipeline.iris import agent_iri, vocabulary_graph_iri
 from pipeline.resources import VOCABULARY_FILES
-from pipeline.store import KnowledgeStore
 from pipeline.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore
 
 METADATA_FILE = "ro-crate-metadata.json"
 
 
-def crate_files(store: KnowledgeStore, *, documents: Sequence[str]) -> list[tuple[str, bytes]]:
+def crate_files(store: GraphStore, *, documents: Sequence[str]) -> list[tuple[str, bytes]]:
     """The crate's data files (path inside the crate, bytes), in the order written."""
     chosen = read_documents(store, names=documents)
     names = [document.file_name for document in chosen] if documents else []
@@ -54,11 +56,8 @@ def crate_files(store: KnowledgeStore, *, documents: Sequence[str]) -> list[tupl
         ("codebook.qdc", write_qdc(store)[""]),
     ]
     for file in VOCABULARY_FILES:
-        graph = ox.NamedNode(vocabulary_graph_iri(file.removesuffix(".ttl")))
-        triples = sorted(
-            (quad.triple for quad in store.raw.quads_for_pattern(None, None, None, graph)),
-            key=str,
-        )
+        graph = vocabulary_graph_iri(file.removesuffix(".ttl"))
+        triples = sorted((quad.triple for quad in graph_quads(store, graph=graph)), key=str)
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         files.append((f"ontology/{file}", turtle or b""))
     files.append(("matrix.csv", matrix[""]))
@@ -68,7 +67,7 @@ def crate_files(store: KnowledgeStore, *, documents: Sequence[str]) -> list[tupl
 
 
 def write_ro_crate(
-    store: KnowledgeStore, *, documents: Sequence[str] = (), name: str = ""
+    store: GraphStore, *, documents: Sequence[str] = (), name: str = ""
 ) -> dict[str, bytes]:
     """The exporter of ``--format ro-crate``: the crate as a zip's bytes."""
     from rocrate.model.contextentity import ContextEntity
