@@ -6,6 +6,7 @@ import ipaddress
 import os
 import socket
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -112,12 +113,28 @@ def serve(
         soft_wrap=True,
     )
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    server = _server_class()(config)
     try:
-        uvicorn.Server(config).run(sockets=[listener])
+        server.run(sockets=[listener])
     finally:
         pool.close()
         listener.close()
     err.print("plpbk-kg serve: stopped", highlight=False)
+
+
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, for which Ctrl-C is the way to stop, not an interruption."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            # uvicorn re-raises a caught signal once it has shut down (exit status 130);
+            # here the signal is how the server is asked to stop, so it ends with status 0.
+            self._captured_signals.clear()
+
+    return Server
 
 
 def _is_loopback(host: str) -> bool:

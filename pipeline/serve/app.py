@@ -152,7 +152,7 @@ def build_app(settings: ServeSettings, *, pool: WorkerPool | None = None) -> Sta
         # (``..``, encoded or not, and links out of the folder).
         routes.append(Mount("/", StaticFiles(directory=ASSETS, html=True), name="pages"))
     middleware = [
-        Middleware(_Guard, token=settings.token),
+        Middleware(_Guard, token=settings.token, max_rows=settings.max_rows),
     ]
     if settings.loopback:
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=list(LOOPBACK_HOSTS)))
@@ -331,7 +331,7 @@ def _multi(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _answered(answer: Answer, settings: ServeSettings) -> Response:
-    headers = {"X-PLPBK-Max-Rows": str(settings.max_rows)}
+    headers = {}
     if answer.rows is not None:
         headers["X-PLPBK-Rows"] = str(answer.rows)
     if answer.truncated:
@@ -429,9 +429,10 @@ class _Guard:
     own calls carry it without the token being written into any script.
     """
 
-    def __init__(self, app: ASGIApp, *, token: str | None) -> None:
+    def __init__(self, app: ASGIApp, *, token: str | None, max_rows: int) -> None:
         self.app = app
         self.token = token
+        self.headers = [*_SECURITY_HEADERS, (b"x-plpbk-max-rows", str(max_rows).encode())]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -448,7 +449,7 @@ class _Guard:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += _SECURITY_HEADERS
+                headers += self.headers
                 if set_cookie and self.token is not None:
                     cookie = (
                         f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
