@@ -6,7 +6,7 @@ Routes:
   the URL or a form, or an ``application/sparql-query`` body; ``default-graph-uri`` and
   ``named-graph-uri``; the answer's format by ``Accept`` (or ``format=``). Updates are
   refused (403), as are ``SERVICE`` clauses.
-* ``GET /api/queries`` -- the named queries: name, question, parameters, columns.
+* ``GET /api/queries`` -- the named queries: name, question, parameters, columns, text.
 * ``GET /api/queries/{name}?param=value`` -- one named query's rows as JSON records or
   CSV/TSV (``Accept`` or ``format=``); a parameter the store has no value for is a 400
   with the command line's did-you-mean.
@@ -239,6 +239,7 @@ class _Endpoints:
                     "name": named.name,
                     "question": named.summary,
                     "description": named.description,
+                    "text": named.text,
                     "parameters": _parameters(named.description, columns),
                     "columns": columns,
                 }
