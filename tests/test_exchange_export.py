@@ -8,6 +8,7 @@ back by two third-party readers, pyrefiqda and qdpxlib.
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -307,3 +308,28 @@ def test_pyrefiqda_reads_the_codebook_file(store: Path, tmp_path: Path) -> None:
         family.labels["en"] for family in stored.families
     ]
     assert sum(len(family.code) for family in codebook.codes.code) == len(stored.codes)
+
+
+@pytest.mark.slow
+def test_an_exported_project_imported_back_agrees_with_the_tagger_exactly(
+    sources: Path, tmp_path: Path
+) -> None:
+    # The export's positions, read back by the import (helper E2's `import-codings`), land
+    # on the tagger's own spans: emoji, accents and CRLF included.
+    files = [(sources / "campuran-emoji.txt", None), (sources / "kemitraan-kraton.txt", None)]
+    store = build_store(tmp_path / "kg", files)
+    output = tmp_path / "project.qdpx"
+    done = plpbk("export", "--format", "qdpx", "--store", str(store), "--output", str(output))
+    assert done.returncode == 0, done.stderr
+    done = plpbk("import-codings", str(output), "--coder", "round-trip", "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    done = plpbk(
+        "agreement", "--coder", "plpbk-kg", "--coder", "round-trip", "--store", str(store),
+        "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    codes = json.loads(done.stdout)["codes"]
+    assert codes
+    for code in codes:
+        assert code["spans_a"] == code["spans_b"] == code["paired"], code
+        assert code["overlap_f1"] == 1.0, code
