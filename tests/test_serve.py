@@ -178,7 +178,7 @@ def test_select_answers_in_the_format_accepted(
         got: list[list[object]] = [
             [row[v] for v in columns] for row in csv.DictReader(io.StringIO(response.text))
         ]
-        want = [["" if t is None else t.value for t in row] for row in want]  # type: ignore[union-attr]
+        want = [["" if t is None else t.value for t in row] for row in want]  # type: ignore[attr-defined]
     else:
         parsed = ox.parse_query_results(
             response.content, format=getattr(ox.QueryResultsFormat, results_format.upper())
@@ -469,9 +469,8 @@ def raw_get(server: Server, target: str, *, host: str | None = None) -> tuple[in
     address = server.url.removeprefix("http://")
     name, _, port = address.rpartition(":")
     with socket.create_connection((name, int(port)), timeout=30) as connection:
-        connection.sendall(
-            f"GET {target} HTTP/1.1\r\nHost: {host or address}\r\nConnection: close\r\n\r\n".encode()
-        )
+        head = f"GET {target} HTTP/1.1\r\nHost: {host or address}\r\nConnection: close\r\n\r\n"
+        connection.sendall(head.encode())
         data = b""
         while chunk := connection.recv(65536):
             data += chunk
@@ -577,3 +576,47 @@ def test_prefixes_shown_to_clients_are_the_clis(client: httpx.Client) -> None:
         headers={"Accept": "text/turtle"},
     )
     assert f"@prefix plpbk: <{PREFIXES['plpbk']}>" in response.text
+
+
+@pytest.mark.slow
+def test_an_ingest_while_serving_is_seen_without_a_restart(
+    tmp_path: Path, prefect_api: str
+) -> None:
+    store = build_store(tmp_path / "kg", golden_documents()[:2])
+    new = tmp_path / "new" / "laporan-baru.txt"
+    new.parent.mkdir()
+    new.write_text(
+        (PROJECT_ROOT / "tests" / "golden" / "corpus" / "kolaborasi-gadingrejo.txt").read_text(
+            encoding="utf-8"
+        )
+        + "\n\nLaporan baru.\n",
+        encoding="utf-8",
+    )
+    with running_server(store) as server, httpx.Client(base_url=server.url, timeout=60) as http:
+
+        def files() -> list[str]:
+            response = http.get("/api/queries/documents")
+            assert response.status_code == 200, response.text
+            return [row["file"] for row in response.json()["rows"]]
+
+        assert "laporan-baru.txt" not in files()
+        ingest = subprocess.Popen(
+            [str(CLI), "ingest", str(new.parent), "--store", str(store)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PREFECT_API_URL": prefect_api},
+        )
+        answered = 0
+        while ingest.poll() is None:  # the server answers, right, all along
+            assert len(files()) in {2, 3}
+            answered += 1
+            time.sleep(0.05)
+        assert ingest.returncode == 0, ingest.stderr.read()  # type: ignore[union-attr]
+        assert answered > 10
+        deadline = time.monotonic() + 10
+        while "laporan-baru.txt" not in files():
+            assert time.monotonic() < deadline, "the new document was not seen"
+            time.sleep(0.2)
+        assert len(files()) == 3
