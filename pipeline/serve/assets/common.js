@@ -1,7 +1,7 @@
 /* What every page of `plpbk-kg serve` shares: its words in Indonesian and English
    (strings.json, a language switch), the site's header, elements built with textContent
-   only (never innerHTML: quotes and labels come from documents), and calls to the
-   server's REST API (/api/queries/{name}) and SPARQL endpoint (/sparql). */
+   only (text is never parsed as markup: quotes and labels come from documents), and
+   calls to the server's REST API (/api/queries/{name}) and SPARQL endpoint (/sparql). */
 (function () {
   "use strict";
 

@@ -14,6 +14,8 @@
   var data = null;
   var pagesBox = document.getElementById("pages");
   var message = document.getElementById("message");
+  var anchors = new Map();  // annotation -> its first segment in the text
+  var items = new Map();    // margin entry -> its annotation
 
   function target() {
     var match = /^#o=(\d+)-(\d+)$/.exec(location.hash);
@@ -77,7 +79,10 @@
   /* A page's text cut where annotations (and the marked quote) begin and end. */
   function pageText(page, marked) {
     var box = el("div", "page-text");
-    var length = page.text.length;
+    // Offsets count code points (Python's string indices), not UTF-16 units: an emoji
+    // is one character to the graph and two to a JavaScript string.
+    var characters = Array.from(page.text);
+    var length = characters.length;
     var spans = [];
     data.annotations.forEach(function (annotation) {
       var from = Math.max(annotation.start, page.start) - page.start;
@@ -99,7 +104,7 @@
       var from = cuts[i];
       var to = cuts[i + 1];
       if (from === to) { continue; }
-      var text = page.text.slice(from, to);
+      var text = characters.slice(from, to).join("");
       var covering = spans.filter(function (span) { return span.from <= from && span.to >= to; });
       var isMarked = markFrom < markTo && markFrom <= from && markTo >= to;
       if (!covering.length && !isMarked) {
@@ -113,6 +118,10 @@
       }).join(" ") + (isMarked ? " target" : ""), text);
       segment.setAttribute("data-offset", String(page.start + from));
       segment.title = covering.map(function (span) { return describe(span.annotation); }).join("\n");
+      covering.forEach(function (span) {
+        // The margin's entry for an annotation stands beside its first segment.
+        if (!anchors.has(span.annotation)) { anchors.set(span.annotation, segment); }
+      });
       box.appendChild(segment);
     }
     return box;
@@ -120,12 +129,13 @@
 
   function margin(page) {
     var aside = el("aside", "margin");
-    aside.appendChild(el("h3", "", plpbk.t("margin")));
+    aside.setAttribute("aria-label", plpbk.t("margin"));
     var list = el("ol", "margin-list");
     data.annotations.filter(function (annotation) {
       return annotation.start < page.end && annotation.end > page.start;
     }).forEach(function (annotation) {
       var item = el("li", "k-" + kindOf(annotation));
+      items.set(item, annotation);
       var jump = el("a", "jump", describe(annotation));
       jump.href = "#o=" + annotation.start + "-" + annotation.end;
       jump.title = annotation.quote;
@@ -142,9 +152,37 @@
     return aside;
   }
 
+  /* Set each margin entry beside the line its annotation starts on, one under the other
+     where lines are crowded (positions through the CSSOM: the CSP allows no style
+     attribute). */
+  function alignMargins() {
+    pagesBox.querySelectorAll(".page-body").forEach(function (body) {
+      var list = body.querySelector(".margin-list");
+      if (!list) { return; }
+      var entries = list.querySelectorAll("li");
+      if (getComputedStyle(entries[0] || list).position !== "absolute") {
+        entries.forEach(function (item) { item.style.top = ""; });
+        list.style.minHeight = "";
+        return;
+      }
+      var origin = list.getBoundingClientRect().top;
+      var next = 0;
+      entries.forEach(function (item) {
+        var anchor = anchors.get(items.get(item));
+        var wanted = anchor ? anchor.getBoundingClientRect().top - origin : next;
+        var top = Math.max(wanted, next);
+        item.style.top = top + "px";
+        next = top + item.offsetHeight + 2;
+      });
+      list.style.minHeight = next + "px";
+    });
+  }
+
   function draw() {
     if (!data) { return; }
     var marked = target();
+    anchors = new Map();
+    items = new Map();
     pagesBox.replaceChildren();
     message.textContent = "";
     data.pages.forEach(function (page) {
@@ -159,6 +197,7 @@
       section.appendChild(body);
       pagesBox.appendChild(section);
     });
+    alignMargins();
     if (marked) {
       var first = pagesBox.querySelector("mark.target");
       if (first) {
@@ -176,7 +215,7 @@
     var metadata = data.metadata || {};
     [["file_name", file], ["title", metadata.title], ["language", metadata.language],
      ["pages", metadata.pages || String(data.pages.length)],
-     ["annotations", String(data.annotations.length)]].forEach(function (fact) {
+     ["annotations_heading", String(data.annotations.length)]].forEach(function (fact) {
       if (!fact[1]) { return; }
       facts.appendChild(el("dt", "", plpbk.t(fact[0])));
       facts.appendChild(el("dd", "", fact[1]));
@@ -211,5 +250,6 @@
   }
 
   window.addEventListener("hashchange", draw);
+  window.addEventListener("resize", alignMargins);
   plpbk.start("document.html", render);
 })();

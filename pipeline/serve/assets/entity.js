@@ -87,7 +87,7 @@
 
     var documents = el("section");
     documents.id = "documents";
-    documents.appendChild(el("h2", "", plpbk.t("documents_naming")));
+    documents.appendChild(el("h2", "", plpbk.t(kind === "place" ? "documents_studying_naming" : "documents_naming")));
     var list = el("ul", "documents");
     byFile(rows.filter(function (row) {
       return row.evidence === "mention" || row.evidence === "studied";
@@ -99,7 +99,7 @@
       }
       var mentions = group.rows.filter(function (row) { return row.evidence === "mention"; });
       if (mentions.length) {
-        item.appendChild(el("span", "count", " · " + mentions.length + " " + plpbk.t("mentions").toLowerCase()));
+        item.appendChild(el("span", "count", " · " + plpbk.plural(mentions.length, "mention_one", "mention_many")));
         var quotes = el("ol", "quotes");
         mentions.forEach(function (row) { quotes.appendChild(quoteLine(row)); });
         item.appendChild(quotes);

@@ -125,6 +125,23 @@
     });
   }
 
+  /* The REST API's records ({"columns", "rows"}) as W3C results, for one table. */
+  function asResults(answer) {
+    if (answer.head) { return answer; }
+    return {
+      head: {vars: answer.columns},
+      results: {bindings: answer.rows.map(function (row) {
+        var binding = {};
+        answer.columns.forEach(function (name) {
+          if (row[name] !== null && row[name] !== undefined) {
+            binding[name] = {type: "literal", value: String(row[name])};
+          }
+        });
+        return binding;
+      })}
+    };
+  }
+
   function table(answer) {
     var names = answer.head.vars || [];
     var grid = el("table", "plain results-table");
@@ -164,6 +181,7 @@
         });
       }
       return response.json().then(function (answer) {
+        answer = asResults(answer);
         if (typeof answer.boolean === "boolean") {
           results.replaceChildren(el("p", "boolean", String(answer.boolean)));
           return;
@@ -193,6 +211,7 @@
   }
 
   function render() {
+    document.title = plpbk.t("query_title") + " · plpbk-kg";
     if (examples.length) { drawExamples(); return; }
     plpbk.queries().then(function (listed) {
       examples = listed;
