@@ -333,3 +333,14 @@ def test_an_exported_project_imported_back_agrees_with_the_tagger_exactly(
     for code in codes:
         assert code["spans_a"] == code["spans_b"] == code["paired"], code
         assert code["overlap_f1"] == 1.0, code
+    # A selection of the graph carries the chosen document's codings graph, not the other's.
+    done = plpbk(
+        "export", "--format", "nquads", "--store", str(store), "--documents", "campuran-emoji.txt"
+    )
+    assert done.returncode == 0, done.stderr
+    graphs = {quad.graph_name.value for quad in ox.parse(done.stdout, format=ox.RdfFormat.N_QUADS)}
+    with KnowledgeStore.open(store, read_only=True) as kg:
+        documents = {d.file_name: d.iri for d in read_documents(kg)}
+    coded = {g for g in graphs if "/coder/" in g}
+    assert len(coded) == 1
+    assert coded.pop().startswith(documents["campuran-emoji.txt"] + "/")

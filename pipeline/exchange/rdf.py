@@ -8,7 +8,10 @@ documents (``--documents``) is what those documents need to stand on their own:
   entities it names (each document's graph describes the entities it names, so no
   graph of shared entities is needed);
 * the vocabulary graphs, whole -- the codes and terms the annotations point to;
-* the manifest's rows of the chosen documents only (where each was ingested from).
+* the manifest's rows of the chosen documents only (where each was ingested from);
+* the graphs of people's codings of the chosen documents (``plpbk-kg import-codings``
+  keeps each coder's codings of a document in a graph of their own): every other graph
+  holding a target on a chosen document.
 
 Quads are written sorted (graph, subject, predicate, object), with the project's
 prefixes, so the same store exports the same bytes; read into an empty store, the
@@ -117,6 +120,18 @@ def _selection(store: GraphStore, names: Sequence[str]) -> Iterator[ox.Quad]:
     for document in chosen:
         yield from graph_quads(store, graph=document.iri)
         yield from graph_quads(store, graph=MANIFEST_GRAPH, subject=document.iri)
+        for graph in _codings_graphs(store, document.iri):
+            yield from graph_quads(store, graph=graph)
+
+
+def _codings_graphs(store: GraphStore, document: str) -> list[str]:
+    """The other graphs annotating the document: people's imported codings of it."""
+    results = store.query(
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?target oa:hasSource <{document}> }} "
+        f"FILTER(?g != <{document}>) }}"
+    )
+    assert isinstance(results, ox.QuerySolutions)
+    return sorted(row["g"].value for row in results if isinstance(row["g"], ox.NamedNode))
 
 
 def _order(quad: ox.Quad) -> tuple[str, str, str, str]:
