@@ -21,6 +21,7 @@ configure_prefect()  # before prefect is imported: its settings are read at impo
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
@@ -40,6 +41,7 @@ from pipeline.plan import Plan, plan_ingest  # noqa: E402
 from pipeline.quads import AnnotationCounts  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
+from pipeline.runners import PreparedDocument, load_prepared, prepare_document  # noqa: E402
 from pipeline.source import Discovery, discover  # noqa: E402
 from pipeline.stores import GraphStore, local_folder, open_store, store_location  # noqa: E402
 
@@ -105,6 +107,21 @@ def build_graph_and_load(
     return graph.counts
 
 
+@task(name="prepare-document", cache_policy=NO_CACHE, persist_result=False)
+def prepare(source: SourceFile, codebook_version: str, started: datetime) -> PreparedDocument:
+    """On a cluster: one whole document on a worker, its graph handed back as N-Quads.
+
+    Not persisted: the bytes go from the worker to the flow, never to a result store.
+    """
+    return prepare_document(source, codebook_version=codebook_version, started=started)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load(store: GraphStore, prepared: PreparedDocument) -> AnnotationCounts:
+    """Load a document a worker prepared, in one transaction (the flow is the one writer)."""
+    return load_prepared(store, prepared)
+
+
 # One extraction per core at a time: each runs in a worker process of its own.
 _RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
 
@@ -139,15 +156,46 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
                 notify("outcome", outcome)
 
             started = datetime.now(UTC)
-            futures = {extract.submit(source): source for source in planned.todo}
+            futures: dict[Any, SourceFile]
+            if _on_threads():
+                futures = {extract.submit(source): source for source in planned.todo}
+            else:
+                futures = {
+                    prepare.submit(source, codebook.fingerprint, started): source
+                    for source in planned.todo
+                }
             for future in as_completed(list(futures)):
-                outcome = _finish(kg, future, futures[future], codebook, started)
+                if _on_threads():
+                    outcome = _finish(kg, future, futures[future], codebook, started)
+                else:
+                    outcome = _load(kg, future, futures[future])
                 report.outcomes.append(outcome)
                 notify("outcome", outcome)
     except StoreError as error:  # the store failed under the batch (a full disk)
         report.error = str(error)
     report.outcomes.sort(key=lambda o: o.path)
     return report
+
+
+def _on_threads() -> bool:
+    """Whether this run's tasks are threads of this process (the default runner).
+
+    Threads share this process, so the extracted text stays here and the flow tags
+    it; any other runner (a Dask cluster, ``pipeline/runners.py``) gets whole
+    documents and hands back their graphs serialised.
+    """
+    context = FlowRunContext.get()
+    return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
+def _load(kg: GraphStore, future: object, source: SourceFile) -> DocumentOutcome:
+    """Load one document a worker prepared; a failure (even a lost worker) is its row."""
+    try:
+        prepared: PreparedDocument = future.result()  # type: ignore[attr-defined]
+        load(kg, prepared)
+    except Exception as error:  # a failure, even a bug, costs one document, not the batch
+        return DocumentOutcome.failed(source, error)
+    return prepared.outcome
 
 
 def _finish(

@@ -7,6 +7,8 @@ Each command group lives in a file of its own; this file holds the application a
   exit statuses, ``--store``;
 * :mod:`~pipeline.cli.extract` -- ``extract``;
 * :mod:`~pipeline.cli.ingest` -- ``ingest`` and ``remove``;
+* :mod:`~pipeline.cli.runner` -- their ``--runner`` (this machine or a Dask cluster);
+* :mod:`~pipeline.cli.watch` -- ``watch`` (a served deployment ingesting a folder);
 * :mod:`~pipeline.cli.query` -- ``query``, ``queries`` and ``codebook``;
 * :mod:`~pipeline.cli.compare` -- ``compare``;
 * :mod:`~pipeline.cli.evaluate` -- ``evaluate``;
@@ -30,6 +32,7 @@ import typer
 
 from pipeline.cli import compare, evaluate, extract, ingest, orchestrator, query, serve
 from pipeline.cli import export as export_command
+from pipeline.cli import watch as watch_command
 from pipeline.cli.console import FAILURE, err, print_error
 from pipeline.errors import PipelineError
 
@@ -109,6 +112,7 @@ def _root(
 app.command()(extract.extract)
 app.command()(ingest.ingest)
 app.command()(ingest.remove)
+app.command("watch")(watch_command.watch)
 app.command()(query.query)
 app.command()(compare.compare)
 app.command("queries")(query.list_named_queries)

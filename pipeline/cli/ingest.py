@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,6 +13,7 @@ from rich.table import Table
 
 from pipeline.cli.console import StoreOption, err, out, print_error, usage_error
 from pipeline.cli.extract import check_limits
+from pipeline.cli.runner import RunnerOption, api_for_workers, runner_spec, task_runner
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
 from pipeline.stores import StoreLocation, local_folder, open_store, store_location
 
@@ -21,8 +22,13 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders of reports.")],
     store: StoreOption = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Documents extracted at once [default: cores].")
+        int | None,
+        typer.Option(
+            min=1,
+            help="Documents extracted at once, or --runner dask's processes [default: cores].",
+        ),
     ] = None,
+    runner: RunnerOption = "local",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Ingest reports into the store; print one summary row per file.
@@ -31,6 +37,7 @@ def ingest(
     """
     from pipeline.orchestrator import configure_prefect, start_orchestrator
 
+    spec = runner_spec(runner, workers=workers)
     check_limits()
     _check_tag_limits()
     store_path = store_location(store)
@@ -48,15 +55,16 @@ def ingest(
         hint = " · keep one running: plpbk-kg orchestrator start" if where.temporary else ""
         err.print(f"[dim]orchestrator: {where.description}{hint}[/]", highlight=False)
 
-        from prefect.task_runners import ThreadPoolTaskRunner
-
         import flows
 
         flow = flows.ingest
-        if workers:
-            runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=workers)
-            flow = flow.with_options(task_runner=runner)  # type: ignore[arg-type]  # as flows.py
-        report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
+        chosen = task_runner(spec, workers=workers)
+        if chosen is not None:
+            flow = flow.with_options(task_runner=chosen)
+        if spec.distributed:
+            err.print(f"[dim]runner: {spec.describe(workers=workers)}[/]", highlight=False)
+        with api_for_workers(spec):
+            report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
     else:

@@ -1,0 +1,230 @@
+"""Where an ingest's documents are processed: this machine's threads, or a Dask cluster.
+
+``plpbk-kg ingest --runner`` names the place (:func:`parse_runner`):
+
+* ``local`` (the default): the flow's threads, each extraction, tagging and entity
+  recognition in a worker process of this machine under hard limits;
+* ``dask``: a ``distributed.LocalCluster`` of worker processes started for the run
+  (``--workers N`` of them, one thread each: the work is CPU-bound Python);
+* ``dask://HOST:PORT`` (or ``tcp://``): a running Dask scheduler, whose workers may be
+  on other machines.
+
+On a cluster each document is one task, :func:`prepare_document`: extract, tag, find
+entities and build the document's graph on the worker, and hand back the graph
+**serialised** (:class:`PreparedDocument`, N-Quads bytes), never the Python objects.
+The flow, the one writer, loads it with :func:`load_prepared` in one transaction, so
+the store's one-writer rule holds however many workers there are, and a worker that
+dies mid-document leaves nothing of it in the store.
+
+The per-document limits (``PLPBK_EXTRACT_*``, ``PLPBK_TAG_*``) are applied on the worker
+that runs the document, read from *that worker's* environment: set them where the
+``dask worker`` processes start. A Dask worker is a daemonic process, which
+:mod:`multiprocessing` forbids to start children; the limits need a child process, so
+:func:`prepare_document` lifts the flag for the worker it runs in (the worker's nanny
+still stops the worker, and the limit children stop with their fork server).
+
+Prefect is not imported here (only the orchestration may, ``tests/test_architecture.py``):
+the CLI turns a :class:`RunnerSpec` into a Prefect task runner.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+import pyoxigraph as ox
+
+import pipeline
+from pipeline.annotate import entities_isolated, tag_isolated
+from pipeline.document import SourceFile
+from pipeline.extract import extract_isolated
+from pipeline.graph import RunInfo, document_graph
+from pipeline.quads import AnnotationCounts, DocumentGraph
+from pipeline.report import DocumentOutcome
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore
+
+__all__ = [
+    "DASK_SCHEMES",
+    "PreparedDocument",
+    "RunnerSpec",
+    "load_prepared",
+    "local_cluster_options",
+    "parse_runner",
+    "prepare_document",
+]
+
+DASK_SCHEMES = ("dask://", "tcp://")
+"""How a scheduler's address may start; ``dask://`` is read as Dask's own ``tcp://``."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerSpec:
+    """Where an ingest runs its documents.
+
+    Attributes:
+        kind: ``local`` (this machine's threads and worker processes) or ``dask``.
+        address: The scheduler to join (``tcp://host:port``), or None to start a
+            local cluster (``kind == "dask"``) or to use threads (``local``).
+    """
+
+    kind: Literal["local", "dask"]
+    address: str | None = None
+
+    @property
+    def distributed(self) -> bool:
+        """Whether documents run as tasks on Dask workers (and come back serialised)."""
+        return self.kind == "dask"
+
+    def describe(self, *, workers: int | None) -> str:
+        """Say where the documents run, for the user."""
+        if self.kind == "local":
+            return f"local: {workers or os.cpu_count() or 2} documents at a time"
+        if self.address:
+            return f"Dask cluster at {self.address}"
+        return f"local Dask cluster of {workers or os.cpu_count() or 2} worker processes"
+
+
+def parse_runner(value: str) -> RunnerSpec:
+    """Read ``--runner``: ``local``, ``dask`` or ``dask://HOST:PORT``.
+
+    Args:
+        value: The option's value.
+
+    Returns:
+        The runner it names.
+
+    Raises:
+        ValueError: The value names no runner, or an address without a host and a port.
+    """
+    text = value.strip()
+    if text in ("local", "dask"):
+        return RunnerSpec(kind=text)  # type: ignore[arg-type]  # checked just above
+    for scheme in DASK_SCHEMES:
+        if text.startswith(scheme):
+            host, _, port = text[len(scheme) :].rstrip("/").rpartition(":")
+            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ValueError(
+                    f"--runner {value}: a scheduler's address is dask://HOST:PORT "
+                    "(e.g. dask://10.0.0.5:8786)"
+                )
+            return RunnerSpec(kind="dask", address=f"tcp://{host}:{port}")
+    raise ValueError(
+        f"--runner {value}: expected local, dask (a local cluster) or dask://HOST:PORT"
+    )
+
+
+def local_cluster_options(*, workers: int | None) -> dict[str, Any]:
+    """The ``distributed.LocalCluster`` options of ``--runner dask``.
+
+    One process a worker and one thread a process: tagging is Python, which threads
+    would serialise on the GIL. Loopback only, no dashboard (nothing listens outside
+    this machine). The memory limit is Dask's own: the machine's memory split between
+    the workers; each document's children keep their own limits.
+
+    Args:
+        workers: How many worker processes (default: one per core).
+    """
+    return {
+        "n_workers": workers or os.cpu_count() or 2,
+        "threads_per_worker": 1,
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": None,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """One document processed on a worker, ready for the writer.
+
+    Attributes:
+        outcome: Its summary row (ingested, with its counts).
+        document_iri: The document's IRI.
+        graph_iri: The named graph its quads go to.
+        nquads: The graph, serialised as N-Quads (UTF-8).
+        counts: Its annotations, by kind.
+    """
+
+    outcome: DocumentOutcome
+    document_iri: str
+    graph_iri: str
+    nquads: bytes
+    counts: AnnotationCounts
+
+    def graph(self) -> DocumentGraph:
+        """Parse the quads back into the graph the store loads."""
+        quads = tuple(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+        return DocumentGraph(
+            document_iri=self.document_iri,
+            graph_iri=self.graph_iri,
+            quads=quads,  # type: ignore[arg-type]  # N-Quads parse to quads
+            counts=self.counts,
+        )
+
+
+def prepare_document(
+    source: SourceFile,
+    *,
+    codebook_version: str,
+    started: datetime,
+) -> PreparedDocument:
+    """Extract, tag, find entities and build one document's graph, serialised.
+
+    What a worker does for one document; the same stages, limits and messages as a
+    local ingest. Raises what the stages raise (the flow records it as the document's
+    failure).
+
+    Args:
+        source: The file (its path must be readable on the worker).
+        codebook_version: The codebook's fingerprint, as the flow planned with it.
+        started: When the batch started (the run's ``prov:startedAtTime``).
+
+    Returns:
+        The document's summary row and its graph as N-Quads.
+    """
+    _allow_children()
+    text = extract_isolated(source.path, discovered=True)
+    tagged = tag_isolated(text, name=source.path.name)
+    found = entities_isolated(text, language=tagged.language, name=source.path.name)
+    run = RunInfo(
+        pipeline_version=pipeline.__version__,
+        codebook_version=codebook_version,
+        started=started,
+        ended=datetime.now(UTC),
+    )
+    graph = document_graph(source, text, tagged, found, run=run)
+    return PreparedDocument(
+        outcome=DocumentOutcome.ingested(
+            source, text, language=tagged.language, counts=graph.counts
+        ),
+        document_iri=graph.document_iri,
+        graph_iri=graph.graph_iri,
+        nquads=ox.serialize(graph.quads, format=ox.RdfFormat.N_QUADS) or b"",
+        counts=graph.counts,
+    )
+
+
+def load_prepared(store: GraphStore, prepared: PreparedDocument) -> AnnotationCounts:
+    """Load a document a worker prepared, replacing any earlier version, in one transaction.
+
+    Args:
+        store: The store, embedded or a server (the flow's: the one writer).
+        prepared: What :func:`prepare_document` returned.
+
+    Returns:
+        The annotations loaded, by kind.
+    """
+    store.replace_document(prepared.graph(), source_path=prepared.outcome.path)
+    return prepared.counts
+
+
+def _allow_children() -> None:
+    """Let a daemonic process (a Dask worker) start the limits' child processes."""
+    process = multiprocessing.current_process()
+    if process.daemon:
+        process.daemon = False
