@@ -62,8 +62,18 @@ HOSTILE = (
 """Markup, quotes, Hebrew and Arabic (with a bidi isolate), and emoji before a quote:
 offsets count code points, a JavaScript string UTF-16 units."""
 
+MINUTES = """\
+Notulen Rapat BKM Kelurahan Sukorejo
+
+Rapat membahas kemitraan dengan swasta. Swasta memberikan bantuan uang untuk saluran.
+
+Kendala rapat adalah kekurangan dana. Pemerintah berperan sebagai pendamping BKM.
+"""
+"""Minutes whose three paragraphs are loaded as three OCR'd pages."""
+
 REPORT_FILE = "kemitraan-sukorejo.txt"
 HOSTILE_FILE = "catatan-uji.txt"
+MINUTES_FILE = "notulen-sukorejo.txt"
 BANK = "https://w3id.org/plpbk-kg/org/bank-rakyat-indonesia"
 
 pytestmark = pytest.mark.slow
@@ -75,14 +85,20 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The test's reports, written to files and ingested into an on-disk store."""
-    from stores import build_store
+    from stores import as_ocr_pages, build_store
 
     folder = tmp_path_factory.mktemp("reports")
     (folder / REPORT_FILE).write_text(REPORT, encoding="utf-8")
     (folder / HOSTILE_FILE).write_text(HOSTILE, encoding="utf-8")
+    (folder / MINUTES_FILE).write_text(MINUTES, encoding="utf-8")
+    minutes = as_ocr_pages(folder / MINUTES_FILE, confidences=(91.0, 85.5, 70.0))
     return build_store(
         tmp_path_factory.mktemp("kg") / "kg",
-        [(folder / REPORT_FILE, None), (folder / HOSTILE_FILE, None)],
+        [
+            (folder / REPORT_FILE, None),
+            (folder / HOSTILE_FILE, None),
+            (folder / MINUTES_FILE, minutes),
+        ],
     )
 
 
@@ -240,6 +256,25 @@ def test_the_document_page_shows_the_text_that_offsets_index_into(
     assert problems(driver) == []
 
 
+def test_a_quote_on_a_later_page_is_marked_on_that_page(driver: WebDriver, server: str) -> None:
+    pages = api(server, "document-text", file=MINUTES_FILE)
+    assert [page["page"] for page in pages] == [1, 2, 3]
+    start = MINUTES.index("kekurangan dana")
+    assert pages[2]["start"] < start < pages[2]["end"]
+    visit(driver, f"{server}/document.html?lang=en&file={MINUTES_FILE}#o={start}-{start + 15}")
+    marked = wait_for(driver, "mark.target")
+    assert "".join(text_of(mark) for mark in marked) == "kekurangan dana"
+    sections = driver.find_elements("css selector", "section.page")
+    assert [section.find_element("css selector", "h2").text for section in sections] == [
+        f"Page {number} · read by OCR" for number in (1, 2, 3)
+    ]
+    assert [text_of(page) for page in driver.find_elements("css selector", ".page-text")] == [
+        page["text"] for page in pages
+    ]
+    assert sections[2].find_elements("css selector", "mark.target") == marked
+    assert problems(driver) == []
+
+
 @pytest.mark.parametrize("quote", ["jalan lingkungan", "sebagai perencana", "bantuan fisik"])
 def test_a_quote_after_emoji_and_right_to_left_text_is_marked_exactly(
     driver: WebDriver, server: str, quote: str
@@ -329,10 +364,10 @@ def test_the_query_page_runs_a_named_query_and_shows_its_rows(
     editor = driver.find_element("id", "sparql")
     assert "plpbk:fileName" in editor.get_property("value")
     driver.find_element("id", "run").click()
-    rows = wait_for(driver, "#results tbody tr", count=2)
+    rows = wait_for(driver, "#results tbody tr", count=3)
     files = sorted(row.find_element("css selector", "td").text for row in rows)
-    assert files == [HOSTILE_FILE, REPORT_FILE]
-    assert driver.find_element("id", "row-count").text == "2 rows"
+    assert files == [HOSTILE_FILE, REPORT_FILE, MINUTES_FILE]
+    assert driver.find_element("id", "row-count").text == "3 rows"
     # With a parameter the named query runs on the REST API and binds it.
     wait_for(driver, 'button[data-query="evidence"]')[0].click()
     driver.find_element("id", "param-file").send_keys(REPORT_FILE)
@@ -358,8 +393,8 @@ def test_the_query_page_shows_an_edited_query_and_downloads_its_rows(
     editor.clear()
     editor.send_keys("SELECT ?file WHERE { ?doc plpbk:fileName ?file } ORDER BY DESC(?file)")
     driver.find_element("id", "run").click()
-    rows = wait_for(driver, "#results tbody tr", count=2)
-    assert [row.text for row in rows] == [REPORT_FILE, HOSTILE_FILE]
+    rows = wait_for(driver, "#results tbody tr", count=3)
+    assert [row.text for row in rows] == [MINUTES_FILE, REPORT_FILE, HOSTILE_FILE]
     driver.find_element("id", "download-csv").click()
     driver.find_element("id", "download-json").click()
     deadline = time.monotonic() + WAIT_SECONDS
@@ -369,11 +404,13 @@ def test_the_query_page_shows_an_edited_query_and_downloads_its_rows(
         time.sleep(0.2)
     assert (tmp_path / "query.csv").read_text(encoding="utf-8").split() == [
         "file",
+        MINUTES_FILE,
         REPORT_FILE,
         HOSTILE_FILE,
     ]
     answer = json.loads((tmp_path / "query.json").read_text(encoding="utf-8"))
     assert [b["file"]["value"] for b in answer["results"]["bindings"]] == [
+        MINUTES_FILE,
         REPORT_FILE,
         HOSTILE_FILE,
     ]
