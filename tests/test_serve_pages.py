@@ -31,7 +31,7 @@ from test_browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, _unavailable
 from pipeline.render.heatmap import EMPTY, PALETTE, ink
 
 if TYPE_CHECKING:
-    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.chrome.webdriver import WebDriver
     from selenium.webdriver.remote.webelement import WebElement
 
 ASSETS = PROJECT_ROOT / "pipeline" / "serve" / "assets"
@@ -362,7 +362,8 @@ def test_the_query_page_runs_a_named_query_and_shows_its_rows(
     visit(driver, f"{server}/query.html?lang=en")
     wait_for(driver, 'button[data-query="documents"]')[0].click()
     editor = driver.find_element("id", "sparql")
-    assert "plpbk:fileName" in editor.get_property("value")
+    text = editor.get_property("value")
+    assert isinstance(text, str) and "plpbk:fileName" in text
     driver.find_element("id", "run").click()
     rows = wait_for(driver, "#results tbody tr", count=3)
     files = sorted(row.find_element("css selector", "td").text for row in rows)
