@@ -69,9 +69,9 @@ def plan(store: GraphStore, found: Discovery, codebook_version: str) -> Plan:
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract(source: SourceFile) -> ExtractedText:
+def extract(source: SourceFile, pdf_engine: str | None = None) -> ExtractedText:
     """Extract a file's text in reading order, in a worker process under hard limits."""
-    return extract_isolated(source.path, discovered=True)
+    return extract_isolated(source.path, discovered=True, engine=pdf_engine)
 
 
 @task(name="tag", cache_policy=NO_CACHE)
@@ -127,7 +127,9 @@ _RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=os.cpu_cou
 
 
 @flow(name="ingest", task_runner=_RUNNER)  # type: ignore[arg-type]  # invariant generic in Prefect
-def ingest(paths: list[str], store: str | None = None) -> IngestReport:
+def ingest(
+    paths: list[str], store: str | None = None, pdf_engine: str | None = None
+) -> IngestReport:
     """Ingest files and folders of reports into the knowledge graph.
 
     Documents are extracted as many at a time as the task runner has workers (one
@@ -137,6 +139,8 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
         paths: Files and folders (walked recursively).
         store: The store's directory, or a SPARQL server's URL (default: ``PLPBK_STORE``
             or ``./kg-store``).
+        pdf_engine: What reads PDFs' characters, ``pdfium`` or ``pdfplumber``
+            (default: ``PLPBK_PDF_ENGINE`` or ``pdfium``).
 
     Returns:
         One outcome per file: ingested, unchanged or failed with its reason.
@@ -158,7 +162,7 @@ def ingest(paths: list[str], store: str | None = None) -> IngestReport:
             started = datetime.now(UTC)
             futures: dict[Any, SourceFile]
             if _on_threads():
-                futures = {extract.submit(source): source for source in planned.todo}
+                futures = {extract.submit(source, pdf_engine): source for source in planned.todo}
             else:
                 futures = {
                     prepare.submit(source, codebook.fingerprint, started): source

@@ -9,8 +9,9 @@ flow kills after ``PLPBK_TAG_TIMEOUT`` seconds and that caps its own memory at
 address space than a limit tuned for extraction may allow). Extraction knows nothing of
 the stages: its worker imports each by name.
 
-Each worker builds its tagger or recogniser on first use (0.2 s and 0.7 s on the
-development machine): the price of a limit that can be enforced.
+The workers are warm (:func:`~pipeline.extract.limits.run_isolated`): each builds the
+tagger and the recogniser once, before its first document and outside that document's
+time limit, and serves one document after another until a limit stops it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def tag_isolated(
     result: TaggedDocument = run_isolated(
         "pipeline.tag:tag_document",
         text,
+        warm_up="pipeline.tag:default_tagger",
         name=name,
         what="tagging",
         timeout_env=TAG_TIMEOUT_ENV,
@@ -98,6 +100,7 @@ def entities_isolated(
     result: EntityFindings = run_isolated(
         "pipeline.entities:recognise_entities",
         text,
+        warm_up="pipeline.entities:default_recogniser",
         language=language,
         name=name,
         what="entity recognition",

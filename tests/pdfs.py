@@ -313,3 +313,38 @@ def many_pages(path: Path, pages: int = 2000) -> Path:
         canvas.showPage()
     canvas.save()
     return path
+
+
+def interleaved_columns(path: Path, left: tuple[str, ...], right: tuple[str, ...]) -> Path:
+    """One two-column page whose content stream draws row by row across the columns.
+
+    Many real PDFs do: a reader that follows the stream (``extract_text``, pdfium's
+    own text) interleaves the columns' lines; only the words' positions tell the
+    columns apart.
+    """
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("Times-Roman", BODY_SIZE)
+    top = 100.0
+    for row in range(max(len(left), len(right))):
+        for x, lines in ((MARGIN, left), (RIGHT_X, right)):
+            if row < len(lines) and lines[row]:
+                canvas.drawString(x, PAGE_HEIGHT - top - BODY_SIZE, lines[row])
+        top += LEADING
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def rotated_label(path: Path, body: tuple[str, ...], label: str) -> Path:
+    """One page of body lines and a label drawn upwards in the margin (a stamp, an axis)."""
+    canvas = Canvas(str(path), pagesize=A4)
+    _lines(canvas, body, MARGIN, 100.0)
+    canvas.saveState()
+    canvas.translate(PAGE_WIDTH - 30, 300)
+    canvas.rotate(90)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(0, 0, label)
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    return path

@@ -4,22 +4,35 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from pipeline.cli.console import err, out, usage_error
 
+PdfEngine = Literal["pdfium", "pdfplumber"]
+"""The names of :data:`pipeline.extract.PDF_ENGINES`, spelled here so that the CLI starts
+without importing the PDF libraries (a test checks that they agree)."""
+PdfEngineOption = Annotated[
+    PdfEngine,
+    typer.Option(
+        "--pdf-engine",
+        envvar="PLPBK_PDF_ENGINE",
+        help="What reads a PDF's characters: pdfium (fast), or pdfplumber (pdfminer).",
+    ),
+]
+
 
 def extract(
     file: Annotated[Path, typer.Argument(help="A PDF or text file.")],
     pages: Annotated[bool, typer.Option("--pages", help="Show page boundaries.")] = False,
+    pdf_engine: PdfEngineOption = "pdfium",
 ) -> None:
     """Print a document's text: exactly the string annotation offsets index into."""
     from pipeline.extract import extract_isolated
 
     check_limits()
-    text = extract_isolated(file)
+    text = extract_isolated(file, engine=pdf_engine)
     if not pages:
         sys.stdout.write(text.text)
         sys.stdout.flush()

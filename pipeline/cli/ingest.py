@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipeline.cli.console import StoreOption, err, out, print_error, usage_error
-from pipeline.cli.extract import check_limits
+from pipeline.cli.extract import PdfEngineOption, check_limits
 from pipeline.cli.runner import RunnerOption, api_for_workers, runner_spec, task_runner
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
 from pipeline.stores import StoreLocation, local_folder, open_store, store_location
@@ -30,6 +30,7 @@ def ingest(
     ] = None,
     runner: RunnerOption = "local",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    pdf_engine: PdfEngineOption = "pdfium",
 ) -> None:
     """Ingest reports into the store; print one summary row per file.
 
@@ -64,7 +65,9 @@ def ingest(
         if spec.distributed:
             err.print(f"[dim]runner: {spec.describe(workers=workers)}[/]", highlight=False)
         with api_for_workers(spec):
-            report = _run_with_progress(flow, [str(p) for p in paths], str(store_path))
+            report = _run_with_progress(
+                flow, [str(p) for p in paths], str(store_path), pdf_engine=pdf_engine
+            )
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
     else:
@@ -156,7 +159,9 @@ def remove(
     out.print(f"removed {label} (sha256:{sha[:12]}…)", highlight=False)
 
 
-def _run_with_progress(flow: object, paths: list[str], store: str) -> IngestReport:
+def _run_with_progress(
+    flow: object, paths: list[str], store: str, *, pdf_engine: str = "pdfium"
+) -> IngestReport:
     progress = Progress(
         TextColumn("[bold]ingesting"),
         BarColumn(),
@@ -177,7 +182,7 @@ def _run_with_progress(flow: object, paths: list[str], store: str) -> IngestRepo
     token = progress_listener.set(listen)
     try:
         with progress:
-            return flow(paths, store=store)  # type: ignore[operator,no-any-return]
+            return flow(paths, store=store, pdf_engine=pdf_engine)  # type: ignore[operator,no-any-return]
     finally:
         progress_listener.reset(token)
 

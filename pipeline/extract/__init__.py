@@ -10,8 +10,11 @@ package does one job, in the order a document meets them:
   unsupported (content first, the ``%PDF-`` magic; suffix second);
 * :mod:`~pipeline.extract.plaintext` -- text files decoded (byte-order marks, UTF-8,
   charset-normalizer) into one page;
-* :mod:`~pipeline.extract.pdf` -- PDFs read page by page through pdfminer's layer:
-  characters into words, encryption and damage told apart;
+* :mod:`~pipeline.extract.pdf` -- PDFs read page by page by an engine, characters
+  into words, encryption and damage told apart; the ``pdfplumber`` engine (pdfminer's
+  layer) lives there too;
+* :mod:`~pipeline.extract.pdfium` -- the default ``pdfium`` engine: pdfium's character
+  boxes, pdfplumber for the pages pdfium cannot read;
 * :mod:`~pipeline.extract.quality` -- whether a page's text layer reads as text;
 * :mod:`~pipeline.extract.ocr` -- pages without a usable text layer rendered and
   read by Tesseract;
@@ -39,12 +42,16 @@ from pipeline.extract.limits import (
     extract_isolated,
     extract_isolated_measured,
 )
+from pipeline.extract.pdf import DEFAULT_PDF_ENGINE, PDF_ENGINE_ENV, PDF_ENGINES, pdf_engine
 from pipeline.extract.sniff import MARKDOWN_MEDIA_TYPE, PDF_MEDIA_TYPE, PLAIN_TEXT_MEDIA_TYPE
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "DEFAULT_PDF_ENGINE",
     "MARKDOWN_MEDIA_TYPE",
     "MEMORY_ENV",
+    "PDF_ENGINES",
+    "PDF_ENGINE_ENV",
     "PDF_MEDIA_TYPE",
     "PLAIN_TEXT_MEDIA_TYPE",
     "TIMEOUT_ENV",
@@ -53,4 +60,5 @@ __all__ = [
     "extract_isolated",
     "extract_isolated_measured",
     "extract_text",
+    "pdf_engine",
 ]

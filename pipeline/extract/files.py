@@ -19,14 +19,16 @@ from pipeline.errors import (
     SourceVanishedError,
     UnsupportedFileTypeError,
 )
-from pipeline.extract.pdf import extract_pdf
+from pipeline.extract.pdf import extract_pdf, pdf_engine
 from pipeline.extract.plaintext import extract_plain_text
 from pipeline.extract.sniff import HEAD_SIZE, PDF_MEDIA_TYPE, sniff
 
 __all__ = ["extract_text"]
 
 
-def extract_text(path: Path, *, discovered: bool = False) -> ExtractedText:
+def extract_text(
+    path: Path, *, discovered: bool = False, engine: str | None = None
+) -> ExtractedText:
     """Read a PDF or plain-text file into the text annotations will index.
 
     Args:
@@ -34,6 +36,8 @@ def extract_text(path: Path, *, discovered: bool = False) -> ExtractedText:
         discovered: The file was found earlier (by discovery or fingerprinting), so
             if it is missing now it has vanished since; otherwise a missing file is
             reported as a path that does not exist.
+        engine: The PDF engine (:data:`~pipeline.extract.pdf.PDF_ENGINES`); by
+            default ``PLPBK_PDF_ENGINE``, else ``pdfium``.
 
     Returns:
         The document's text in reading order with its pages located in it.
@@ -49,8 +53,10 @@ def extract_text(path: Path, *, discovered: bool = False) -> ExtractedText:
         NoTextLayerError: Pages need OCR and Tesseract is missing, or no page gave
             any text, OCR included.
         GarbageTextError: No page's text layer is readable and OCR failed on them.
+        ValueError: ``engine`` (or ``PLPBK_PDF_ENGINE``) names no engine.
     """
     name = path.name
+    engine = pdf_engine(engine)
     try:
         # Stat before opening: opening a FIFO blocks until a writer comes, and a device
         # can be read forever. Only regular files (and folders, refused below) pass.
@@ -64,7 +70,7 @@ def extract_text(path: Path, *, discovered: bool = False) -> ExtractedText:
             media_type = sniff(head, name=name, suffix=path.suffix.lower())
             if media_type == PDF_MEDIA_TYPE:
                 source.seek(0)
-                return extract_pdf(source, name)
+                return extract_pdf(source, name, engine=engine)
             data = head + source.read()
     except OSError as error:
         raise _unreadable(path, error, discovered=discovered) from error

@@ -24,6 +24,19 @@ named by its dotted path, under the same limits, with messages that name the sta
 and its variables. Later stages use it (the flow's tagging and entities) without
 extraction importing them: the worker imports the target by name.
 
+:func:`run_isolated`'s workers are **warm**: long-lived, one call at a time, kept in a
+pool (per memory limit, as many idle as cores), so that what a target builds once --
+spaCy and the tagger, about 2 s -- is built once per worker, not once per document.
+The limits stay per call: the memory cap is the worker's own, for its life; the time
+limit is counted from each call; a worker stopped at either (or that died, or ran out
+of memory) is killed with its process group and replaced by a fresh one, so the
+document over the limit fails alone. Extraction keeps a fresh worker per document:
+it starts in milliseconds and gives its memory back to the system at once.
+
+(The module is longer than the house's ~600 lines because both kinds of worker share
+one protocol -- the call, the reply, the limits and their messages -- which is easier
+to check in one room than across two.)
+
 As with every start method but plain fork, each worker re-runs the main module
 (guarded by ``if __name__ == "__main__":`` as multiprocessing requires), and workers
 are children of the fork server, not of the caller: ``RUSAGE_CHILDREN`` does not see
@@ -44,7 +57,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
@@ -52,6 +65,7 @@ from typing import Any
 
 from pipeline.document import ExtractedText
 from pipeline.errors import ExtractionError, PipelineError, ResourceLimitError
+from pipeline.extract.pdf import pdf_engine
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -62,6 +76,7 @@ __all__ = [
     "extract_isolated",
     "extract_isolated_measured",
     "run_isolated",
+    "stop_warm_workers",
 ]
 
 TIMEOUT_ENV = "PLPBK_EXTRACT_TIMEOUT"
@@ -167,7 +182,11 @@ class IsolatedExtraction:
 
 
 def extract_isolated(
-    path: Path, *, discovered: bool = False, limits: ExtractionLimits | None = None
+    path: Path,
+    *,
+    discovered: bool = False,
+    limits: ExtractionLimits | None = None,
+    engine: str | None = None,
 ) -> ExtractedText:
     """Run :func:`~pipeline.extract.files.extract_text` in a worker process under limits.
 
@@ -177,6 +196,8 @@ def extract_isolated(
             vanished (see :func:`~pipeline.extract.files.extract_text`).
         limits: Time and memory limits; by default :meth:`ExtractionLimits.from_env`,
             read at each call.
+        engine: The PDF engine; by default ``PLPBK_PDF_ENGINE``, else ``pdfium``, read
+            here (the worker's environment is the fork server's, from its start).
 
     Returns:
         What ``extract_text(path, discovered=discovered)`` returns.
@@ -187,7 +208,9 @@ def extract_isolated(
             signal), or ``extract_text`` raised one of its errors -- the same class
             with the same message.
     """
-    return extract_isolated_measured(path, discovered=discovered, limits=limits).extracted
+    return extract_isolated_measured(
+        path, discovered=discovered, limits=limits, engine=engine
+    ).extracted
 
 
 _start_lock = threading.Lock()
@@ -244,7 +267,11 @@ def _main_imports() -> list[str]:
 
 
 def extract_isolated_measured(
-    path: Path, *, discovered: bool = False, limits: ExtractionLimits | None = None
+    path: Path,
+    *,
+    discovered: bool = False,
+    limits: ExtractionLimits | None = None,
+    engine: str | None = None,
 ) -> IsolatedExtraction:
     """Like :func:`extract_isolated`, and also report the worker's time and memory.
 
@@ -252,6 +279,7 @@ def extract_isolated_measured(
         path: The file to read.
         discovered: The file was found earlier (see :func:`extract_isolated`).
         limits: Time and memory limits; by default read from the environment.
+        engine: The PDF engine (see :func:`extract_isolated`).
 
     Returns:
         The extracted text with the worker's peak memory and timings.
@@ -259,12 +287,13 @@ def extract_isolated_measured(
     Raises:
         ResourceLimitError: The worker ran out of time or memory and was stopped.
         ExtractionError: The worker died, or ``extract_text`` raised.
+        ValueError: ``engine`` (or ``PLPBK_PDF_ENGINE``) names no engine.
     """
     limits = ExtractionLimits.from_env() if limits is None else limits
     payload, peak_rss, seconds, startup = _run(
         "pipeline.extract.files:extract_text",
         (Path(path),),
-        {"discovered": discovered},
+        {"discovered": discovered, "engine": pdf_engine(engine)},
         name=path.name,
         stage=_EXTRACTION,
         limits=limits,
@@ -303,13 +332,16 @@ def run_isolated(
     timeout_env: str,
     memory_env: str,
     limits: ExtractionLimits,
+    warm_up: str | None = None,
     **kwargs: Any,
 ) -> Any:
     """Run ``target(*args, **kwargs)`` in a worker process under ``limits``; its result.
 
-    The same worker, limits and outcomes as :func:`extract_isolated`, for any stage:
-    arguments and result travel pickled, a :class:`~pipeline.errors.PipelineError`
-    the target raises comes back as it was.
+    The same limits and outcomes as :func:`extract_isolated`, for any stage: arguments
+    and result travel pickled, a :class:`~pipeline.errors.PipelineError` the target
+    raises comes back as it was. The worker is a *warm* one (see the module's
+    docstring): what the target built on an earlier call (the tagger, spaCy) is still
+    there, and a worker stopped at a limit is replaced, not reused.
 
     Args:
         target: ``"package.module:function"``, a top-level function the worker imports.
@@ -319,6 +351,9 @@ def run_isolated(
         timeout_env: The variable that sets the stage's time limit, for the messages.
         memory_env: The variable that sets its memory limit, likewise.
         limits: Time and memory limits.
+        warm_up: ``"package.module:function"`` that builds what the target needs (the
+            tagger): run once per worker before its first call, under the same limits
+            counted apart, so that a document's time limit is the document's own.
         **kwargs: Its keyword arguments (picklable).
 
     Returns:
@@ -331,7 +366,7 @@ def run_isolated(
         PipelineError: The target raised one: the same class with the same message.
     """
     stage = _Stage(what, timeout_env, memory_env, "please report it with the file")
-    return _run(target, args, kwargs, name=name, stage=stage, limits=limits)[0]
+    return _run_warm(target, args, kwargs, name=name, stage=stage, limits=limits, warm_up=warm_up)
 
 
 def _run(
@@ -426,7 +461,9 @@ def _death(
     name: str, exitcode: int | None, limits: ExtractionLimits, stage: _Stage
 ) -> ExtractionError:
     """The error for a worker that ended without a message."""
-    if exitcode == _EXIT_OUT_OF_MEMORY:
+    if exitcode in (_EXIT_OUT_OF_MEMORY, -signal.SIGABRT):
+        # pdfium (C++) does not raise when an allocation fails under the address-space
+        # cap: its allocator aborts the process (Python raises MemoryError instead).
         return _out_of_memory(name, limits, stage)
     if exitcode == -signal.SIGKILL:
         return ResourceLimitError(
@@ -455,6 +492,45 @@ def _kill_group(pid: int | None) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+def _call(target: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[str, object]:
+    """Run the target: ``(outcome, payload)`` -- ``ok`` and its result, or how it failed."""
+    try:
+        module, _, function = target.partition(":")
+        return "ok", getattr(importlib.import_module(module), function)(*args, **kwargs)
+    except MemoryError:
+        return "memory", None
+    except PipelineError as error:
+        try:  # an error whose __init__ takes keyword-only arguments does not unpickle
+            pickle.loads(pickle.dumps(error))
+        except Exception:
+            return "error-message", str(error)
+        return "error", error
+    except BaseException as error:  # the parent reports any failure
+        return "crash", f"{type(error).__name__}: {error}"
+
+
+def _cap_memory(memory_bytes: int) -> None:
+    """Lead a process group of one's own, and cap one's address space.
+
+    The parent stops the group, so the OCR processes a worker starts go with it; they
+    inherit the cap, each on its own.
+    """
+    os.setpgid(0, 0)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _reply(sender: Connection, outcome: str, payload: object, startup: float) -> None:
+    """Send ``(outcome, payload, peak RSS, startup)``; exit when memory is too short even
+    for that."""
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:
+        sender.send((outcome, payload, peak_rss, startup))
+    except MemoryError:
+        os._exit(_EXIT_OUT_OF_MEMORY)
+
+
 def _work(
     target: str,
     args: tuple[Any, ...],
@@ -463,37 +539,173 @@ def _work(
     requested: float,
     sender: Connection,
 ) -> None:
-    """The worker: cap memory, run the target, send back ``(outcome, payload, peak, startup)``.
-
-    The worker leads a process group of its own, so that the parent can stop the OCR
-    processes it starts along with it. They inherit its memory cap, each on its own.
-    """
+    """A one-call worker: cap memory, run the target, send back its outcome."""
     startup = max(0.0, time.time() - requested)
-    os.setpgid(0, 0)
-    outcome: str
-    payload: object = None
     try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        module, _, function = target.partition(":")
-        payload = getattr(importlib.import_module(module), function)(*args, **kwargs)
-        outcome = "ok"
-    except MemoryError:
-        outcome, payload = "memory", None
-    except PipelineError as error:
-        outcome, payload = "error", error
-        try:  # an error whose __init__ takes keyword-only arguments does not unpickle
-            pickle.loads(pickle.dumps(error))
-        except Exception:
-            outcome, payload = "error-message", str(error)
-    except BaseException as error:  # the parent reports any failure
-        outcome, payload = "crash", f"{type(error).__name__}: {error}"
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    try:
-        sender.send((outcome, payload, peak_rss, startup))
-    except MemoryError:
-        payload = None
-        os._exit(_EXIT_OUT_OF_MEMORY)
+        _cap_memory(memory_bytes)
+        outcome, payload = _call(target, args, kwargs)
+        _reply(sender, outcome, payload, startup)
     finally:
         sender.close()
+
+
+# --- warm workers: built once, a call at a time, replaced when stopped at a limit --------
+
+
+@dataclass(slots=True)
+class _WarmWorker:
+    """A long-lived worker and the parent's end of its pipe."""
+
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    memory_bytes: int
+    warmed: set[str] = field(default_factory=set)
+    """The warm-up targets it has run (what it has built)."""
+    usable: bool = True
+    """False once it was stopped at a limit, died or ran out of memory."""
+
+
+_MAX_IDLE = max(2, os.cpu_count() or 2)
+"""Idle warm workers kept per memory limit: one per core covers the flow's threads."""
+_idle: dict[int, list[_WarmWorker]] = {}
+_idle_lock = threading.Lock()
+
+
+def _serve(connection: Connection, memory_bytes: int) -> None:
+    """A warm worker: cap memory once, then run one call after another until the parent
+    closes the pipe. After a MemoryError it replies and exits: its heap is suspect."""
+    _cap_memory(memory_bytes)
+    while True:
+        try:
+            target, args, kwargs, requested, keep = connection.recv()
+        except (EOFError, OSError):
+            return
+        startup = max(0.0, time.time() - requested)
+        outcome, payload = _call(target, args, kwargs)
+        _reply(connection, outcome, payload if keep or outcome != "ok" else None, startup)
+        del payload
+        if outcome == "memory":
+            os._exit(_EXIT_OUT_OF_MEMORY)
+
+
+def _acquire(memory_bytes: int, stage: _Stage, name: str) -> _WarmWorker:
+    """An idle warm worker with this memory limit, or a new one."""
+    with _idle_lock:
+        idle = _idle.get(memory_bytes, [])
+        while idle:
+            worker = idle.pop()
+            if worker.process.is_alive():
+                return worker
+            _discard(worker)  # killed while idle, from outside
+        context = _worker_context()
+        parent_end, child_end = context.Pipe(duplex=True)
+        process = context.Process(
+            target=_serve,
+            args=(child_end, memory_bytes),
+            name=f"plpbk-warm {stage.what}",
+            daemon=True,
+        )
+        process.start()
+    child_end.close()
+    return _WarmWorker(process, parent_end, memory_bytes)
+
+
+def _release(worker: _WarmWorker) -> None:
+    """Put a worker that finished a call back in the pool (or stop it, if the pool is full)."""
+    with _idle_lock:
+        idle = _idle.setdefault(worker.memory_bytes, [])
+        if len(idle) < _MAX_IDLE:
+            idle.append(worker)
+            return
+    _discard(worker)
+
+
+def _discard(worker: _WarmWorker) -> None:
+    """Stop a worker and its process group for good."""
+    if worker.process.is_alive():
+        worker.process.kill()
+    _kill_group(worker.process.pid)
+    worker.process.join()
+    worker.connection.close()
+
+
+def stop_warm_workers() -> None:
+    """Stop every idle warm worker (they also end when this process does)."""
+    with _idle_lock:
+        workers = [worker for idle in _idle.values() for worker in idle]
+        _idle.clear()
+    for worker in workers:
+        _discard(worker)
+
+
+def _run_warm(
+    target: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    name: str,
+    stage: _Stage,
+    limits: ExtractionLimits,
+    warm_up: str | None,
+) -> object:
+    """Run a target in a warm worker under ``limits``; its result, or the stage's error.
+
+    A worker that has not run ``warm_up`` yet runs it first, under the same limits
+    counted apart, so that building the stage is not charged to the document.
+    """
+    worker = _acquire(limits.memory_bytes, stage, name)
+    try:
+        if warm_up is not None and warm_up not in worker.warmed:
+            _ask(worker, warm_up, (), {}, keep=False, name=name, stage=stage, limits=limits)
+            worker.warmed.add(warm_up)
+        result = _ask(
+            worker, target, args, kwargs, keep=True, name=name, stage=stage, limits=limits
+        )
+    finally:
+        if worker.usable:
+            _release(worker)
+        else:
+            _discard(worker)
+    return result
+
+
+def _ask(
+    worker: _WarmWorker,
+    target: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    keep: bool,
+    name: str,
+    stage: _Stage,
+    limits: ExtractionLimits,
+) -> object:
+    """One call to a warm worker; marks it unusable when it was stopped or died."""
+    started = time.monotonic()
+    try:
+        worker.connection.send((target, args, kwargs, time.time(), keep))
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        worker.usable = False
+        raise _death(name, worker.process.exitcode, limits, stage) from None
+    message = _receive(worker.connection, worker.process, started + limits.seconds)
+    worker.usable = message is not None and message[0] in ("ok", "error", "error-message")
+    if message is None:
+        if worker.process.is_alive():
+            raise ResourceLimitError(
+                f"{name}: {stage.what} took longer than {limits.seconds:g} s and was stopped; "
+                f"split the document, or raise the limit with {stage.timeout_env}=<seconds>"
+            )
+        raise _death(name, worker.process.exitcode, limits, stage)
+    outcome, payload, _, _ = message
+    if outcome == "ok":
+        return payload
+    if outcome == "error" and isinstance(payload, PipelineError):
+        raise payload
+    if outcome == "error-message":
+        raise PipelineError(str(payload))
+    if outcome == "memory":
+        raise _out_of_memory(name, limits, stage)
+    raise ExtractionError(
+        f"{name}: {stage.what} failed unexpectedly in the worker ({payload}); "
+        "please report this with the file"
+    )

@@ -1,12 +1,21 @@
-"""PDFs: pages read through pdfminer (pdfplumber's layer), words found, OCR where needed.
+"""PDFs: pages read by an engine, words found, OCR where needed, the text assembled.
 
-pdfplumber turns every character into a dict (about 25 µs each, most of its time);
-this module reads the pdfminer characters of ``page.layout`` directly, groups them
-into words itself and hands the word boxes to :mod:`~pipeline.extract.layout`,
-which is about three times faster for the same words. Each page is closed as soon
-as it is read, so memory stays flat however long the document is. Rotated text
-(figure labels, stamps) cannot take part in the column layout; it comes after the
-page's other text.
+Two engines read a PDF's characters, chosen by name (:data:`PDF_ENGINES`, the
+``--pdf-engine`` option, ``PLPBK_PDF_ENGINE``); both group characters into words
+here (:func:`chars_to_words`) and hand the word boxes to the same layout
+(:mod:`~pipeline.extract.layout`), so reading order does not depend on the engine:
+
+* ``pdfium`` (the default, :mod:`~pipeline.extract.pdfium`): pdfium's character
+  boxes, about ten times faster; a page whose characters pdfium cannot map, or that
+  has none, is read by pdfplumber instead, and so is a file pdfium cannot open
+  cleanly;
+* ``pdfplumber`` (:func:`read_pdfplumber`): pdfminer's characters of ``page.layout``,
+  read directly rather than through pdfplumber's per-character dicts (about 25 µs
+  each), which is three times faster than ``extract_text()``.
+
+Each page is closed as soon as it is read, so memory stays flat however long the
+document is. Rotated text (figure labels, stamps) cannot take part in the column
+layout; it comes after the page's other text.
 
 A page whose text layer is garbage (:mod:`~pipeline.extract.quality`), or that has
 none but draws an image (a scan), is **OCR'd** (:mod:`~pipeline.extract.ocr`) and
@@ -23,11 +32,14 @@ stream with a wrong ``/Length``) are collected per page.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from io import BufferedReader
 
 import pdfplumber
@@ -44,7 +56,77 @@ from pipeline.extract.layout import Line, Paragraph, Word, layout_words
 from pipeline.extract.ocr import INSTALL_COMMAND, OcrPage, ocr_pages, tesseract_problem
 from pipeline.extract.quality import garbage_reason
 
-__all__ = ["extract_pdf"]
+__all__ = [
+    "DEFAULT_PDF_ENGINE",
+    "PDF_ENGINES",
+    "PDF_ENGINE_ENV",
+    "Char",
+    "PagesRead",
+    "SidewaysChar",
+    "chars_to_words",
+    "extract_pdf",
+    "meaningful_title",
+    "pdf_engine",
+    "read_pdfplumber",
+    "sideways_lines",
+]
+
+PDF_ENGINES: Mapping[str, str] = {
+    "pdfium": "pipeline.extract.pdfium:read_pdfium",
+    "pdfplumber": "pipeline.extract.pdf:read_pdfplumber",
+}
+"""The engines that read a PDF's characters, by name: ``module:function`` of a
+:data:`PageReader`, imported only when the engine is used."""
+DEFAULT_PDF_ENGINE = "pdfium"
+PDF_ENGINE_ENV = "PLPBK_PDF_ENGINE"
+"""Environment variable: the engine used when none is given."""
+
+
+@dataclass(slots=True)
+class PagesRead:
+    """What an engine read of a PDF, before OCR and assembly.
+
+    Attributes:
+        pages: Every page of the document, in order.
+        metadata_title: The PDF's metadata title, if meaningful.
+        complaints: What pdfminer logged while reading, by page (empty for pages
+            that pdfium read).
+    """
+
+    pages: list[PageRead]
+    metadata_title: str | None
+    complaints: Complaints
+
+
+PageReader = Callable[[BufferedReader, str], PagesRead]
+"""An engine: reads the PDF (open at its start) named for messages, or raises the
+pipeline's errors for a damaged or encrypted one."""
+
+
+def pdf_engine(engine: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The engine to use: ``engine`` if given, else ``PLPBK_PDF_ENGINE``, else the default.
+
+    Args:
+        engine: The engine asked for, or None.
+        environ: Where to read the variable; the process environment by default.
+
+    Raises:
+        ValueError: The name is not one of :data:`PDF_ENGINES`.
+    """
+    environ = os.environ if environ is None else environ
+    name = engine or environ.get(PDF_ENGINE_ENV, "").strip() or DEFAULT_PDF_ENGINE
+    if name not in PDF_ENGINES:
+        source = "" if engine else f"{PDF_ENGINE_ENV} "
+        raise ValueError(
+            f"{source}names no PDF engine: {name!r}; use one of {', '.join(sorted(PDF_ENGINES))}"
+        )
+    return name
+
+
+def _reader(engine: str) -> PageReader:
+    module, _, function = PDF_ENGINES[pdf_engine(engine)].partition(":")
+    reader: PageReader = getattr(importlib.import_module(module), function)
+    return reader
 
 
 class _PdfminerComplaints(logging.Handler):
@@ -70,12 +152,15 @@ class _PdfminerComplaints(logging.Handler):
             messages.append(record.getMessage()[:200])
 
 
-def extract_pdf(source: BufferedReader, name: str) -> ExtractedText:
+def extract_pdf(
+    source: BufferedReader, name: str, *, engine: str = DEFAULT_PDF_ENGINE
+) -> ExtractedText:
     """Read a PDF's pages in reading order, OCR those that need it, assemble the text.
 
     Args:
         source: The PDF, open for reading from its start.
         name: The file's name, for messages.
+        engine: Which engine reads the characters (:data:`PDF_ENGINES`).
 
     Returns:
         The document's text with its pages located in it.
@@ -86,36 +171,11 @@ def extract_pdf(source: BufferedReader, name: str) -> ExtractedText:
         NoTextLayerError: Pages need OCR and Tesseract is missing, or no page gave
             any text, OCR included.
         GarbageTextError: No page's text layer is readable and OCR failed on them.
+        ValueError: ``engine`` names no engine.
     """
-    complaints = _PdfminerComplaints()
-    pdfminer_log = logging.getLogger("pdfminer")
-    pdfminer_log.addHandler(complaints)
-    try:
-        try:
-            pdf = pdfplumber.open(source)
-        except PdfminerException as error:
-            raise _open_error(error, name) from error
-        metadata_title = _meaningful_title(pdf.metadata.get("Title"))
-        try:
-            plumber_pages = pdf.pages
-        except (PdfminerException, MalformedPDFException) as error:
-            raise _damaged(name, error) from error
-        except (TypeError, ValueError) as error:
-            # pdfplumber reads each page's box as it makes the page: a box with a
-            # non-number, or none at all, fails there with a plain TypeError/ValueError.
-            raise _damaged(name, error) from error
-        if not plumber_pages:
-            raise DamagedDocumentError(
-                f"{name}: the PDF has no pages (damaged or truncated); re-download or re-export it"
-            )
-        pages: list[PageRead] = []
-        for plumber_page in plumber_pages:
-            complaints.page = plumber_page.page_number
-            pages.append(_read_page(plumber_page))
-            plumber_page.close()
-    finally:
-        pdfminer_log.removeHandler(complaints)
-    needing_ocr = _needing_ocr(pages, complaints.by_page)
+    read = _reader(engine)(source, name)
+    pages = read.pages
+    needing_ocr = _needing_ocr(pages, read.complaints)
     if needing_ocr:
         problem = tesseract_problem()
         if problem is not None:
@@ -126,13 +186,63 @@ def extract_pdf(source: BufferedReader, name: str) -> ExtractedText:
                 f"`{INSTALL_COMMAND}` and run again"
             )
         source.seek(0)
-        for page, read in zip(
+        for page, ocr_read in zip(
             needing_ocr, ocr_pages(source, [p.number for p in needing_ocr]), strict=True
         ):
-            _apply_ocr(page, read)
+            _apply_ocr(page, ocr_read)
     return assemble_pdf(
-        pages, name=name, metadata_title=metadata_title, complaints=complaints.by_page
+        pages, name=name, metadata_title=read.metadata_title, complaints=read.complaints
     )
+
+
+def read_pdfplumber(
+    source: BufferedReader, name: str, *, only: Sequence[int] | None = None
+) -> PagesRead:
+    """The ``pdfplumber`` engine: every page read through pdfminer's layout.
+
+    Args:
+        source: The PDF, open for reading from its start.
+        name: The file's name, for messages.
+        only: Read only these pages (numbers from 1), as the pdfium engine asks
+            for the pages it cannot read; all by default.
+
+    Returns:
+        The pages read (only those asked for), the metadata title, and the warnings
+        pdfminer logged by page.
+
+    Raises:
+        DamagedDocumentError: The PDF is corrupt or truncated.
+        EncryptedDocumentError: The PDF needs a password.
+    """
+    complaints = _PdfminerComplaints()
+    pdfminer_log = logging.getLogger("pdfminer")
+    pdfminer_log.addHandler(complaints)
+    try:
+        try:
+            pdf = pdfplumber.open(source, pages=list(only) if only is not None else None)
+        except PdfminerException as error:
+            raise _open_error(error, name) from error
+        metadata_title = meaningful_title(pdf.metadata.get("Title"))
+        try:
+            plumber_pages = pdf.pages
+        except (PdfminerException, MalformedPDFException) as error:
+            raise _damaged(name, error) from error
+        except (TypeError, ValueError) as error:
+            # pdfplumber reads each page's box as it makes the page: a box with a
+            # non-number, or none at all, fails there with a plain TypeError/ValueError.
+            raise _damaged(name, error) from error
+        if not plumber_pages and only is None:
+            raise DamagedDocumentError(
+                f"{name}: the PDF has no pages (damaged or truncated); re-download or re-export it"
+            )
+        pages: list[PageRead] = []
+        for plumber_page in plumber_pages:
+            complaints.page = plumber_page.page_number
+            pages.append(_read_page(plumber_page))
+            plumber_page.close()
+    finally:
+        pdfminer_log.removeHandler(complaints)
+    return PagesRead(pages, metadata_title, dict(complaints.by_page))
 
 
 # --- OCR: which pages, and their words laid out ------------------------------------------
@@ -253,7 +363,8 @@ def _read_page(page: PlumberPage) -> PageRead:
     page_read.paragraphs = layout_words(words, height=height, page_top=mediabox_top)
     if sideways:
         page_read.paragraphs.extend(
-            Paragraph([line], block_start=False) for line in _sideways_lines(sideways)
+            Paragraph([line], block_start=False)
+            for line in sideways_lines([(c.x0, c.y0, c.size, c.get_text()) for c in sideways])
         )
     return page_read
 
@@ -304,7 +415,7 @@ def _page_words(
 ) -> tuple[list[Word], list[LTChar], bool]:
     """Return the upright words, the other (rotated) characters, and whether the page
     has images or vector graphics."""
-    upright: list[tuple[float, float, float, float, str]] = []
+    upright: list[Char] = []
     sideways: list[LTChar] = []
     has_graphics = False
     offset = height + mediabox_top
@@ -331,16 +442,30 @@ def _page_words(
                 has_graphics = True
         else:
             stack.pop()
-    return _chars_to_words(upright), sideways, has_graphics
+    return chars_to_words(upright), sideways, has_graphics
 
 
-def _chars_to_words(chars: list[tuple[float, float, float, float, str]]) -> list[Word]:
-    """Group characters into words: lines by top, then x gaps and whitespace."""
+Char = tuple[float, float, float, float, str]
+"""A character as both engines give it: ``(x0, x1, top, bottom, text)`` in points from
+the page's top-left corner (its box's height is the font size)."""
+
+
+def chars_to_words(chars: list[Char]) -> list[Word]:
+    """Group characters into words: lines by top, then x gaps and whitespace.
+
+    Both engines' characters go through here, so words do not depend on the engine.
+
+    Args:
+        chars: The page's upright characters, in any order (sorted in place).
+
+    Returns:
+        The words, line by line.
+    """
     words: list[Word] = []
     if not chars:
         return words
     chars.sort(key=lambda char: char[2])
-    line: list[tuple[float, float, float, float, str]] = []
+    line: list[Char] = []
     last_top = chars[0][2]
     for char in chars:
         if char[2] > last_top + _LINE_TOLERANCE:
@@ -352,11 +477,11 @@ def _chars_to_words(chars: list[tuple[float, float, float, float, str]]) -> list
     return words
 
 
-def _line_words(line: list[tuple[float, float, float, float, str]], words: list[Word]) -> None:
+def _line_words(line: list[Char], words: list[Word]) -> None:
     line.sort(key=lambda char: char[0])
     texts: list[str] = []
     x0 = x1 = top = bottom = 0.0
-    last: tuple[float, float, float, float, str] | None = None
+    last: Char | None = None
     for char in line:
         text = char[4]
         if text.isspace():
@@ -384,21 +509,31 @@ def _line_words(line: list[tuple[float, float, float, float, str]], words: list[
         words.append(Word(x0, x1, top, bottom, "".join(texts)))
 
 
-def _sideways_lines(chars: list[LTChar]) -> list[Line]:
+SidewaysChar = tuple[float, float, float, str]
+"""A rotated character: ``(x0, y0, size, text)``, its box's corner and its advance."""
+
+
+def sideways_lines(chars: list[SidewaysChar]) -> list[Line]:
     """Rotated text (figure labels, stamps) in drawing order, one line per run.
 
     It cannot take part in the column layout; it comes after the page's other text.
+
+    Args:
+        chars: The page's rotated characters in drawing order.
+
+    Returns:
+        One line per run of characters that follow each other.
     """
     lines: list[Line] = []
     texts: list[str] = []
-    previous: LTChar | None = None
+    previous: SidewaysChar | None = None
     for char in chars:
         if previous is not None:
-            reach = 1.5 * max(previous.size, char.size)
-            if abs(char.x0 - previous.x0) + abs(char.y0 - previous.y0) > reach:
+            reach = 1.5 * max(previous[2], char[2])
+            if abs(char[0] - previous[0]) + abs(char[1] - previous[1]) > reach:
                 _close_sideways(texts, lines)
                 texts = []
-        texts.append(char.get_text())
+        texts.append(char[3])
         previous = char
     _close_sideways(texts, lines)
     return lines
@@ -416,7 +551,7 @@ _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "judul", "no t
 _FILE_NAME_TITLE = re.compile(r"\.(docx?|pdf|tex|dvi|odt|rtf|indd|qxd)$", re.IGNORECASE)
 
 
-def _meaningful_title(raw: object) -> str | None:
+def meaningful_title(raw: object) -> str | None:
     """The metadata title unless it is empty, a placeholder or a file name."""
     if not isinstance(raw, str):
         return None
