@@ -6,7 +6,7 @@ import contextlib
 import io
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,7 +20,12 @@ from pipeline.query import DEFAULT_TIMEOUT
 from pipeline.render import OutputFormat
 from pipeline.stores import store_location
 
-_COMPARE_FLAGS = {"families": "--family", "documents": "--documents", "place": "--place"}
+_COMPARE_FLAGS = {
+    "families": "--family",
+    "documents": "--documents",
+    "place": "--place",
+    "coder": "--coder",
+}
 """The flag of each :func:`~pipeline.compare.build_comparison` argument an error can name."""
 
 _COMPARE_HINTS = {
@@ -56,6 +61,14 @@ def compare(
         ),
     ] = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    coder: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--coder",
+            help="A coder's counts (plpbk-kg: the tagger; a person whose codings were "
+            "imported). Twice, with --format html: both side by side.",
+        ),
+    ] = None,
 ) -> None:
     """Compare documents: codes × documents (or places), each cell its evidence count."""
     from pipeline.compare import comparison_job
@@ -76,9 +89,16 @@ def compare(
         "place": place,
         "with_evidence": fmt == "html",
     }
+    job: Any = comparison_job
+    if coder:
+        from pipeline.exchange.coder_matrix import coder_comparison_job
+
+        if len(coder) > 2 or (len(coder) == 2 and fmt != "html"):
+            usage_error("--coder: one coder, or two side by side with --format html")
+        job, options = coder_comparison_job, {**options, "coders": tuple(coder)}
     try:
         comparison = run_limited(
-            comparison_job,
+            job,
             store_location(store),
             options,
             limits=Limits(timeout=timeout),

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from pipeline.exchange.codings import TAGGER, CodingImportError, is_tagger
 from pipeline.iris import coder_iri, coder_key
-from pipeline.store import KnowledgeStore
+from pipeline.stores import GraphStore
 
 __all__ = ["CoderCoding", "coded_documents", "coder_profiles", "codings_of", "list_coders"]
 
@@ -43,7 +43,7 @@ class CoderCoding:
     page: int
 
 
-def list_coders(store: KnowledgeStore) -> list[str]:
+def list_coders(store: GraphStore) -> list[str]:
     """Return the people whose codings the store holds, by name (the tagger not included)."""
     rows = _rows(
         store,
@@ -55,7 +55,7 @@ def list_coders(store: KnowledgeStore) -> list[str]:
     return sorted({row["name"] for row in rows}, key=str.casefold)
 
 
-def resolve_coder(store: KnowledgeStore, name: str) -> str:
+def resolve_coder(store: GraphStore, name: str) -> str:
     """Return a coder's name as the store has it (the tagger's as :data:`TAGGER`).
 
     Raises:
@@ -78,7 +78,7 @@ def resolve_coder(store: KnowledgeStore, name: str) -> str:
     )
 
 
-def coded_documents(store: KnowledgeStore, coder: str) -> list[str]:
+def coded_documents(store: GraphStore, coder: str) -> list[str]:
     """Return the file names of the documents ``coder`` coded, sorted."""
     if is_tagger(coder):
         rows = _rows(store, "SELECT ?name WHERE { GRAPH ?doc { ?doc plpbk:fileName ?name } }")
@@ -93,7 +93,7 @@ def coded_documents(store: KnowledgeStore, coder: str) -> list[str]:
     return sorted({row["name"] for row in rows})
 
 
-def codings_of(store: KnowledgeStore, coder: str) -> list[CoderCoding]:
+def codings_of(store: GraphStore, coder: str) -> list[CoderCoding]:
     """Return every coding by ``coder`` (a person, or the tagger), sorted.
 
     The tagger's are read a document at a time, from each document's own graph.
@@ -130,7 +130,7 @@ def codings_of(store: KnowledgeStore, coder: str) -> list[CoderCoding]:
     return sorted(codings)
 
 
-def coder_profiles(store: KnowledgeStore, coder: str) -> dict[str, dict[str, int]]:
+def coder_profiles(store: GraphStore, coder: str) -> dict[str, dict[str, int]]:
     """Return a person's codings counted by code, by the file name of each document coded.
 
     A document the coder coded without finding anything has an empty profile.
@@ -153,7 +153,7 @@ def _coding(row: dict[str, str]) -> CoderCoding:
     )
 
 
-def _rows(store: KnowledgeStore, sparql: str) -> list[dict[str, str]]:
+def _rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
     results = store.query(sparql)
     assert isinstance(results, ox.QuerySolutions)
     names = [variable.value for variable in results.variables]

@@ -91,6 +91,7 @@ def render_html(comparison: Comparison) -> str:
         "<header>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="summary">{escape(_summary(comparison, words))}</p>',
+        _coders_line(comparison),
         "</header>",
         _matrix_section(comparison, words),
         _documents_section(comparison.documents, words),
@@ -122,6 +123,34 @@ def _summary(comparison: Comparison, words: dict[str, str]) -> str:
         # The cells then add up to more than the store's annotations.
         line += f" ({words['repeated']})"
     return f"{line} · {words['labels_in']}"
+
+
+def _coders(comparison: Comparison) -> tuple[str, str] | None:
+    """The two coders a comparison sets side by side (``compare --coder A --coder B``).
+
+    Such a comparison is a :class:`~pipeline.exchange.coder_matrix.CodersComparison`:
+    its counts are the first coder's, ``other_counts`` the second's. Read by attribute,
+    so that this renderer does not load the module that reads the store.
+    """
+    other = getattr(comparison, "other", None)
+    return (str(getattr(comparison, "coder", "")), str(other)) if other else None
+
+
+def _coders_line(comparison: Comparison) -> str:
+    """Under the title, whose counts each cell shows: ``A / B``."""
+    coders = _coders(comparison)
+    if coders is None:
+        return ""
+    return f'<p class="summary coders">{escape(coders[0])} / {escape(coders[1])}</p>'
+
+
+def _second_count(comparison: Comparison, notation: str, key: str) -> str:
+    """The second coder's count of a cell, after the first's (empty without one)."""
+    coders = _coders(comparison)
+    if coders is None:
+        return ""
+    count = getattr(comparison, "other_counts", {}).get((notation, key), 0)
+    return f'<span class="pair" title="{escape(coders[1])}"> / {count}</span>'
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -169,14 +198,15 @@ def _band_rows(comparison: Comparison, band: Band, max_count: int) -> str:
         cells = []
         for index, column in enumerate(comparison.columns):
             count = comparison.count(row.notation, column.key)
+            second = _second_count(comparison, row.notation, column.key)
             if count:
                 key = escape(f"{row.notation}|{index}")
                 cells.append(
                     f'<td class="s{colour_step(count, max_count)}">'
-                    f'<button type="button" data-cell="{key}">{count}</button></td>'
+                    f'<button type="button" data-cell="{key}">{count}</button>{second}</td>'
                 )
             else:
-                cells.append("<td></td>")
+                cells.append(f'<td class="s0">0{second}</td>' if second else "<td></td>")
         lines.append(
             f'<tr><th scope="row" title="{escape(row.definition)}">{escape(row.label)}'
             f'<code class="notation">{escape(row.notation)}</code></th>{"".join(cells)}</tr>'
