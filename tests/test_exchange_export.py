@@ -280,15 +280,18 @@ def test_documents_selects_the_sources(store: Path, tmp_path: Path) -> None:
     assert [source.name for source in project.sources.text_source] == ["kemitraan-kraton.txt"]
 
 
+@pytest.mark.parametrize("fmt", ["qdpx", "qdc", "trig", "nquads", "jsonld", "csv", "ro-crate"])
 def test_an_unknown_document_is_a_usage_error_with_a_suggestion(
-    store: Path, tmp_path: Path
+    store: Path, tmp_path: Path, fmt: str
 ) -> None:
+    output = tmp_path / "x"
     done = plpbk(
-        "export", "--format", "qdpx", "--store", str(store), "--output", str(tmp_path / "x"),
+        "export", "--format", fmt, "--store", str(store), "--output", str(output),
         "--documents", "kemitraan-kraton.tx",
     )  # fmt: skip
     assert done.returncode == 2
     assert "did you mean kemitraan-kraton.txt?" in done.stderr
+    assert not output.exists()
 
 
 def test_a_zip_format_without_output_is_a_usage_error(store: Path) -> None:

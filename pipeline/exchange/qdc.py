@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pipeline.exchange.contents import Code, Codebook, Family, read_codebook
+from pipeline.exchange.contents import Code, Codebook, Family, read_codebook, read_documents
 from pipeline.exchange.guids import guid
 
 if TYPE_CHECKING:
@@ -130,9 +130,12 @@ def write_qdc(
 
     Args:
         store: The store.
-        documents: Unused: the codebook is the store's whatever documents are chosen.
+        documents: Checked only (a name the store lacks is refused, as by every
+            format): the codebook is the store's whatever documents are chosen.
         name: Unused (one file).
     """
     from pipeline import __version__
 
+    if documents:
+        read_documents(store, names=documents)
     return {"": codebook_xml(read_codebook(store), origin=f"plpbk-kg {__version__}")}
