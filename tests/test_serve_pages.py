@@ -341,6 +341,14 @@ def test_the_filters_narrow_the_matrix(driver: WebDriver, server: str) -> None:
     headers = [text_of(th) for th in driver.find_elements("css selector", "#matrix thead th")]
     assert headers[1:] == ["Kota Pasuruan"]
     assert driver.find_element("css selector", 'button[data-cell="form.physical|0"]').text == "2"
+    # Under the matrix, the documents it counts, each linked to its page and its places'.
+    rows = driver.find_elements("css selector", "table.documents tbody tr")
+    assert sorted(row.text.split()[0] for row in rows) == [HOSTILE_FILE, REPORT_FILE, MINUTES_FILE]
+    (row,) = [row for row in rows if row.text.startswith(REPORT_FILE)]
+    links = [a.get_attribute("href") for a in row.find_elements("css selector", "a")]
+    assert "Kota Pasuruan" in row.text
+    assert f"document.html?file={REPORT_FILE}&lang=en" in links[0]
+    assert "place.html?code=35.75&lang=en" in links[1]
     place = driver.find_element("id", "place")
     place.clear()
     place.send_keys("Jawa Tengah")
@@ -348,6 +356,7 @@ def test_the_filters_narrow_the_matrix(driver: WebDriver, server: str) -> None:
     assert (
         "No document in the store studies Jawa Tengah" in driver.find_element("id", "message").text
     )
+    assert driver.find_elements("css selector", "table.documents") == []
     place.clear()
     place.send_keys("35")  # Jawa Timur's code: the city is inside it
     driver.find_element("id", "apply").click()

@@ -36,7 +36,8 @@
       plpbk.codebook(),
       plpbk.query("matrix", {}),
       plpbk.query("document-places", {}),
-      plpbk.query("studied-places", {})
+      plpbk.query("studied-places", {}),
+      plpbk.query("document-metadata", {})
     ]).then(function (answers) {
       var profiles = {};
       answers[1].forEach(function (row) {
@@ -53,7 +54,8 @@
           list.push({code: row.code, label: row.place, kind: row.kind});
         }
       });
-      return {codebook: answers[0], profiles: profiles, studied: studied, within: answers[3]};
+      return {codebook: answers[0], profiles: profiles, studied: studied, within: answers[3],
+              metadata: answers[4]};
     });
   }
 
@@ -181,6 +183,7 @@
     if (view.error) {
       message.textContent = view.error;
       document.getElementById("summary").textContent = "";
+      drawDocuments();
       return;
     }
     document.getElementById("summary").textContent = [
@@ -242,6 +245,48 @@
       table.appendChild(body);
     });
     area.appendChild(table);
+    drawDocuments();
+  }
+
+  /* The documents of the matrix: their metadata, each linked to its page. */
+  function drawDocuments() {
+    var box = document.getElementById("documents-area");
+    box.replaceChildren();
+    if (view.error) { return; }
+    var shown = {};
+    view.files.forEach(function (file) { shown[file] = true; });
+    var table = el("table", "plain documents");
+    var head = el("tr");
+    ["file_name", "title", "language", "year", "places", "pages"].forEach(function (key) {
+      var th = el("th", "", plpbk.t(key));
+      th.scope = "col";
+      head.appendChild(th);
+    });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = el("tbody");
+    data.metadata.filter(function (row) { return shown[row.file]; }).forEach(function (row) {
+      var tr = el("tr");
+      var name = el("th");
+      name.scope = "row";
+      name.appendChild(plpbk.link("document.html", {file: row.file}, row.file));
+      tr.appendChild(name);
+      [row.title || "—", row.language, row.year || "—"].forEach(function (value) {
+        tr.appendChild(el("td", "", value));
+      });
+      var places = el("td");
+      (data.studied[row.file] || []).forEach(function (place, index) {
+        if (index) { places.appendChild(document.createTextNode("; ")); }
+        places.appendChild(plpbk.link("place.html", {code: place.code}, place.label));
+      });
+      if (!places.childNodes.length) { places.textContent = "—"; }
+      tr.appendChild(places);
+      tr.appendChild(el("td", "", row.pages));
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    box.appendChild(table);
   }
 
   function cellButton(key) {
