@@ -55,7 +55,7 @@ SNAPSHOTS = "snapshots"
 PUBLISHED = "PUBLISHED"
 """The file in :data:`SNAPSHOTS` that names the newest published snapshot."""
 
-PUBLISH_INTERVAL = 2.0
+PUBLISH_INTERVAL = 5.0
 """Seconds between two snapshots published while a writer keeps writing (see the module
 docstring); what a writer wrote is published at most this long after it was committed."""
 
