@@ -1,16 +1,18 @@
-"""Ingest benchmark: N generated two-column PDFs, end to end and stage by stage.
+"""Ingest benchmark: N generated two-column PDFs, extraction by engine, end to end, stages.
 
-Reports (medians where repeated, ratios measured in one run because this machine's
-speed drifts):
-* pages/s end to end (the Prefect flow, orchestrator already up) and per stage;
-* the ratio of end-to-end time to plain pdfplumber ``extract_text()`` over the same
-  files, one process — the floor, since extraction dominates (target <= 1.5);
-* the cost of re-ingesting the unchanged corpus (target < 5% of the first ingest);
-* peak memory: the flow's process and the largest extraction worker (target < 1 GB
-  for 1,000 pages).
+Reports, in one run (this machine's speed drifts: compare ratios, not runs):
+* extraction pages/s with each PDF engine (``pdfium``, ``pdfplumber``), one process and
+  two, against plain pdfplumber ``extract_text()`` (the old floor) and pypdfium2's raw
+  text layer (a ceiling: no reading order);
+* pages/s end to end through the real flow (orchestrator already up) with each engine,
+  and the ratio to plain ``extract_text()``;
+* the flow's cost per document: one-line text files through the flow;
+* loading: quads/s of one transaction a document, and of one transaction for ten
+  (what batching would give without giving up "one document whole or none");
+* the cost of re-ingesting the unchanged corpus; peak memory; each stage's share.
 
 Usage:
-    python benchmarks/ingest.py --documents 100 --pages 4
+    python benchmarks/ingest.py --documents 40 --pages 4
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import argparse
 import random
 import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -226,8 +227,47 @@ def plain_pdfplumber(paths: list[Path]) -> float:
     return time.perf_counter() - begin
 
 
-def stages(paths: list[Path]) -> dict[str, float]:
-    """Seconds per stage, each run in this process over every file in turn."""
+def pdfium_text_layer(paths: list[Path]) -> float:
+    """Seconds for pypdfium2's raw text layer over every page: no reading order, a ceiling."""
+    import pypdfium2
+
+    begin = time.perf_counter()
+    for path in paths:
+        document = pypdfium2.PdfDocument(path)
+        for page in document:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        document.close()
+    return time.perf_counter() - begin
+
+
+def _extract_all(paths: list[Path], engine: str) -> float:
+    from pipeline.extract import extract_text
+
+    begin = time.perf_counter()
+    for path in paths:
+        extract_text(path, engine=engine)
+    return time.perf_counter() - begin
+
+
+def extraction(paths: list[Path], engine: str, *, processes: int = 1) -> float:
+    """Seconds for our extraction (reading order) of every file with ``engine``."""
+    if processes == 1:
+        return _extract_all(paths, engine)
+    from concurrent.futures import ProcessPoolExecutor
+
+    shares = [paths[index::processes] for index in range(processes)]
+    begin = time.perf_counter()
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_extract_all, shares, [engine] * processes))
+    return time.perf_counter() - begin
+
+
+def stages(paths: list[Path], engine: str) -> tuple[dict[str, float], int]:
+    """Seconds per stage, each run in this process over every file in turn; and the
+    number of quads loaded."""
     from pipeline.codebook import load_codebook
     from pipeline.entities import recognise_entities
     from pipeline.extract import extract_text
@@ -239,12 +279,13 @@ def stages(paths: list[Path]) -> dict[str, float]:
     tagger = default_tagger()
     codebook = load_codebook()
     times = dict.fromkeys(("fingerprint", "extract", "tag", "entities", "graph", "load"), 0.0)
+    quads = 0
     with tempfile.TemporaryDirectory() as tmp, KnowledgeStore.open(Path(tmp) / "kg") as kg:
         for path in paths:
             t0 = time.perf_counter()
             source = fingerprint(path)
             t1 = time.perf_counter()
-            text = extract_text(path)
+            text = extract_text(path, engine=engine)
             t2 = time.perf_counter()
             tagged = tagger.tag(text)
             t3 = time.perf_counter()
@@ -257,11 +298,56 @@ def stages(paths: list[Path]) -> dict[str, float]:
             t5 = time.perf_counter()
             kg.replace_document(graph, source_path=str(path))
             t6 = time.perf_counter()
+            quads += len(graph.quads)
             for name, seconds in zip(
                 times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
             ):
                 times[name] += seconds
-    return times
+    return times, quads
+
+
+def load_batching(paths: list[Path], batch: int = 10) -> tuple[float, float, int]:
+    """Seconds to load every document's quads into an on-disk pyoxigraph store: one
+    transaction a document, then one transaction for ``batch`` documents (each still
+    whole or absent after a crash); and the number of quads."""
+    import pyoxigraph as ox
+
+    from pipeline.entities import recognise_entities
+    from pipeline.extract import extract_text
+    from pipeline.graph import RunInfo, document_graph
+    from pipeline.source import fingerprint
+    from pipeline.tag import default_tagger
+
+    tagger = default_tagger()
+    now = datetime.now(UTC)
+    graphs = []
+    for path in paths:
+        text = extract_text(path)
+        tagged = tagger.tag(text)
+        found = recognise_entities(text, language=tagged.language)
+        run = RunInfo("bench", "bench", now, now)
+        graphs.append(list(document_graph(fingerprint(path), text, tagged, found, run=run).quads))
+    timings = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (1, batch):
+            store = ox.Store(str(Path(tmp) / f"kg-{size}"))
+            begin = time.perf_counter()
+            for start in range(0, len(graphs), size):
+                store.extend([quad for graph in graphs[start : start + size] for quad in graph])
+            store.flush()
+            timings.append(time.perf_counter() - begin)
+            del store
+    return timings[0], timings[1], sum(len(graph) for graph in graphs)
+
+
+def flow_overhead(folder: Path, store: Path, documents: int, engine: str) -> float:
+    """Seconds a document costs the flow beyond its stages: one-line text files."""
+    folder.mkdir()
+    for index in range(documents):
+        (folder / f"catatan-{index:03d}.txt").write_text(
+            f"Catatan {index}: warga dan swasta bermitra.\n", encoding="utf-8"
+        )
+    return end_to_end(sorted(folder.iterdir()), store, engine) / documents
 
 
 def worker_peak(paths: list[Path]) -> int:
@@ -275,11 +361,11 @@ def worker_peak(paths: list[Path]) -> int:
     return max(extract_isolated_measured(path).peak_rss_bytes for path in paths)
 
 
-def end_to_end(paths: list[Path], store: Path) -> float:
+def end_to_end(paths: list[Path], store: Path, engine: str) -> float:
     import flows
 
     begin = time.perf_counter()
-    report = flows.ingest([str(p) for p in paths], store=str(store))
+    report = flows.ingest([str(p) for p in paths], store=str(store), pdf_engine=engine)
     elapsed = time.perf_counter() - begin
     failed = report.failed
     if failed:
@@ -287,12 +373,19 @@ def end_to_end(paths: list[Path], store: Path) -> float:
     return elapsed
 
 
+ENGINES = ("pdfium", "pdfplumber")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--documents", type=int, default=40)
     parser.add_argument("--pages", type=int, default=4, help="about this many pages each")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of plain extraction")
     parser.add_argument("--skip-stages", action="store_true")
+    parser.add_argument(
+        "--end-to-end",
+        default=",".join(ENGINES),
+        help="engines to run through the flow, comma-separated (default: both)",
+    )
     args = parser.parse_args()
 
     from pipeline.orchestrator import start_orchestrator
@@ -308,34 +401,60 @@ def main() -> None:
         start_orchestrator()
         print(f"orchestrator start: {time.perf_counter() - t0:.1f} s (not counted below)")
 
-        floor = statistics.median(plain_pdfplumber(paths) for _ in range(args.repeat))
-        first = end_to_end(paths, work / "kg")
-        again = end_to_end(paths, work / "kg")
-        floor_after = plain_pdfplumber(paths)
-        floor = min(floor, floor_after)
+        def rate(seconds: float) -> str:
+            return f"{seconds:7.2f} s  {pages / seconds:7.1f} pages/s"
 
-        print(f"plain pdfplumber extract_text: {floor:.1f} s, {pages / floor:.2f} pages/s")
+        floor = plain_pdfplumber(paths)
+        print(f"plain pdfplumber extract_text, 1 process: {rate(floor)}")
+        print(f"pypdfium2 raw text layer, 1 process:      {rate(pdfium_text_layer(paths))}")
+        for engine in ENGINES:
+            one = extraction(paths, engine)
+            two = extraction(paths, engine, processes=2)
+            print(
+                f"extraction ({engine:<10}), 1 process:   {rate(one)}  "
+                f"x{floor / one:.1f} plain extract_text"
+            )
+            print(f"extraction ({engine:<10}), 2 processes: {rate(two)}")
+
+        # First, one-line documents: the flow's own cost per document. This also builds
+        # the warm tagging workers (about 2 s each), which the runs below then reuse.
+        warm = time.perf_counter()
+        flow_overhead(work / "warm", work / "kg-warm", 2, ENGINES[0])
         print(
-            f"end to end (flow): {first:.1f} s, {pages / first:.2f} pages/s, "
-            f"ratio to plain extract_text {first / floor:.2f} (target <= 1.5)"
+            f"first flow run, 2 one-line documents (warms the workers): "
+            f"{time.perf_counter() - warm:.1f} s"
         )
+        per_document = flow_overhead(work / "notes", work / "kg-notes", 20, ENGINES[0])
+        print(f"flow cost of a one-line text document: {per_document:.3f} s")
+        for engine in [e for e in args.end_to_end.split(",") if e]:
+            first = end_to_end(paths, work / f"kg-{engine}", engine)
+            again = end_to_end(paths, work / f"kg-{engine}", engine)
+            print(
+                f"end to end, flow ({engine:<10}): {rate(first)}  "
+                f"x{floor / first:.1f} plain extract_text; unchanged re-ingest "
+                f"{again:.2f} s = {100 * again / first:.1f}% of the first"
+            )
+
+        one, batched, quads = load_batching(paths)
         print(
-            f"unchanged re-ingest: {again:.2f} s = {100 * again / first:.1f}% of the first "
-            "(target < 5%)"
+            f"load {quads} quads on disk: one transaction a document {one:.2f} s "
+            f"({quads / one:,.0f} quads/s); ten documents a transaction {batched:.2f} s "
+            f"({quads / batched:,.0f} quads/s)"
         )
         self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child_peak = worker_peak(paths) / 2**20
         print(
-            f"peak RSS: flow process {self_peak:.0f} MB, largest worker {child_peak:.0f} MB "
-            f"for {pages} pages (target < 1024 MB)"
+            f"peak RSS: this process {self_peak:.0f} MB, largest extraction worker "
+            f"{child_peak:.0f} MB for {pages} pages"
         )
         if not args.skip_stages:
-            per_stage = stages(paths)
-            total = sum(per_stage.values())
-            print("stages, one process, sequential:")
-            for name, seconds in per_stage.items():
-                rate = f"{pages / seconds:.1f} pages/s" if seconds else "-"
-                print(f"  {name:<12} {seconds:7.2f} s  {100 * seconds / total:5.1f}%  {rate}")
+            for engine in ENGINES:
+                per_stage, loaded = stages(paths, engine)
+                total = sum(per_stage.values())
+                print(f"stages ({engine}), one process, sequential ({loaded} quads loaded):")
+                for name, seconds in per_stage.items():
+                    speed = f"{pages / seconds:.1f} pages/s" if seconds else "-"
+                    print(f"  {name:<12} {seconds:7.2f} s  {100 * seconds / total:5.1f}%  {speed}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
