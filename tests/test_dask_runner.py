@@ -1,0 +1,244 @@
+"""``--runner dask``: documents processed on a Dask cluster, the flow the one writer.
+
+A real ``distributed.LocalCluster`` of two worker processes on loopback is started by
+the module; the CLI joins it by address (``--runner dask://HOST:PORT``) or starts a
+cluster of its own (``--runner dask``). The reference is the local runner on the same
+files, into another real on-disk store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import CLI, PROJECT_ROOT, plpbk
+
+from pipeline.report import IngestReport, Status
+from pipeline.runners import RunnerSpec, parse_runner
+
+CORPUS = PROJECT_ROOT / "corpus"
+GOOD = (
+    "review-plpbk-banjarmasin.txt",
+    "laporan-lapangan-kesenden.txt",
+    "kemitraan-plpbk-sangkrah.pdf",
+)
+RUN_TIMES = ("startedAtTime", "endedAtTime")
+"""The run's clock times: the only quads two runs on the same files may differ in."""
+
+
+def store_quads(store: Path, *, graph: str | None = None) -> list[str]:
+    """The store's quads as sorted N-Quads lines, without the runs' clock times."""
+    kept: list[str] = []
+    for quad in ox.Store.read_only(str(store)):
+        if graph is not None and str(quad.graph_name) != f"<{graph}>":
+            continue
+        if not str(quad.predicate).endswith(tuple(f"{t}>" for t in RUN_TIMES)):
+            kept.append(str(quad))
+    return sorted(kept)
+
+
+def document_graphs(store: Path) -> set[str]:
+    """The named graphs of the store's documents."""
+    return {g.value for g in ox.Store.read_only(str(store)).named_graphs() if "/doc/" in g.value}
+
+
+def _report(done: subprocess.CompletedProcess[str] | tuple[int, str, str]) -> IngestReport:
+    stdout = done[1] if isinstance(done, tuple) else done.stdout
+    data = json.loads(stdout)
+    from pipeline.report import DocumentOutcome
+
+    outcomes = [
+        DocumentOutcome(**{**d, "status": Status(d["status"]), "warnings": tuple(d["warnings"])})
+        for d in data["documents"]
+    ]
+    return IngestReport(store=data["store"], outcomes=outcomes)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[tuple[object, str]]:
+    """Two worker processes of one thread each on loopback, with a small memory limit."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1.5GiB",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as local,
+        Client(local) as client,
+    ):
+        yield client, local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("dask") / "reports"
+    folder.mkdir()
+    for name in GOOD:
+        shutil.copy(CORPUS / name, folder / name)
+    (folder / "empty.pdf").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_run(
+    prefect_api: str, batch: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, IngestReport]:
+    """The reference: the default runner on the same files."""
+    import flows
+
+    store = tmp_path_factory.mktemp("local") / "kg"
+    return store, flows.ingest([str(batch)], store=str(store))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("local", RunnerSpec(kind="local")),
+        ("dask", RunnerSpec(kind="dask")),
+        ("dask://10.0.0.5:8786", RunnerSpec(kind="dask", address="tcp://10.0.0.5:8786")),
+        ("tcp://scheduler:8786", RunnerSpec(kind="dask", address="tcp://scheduler:8786")),
+    ],
+)
+def test_runner_values_name_where_documents_run(value: str, expected: RunnerSpec) -> None:
+    assert parse_runner(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--runner", "spark"), "expected local, dask"),
+        (("--runner", "dask://scheduler"), "dask://HOST:PORT"),
+        (("--runner", "dask://h:1", "--workers", "2"), "start more with dask worker"),
+    ],
+)
+def test_a_bad_runner_is_a_usage_error_before_any_work(
+    tmp_path: Path, args: tuple[str, ...], words: str
+) -> None:
+    (tmp_path / "a.txt").write_text("Kemitraan warga dan swasta.\n")
+    done = plpbk("ingest", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg"), *args)
+    assert done.returncode == 2, done.stderr
+    assert words in done.stderr
+    assert not (tmp_path / "kg").exists()
+
+
+@pytest.mark.slow
+def test_a_joined_cluster_gives_the_same_triples_as_a_local_run(
+    prefect_api: str, cluster: tuple[object, str], batch: Path, local_run, tmp_path: Path
+) -> None:
+    _, address = cluster
+    local_store, local_report = local_run
+    store = tmp_path / "kg"
+    done = plpbk(
+        "ingest",
+        str(batch),
+        "--store",
+        str(store),
+        "--runner",
+        address.replace("tcp://", "dask://"),
+        "--json",
+        env={"PREFECT_API_URL": prefect_api},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr  # empty.pdf fails, as it does locally
+    assert f"Dask cluster at {address}" in done.stderr
+    report = _report(done)
+    assert [(o.path, o.status, o.reason, o.code_evidence) for o in report.outcomes] == [
+        (o.path, o.status, o.reason, o.code_evidence) for o in local_report.outcomes
+    ]
+    assert store_quads(store) == store_quads(local_store)
+
+
+@pytest.mark.slow
+def test_runner_dask_starts_a_local_cluster_of_workers(
+    prefect_api: str, batch: Path, local_run, tmp_path: Path
+) -> None:
+    local_store, _ = local_run
+    name = GOOD[0]
+    done = plpbk(
+        "ingest",
+        str(batch / name),
+        "--store",
+        str(tmp_path / "kg"),
+        "--runner",
+        "dask",
+        "--workers",
+        "2",
+        env={"PREFECT_API_URL": prefect_api},
+        timeout=150,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "local Dask cluster of 2 worker processes" in done.stderr
+    assert "1 ingested" in done.stdout
+    (graph,) = document_graphs(tmp_path / "kg")
+    assert store_quads(tmp_path / "kg", graph=graph) == store_quads(local_store, graph=graph)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_document_leaves_whole_documents_and_the_batch_completes(
+    prefect_api: str, cluster: tuple[object, str], batch: Path, local_run, tmp_path: Path
+) -> None:
+    """SIGKILL to the worker running a document: the nanny restarts it, Dask runs the
+    document again elsewhere or it fails with a reason; nothing partial is stored."""
+    client, address = cluster
+    local_store, _ = local_run
+    before = client.run(os.getpid)  # type: ignore[attr-defined]
+    store = tmp_path / "kg"
+    runner = address.replace("tcp://", "dask://")
+    process = subprocess.Popen(
+        [str(CLI), "ingest", str(batch), "--store", str(store), "--json", "--runner", runner],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PREFECT_API_URL": prefect_api, "COLUMNS": "200"},
+        cwd=PROJECT_ROOT,
+    )
+    try:
+        victim = _worker_busy_for(client, seconds=2.0, deadline=90)
+        os.kill(before[victim], signal.SIGKILL)
+        stdout, stderr = process.communicate(timeout=150)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    report = _report((process.returncode, stdout, stderr))
+    assert sorted(Path(o.path).name for o in report.outcomes) == sorted([*GOOD, "empty.pdf"])
+    ingested = [o for o in report.outcomes if o.status is Status.INGESTED]
+    for outcome in report.outcomes:
+        assert outcome.status is Status.INGESTED or outcome.reason, outcome
+    graphs = document_graphs(store)
+    assert graphs == {f"https://w3id.org/plpbk-kg/doc/{o.sha256}" for o in ingested}
+    for graph in graphs:  # each stored document whole: as the local run stored it
+        assert store_quads(store, graph=graph) == store_quads(local_store, graph=graph)
+    assert len([o for o in ingested if Path(o.path).name in GOOD]) >= len(GOOD) - 1
+    client.wait_for_workers(2, timeout=60)  # type: ignore[attr-defined]
+    after = client.run(os.getpid)  # type: ignore[attr-defined]
+    assert before[victim] not in after.values()
+
+
+def _worker_busy_for(client: object, *, seconds: float, deadline: float) -> str:
+    """The address of a worker that has been running a task for ``seconds``."""
+    busy_since: dict[str, float] = {}
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        processing = client.processing()  # type: ignore[attr-defined]
+        now = time.monotonic()
+        for worker, keys in processing.items():
+            if keys:
+                busy_since.setdefault(worker, now)
+                if now - busy_since[worker] >= seconds:
+                    return str(worker)
+            else:
+                busy_since.pop(worker, None)
+        time.sleep(0.2)
+    raise AssertionError("no worker of the cluster ran a document")
