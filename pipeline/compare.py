@@ -7,8 +7,12 @@ from the store through named queries of ``queries/``, so what ``compare`` shows 
 what ``query`` answers on the same store.
 
 The counts come from each document's ``plpbk:codeProfile``, counted when the
-document is loaded (see ``pipeline.graph``): the matrix query then reads one triple a
-document instead of grouping every annotation in the store.
+document is loaded (see ``pipeline.graph``), and a report's metadata (title, year,
+pages, places studied) from its ``plpbk:documentProfile``, written then too: the
+comparison of a store of 10,000 documents reads two literals a document
+(``queries/document-profiles.rq``) instead of grouping every annotation in the store and
+joining six patterns a document. A store written before those profiles existed is read
+through ``document-metadata`` and ``document-places``, as it used to be.
 
 How a comparison is written out (terminal table, CSV, Markdown, JSON, the HTML report,
 pictures) is the business of ``pipeline.render``; this module only reads the store.
@@ -174,6 +178,11 @@ class Comparison:
 EVIDENCE_PER_CELL = 25
 """Quotes kept per cell in a report; the panel says how many more there are."""
 
+EVIDENCE_DOCUMENTS = 40
+"""Documents whose quotes a report includes (the first by file name): each takes a query
+of ~10–30 ms, so a report of 10,000 documents stays a matter of seconds; the panel of a
+cell of the others says its evidence was not included (``query evidence`` has it)."""
+
 
 def build_comparison(
     store: GraphStore,
@@ -197,7 +206,8 @@ def build_comparison(
         place: Only the documents that study this place or a place inside it (a label
             such as ``"Kota Pekalongan"`` or a Kemendagri code such as ``"33.75"``).
         with_evidence: Also read each non-zero cell's quotes (up to
-            :data:`EVIDENCE_PER_CELL` a cell), for the HTML report.
+            :data:`EVIDENCE_PER_CELL` a cell, from the first :data:`EVIDENCE_DOCUMENTS`
+            documents), for the HTML report.
 
     Returns:
         The comparison; its rows are every code of the chosen families (codes with no
@@ -228,7 +238,7 @@ def build_comparison(
         family_list = [family for family in family_list if family.notation in families]
         rows = [row for row in rows if row.family in families]
 
-    profiles = _profiles(store)
+    profiles, described = _profiles(store)
     if not profiles:
         raise CompareError("the store holds no documents: ingest some first")
     chosen = sorted(profiles)
@@ -243,7 +253,7 @@ def build_comparison(
                 argument="documents",
             )
         chosen = [name for name in chosen if name in set(documents)]
-    studied = _studied_places(store)
+    studied = described.studied if described.complete else _studied_places(store)
     if place is not None:
         inside = _documents_in_place(store, place)
         if not inside:
@@ -286,7 +296,12 @@ def build_comparison(
                     if notation in notations and count:
                         counts[notation, column.key] = counts.get((notation, column.key), 0) + count
 
-    metadata = _metadata(store, chosen, studied, profiles, labels)
+    if described.complete:
+        metadata = tuple(
+            described.documents[name].info(studied, profiles, labels) for name in chosen
+        )
+    else:
+        metadata = _metadata(store, chosen, studied, profiles, labels)
     evidence: dict[tuple[str, str], tuple[Quote, ...]] = {}
     if with_evidence:
         evidence = _evidence(store, columns, counts, notations)
@@ -354,10 +369,59 @@ def _codebook(store: GraphStore, lang: LanguageCode) -> tuple[list[Family], list
     return list(families.values()), rows
 
 
-def _profiles(store: GraphStore) -> dict[str, dict[str, int]]:
-    """Each document's evidence counts by code, by file name (``queries/matrix.rq``)."""
+@dataclass(frozen=True, slots=True)
+class _Described:
+    """A document's metadata as its ``plpbk:documentProfile`` holds it."""
+
+    file_name: str
+    title: str | None
+    language: str
+    year: int | None
+    pages: int
+
+    def info(
+        self,
+        studied: Mapping[str, Sequence[Area]],
+        profiles: Mapping[str, Mapping[str, int]],
+        labels: Mapping[str, str],
+    ) -> DocumentInfo:
+        """The document's row of a report's metadata table."""
+        methods = sorted(
+            code for code in profiles.get(self.file_name, {}) if code.startswith("method.")
+        )
+        return DocumentInfo(
+            file_name=self.file_name,
+            title=self.title,
+            language=self.language,
+            year=self.year,
+            places=tuple(label for _, label, _ in studied.get(self.file_name, ())),
+            methods=tuple(labels.get(code, code) for code in methods),
+            pages=self.pages,
+        )
+
+
+@dataclass
+class _Metadata:
+    """The documents' metadata profiles by file name, and the places each studies.
+
+    ``complete`` is False when a document has no profile (a store written before
+    plpbk-kg 0.2.2): the metadata is then read by the queries that answer it.
+    """
+
+    documents: dict[str, _Described] = field(default_factory=dict)
+    studied: dict[str, list[Area]] = field(default_factory=dict)
+    complete: bool = True
+
+
+def _profiles(store: GraphStore) -> tuple[dict[str, dict[str, int]], _Metadata]:
+    """Each document's evidence counts by code and its metadata, by file name.
+
+    Read from ``queries/document-profiles.rq``: the ``plpbk:codeProfile`` that
+    ``queries/matrix.rq`` reads, and the ``plpbk:documentProfile`` beside it.
+    """
     profiles: dict[str, dict[str, int]] = {}
-    for solution in _select(store, "matrix"):
+    described = _Metadata()
+    for solution in _select(store, "document-profiles"):
         try:
             profile = json.loads(_text(solution["profile"]))
             name, counts = profile["file"], profile["codes"]
@@ -369,7 +433,39 @@ def _profiles(store: GraphStore) -> dict[str, dict[str, int]]:
         merged = profiles.setdefault(name, {})
         for notation, count in counts.items():
             merged[notation] = merged.get(notation, 0) + int(count)
-    return profiles
+        metadata = _metadata_profile(_text(solution["metadata"]))
+        if metadata is None:
+            described.complete = False
+            continue
+        year = metadata["year"]
+        described.documents.setdefault(
+            name,
+            _Described(
+                file_name=name,
+                title=metadata["title"] or None,
+                language=str(profile.get("language", "")),
+                year=year if isinstance(year, int) else None,
+                pages=int(metadata["pages"]),
+            ),
+        )
+        places = described.studied.setdefault(name, [])
+        for place in metadata["places"]:
+            area = (str(place["code"]), str(place["label"]), str(place["kind"]))
+            if area not in places:
+                places.append(area)
+    described.studied = {name: sorted(areas) for name, areas in described.studied.items() if areas}
+    return profiles, described
+
+
+def _metadata_profile(text: str) -> dict[str, Any] | None:
+    """A ``plpbk:documentProfile``'s object, or None when there is none (or not whole)."""
+    try:
+        metadata = json.loads(text) if text else None
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(metadata, dict) or not {"title", "year", "pages", "places"} <= set(metadata):
+        return None
+    return metadata
 
 
 Area = tuple[str, str, str]
@@ -450,7 +546,8 @@ def _evidence(
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     """Each non-zero cell's quotes, read a document at a time (``queries/evidence.rq``)."""
     by_document: dict[str, dict[str, list[Quote]]] = {}
-    for name in sorted({name for column in columns for name in column.documents}):
+    shown = sorted({name for column in columns for name in column.documents})
+    for name in shown[:EVIDENCE_DOCUMENTS]:
         of_document = by_document.setdefault(name, {})
         for solution in _select(store, "evidence", {"file": name}):
             code = _text(solution["code"])
@@ -472,7 +569,10 @@ def _evidence(
             if not counts.get((notation, column.key)):
                 continue
             cell = [
-                quote for name in column.documents for quote in by_document[name].get(notation, ())
+                quote
+                for name in column.documents
+                for quote in by_document.get(name, {}).get(notation, ())
             ]
-            evidence[notation, column.key] = tuple(cell[:EVIDENCE_PER_CELL])
+            if cell:
+                evidence[notation, column.key] = tuple(cell[:EVIDENCE_PER_CELL])
     return evidence

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,6 +53,7 @@ __all__ = [
     "code_profile_literal",
     "document_graph",
     "document_iri",
+    "document_profile_literal",
     "graph_iri",
 ]
 
@@ -129,6 +130,11 @@ def document_graph(
     described: dict[EntityKey, Entity] = {}
     for entity in (*(mention.entity for mention in entities.mentions), *entities.implied):
         described.setdefault(entity.key, entity)
+    builder.add(
+        doc,
+        _T["documentProfile"],
+        document_profile_literal(text, entities.document_facts, described),
+    )
     for entity in described.values():
         builder.describe_entity(entity)
     _statement_quads(builder, tagged, doc.value)
@@ -158,6 +164,41 @@ def code_profile_literal(file_name: str, language: str, counts: Mapping[str, int
     each further pattern joined costs about as much as the whole read.
     """
     profile = {"file": file_name, "language": language, "codes": dict(sorted(counts.items()))}
+    return Literal(
+        json.dumps(profile, ensure_ascii=False, separators=(",", ":")), datatype=_RDF_JSON
+    )
+
+
+def document_profile_literal(
+    text: ExtractedText, facts: Sequence[Fact], described: Mapping[EntityKey, Entity]
+) -> Literal:
+    """Return a document's metadata profile: title, year, pages and the places it studies.
+
+    An ``rdf:JSON`` literal holding one JSON object, e.g.
+    ``{"title":"…","year":2016,"pages":7,"places":[{"code":"33.75.01.1001",
+    "label":"Podosugih","kind":"kelurahan"}]}`` (``null`` for a title or year not found;
+    places sorted by code, only those the document's graph describes, as
+    ``queries/document-places.rq`` reads them). It holds what ``queries/document-metadata.rq``
+    and ``document-places.rq`` answer for the document, made when the document is loaded,
+    so that ``compare`` reads a report's metadata of 10,000 documents as one literal a
+    document (``queries/document-profiles.rq``) instead of six patterns a document.
+    """
+    year = next((f.value for f in facts if f.field == "date" and isinstance(f.value, int)), None)
+    places = []
+    for fact in facts:
+        entity = described.get(fact.value) if isinstance(fact.value, EntityKey) else None
+        if fact.field != "studies_place" or entity is None:
+            continue
+        values = {f.field: f.value for f in entity.facts}
+        code, kind = values.get("identifier"), values.get("place_kind")
+        if isinstance(code, str) and isinstance(kind, str):
+            places.append({"code": code, "label": entity.label, "kind": kind})
+    profile = {
+        "title": text.title or None,
+        "year": year,
+        "pages": len(text.pages),
+        "places": sorted(places, key=lambda place: (place["code"], place["label"])),
+    }
     return Literal(
         json.dumps(profile, ensure_ascii=False, separators=(",", ":")), datatype=_RDF_JSON
     )
@@ -251,6 +292,7 @@ _T = {
         "fileName": PLPBK.fileName,
         "pageCount": PLPBK.pageCount,
         "codeProfile": PLPBK.codeProfile,
+        "documentProfile": PLPBK.documentProfile,
         "codeAnnotationCount": PLPBK.codeAnnotationCount,
         "distinctCodeCount": PLPBK.distinctCodeCount,
         "textLength": PLPBK.textLength,

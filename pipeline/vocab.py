@@ -56,6 +56,7 @@ class PLPBK(DefinedNamespace):
     fileName: URIRef
     pageCount: URIRef
     codeProfile: URIRef
+    documentProfile: URIRef
     codeAnnotationCount: URIRef
     distinctCodeCount: URIRef
     displayOrder: URIRef
