@@ -42,6 +42,10 @@ def watch(
         float, typer.Option(min=1, help="Seconds between two ingests of the folder.")
     ] = 60,
     store: StoreOption = None,
+    port: Annotated[
+        int,
+        typer.Option(min=1, max=65535, help="The port of a Prefect server started for the watch."),
+    ] = 4200,
 ) -> None:
     """Serve a deployment that ingests FOLDER every --every seconds, until Ctrl-C."""
     if not folder.is_dir():
@@ -51,7 +55,7 @@ def watch(
     target = local_folder(location)
     store_name = str(target.resolve()) if target is not None else str(location)
 
-    err.print(f"[dim]orchestrator: {_scheduling_server()}[/]", highlight=False)
+    err.print(f"[dim]orchestrator: {_scheduling_server(port=port)}[/]", highlight=False)
 
     from prefect.deployments.runner import EntrypointType
 
@@ -78,11 +82,14 @@ def watch(
     )
 
 
-def _scheduling_server() -> str:
+def _scheduling_server(*, port: int) -> str:
     """Point this process (and the runs it serves) at a Prefect server that schedules.
 
     Sets ``PREFECT_API_URL`` before Prefect is imported, so that served runs, which
     are processes of their own, report to the same server.
+
+    Args:
+        port: Where a server started here listens.
 
     Returns:
         Which server, for the user.
@@ -112,7 +119,7 @@ def _scheduling_server() -> str:
         )
         raise typer.Exit(1)
     with err.status("Starting the orchestrator (Prefect)…"):
-        state, started = start_server()
+        state, started = start_server(port=port)
     os.environ["PREFECT_API_URL"] = state.url
     kept = " · started now, with its scheduler; it keeps running: plpbk-kg orchestrator stop"
     return f"Prefect server at {state.url} (pid {state.pid}){kept if started else ''}"
