@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install clean
+.PHONY: demo test install taguette clean
 
 $(BIN)/plpbk-kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,15 @@ $(BIN)/plpbk-kg: pyproject.toml
 
 install: $(BIN)/plpbk-kg
 
+# Taguette (a QDA tool the import tests drive) in a virtualenv of its own: it pins
+# SQLAlchemy < 1.5, which Prefect's cannot share.
+TAGUETTE_VENV := .venv-taguette
+$(TAGUETTE_VENV)/bin/taguette:
+	$(PYTHON) -m venv $(TAGUETTE_VENV)
+	$(TAGUETTE_VENV)/bin/python -m pip install --quiet 'taguette==1.5.2'
+
+taguette: $(TAGUETTE_VENV)/bin/taguette
+
 demo: install
 	$(BIN)/plpbk-kg ingest corpus --store kg-store
 	$(BIN)/plpbk-kg compare --store kg-store
@@ -22,8 +31,8 @@ demo: install
 	@echo
 	@echo "Report: kg-report.html. To run plpbk-kg yourself: source $(BIN)/activate"
 
-test: install
+test: install taguette
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) kg-store kg-report.html
+	rm -rf $(VENV) $(TAGUETTE_VENV) kg-store kg-report.html
