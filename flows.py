@@ -108,12 +108,16 @@ def build_graph_and_load(
 
 
 @task(name="prepare-document", cache_policy=NO_CACHE, persist_result=False)
-def prepare(source: SourceFile, codebook_version: str, started: datetime) -> PreparedDocument:
+def prepare(
+    source: SourceFile, codebook_version: str, started: datetime, pdf_engine: str | None = None
+) -> PreparedDocument:
     """On a cluster: one whole document on a worker, its graph handed back as N-Quads.
 
     Not persisted: the bytes go from the worker to the flow, never to a result store.
     """
-    return prepare_document(source, codebook_version=codebook_version, started=started)
+    return prepare_document(
+        source, codebook_version=codebook_version, started=started, pdf_engine=pdf_engine
+    )
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -165,7 +169,7 @@ def ingest(
                 futures = {extract.submit(source, pdf_engine): source for source in planned.todo}
             else:
                 futures = {
-                    prepare.submit(source, codebook.fingerprint, started): source
+                    prepare.submit(source, codebook.fingerprint, started, pdf_engine): source
                     for source in planned.todo
                 }
             for future in as_completed(list(futures)):

@@ -172,6 +172,7 @@ def prepare_document(
     *,
     codebook_version: str,
     started: datetime,
+    pdf_engine: str | None = None,
 ) -> PreparedDocument:
     """Extract, tag, find entities and build one document's graph, serialised.
 
@@ -183,12 +184,14 @@ def prepare_document(
         source: The file (its path must be readable on the worker).
         codebook_version: The codebook's fingerprint, as the flow planned with it.
         started: When the batch started (the run's ``prov:startedAtTime``).
+        pdf_engine: What reads PDFs' characters (default: the worker's
+            ``PLPBK_PDF_ENGINE`` or the extraction's own default).
 
     Returns:
         The document's summary row and its graph as N-Quads.
     """
     _allow_children()
-    text = extract_isolated(source.path, discovered=True)
+    text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
     tagged = tag_isolated(text, name=source.path.name)
     found = entities_isolated(text, language=tagged.language, name=source.path.name)
     run = RunInfo(
