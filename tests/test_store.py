@@ -203,8 +203,9 @@ def test_a_reader_can_query_while_a_writer_holds_the_store(tmp_path: Path) -> No
     _, graph = _graph()
     with KnowledgeStore.open(tmp_path / "kg") as writer:
         writer.replace_document(graph, source_path="/reports/a.pdf")
-        writer.raw.flush()
+        writer.publish()  # readers read published snapshots (tests/test_snapshots.py)
         with KnowledgeStore.open(tmp_path / "kg", read_only=True) as reader:
+            assert reader.snapshot is not None
             assert len(reader.documents()) == 1
 
 
