@@ -239,3 +239,35 @@ def test_taguette_highlights_come_back_with_their_spans(
     ):
         expected.add((code, quote, text.index(quote), text.index(quote) + len(quote)))
     assert got == expected
+
+
+def test_our_codebook_lines_up_with_taguettes_qdc(taguette: TaguetteClient, tmp_path: Path) -> None:
+    """Our codebook's codes as Taguette tags: Taguette's QDC export has the same structure."""
+    from lxml import etree
+
+    document = tmp_path / "catatan-rapat.txt"
+    document.write_text(TEXT, encoding="utf-8")
+    store = build_store(tmp_path / "kg", [(document, None)])
+    ours_file = tmp_path / "codebook.qdc"
+    result = plpbk("export", "--format", "qdc", "--store", str(store), "-o", str(ours_file))
+    assert result.returncode == 0, result.stderr
+    ns = "{urn:QDA-XML:codebook:1.0}"
+    ours = etree.fromstring(ours_file.read_bytes())
+    codable = [c for c in ours.iter(f"{ns}Code") if c.get("isCodable") == "true"]
+    project = taguette.new_project("codebook")
+    for code in codable:
+        taguette.api(
+            f"/api/project/{project}/tag/new", {"path": code.get("name"), "description": ""}
+        )
+    theirs = etree.fromstring(taguette.request(f"/project/{project}/export/codebook.qdc"))
+    assert (theirs.tag, ours.tag) == (f"{ns}CodeBook", f"{ns}CodeBook")
+    assert (
+        [child.tag for child in theirs][:1] == [child.tag for child in ours][:1] == [f"{ns}Codes"]
+    )
+    their_codes = {c.get("name"): c for c in theirs.iter(f"{ns}Code")}
+    # Taguette adds its default tag; every code of ours is a codable code of theirs.
+    assert {c.get("name") for c in codable} <= set(their_codes)
+    for code in codable:
+        theirs_code = their_codes[code.get("name")]
+        assert theirs_code.get("isCodable") == "true"
+        assert set(theirs_code.attrib) <= set(code.attrib) | {"color"}
