@@ -245,7 +245,10 @@ class KnowledgeStore:
         self._unpublished = True
         wait = self._published_at + PUBLISH_INTERVAL - time.monotonic()
         if wait <= 0:
-            self.publish()
+            # The write is committed whatever happens to its snapshot: a publish that fails
+            # (a full disk) is tried again at the next write or the close, which reports it.
+            with contextlib.suppress(StoreError):
+                self.publish()
         elif self._timer is None or not self._timer.is_alive():
             self._timer = threading.Timer(wait, self._publish_pending)
             self._timer.daemon = True
