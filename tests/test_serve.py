@@ -620,3 +620,27 @@ def test_an_ingest_while_serving_is_seen_without_a_restart(
             assert time.monotonic() < deadline, "the new document was not seen"
             time.sleep(0.2)
         assert len(files()) == 3
+
+
+TERMS = (
+    'SELECT ?a ?b WHERE { VALUES (?a ?b) { (<https://example.org/x?q=1&r=2> "tab\\there") '
+    '("baris\\nbaru, \\"kutip\\"; koma"@id 42) ("3.5"^^xsd:decimal UNDEF) '
+    '("ünïcode ✓ <tag> &amp;" true) } }'
+)
+
+
+@pytest.mark.parametrize("results_format", ["json", "xml", "tsv"])
+def test_every_kind_of_term_survives_each_format(
+    client: httpx.Client, store: Path, results_format: str
+) -> None:
+    response = client.get("/sparql", params={"query": TERMS, "format": results_format})
+    assert response.status_code == 200
+    parsed = ox.parse_query_results(
+        response.content, format=getattr(ox.QueryResultsFormat, results_format.upper())
+    )
+    expected = direct(store, TERMS)
+    assert isinstance(parsed, ox.QuerySolutions)
+    assert isinstance(expected, ox.QuerySolutions)
+    got = [(row["a"], row["b"]) for row in parsed]
+    assert got == [(row["a"], row["b"]) for row in expected]
+    assert len(got) == 4
