@@ -212,7 +212,7 @@ def assert_one_error_line(done: subprocess.CompletedProcess[str], status: int) -
             "error: Invalid value for '--format': 'xlsx' is not one of 'table', 'csv', 'md', "
             "'json', 'html', 'png', 'svg'.",
         ),
-        (["compare", "--stor", "x"], "error: No such option: --stor (Possible options: --store)"),
+        (["query", "--stor", "x"], "error: No such option: --stor (Possible options: --store)"),
         (["compare", "--format", "html"], "error: --format html writes a file: give --output FILE"),
         (["compare", "--lang", "fr"], "error: Invalid value for '--lang': 'fr' is not one of"),
         (["codebook", "--lang", "fr"], "error: Invalid value for '--lang': 'fr' is not one of"),
