@@ -162,6 +162,26 @@ def test_decomposed_accents_and_an_emoji_keep_their_spans(
     assert {c.exact for c in after} >= {"CSR", "Dinas"}
 
 
+def test_utf16_positions_are_told_by_the_selections_names(
+    store: Path, exported: Path, tmp_path: Path
+) -> None:
+    # A tool counting UTF-16 units (an emoji is two) names each selection by its text,
+    # as ours does: the names tell its positions from code points.
+    utf16 = rewrite_qdpx(
+        exported,
+        tmp_path / "utf16.qdpx",
+        text=lambda original: original,
+        position=lambda original, offset: len(original[:offset].encode("utf-16-le")) // 2,
+    )
+    result = plpbk("import-codings", str(utf16), "--coder", "Eka", "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    person = read(store, lambda kg: codings_of(kg, "Eka"))
+    tagger = read(store, lambda kg: codings_of(kg, TAGGER))
+    assert isinstance(person, list) and isinstance(tagger, list)
+    assert spans(person) == spans(tagger)
+    assert any(c.start > ACCENTS.index("😀") for c in person if c.file_name == "catatan-cafe.txt")
+
+
 def test_a_source_whose_text_is_no_stored_documents_is_reported_not_guessed(
     store: Path, exported: Path, tmp_path: Path
 ) -> None:

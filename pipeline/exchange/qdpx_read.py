@@ -9,7 +9,8 @@ What is read (namespace ``urn:QDA-XML:project:1.0``): the users (``User`` GUID a
 name), the code tree (``Code`` GUID and name, at any depth), and each
 ``TextSource``'s text -- ``PlainTextContent``, or ``plainTextPath``
 ``internal://NAME`` for ``sources/NAME`` inside the archive -- and its
-``PlainTextSelection``s (``startPosition``/``endPosition``, character offsets) with
+``PlainTextSelection``s (``startPosition``/``endPosition``, character offsets: code
+points, or UTF-16 units where the selections' names show the tool counted those) with
 their ``Coding``s (``CodeRef``, ``creatingUser``). A coding names its user by the
 coding's ``creatingUser``, else its selection's.
 """
@@ -137,12 +138,16 @@ def _source(source: etree._Element, users: dict[str, str], member: _Member) -> F
     else:
         problem = f"its text is outside the project ({path or 'no plainTextPath'})"
     codings = []
-    for selection in source.iter(f"{{{NS}}}PlainTextSelection"):
+    selections = list(source.iter(f"{{{NS}}}PlainTextSelection"))
+    to_code_points = _utf16_positions(text, selections) if text is not None else None
+    for selection in selections:
         try:
             start = int(selection.get("startPosition", ""))
             end = int(selection.get("endPosition", ""))
         except ValueError:
             continue
+        if to_code_points is not None:
+            start, end = to_code_points(start), to_code_points(end)
         for coding in selection.iter(f"{{{NS}}}Coding"):
             reference = coding.find(f"{{{NS}}}CodeRef")
             if reference is None:
@@ -155,6 +160,41 @@ def _source(source: etree._Element, users: dict[str, str], member: _Member) -> F
                 )
             )
     return ForeignSource(name=name, text=text, codings=tuple(codings), problem=problem)
+
+
+def _utf16_positions(text: str, selections: list[etree._Element]) -> Callable[[int], int] | None:
+    """A map from UTF-16 positions to code points, when the tool counted in UTF-16.
+
+    REFI-QDA counts characters; tools built on .NET or Java count UTF-16 code units, in
+    which a character outside the Basic Multilingual Plane (an emoji) is two. The two
+    counts differ only after such a character. Many tools name a selection by the text
+    it selects: when more selections' names are the text at their positions read as
+    UTF-16 units than read as code points, the positions are UTF-16's. Otherwise (no
+    such character, no names to tell by) they are taken as code points.
+    """
+    if all(ord(char) <= 0xFFFF for char in text):
+        return None
+    units: list[int] = []  # the code point at each UTF-16 unit, and one past the end
+    for index, char in enumerate(text):
+        units.extend([index] * (2 if ord(char) > 0xFFFF else 1))
+    units.append(len(text))
+
+    def code_point(position: int) -> int:
+        return units[min(max(position, 0), len(units) - 1)]
+
+    as_code_points = as_units = 0
+    for selection in selections:
+        name = selection.get("name")
+        try:
+            start = int(selection.get("startPosition", ""))
+            end = int(selection.get("endPosition", ""))
+        except ValueError:
+            continue
+        if not name:
+            continue
+        as_code_points += text[start:end] == name
+        as_units += text[code_point(start) : code_point(end)] == name
+    return code_point if as_units > as_code_points else None
 
 
 def _guid(value: str) -> str:
