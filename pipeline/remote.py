@@ -422,23 +422,23 @@ class RemoteStore:
             )
         except httpx.ConnectError as error:
             raise RemoteStoreError(
-                f"cannot reach the SPARQL server at {url} ({_one_line(str(error)) or 'refused'}); "
-                "is it running? check --store"
+                f"cannot reach the SPARQL server at {shown(url)} "
+                f"({_one_line(str(error)) or 'refused'}); is it running? check --store"
             ) from None
         except httpx.TimeoutException:
             raise RemoteStoreError(
-                f"the SPARQL server at {url} did not answer within {self.endpoints.timeout:g} s "
-                f"(raise {TIMEOUT_ENV})"
+                f"the SPARQL server at {shown(url)} did not answer within "
+                f"{self.endpoints.timeout:g} s (raise {TIMEOUT_ENV})"
             ) from None
         except httpx.HTTPError as error:
             raise RemoteStoreError(
-                f"the connection to the SPARQL server at {url} failed: "
+                f"the connection to the SPARQL server at {shown(url)} failed: "
                 f"{_one_line(str(error)) or type(error).__name__}"
             ) from None
         if response.status_code >= 300:
             message = _one_line(response.text)[:300]
             raise RemoteStoreError(
-                f"the SPARQL server at {url} answered {method} with HTTP "
+                f"the SPARQL server at {shown(url)} answered {method} with HTTP "
                 f"{response.status_code} {response.reason_phrase}"
                 + (f": {message}" if message else "")
             )
@@ -544,8 +544,8 @@ def _results(
     tail = body.rstrip()
     if tail.endswith(CANCELLED) or (media_type == _RESULTS_JSON and not tail.endswith(b"}")):
         raise QueryTimeoutError(
-            f"the SPARQL server at {url} stopped the query at its own time limit (its answer "
-            "was cut short, though its status was 200); raise the server's timeout "
+            f"the SPARQL server at {shown(url)} stopped the query at its own time limit (its "
+            "answer was cut short, though its status was 200); raise the server's timeout "
             "(oxigraph serve --timeout-s) or narrow the query"
         )
     try:
@@ -554,7 +554,7 @@ def _results(
         rdf_format = ox.RdfFormat.from_media_type(media_type)
         if rdf_format is None:
             raise RemoteStoreError(
-                f"the SPARQL server at {url} answered in a format the store cannot read "
+                f"the SPARQL server at {shown(url)} answered in a format the store cannot read "
                 f"({media_type or 'no content type'})"
             )
         # A CONSTRUCT's triples, as the embedded store returns them (its own type).
@@ -563,9 +563,15 @@ def _results(
         return graph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     except SyntaxError as error:
         raise RemoteStoreError(
-            f"the SPARQL server at {url} sent an answer that cannot be read: "
+            f"the SPARQL server at {shown(url)} sent an answer that cannot be read: "
             f"{_one_line(str(error))}"
         ) from None
+
+
+def shown(url: str) -> str:
+    """A URL as messages show it: without the credentials it may carry (``http://u:p@host``)."""
+    parts = httpx.URL(url)
+    return str(parts.copy_with(password=None)) if parts.password else url
 
 
 def _lexical(term: object) -> str:

@@ -454,3 +454,11 @@ def _big_graph(size: int) -> DocumentGraph:
     ]
     quads = (*parts, ox.Quad(node, label, ox.Literal("big.txt"), graph))
     return DocumentGraph(doc, doc, quads, AnnotationCounts(0, 0, 0, 0))
+
+
+def test_a_password_in_the_url_never_reaches_a_message() -> None:
+    url = f"http://analyst:s3cret@127.0.0.1:{free_port()}"
+    with pytest.raises(RemoteStoreError) as caught:
+        RemoteStore.open(url)
+    assert "s3cret" not in str(caught.value)
+    assert "cannot reach the SPARQL server at http://127.0.0.1:" in str(caught.value)
