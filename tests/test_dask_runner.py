@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pdfs
 import pyoxigraph as ox
 import pytest
 from conftest import CLI, PROJECT_ROOT, plpbk
@@ -30,6 +31,8 @@ GOOD = (
     "laporan-lapangan-kesenden.txt",
     "kemitraan-plpbk-sangkrah.pdf",
 )
+MEMORY_MB = "400"
+"""``PLPBK_EXTRACT_MEMORY_MB`` of the workers and of the local run: stops huge.pdf quickly."""
 RUN_TIMES = ("startedAtTime", "endedAtTime")
 """The run's clock times: the only quads two runs on the same files may differ in."""
 
@@ -63,7 +66,19 @@ def _report(done: subprocess.CompletedProcess[str] | tuple[int, str, str]) -> In
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[tuple[object, str]]:
+def worker_limits() -> Iterator[None]:
+    """The extraction's memory limit, in the environment the workers start with."""
+    previous = os.environ.get("PLPBK_EXTRACT_MEMORY_MB")
+    os.environ["PLPBK_EXTRACT_MEMORY_MB"] = MEMORY_MB
+    yield
+    if previous is None:
+        del os.environ["PLPBK_EXTRACT_MEMORY_MB"]
+    else:
+        os.environ["PLPBK_EXTRACT_MEMORY_MB"] = previous
+
+
+@pytest.fixture(scope="module")
+def cluster(worker_limits: None) -> Iterator[tuple[object, str]]:
     """Two worker processes of one thread each on loopback, with a small memory limit."""
     from distributed import Client, LocalCluster
 
@@ -88,12 +103,13 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in GOOD:
         shutil.copy(CORPUS / name, folder / name)
     (folder / "empty.pdf").write_bytes(b"")
+    pdfs.huge_page(folder / "huge.pdf")
     return folder
 
 
 @pytest.fixture(scope="module")
 def local_run(
-    prefect_api: str, batch: Path, tmp_path_factory: pytest.TempPathFactory
+    prefect_api: str, worker_limits: None, batch: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, IngestReport]:
     """The reference: the default runner on the same files."""
     import flows
@@ -154,6 +170,8 @@ def test_a_joined_cluster_gives_the_same_triples_as_a_local_run(
     assert done.returncode == 1, done.stderr  # empty.pdf fails, as it does locally
     assert f"Dask cluster at {address}" in done.stderr
     report = _report(done)
+    (huge,) = [o for o in report.outcomes if o.path.endswith("huge.pdf")]
+    assert huge.reason and "PLPBK_EXTRACT_MEMORY_MB" in huge.reason  # the worker's limit
     assert [(o.path, o.status, o.reason, o.code_evidence) for o in report.outcomes] == [
         (o.path, o.status, o.reason, o.code_evidence) for o in local_report.outcomes
     ]
@@ -212,7 +230,8 @@ def test_a_worker_killed_mid_document_leaves_whole_documents_and_the_batch_compl
         if process.poll() is None:
             process.kill()
     report = _report((process.returncode, stdout, stderr))
-    assert sorted(Path(o.path).name for o in report.outcomes) == sorted([*GOOD, "empty.pdf"])
+    names = sorted(Path(o.path).name for o in report.outcomes)
+    assert names == sorted([*GOOD, "empty.pdf", "huge.pdf"])
     ingested = [o for o in report.outcomes if o.status is Status.INGESTED]
     for outcome in report.outcomes:
         assert outcome.status is Status.INGESTED or outcome.reason, outcome
