@@ -198,11 +198,6 @@ class RemoteStore:
     ) -> None:
         self.close()
 
-    @property
-    def location(self) -> str:
-        """The store as the user named it (its URL)."""
-        return self.endpoints.store
-
     # --- vocabularies ----------------------------------------------------------------
 
     def load_vocabulary(self, files: Iterable[Path]) -> None:

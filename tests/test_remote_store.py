@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import PROJECT_ROOT, plpbk
 from servers import OxigraphServer, free_port, oxigraph_server
-from stores import document_graphs, fill_store, golden_documents
+from stores import build_store, document_graphs, fill_store, golden_documents
 
 import pipeline
 from pipeline.errors import QueryTimeoutError, StoreError
@@ -341,6 +341,15 @@ def test_a_query_the_server_cuts_short_with_200_is_an_error(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("union", ["parameter", "graphs", "server"])
 def test_every_union_mode_sees_the_same_default_graph(tmp_path: Path, union: str) -> None:
+    """Codes joined across graphs (a document's annotations, the codebook's notations):
+    each mode answers as the embedded store's union does."""
+    query = (
+        "SELECT ?file (COUNT(?a) AS ?n) WHERE { ?d plpbk:fileName ?file . "
+        "?t oa:hasSource ?d . ?a oa:hasTarget ?t ; oa:hasBody ?code . "
+        "?code skos:notation ?notation } GROUP BY ?file ORDER BY ?file"
+    )
+    with KnowledgeStore.open(build_store(tmp_path / "kg", golden_documents())) as embedded:
+        expected = _counts(embedded.query(query))
     options = ("--union-default-graph",) if union == "server" else ()
     with oxigraph_server(tmp_path / "data", *options) as server:
         with RemoteStore.open(server.url) as kg:
@@ -349,15 +358,15 @@ def test_every_union_mode_sees_the_same_default_graph(tmp_path: Path, union: str
             server.url, environ={"PLPBK_UNION_DEFAULT_GRAPH": union}
         )
         with RemoteStore(endpoints, read_only=True) as kg:
-            results = kg.query(
-                "SELECT ?file (COUNT(?a) AS ?n) WHERE { ?d plpbk:fileName ?file . "
-                "?t oa:hasSource ?d . ?a oa:hasTarget ?t ; oa:hasBody ?code . "
-                "?code skos:notation ?notation } GROUP BY ?file ORDER BY ?file"
-            )
-            assert isinstance(results, ox.QuerySolutions)
-            counts = [(_text(r["file"]), _text(r["n"])) for r in results]
+            counts = _counts(kg.query(query))
+    assert counts == expected
     assert len(counts) == 4
     assert all(int(n) > 0 for _, n in counts)
+
+
+def _counts(results: object) -> list[tuple[str, str]]:
+    assert isinstance(results, ox.QuerySolutions)
+    return [(_text(r["file"]), _text(r["n"])) for r in results]
 
 
 def _text(term: object) -> str:
