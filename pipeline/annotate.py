@@ -16,11 +16,14 @@ time limit, and serves one document after another until a limit stops it.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 
 from pipeline.document import EntityFindings, ExtractedText, TaggedDocument
 from pipeline.extract.limits import ExtractionLimits, run_isolated
+from pipeline.extract.plaintext import extract_plain_text
+from pipeline.extract.sniff import PLAIN_TEXT_MEDIA_TYPE
 
 __all__ = ["TAG_MEMORY_ENV", "TAG_TIMEOUT_ENV", "entities_isolated", "tag_isolated", "tag_limits"]
 
@@ -48,6 +51,16 @@ def tag_limits(environ: Mapping[str, str] | None = None) -> ExtractionLimits:
     )
 
 
+_WARM_UP_SENTENCE = "Pemerintah kota dan swasta bermitra dengan warga memberi bantuan fisik."
+
+
+@functools.cache
+def _warm_up_text() -> ExtractedText:
+    """A sentence each new worker tags (or reads for entities) once before its first
+    document: that builds spaCy and the rulers outside the document's time limit."""
+    return extract_plain_text(_WARM_UP_SENTENCE.encode(), "warm-up.txt", PLAIN_TEXT_MEDIA_TYPE)
+
+
 def tag_isolated(
     text: ExtractedText, *, name: str, limits: ExtractionLimits | None = None
 ) -> TaggedDocument:
@@ -69,7 +82,7 @@ def tag_isolated(
     result: TaggedDocument = run_isolated(
         "pipeline.tag:tag_document",
         text,
-        warm_up="pipeline.tag:default_tagger",
+        warm_up=("pipeline.tag:tag_document", (_warm_up_text(),), {}),
         name=name,
         what="tagging",
         timeout_env=TAG_TIMEOUT_ENV,
@@ -100,7 +113,7 @@ def entities_isolated(
     result: EntityFindings = run_isolated(
         "pipeline.entities:recognise_entities",
         text,
-        warm_up="pipeline.entities:default_recogniser",
+        warm_up=("pipeline.entities:recognise_entities", (_warm_up_text(),), {"language": "id"}),
         language=language,
         name=name,
         what="entity recognition",

@@ -73,6 +73,7 @@ __all__ = [
     "TIMEOUT_ENV",
     "ExtractionLimits",
     "IsolatedExtraction",
+    "WarmUp",
     "extract_isolated",
     "extract_isolated_measured",
     "run_isolated",
@@ -332,7 +333,7 @@ def run_isolated(
     timeout_env: str,
     memory_env: str,
     limits: ExtractionLimits,
-    warm_up: str | None = None,
+    warm_up: WarmUp | None = None,
     **kwargs: Any,
 ) -> Any:
     """Run ``target(*args, **kwargs)`` in a worker process under ``limits``; its result.
@@ -351,9 +352,10 @@ def run_isolated(
         timeout_env: The variable that sets the stage's time limit, for the messages.
         memory_env: The variable that sets its memory limit, likewise.
         limits: Time and memory limits.
-        warm_up: ``"package.module:function"`` that builds what the target needs (the
-            tagger): run once per worker before its first call, under the same limits
-            counted apart, so that a document's time limit is the document's own.
+        warm_up: A call that builds what the target needs (``(target, args, kwargs)``:
+            tagging a sentence builds the tagger): run once per worker before its first call,
+            under the memory limit and a time limit of its own, so that a document's
+            time limit is the document's own.
         **kwargs: Its keyword arguments (picklable).
 
     Returns:
@@ -567,6 +569,12 @@ class _WarmWorker:
 
 _MAX_IDLE = max(2, os.cpu_count() or 2)
 """Idle warm workers kept per memory limit: one per core covers the flow's threads."""
+WarmUp = tuple[str, tuple[Any, ...], dict[str, Any]]
+"""A call that builds what a stage needs: ``("package.module:function", args, kwargs)``,
+its result thrown away (tagging a sentence builds the tokenizer and the rulers)."""
+_WARM_UP_SECONDS = 120.0
+"""Time a warm worker may take to build its stage (spaCy, the tagger: ~2 s idle, several
+times that on a loaded machine), whatever a document's own limit is."""
 _idle: dict[int, list[_WarmWorker]] = {}
 _idle_lock = threading.Lock()
 
@@ -646,18 +654,22 @@ def _run_warm(
     name: str,
     stage: _Stage,
     limits: ExtractionLimits,
-    warm_up: str | None,
+    warm_up: WarmUp | None,
 ) -> object:
     """Run a target in a warm worker under ``limits``; its result, or the stage's error.
 
-    A worker that has not run ``warm_up`` yet runs it first, under the same limits
-    counted apart, so that building the stage is not charged to the document.
+    A worker that has not run ``warm_up`` yet runs it first, under its own time limit
+    (:data:`_WARM_UP_SECONDS`, or the stage's if longer), so that building the stage --
+    a property of the machine, not of the document -- is not charged to the document.
     """
     worker = _acquire(limits.memory_bytes, stage, name)
     try:
-        if warm_up is not None and warm_up not in worker.warmed:
-            _ask(worker, warm_up, (), {}, keep=False, name=name, stage=stage, limits=limits)
-            worker.warmed.add(warm_up)
+        if warm_up is not None and warm_up[0] not in worker.warmed:
+            warming = ExtractionLimits(
+                seconds=max(limits.seconds, _WARM_UP_SECONDS), memory_bytes=limits.memory_bytes
+            )
+            _ask(worker, *warm_up, keep=False, name=name, stage=stage, limits=warming)
+            worker.warmed.add(warm_up[0])
         result = _ask(
             worker, target, args, kwargs, keep=True, name=name, stage=stage, limits=limits
         )
