@@ -330,6 +330,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=5, help="runs in each process")
     parser.add_argument("--compare-runs", type=int, default=3, help="runs of each format")
+    parser.add_argument("--queries", nargs="*", help="time only these named queries")
+    parser.add_argument("--no-compare", action="store_true", help="do not time compare")
     parser.add_argument("--build-only", action="store_true", help="build the store, time nothing")
     args = parser.parse_args()
 
@@ -351,6 +353,8 @@ def main() -> None:
         "rdflib's parse, cold: not in the other columns)"
     )
     for named in list_queries():
+        if args.queries and named.name not in args.queries:
+            continue
         params = params_for(named.name, probe)
         cold: list[float] = []
         warm: list[float] = []
@@ -387,6 +391,8 @@ def main() -> None:
             f"{_ms(statistics.median(checks)):>9}   {verdict}",
             flush=True,
         )
+    if args.no_compare:
+        return
     print(
         f"\ncompare, all documents, every code (medians of {args.compare_runs} runs; read = "
         "build_comparison in a fresh process, render = the renderer, command = "
