@@ -106,10 +106,11 @@ def test_document_profile_holds_what_the_metadata_queries_answer(kg: KnowledgeSt
         places.setdefault(row["file"], []).append(
             {"code": row["code"], "label": row["place"], "kind": row["kind"]}
         )
+    names = {row["doc"]: json.loads(row["profile"])["file"] for row in table(kg, "matrix")}
     profiles = table(kg, "document-profiles")
-    assert len(profiles) == len(metadata)
+    assert len(profiles) == len(metadata) == len(names)
     for row in profiles:
-        name = json.loads(row["profile"])["file"]
+        name = names[row["doc"]]
         profile = json.loads(row["metadata"])
         expected = metadata[name]
         assert profile["title"] == (expected["title"] or None), name
