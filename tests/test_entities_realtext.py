@@ -593,3 +593,73 @@ def test_a_village_after_its_kind_word_still_counts_beside_a_river() -> None:
 )
 def test_a_regions_common_short_name_is_known(text: str, label: str) -> None:
     assert label in places(recognise(text))
+
+
+# --- issue 11, round 5: government bodies named by their short forms -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "place"),
+    [
+        # Pemkot/Pemkab/Pemprov say the place's kind themselves: the bare name after
+        # them is that kota, kabupaten or province, and the body is its government.
+        (
+            "Pemkot Semarang menggandeng warga menata kampung.",
+            "Pemerintah Kota Semarang",
+            "Kota Semarang",
+        ),
+        (
+            "Pemkab Kendal menyiapkan lahan bagi warga.",
+            "Pemerintah Kabupaten Kendal",
+            "Kabupaten Kendal",
+        ),
+        (
+            "Pemprov Jawa Tengah ikut membiayai penataan.",
+            "Pemerintah Provinsi Jawa Tengah",
+            "Jawa Tengah",
+        ),
+        (
+            "Pemprov DKI mengajak perusahaan menata 20 kampung.",
+            "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta",
+            "Daerah Khusus Ibukota Jakarta",
+        ),
+    ],
+)
+def test_a_regional_government_by_its_short_form_and_bare_place(
+    text: str, label: str, place: str
+) -> None:
+    found = recognise(text)
+    bodies = {e.label: sector(e) for e in organisations(found).values()}
+    assert bodies == {label: "sector.government"}
+    assert place in places(found)
+
+
+def test_the_province_words_of_a_government_name_one_body() -> None:
+    short = recognise("Pemprov Jawa Tengah membantu warga.")
+    full = recognise("Pemerintah Provinsi Jawa Tengah membantu warga.")
+    assert {e.key for e in organisations(short).values()} == {
+        e.key for e in organisations(full).values()
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Rapat dipimpin Setda Kabupaten Kendal bersama BKM.",
+            "Sekretariat Daerah Kabupaten Kendal",
+        ),
+        (
+            "Baznas Kota Semarang membiayai perbaikan rumah warga.",
+            "Badan Amil Zakat Nasional Kota Semarang",
+        ),
+        ("Rumah warga diperbaiki prajurit TNI secara gotong royong.", "Tentara Nasional Indonesia"),
+    ],
+)
+def test_state_bodies_known_by_their_acronyms(text: str, label: str) -> None:
+    bodies = {e.label: sector(e) for e in organisations(recognise(text)).values()}
+    assert bodies[label] == "sector.government"
+
+
+def test_a_bare_secretariat_is_no_body() -> None:
+    assert not organisations(recognise("Setda menerima tamu dari Kota Semarang."))

@@ -353,7 +353,9 @@ class OrganisationFinder:
         if named and body is None:
             label = named
         elif body is not None and body.id == "pemerintah-daerah":
-            label = f"Pemerintah {region.name}"
+            # A province's name has no kind word of its own ("Jawa Tengah").
+            province = "Provinsi " if region.level == 1 else ""
+            label = f"Pemerintah {province}{region.name}"
         else:
             label = f"{body.label if body is not None else label} {region.name}"
         if named and body is not None:
@@ -559,6 +561,11 @@ def _place_after(
     if at < len(doc) and doc[at].lower_ in _PREPOSITIONS:
         at += 1
     candidate = places.get(at)
+    if candidate is None and end > 0:
+        # "Pemkot Semarang", "Pemprov DKI": the body's short name is the place's kind
+        # word too, so the place's words begin at the body's last word.
+        candidate = places.get(end - 1)
+        first = end
     if candidate is None or candidate.region is None:
         return None, end, None
     return candidate.region, first, candidate.span_last
