@@ -25,9 +25,6 @@ ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh.
 ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
 
 
-
-
-
 def test_the_prefixes_yield_no_code() -> None:
     assert found(ABOUT_ID, "id") == {}
     assert found(ABOUT_EN, "en") == {}
@@ -712,3 +709,47 @@ def test_infrastructure_built_is_still_aid_beside_an_access_sentence() -> None:
 )
 def test_recipients_however_many_are_no_actor(text: str, language: str) -> None:
     assert "sector.community" not in found(text, language)
+
+
+# --- issue 11, round 5: facilities as a condition or a quality measured -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            ABOUT_ID + "Kampung itu kumuh karena bangunan padat dan kualitas bangunan serta "
+            "sarana dan prasarana yang buruk.",
+            "id",
+        ),
+        (ABOUT_ID + "Survei menilai kondisi infrastruktur di tiap RW setelah program.", "id"),
+        (
+            ABOUT_EN + "The survey scored the residents' satisfaction with the improved "
+            "quality of infrastructure in their lanes.",
+            "en",
+        ),
+        (ABOUT_EN + "The review lists the infrastructure gaps of each district.", "en"),
+    ],
+)
+def test_facilities_as_a_condition_or_quality_are_no_aid(text: str, language: str) -> None:
+    assert "form.physical" not in found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cue"),
+    [
+        (
+            ABOUT_ID + "Perusahaan membangun sarana dan prasarana air bersih bagi warga.",
+            "id",
+            "sarana dan prasarana",
+        ),
+        (ABOUT_ID + "Dana CSR dipakai membangun prasarana jalan lingkungan.", "id", "prasarana"),
+        (
+            ABOUT_EN + "The company financed new infrastructure for the kampung.",
+            "en",
+            "infrastructure",
+        ),
+    ],
+)
+def test_facilities_built_or_given_are_still_aid(text: str, language: str, cue: str) -> None:
+    assert cue in found(text, language).get("form.physical", [])
