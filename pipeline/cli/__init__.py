@@ -14,6 +14,7 @@ Each command group lives in a file of its own; this file holds the application a
 * :mod:`~pipeline.cli.evaluate` -- ``evaluate``;
 * :mod:`~pipeline.cli.serve` -- ``serve``;
 * :mod:`~pipeline.cli.export` -- ``export`` (REFI-QDA, RDF, CSVW, RO-Crate);
+* :mod:`~pipeline.cli.codings` -- ``import-codings`` and ``agreement`` (people's coding);
 * :mod:`~pipeline.cli.orchestrator` -- ``orchestrator start|stop|status``.
 
 Every error is one style: ``error: …`` on stderr, exit status 2 for a usage error (an
@@ -30,6 +31,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from pipeline.cli import codings as codings_command
 from pipeline.cli import compare, evaluate, extract, ingest, orchestrator, query, serve
 from pipeline.cli import export as export_command
 from pipeline.cli import watch as watch_command
@@ -120,4 +122,6 @@ app.command("codebook")(query.list_codes)
 app.command()(evaluate.evaluate)
 app.command()(serve.serve)
 app.command("export")(export_command.export)
+app.command("import-codings")(codings_command.import_codings)
+app.command("agreement")(codings_command.agreement)
 app.add_typer(orchestrator.orchestrator_app, name="orchestrator")
