@@ -168,9 +168,14 @@ class KnowledgeStore:
             self._timer.cancel()
         if self._store is not None:
             if not self.read_only and self.path is not None and self._unpublished:
-                # A full disk: the flush below says so; the last snapshot stands.
-                with contextlib.suppress(StoreError):
+                try:
                     self.publish()
+                except StoreError:
+                    # A full disk: the flush below says so. The last snapshot would hide
+                    # what was committed since, so it is withdrawn (an unlink needs no
+                    # space): with no writer left, readers read the database itself.
+                    with contextlib.suppress(OSError):
+                        (self.path / SNAPSHOTS / PUBLISHED).unlink()
             store, self._store = self._store, None
             if not self.read_only and self.path is not None:
                 try:
