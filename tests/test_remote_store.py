@@ -279,6 +279,12 @@ def test_a_server_killed_mid_ingest_leaves_whole_documents_and_the_rest_failed(
                 assert graph_size(kg, graph.graph_iri) == expected
 
 
+@pytest.mark.skip(
+    reason=(
+        "in the CI run of 2026-12-03 the 60,000-triple PUT finished before the kill, so "
+        "the test proved nothing; it needs a PUT that is reliably in flight (issue 13)"
+    )
+)
 def test_a_server_killed_mid_put_leaves_the_old_graph_or_the_new_never_a_mix(
     tmp_path: Path,
 ) -> None:
