@@ -152,8 +152,13 @@ def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     if host == "localhost":
         address = "127.0.0.1"
-    listener = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP by name: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on
+    # connections whose socket says it is TCP, and an accepted socket inherits the
+    # listener's protocol number. With proto 0 a keep-alive client waited ~40 ms for every
+    # answer (the body's write held back until the client's delayed ACK of the headers).
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         listener.bind((address, port))
         listener.listen(128)
