@@ -24,8 +24,19 @@ from conftest import CLI, PROJECT_ROOT, plpbk
 from stores import GOLDEN, build_store, golden_documents
 
 from pipeline.compare import build_comparison
-from pipeline.errors import QueryMemoryError
-from pipeline.query import Limits, query_table, resolve_query
+from pipeline.errors import QueryMemoryError, ServiceNotAllowedError, UpdateRefusedError
+from pipeline.query import (
+    CHECKED_FILE,
+    Limits,
+    NamedQuery,
+    check_query,
+    list_queries,
+    queries_dir,
+    query_hash,
+    query_table,
+    resolve_query,
+    trusted_query_hashes,
+)
 from pipeline.store import KnowledgeStore
 
 PRODUCT_3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -132,22 +143,82 @@ def test_a_failing_service_endpoint_is_one_line(big_store: Path) -> None:
         assert "refused" in one_error_line(done, 1).lower()
 
 
-@pytest.mark.parametrize(
-    "sparql",
-    [
-        # RDF-star: the store reads it, the checking parser does not; with a SERVICE in it.
-        "SELECT * WHERE {{ << ?s ?p ?o >> ?q ?r . SERVICE <{endpoint}> {{ ?x ?y ?z }} }}",
-        "SELECT * WHERE {{ << ?s ?p ?o >> ?q ?r }}",
-    ],
-)
 def test_a_query_the_check_cannot_read_is_not_run_unchecked(
-    big_store: Path, listener: Listener, sparql: str
+    big_store: Path, listener: Listener
 ) -> None:
-    text = sparql.format(endpoint=f"http://127.0.0.1:{listener.port}/sparql")
+    # RDF-star: the store reads it, the checking parser does not; with a SERVICE in it.
+    text = (
+        "SELECT * WHERE { << ?s ?p ?o >> ?q ?r . "
+        f"SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?x ?y ?z }} }}"
+    )
     done = plpbk("query", text, "--store", str(big_store))
     message = one_error_line(done, 2)
     assert "SERVICE" in message and "not run" in message
     assert listener.connections == 0
+
+
+def test_a_text_without_the_letters_of_service_is_not_parsed_for_them() -> None:
+    """No SERVICE keyword can hide in it: the store's parser reads it (RDF-star included)."""
+    for sparql in ("SELECT * WHERE { << ?s ?p ?o >> ?q ?r }", "ASK { ?s ?p ?o }"):
+        check_query(NamedQuery("inline", sparql, ""))  # rdflib cannot read the first
+    for update in ("DROP ALL", "# c\nPREFIX ex: <http://e/>\nINSERT DATA { ex:a ex:b ex:c }"):
+        with pytest.raises(UpdateRefusedError, match="read-only"):
+            check_query(NamedQuery("inline", update, ""))
+
+
+# --- the project's named queries: vetted once, by this test -------------------------------
+
+
+def test_every_named_query_is_vetted_and_listed_with_its_hash() -> None:
+    """queries/CHECKED lists every named query's current text, each free of SERVICE and updates.
+
+    ``check_query`` skips rdflib's parse for a text whose hash is listed, so this parse,
+    over every named query, is what makes that safe. An edited query fails here until
+    its line is renewed (and is checked at run time meanwhile).
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from pipeline.query import _holds_service
+
+    listed = {}
+    for line in (queries_dir() / CHECKED_FILE).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            digest, name = line.split()
+            listed[name] = digest
+    current = {query.path.name: query_hash(query.text) for query in list_queries() if query.path}
+    expected = "\n".join(f"{digest}  {name}" for name, digest in sorted(current.items()))
+    assert listed == current, f"renew queries/CHECKED's lines with:\n{expected}"
+    for query in list_queries():
+        tree = parseQuery(query.text)  # an update does not parse as a query
+        assert not _holds_service(tree), query.name
+    assert trusted_query_hashes() == frozenset(current.values())
+
+
+def test_an_edited_named_query_is_checked_again(tmp_path: Path) -> None:
+    original = resolve_query("codes")
+    edited = tmp_path / "codes.rq"
+    edited.write_text(
+        original.text.replace("WHERE {", "WHERE { SERVICE <http://127.0.0.1:9/s> { ?a ?b ?c }", 1)
+    )
+    check_query(resolve_query("codes"))
+    with pytest.raises(ServiceNotAllowedError, match="SERVICE clause"):
+        check_query(resolve_query("codes", folder=tmp_path))
+
+
+def test_a_named_query_is_checked_without_importing_rdflib() -> None:
+    """A CLI call's cold check costs no SPARQL parser import (1–3 s under load with the parse)."""
+    code = (
+        "import sys\n"
+        "from pipeline.query import check_query, list_queries\n"
+        "for query in list_queries():\n"
+        "    check_query(query)\n"
+        "print('rdflib.plugins.sparql.parser' in sys.modules, len(list_queries()))\n"
+    )
+    done = subprocess.run(
+        [str(CLI.parent / "python"), "-c", code], capture_output=True, text=True, check=True
+    )
+    imported, count = done.stdout.split()
+    assert imported == "False" and int(count) > 20
 
 
 def test_a_plain_syntax_error_is_still_shown_under_a_caret(big_store: Path) -> None:

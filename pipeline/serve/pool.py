@@ -14,6 +14,7 @@ millisecond (``benchmarks/serve.py``).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import multiprocessing
 import signal
 import threading
@@ -32,7 +33,7 @@ from pipeline.errors import (
     QueryTimeoutError,
     StoreError,
 )
-from pipeline.query import Limits, _die_with_parent, _rebuilt, _resident_bytes
+from pipeline.query import Limits, die_with_parent, rebuilt, resident_bytes
 from pipeline.serve.jobs import Job, run_job
 from pipeline.serve.results import Answer
 
@@ -75,7 +76,7 @@ class Worker:
             raise StoreError("a query worker ended while opening the store") from None
         if kind == "error":
             self.kill()
-            raise _rebuilt(*payload)
+            raise rebuilt(*payload)
         if kind != "ready":
             self.kill()
             raise StoreError(f"a query worker failed to start:\n{payload}")
@@ -109,9 +110,9 @@ class Worker:
                 if kind == "done":
                     return payload  # type: ignore[no-any-return]  # an Answer, unpickled
                 if kind == "error":
-                    raise _rebuilt(*payload)
+                    raise rebuilt(*payload)
                 raise QueryError(f"the query's worker failed:\n{payload}")
-            if (used := _resident_bytes(self.process.pid)) > limits.memory:
+            if (used := resident_bytes(self.process.pid)) > limits.memory:
                 raise QueryMemoryError(
                     f"the query used more than {limits.memory // 2**20} MB of memory (it "
                     f"reached {used // 2**20} MB) and was stopped"
@@ -255,7 +256,7 @@ def _worker_main(connection: Connection, store_path: Path) -> None:
     from pipeline.store import KnowledgeStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when workers stop
-    _die_with_parent()
+    die_with_parent()
     store: KnowledgeStore | None = None
     try:
         store = KnowledgeStore.open(store_path, read_only=True)
@@ -278,7 +279,8 @@ def _worker_main(connection: Connection, store_path: Path) -> None:
                     store.close()
                 store = None
                 store = KnowledgeStore.open(store_path, read_only=True)
-            connection.send(("done", run_job(store, job)))
+            answer = dataclasses.replace(run_job(store, job), snapshot=store.snapshot)
+            connection.send(("done", answer))
         except PipelineError as error:
             connection.send(("error", (type(error), error.args, dict(vars(error)))))
         except Exception:  # a bug: its traceback goes back to be seen
