@@ -1,0 +1,58 @@
+"""A cue counts only in a clause about the partnership (issue 11, second round).
+
+Failure classes the spent real sets showed, in sentences of our own: residents named only
+as the setting or the beneficiaries of a programme are no sector taking part; words of a
+goal, a form or a role inside generic wording are no code. Each test names a class.
+"""
+
+from __future__ import annotations
+
+import pytest
+from documents import found
+
+ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
+"""A sentence of partnership vocabulary that yields no code itself."""
+
+ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
+
+
+def codes_of(text: str, language: str) -> dict[str, list[str]]:
+    return found((ABOUT_ID if language == "id" else ABOUT_EN) + text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bank itu ingin membangun usaha kecil pada masyarakat di tepi sungai.", "id"),
+        ("Jalan kampung itu menjadi akses utama keluar masuk warga setiap hari.", "id"),
+        ("Kampung di tepi pantai itu didiami sekitar 90 kepala keluarga.", "id"),
+        ("Forum itu punya peran penting terhadap masyarakat di kelurahan tersebut.", "id"),
+        ("Sebanyak 15 warga yang tinggal di bantaran sungai dipindahkan ke rusun baru.", "id"),
+        ("The survey measured community satisfaction with the new drains.", "en"),
+        ("The ministry built community-based infrastructure in ten cities.", "en"),
+    ],
+)
+def test_residents_only_described_or_served_are_no_sector(text: str, language: str) -> None:
+    assert "sector.community" not in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Partisipasi masyarakat terlihat sejak rapat pertama di balai kelurahan.", "id"),
+        ("Warga bergotong royong membersihkan saluran setiap bulan.", "id"),
+        ("Dinas itu melibatkan warga dalam memilih lokasi taman.", "id"),
+        ("Penanganan banjir butuh kerja sama dari masyarakat, swasta dan pemerintah.", "id"),
+        ("Rencana kampung itu disusun oleh masyarakat sendiri selama tiga bulan.", "id"),
+        ("The project will engage communities in choosing what to build.", "en"),
+        ("It is a community-driven programme in forty towns.", "en"),
+        ("The fund pools money from the private sector, communities and local governments.", "en"),
+    ],
+)
+def test_residents_who_act_are_the_community_sector(text: str, language: str) -> None:
+    assert "sector.community" in codes_of(text, language)
+
+
+def test_a_named_community_body_needs_no_action_word() -> None:
+    # Named bodies (BKM, KSM) are the sector wherever they stand.
+    assert "sector.community" in codes_of("Kantor BKM berada di dekat pasar.", "id")
