@@ -6,31 +6,15 @@ graph in one SPARQL update, which the store applies as one transaction, so a cra
 each document was ingested from, so that ingesting a changed file replaces the
 document it used to be. Queries see the union of all graphs as their default graph.
 
-Reading while another process writes: RocksDB (and pyoxigraph) leave a read-only open
-of a database that another process writes undefined (a probe saw "Column family not
-found" about once in 400 opens during an ingest). So readers never open the live
-database while a writer may be at it. The writer *publishes* consistent checkpoints
-(``Store.backup``: hard links to the immutable table files, a copy of the rest) into
-``snapshots/`` inside the store's folder — RocksDB ignores a subfolder it did not name —
-when it opens the store, at most every :data:`PUBLISH_INTERVAL` seconds while it writes,
-and when it closes; a marker file (``snapshots/PUBLISHED``, replaced atomically) names
-the newest. A read-only open reads the newest published snapshot; only a store that has
-never had one (made before snapshots, and so with no writer since) is read directly.
-A reader holds a shared ``flock`` on its snapshot's lock file for as long as it is
-open, because RocksDB opens table files lazily: a superseded snapshot is deleted by the
-writer only when no reader holds it, and otherwise at a later publish.
+Readers in other processes read published snapshots of the store, never the live
+database (RocksDB leaves that undefined): see :mod:`pipeline.snapshots`, which a store
+open for writing uses to publish them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import fcntl
 import os
-import shutil
-import threading
-import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -41,6 +25,10 @@ import pyoxigraph as ox
 from pipeline.errors import StoreError, StoreLockedError
 from pipeline.iris import MANIFEST_GRAPH, document_iri, vocabulary_graph_iri
 from pipeline.quads import DocumentGraph, iter_ntriples
+from pipeline.snapshots import PUBLISHED as PUBLISHED  # re-exported: the store's API
+from pipeline.snapshots import SNAPSHOTS as SNAPSHOTS
+from pipeline.snapshots import Publisher, open_reader, write_error
+from pipeline.snapshots import published_snapshot as published_snapshot
 from pipeline.vocab import PLPBK, PREFIXES, PROV
 
 DEFAULT_STORE = Path("kg-store")
@@ -48,16 +36,6 @@ DEFAULT_STORE = Path("kg-store")
 
 FLUSH_EVERY = 100_000
 """Quads written between two flushes of the store's in-memory tables to disk."""
-
-SNAPSHOTS = "snapshots"
-"""The subfolder of the store's folder holding the published snapshots."""
-
-PUBLISHED = "PUBLISHED"
-"""The file in :data:`SNAPSHOTS` that names the newest published snapshot."""
-
-PUBLISH_INTERVAL = 5.0
-"""Seconds between two snapshots published while a writer keeps writing (see the module
-docstring); what a writer wrote is published at most this long after it was committed."""
 
 
 def default_store_path() -> Path:
@@ -105,10 +83,9 @@ class KnowledgeStore:
         """The published snapshot a reader reads (None: the live database)."""
         self._hold = hold  # the reader's shared lock on its snapshot
         self._unflushed = 0
-        self._unpublished = False
-        self._published_at = 0.0
-        self._publishing = threading.Lock()
-        self._timer: threading.Timer | None = None
+        self._publisher = (
+            Publisher(path, lambda: self._store) if path is not None and not read_only else None
+        )
 
     # --- opening ---------------------------------------------------------------------
 
@@ -132,7 +109,7 @@ class KnowledgeStore:
             if read_only or not create:
                 _check_is_store(path)
             if read_only:
-                store, snapshot, hold = _open_reader(path)
+                store, snapshot, hold = open_reader(path)
                 return cls(store, path=path, read_only=True, snapshot=snapshot, hold=hold)
             store = ox.Store(str(path))
         except OSError as error:
@@ -164,24 +141,15 @@ class KnowledgeStore:
         if self._hold is not None:
             os.close(self._hold)  # the snapshot may be deleted once no reader holds it
             self._hold = None
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._store is not None and self._publisher is not None:
+            self._publisher.close()
         if self._store is not None:
-            if not self.read_only and self.path is not None and self._unpublished:
-                try:
-                    self.publish()
-                except StoreError:
-                    # A full disk: the flush below says so. The last snapshot would hide
-                    # what was committed since, so it is withdrawn (an unlink needs no
-                    # space): with no writer left, readers read the database itself.
-                    with contextlib.suppress(OSError):
-                        (self.path / SNAPSHOTS / PUBLISHED).unlink()
             store, self._store = self._store, None
             if not self.read_only and self.path is not None:
                 try:
                     store.flush()
                 except OSError as error:
-                    cause = str(_write_error(self.path, error)).removeprefix("not stored: ")
+                    cause = str(write_error(self.path, error)).removeprefix("not stored: ")
                     raise StoreError(
                         f"{cause}; free space and ingest again: the documents listed as "
                         "ingested are stored whole, the others are not, and a new ingest "
@@ -204,11 +172,8 @@ class KnowledgeStore:
     # --- snapshots -------------------------------------------------------------------
 
     def publish(self) -> str | None:
-        """Publish a snapshot of what is committed now, for readers in other processes.
-
-        The snapshot is a checkpoint of the database (hard links to its table files) in a
-        new folder of ``snapshots/``; the marker is then pointed at it in one rename, and
-        superseded snapshots no reader holds are deleted.
+        """Publish a snapshot of what is committed now, for readers in other processes
+        (:meth:`pipeline.snapshots.Publisher.publish`).
 
         Returns:
             The new snapshot's name (None for a store in memory).
@@ -218,53 +183,13 @@ class KnowledgeStore:
         """
         if self.read_only:
             raise StoreError("the store was opened read-only")
-        if self.path is None:
-            return None
-        with self._publishing:
-            folder = self.path / SNAPSHOTS
-            name = f"{time.time_ns():020d}"
-            try:
-                folder.mkdir(exist_ok=True)
-                (folder / f"{name}.lock").touch()
-                self.raw.backup(str(folder / name))
-                marker = folder / f"{PUBLISHED}.{name}.tmp"
-                marker.write_text(name + "\n", encoding="utf-8")
-                os.replace(marker, folder / PUBLISHED)  # atomic: readers see old or new
-            except OSError as error:
-                raise _write_error(self.path, error) from error
-            self._unpublished = False
-            self._published_at = time.monotonic()
-            _remove_superseded(folder, keep=name)
-            return name
+        return None if self._publisher is None else self._publisher.publish()
 
     def outdated(self) -> bool:
         """Whether a newer snapshot than the one this reader reads has been published."""
         if not self.read_only or self.path is None:
             return False
         return published_snapshot(self.path) not in (None, self.snapshot)
-
-    def _changed(self) -> None:
-        """Note a committed write: publish it now, or within :data:`PUBLISH_INTERVAL` s."""
-        if self.path is None:
-            return
-        self._unpublished = True
-        wait = self._published_at + PUBLISH_INTERVAL - time.monotonic()
-        if wait <= 0:
-            # The write is committed whatever happens to its snapshot: a publish that fails
-            # (a full disk) is tried again at the next write or the close, which reports it.
-            with contextlib.suppress(StoreError):
-                self.publish()
-        elif self._timer is None or not self._timer.is_alive():
-            self._timer = threading.Timer(wait, self._publish_pending)
-            self._timer.daemon = True
-            self._timer.start()
-
-    def _publish_pending(self) -> None:
-        """The timer's publish: what was written since the last one, unless closed since."""
-        if self._store is not None and self._unpublished:
-            # Otherwise the next write or the close publishes, or reports the disk.
-            with contextlib.suppress(StoreError):
-                self.publish()
 
     @property
     def raw(self) -> ox.Store:
@@ -335,35 +260,85 @@ class KnowledgeStore:
         Returns:
             The IRIs of the documents that were superseded and dropped.
         """
-        at_path = self._documents_at_path(source_path)
-        superseded = [
-            iri for iri in at_path if iri != graph.document_iri and len(self._paths_of(iri)) <= 1
-        ]
-        manifest_entry = ox.Quad(
-            ox.NamedNode(graph.document_iri),
-            _SOURCE_PATH_NODE,
-            ox.Literal(source_path),
-            ox.NamedNode(MANIFEST_GRAPH),
-        )
-        replaces = self.raw.contains_named_graph(ox.NamedNode(graph.graph_iri))
-        if not replaces and not at_path:
-            # A new document, nothing to drop: one transactional extend, several times
+        return self.replace_documents([(graph, source_path)])
+
+    def replace_documents(self, documents: Sequence[tuple[DocumentGraph, str]]) -> list[str]:
+        """Load several documents' graphs, each with its manifest row, in few transactions.
+
+        As :meth:`replace_document` for each ``(graph, source_path)``, written together:
+        the new documents (nothing stored under their IRI or at their path) in one
+        transactional ``extend``, the others in one SPARQL update. A document and its
+        manifest row are always in the same transaction, so a crash (even ``kill -9``)
+        leaves each document whole or absent, and the manifest naming exactly the
+        documents stored. Batching is for speed: one transaction costs about as much for
+        ten documents as for one on a busy disk (``benchmarks/ingest.py``).
+
+        Args:
+            documents: Each document's graph and the path it was read from (absolute);
+                each document and each path at most once.
+
+        Returns:
+            The IRIs of the documents that were superseded and dropped.
+
+        Raises:
+            ValueError: A document or a path is named twice.
+        """
+        paths = [path for _, path in documents]
+        iris = {graph.document_iri for graph, _ in documents}
+        if len(set(paths)) < len(documents) or len(iris) < len(documents):
+            raise ValueError("a batch of documents names each document and each path once")
+        fresh: list[ox.Quad] = []
+        replacing: list[tuple[DocumentGraph, str]] = []
+        earlier: dict[str, list[str]] = {}
+        for graph, source_path in documents:
+            at_path = self._documents_at_path(source_path)
+            if at_path or self.raw.contains_named_graph(ox.NamedNode(graph.graph_iri)):
+                replacing.append((graph, source_path))
+                earlier[source_path] = at_path
+                continue
+            # A new document, nothing to drop: a transactional extend, several times
             # faster than the SPARQL update below (no text to build and parse).
-            self._extend([*graph.quads, manifest_entry])
-            return superseded
-        path_literal = ox.Literal(source_path)
-        operations = [f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {path_literal} }} }}"]
+            fresh.extend(graph.quads)
+            fresh.append(
+                ox.Quad(
+                    ox.NamedNode(graph.document_iri),
+                    _SOURCE_PATH_NODE,
+                    ox.Literal(source_path),
+                    ox.NamedNode(MANIFEST_GRAPH),
+                )
+            )
+        if fresh:
+            self._extend(fresh)
+        if not replacing:
+            return []
+        # An earlier document goes when every path it was found at now holds another:
+        # within this batch, not only at one path (two of its paths may be in the batch).
+        rewritten = set(earlier)
+        superseded = sorted(
+            {
+                iri
+                for found in earlier.values()
+                for iri in found
+                if iri not in iris and set(self._paths_of(iri)) <= rewritten
+            }
+        )
+        operations = [
+            f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {ox.Literal(path)} }} }}"
+            for path in earlier
+        ]
         for iri in superseded:
             operations.append(f"DROP SILENT GRAPH <{iri}>")
             operations.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}")
-        operations.append(f"DROP SILENT GRAPH <{graph.graph_iri}>")
-        body = "\n".join(iter_ntriples(graph.quads))
-        operations.append(
-            f"INSERT DATA {{ GRAPH <{graph.graph_iri}> {{\n{body}\n}}\n"
-            f"GRAPH {_MANIFEST} {{ <{graph.document_iri}> {_SOURCE} {path_literal} }} }}"
-        )
+        for graph, source_path in replacing:
+            operations.append(f"DROP SILENT GRAPH <{graph.graph_iri}>")
+            body = "\n".join(iter_ntriples(graph.quads))
+            operations.append(
+                f"INSERT DATA {{ GRAPH <{graph.graph_iri}> {{\n{body}\n}}\n"
+                f"GRAPH {_MANIFEST} {{ <{graph.document_iri}> {_SOURCE} "
+                f"{ox.Literal(source_path)} }} }}"
+            )
         self._update(" ;\n".join(operations))
-        self._written(len(graph.quads))
+        self._written(sum(len(graph.quads) for graph, _ in replacing))
         return superseded
 
     def record_source(self, sha256: str, source_path: str) -> None:
@@ -446,8 +421,9 @@ class KnowledgeStore:
         try:
             self.raw.update(update)
         except OSError as error:
-            raise _write_error(self.path, error) from error
-        self._changed()
+            raise write_error(self.path, error) from error
+        if self._publisher is not None:
+            self._publisher.changed()
 
     def _extend(self, quads: list[ox.Quad]) -> None:
         if self.read_only:
@@ -455,9 +431,10 @@ class KnowledgeStore:
         try:
             self.raw.extend(quads)  # one transaction: all of it or nothing
         except OSError as error:
-            raise _write_error(self.path, error) from error
+            raise write_error(self.path, error) from error
         self._written(len(quads))
-        self._changed()
+        if self._publisher is not None:
+            self._publisher.changed()
 
     def _written(self, quads: int) -> None:
         """Flush RocksDB's in-memory tables to disk every :data:`FLUSH_EVERY` quads.
@@ -471,7 +448,7 @@ class KnowledgeStore:
             try:
                 self.raw.flush()
             except OSError as error:
-                raise _write_error(self.path, error) from error
+                raise write_error(self.path, error) from error
             self._unflushed = 0
 
     def _documents_at_path(self, source_path: str) -> list[str]:
@@ -507,111 +484,6 @@ def _check_is_store(path: Path) -> None:
         f"{path} is not a store (it holds no RocksDB CURRENT file); check --store: "
         "the store is the folder an ingest wrote"
     )
-
-
-def _write_error(path: Path | None, error: OSError) -> StoreError:
-    """The store's error for a failed write, worded for the cause the user can act on."""
-    message = str(error)
-    if error.errno == errno.ENOSPC or "No space left on device" in message:
-        return StoreError(
-            f"not stored: the disk holding the store at {path} is full (no space left on device)"
-        )
-    if error.errno == errno.EDQUOT or "Disk quota exceeded" in message:
-        return StoreError(f"not stored: the disk quota is exceeded where the store is ({path})")
-    return StoreError(f"writing to the store at {path} failed: {message}")
-
-
-def published_snapshot(path: Path) -> str | None:
-    """The name of the newest snapshot published for the store at ``path``, if any."""
-    try:
-        name = (path / SNAPSHOTS / PUBLISHED).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return name or None
-
-
-def _open_reader(path: Path, *, attempts: int = 20) -> tuple[ox.Store, str | None, int | None]:
-    """Open the newest published snapshot read-only, holding it; or a store that has none.
-
-    Between reading the marker and taking the snapshot's lock, the writer may publish a
-    newer one and delete this one: the lock file is then gone, or the folder is once the
-    lock is held, and the marker is read again.
-
-    Returns:
-        The open store, the snapshot's name (None: the live database) and the held lock.
-    """
-    for _ in range(attempts):
-        name = published_snapshot(path)
-        if name is None:
-            return _open_read_only(path), None, None
-        folder = path / SNAPSHOTS
-        try:
-            hold = os.open(folder / f"{name}.lock", os.O_RDONLY)
-        except FileNotFoundError:
-            continue  # superseded and deleted since the marker was read
-        try:
-            fcntl.flock(hold, fcntl.LOCK_SH)
-            if not (folder / name / "CURRENT").is_file():
-                os.close(hold)
-                continue
-            return _open_read_only(folder / name), name, hold
-        except BaseException:
-            os.close(hold)
-            raise
-    raise StoreLockedError(
-        f"the store at {path} is being rewritten by another process too quickly to read a "
-        "snapshot of it; query again in a moment"
-    )
-
-
-def _remove_superseded(folder: Path, *, keep: str) -> None:
-    """Delete the snapshots other than ``keep`` that no reader holds (best effort).
-
-    A snapshot's lock is taken exclusively, without waiting, before its folder is
-    deleted; a reader holding it shared makes this one wait for a later publish.
-    """
-    for entry in folder.iterdir():
-        name = entry.name.removesuffix(".lock")
-        if name == keep or not entry.name.endswith(".lock"):
-            if entry.name.endswith(".tmp") and keep not in entry.name:
-                shutil.rmtree(entry, ignore_errors=True)  # a crashed publish's leftovers
-            continue
-        try:
-            hold = os.open(entry, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(hold, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(hold)
-            continue  # a reader has it open
-        try:
-            shutil.rmtree(folder / name, ignore_errors=True)
-            entry.unlink(missing_ok=True)
-        finally:
-            os.close(hold)
-
-
-def _open_read_only(path: Path, *, attempts: int = 5) -> ox.Store:
-    """Open a read-only view, retrying while a concurrent writer compacts its files.
-
-    RocksDB's read-only mode reads the file list once; a writer that compacts at that
-    moment removes a file it names, which surfaces as "Corruption". A new attempt
-    reads the new list.
-    """
-    for attempt in range(attempts):
-        try:
-            return ox.Store.read_only(str(path))
-        except RuntimeError as error:
-            if "Corruption" not in str(error) and "No such file" not in str(error):
-                raise StoreError(f"cannot open the store at {path}: {error}") from error
-            if attempt == attempts - 1:
-                raise StoreLockedError(
-                    f"the store at {path} is being rewritten by another process; "
-                    "query again when it has finished"
-                ) from None
-            time.sleep(0.1 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 _SOURCE_PATH_NODE = ox.NamedNode(str(PLPBK.sourcePath))

@@ -1,7 +1,7 @@
 """Reading while writing: the writer publishes snapshots, readers open the newest.
 
 A read-only open of a database another process writes is undefined behaviour in
-RocksDB; the store's readers open a published checkpoint instead (``pipeline/store.py``).
+RocksDB; the store's readers open a published checkpoint instead (``pipeline/snapshots.py``).
 These tests check the protocol on real on-disk stores, and, in a slow test, a real
 ``plpbk-kg ingest`` of many documents against a reader process that opens the store
 hundreds of times meanwhile.
@@ -21,7 +21,7 @@ import pytest
 from conftest import CLI, PROJECT_ROOT
 from stores import GOLDEN
 
-import pipeline.store as store_module
+import pipeline.snapshots as snapshots_module
 from pipeline.store import PUBLISHED, SNAPSHOTS, KnowledgeStore, published_snapshot
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
@@ -53,7 +53,7 @@ def snapshot_folders(store: Path) -> list[str]:
 @pytest.fixture
 def quiet_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     """Publish only when told to (open, close, publish()): no timer between writes."""
-    monkeypatch.setattr(store_module, "PUBLISH_INTERVAL", 3600.0)
+    monkeypatch.setattr(snapshots_module, "PUBLISH_INTERVAL", 3600.0)
 
 
 def test_a_writer_publishes_a_snapshot_when_it_opens(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_closing_the_writer_publishes_what_it_wrote(tmp_path: Path, quiet_writer
 def test_a_write_is_published_within_the_interval_without_closing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "PUBLISH_INTERVAL", 0.5)
+    monkeypatch.setattr(snapshots_module, "PUBLISH_INTERVAL", 0.5)
     store = tmp_path / "kg"
     with KnowledgeStore.open(store) as writer:
         published = set()

@@ -216,3 +216,103 @@ def test_read_only_open_of_a_missing_store_says_what_to_do(tmp_path: Path) -> No
 
 def test_locked_error_is_a_store_error() -> None:
     assert issubclass(StoreLockedError, StoreError)
+
+
+def test_a_batch_loads_new_and_changed_documents_with_their_manifest_rows(
+    store: KnowledgeStore,
+) -> None:
+    _, a = _graph(b"a one")
+    x_source, x = _graph(b"x")
+    store.replace_document(a, source_path="/r/a.pdf")
+    store.replace_document(x, source_path="/r/x1.pdf")
+    store.record_source(x_source.sha256, "/r/x2.pdf")
+    b_source, b = _graph(b"b new")
+    a2_source, a2 = _graph(b"a two")
+    c_source, c = _graph(b"c")
+    d_source, d = _graph(b"d")
+    # x is found at two paths, both rewritten in this batch: it goes (one at a time, the
+    # second replacement would see x at one path left; in a batch both are seen at once).
+    superseded = store.replace_documents(
+        [(b, "/r/b.pdf"), (a2, "/r/a.pdf"), (c, "/r/x1.pdf"), (d, "/r/x2.pdf")]
+    )
+    assert superseded == sorted([a.document_iri, x.document_iri])
+    stored = {doc.sha256 for doc in store.documents()}
+    assert stored == {b_source.sha256, a2_source.sha256, c_source.sha256, d_source.sha256}
+    for graph, path in ((b, "/r/b.pdf"), (a2, "/r/a.pdf"), (c, "/r/x1.pdf"), (d, "/r/x2.pdf")):
+        assert _quads_in(store, graph.graph_iri) == len(graph.quads)
+        assert store._paths_of(graph.document_iri) == [path]
+    assert _quads_in(store, x.graph_iri) == 0
+    assert store._paths_of(x.document_iri) == []
+
+
+def test_a_batch_naming_a_path_twice_is_refused_and_writes_nothing(
+    store: KnowledgeStore,
+) -> None:
+    _, one = _graph(b"one")
+    _, two = _graph(b"two")
+    with pytest.raises(ValueError, match="each path once"):
+        store.replace_documents([(one, "/r/a.pdf"), (two, "/r/a.pdf")])
+    assert store.documents() == []
+
+
+# A writer loading batches of eight new documents of 2,500 quads each, printing a line
+# after each commit, until killed.
+_BATCH_WRITER = """
+import sys
+from pathlib import Path
+import pyoxigraph as ox
+from pipeline.quads import AnnotationCounts, DocumentGraph
+from pipeline.store import KnowledgeStore
+
+def graph(n):
+    iri = f"https://example.org/doc/{n}"
+    g = ox.NamedNode(iri)
+    quads = tuple(
+        ox.Quad(ox.NamedNode(f"{iri}/s{i}"), ox.NamedNode("urn:p"), ox.Literal(f"{n} {i}"), g)
+        for i in range(2500)
+    )
+    return DocumentGraph(iri, iri, quads, AnnotationCounts(0, 0, 0, 0))
+
+with KnowledgeStore.open(Path(sys.argv[1])) as kg:
+    for batch in range(200):
+        kg.replace_documents([(graph(8 * batch + k), f"/r/{8 * batch + k}.pdf") for k in range(8)])
+        print(batch, flush=True)
+"""
+
+
+def test_kill_9_mid_batch_leaves_whole_batches_and_a_consistent_manifest(
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+
+    store = tmp_path / "kg"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _BATCH_WRITER, str(store)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert writer.stdout is not None
+        for _ in range(2):  # two batches committed, the third (or later) under way
+            assert writer.stdout.readline(), "the writer ended before it was killed"
+    finally:
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(timeout=60)
+    assert writer.returncode == -signal.SIGKILL
+    with KnowledgeStore.open(store) as kg:
+        manifest = {
+            quad.subject.value: quad.object.value
+            for quad in kg.raw.quads_for_pattern(None, None, None, ox.NamedNode(MANIFEST_GRAPH))
+        }
+        graphs = {
+            graph.value
+            for graph in kg.raw.named_graphs()
+            if isinstance(graph, ox.NamedNode) and graph.value != MANIFEST_GRAPH
+        }
+        sizes = {iri: _quads_in(kg, iri) for iri in graphs}
+    assert len(graphs) >= 16 and len(graphs) % 8 == 0  # whole batches: each one transaction
+    assert set(sizes.values()) == {2500}  # whole documents
+    assert set(manifest) == graphs  # a manifest row for each document stored, no other
+    assert all(manifest[iri] == f"/r/{iri.rsplit('/', 1)[1]}.pdf" for iri in graphs)
