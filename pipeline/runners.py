@@ -24,7 +24,10 @@ that runs the document, read from *that worker's* environment: set them where th
 still stops the worker, and the limit children stop with their fork server).
 
 Prefect is not imported here (only the orchestration may, ``tests/test_architecture.py``):
-the CLI turns a :class:`RunnerSpec` into a Prefect task runner.
+the CLI turns a :class:`RunnerSpec` into a Prefect task runner. Nor are the stages, until a
+worker runs a document: ``plpbk-kg`` reads ``--runner`` with this module, and a command
+that processes nothing (``--help``, an ingest of unchanged files) should not pay seconds
+of imports (``tests/test_cli_startup.py``).
 """
 
 from __future__ import annotations
@@ -35,17 +38,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-import pyoxigraph as ox
-
-import pipeline
-from pipeline.annotate import entities_isolated, tag_isolated
-from pipeline.document import SourceFile
-from pipeline.extract import extract_isolated
-from pipeline.graph import RunInfo, document_graph
-from pipeline.quads import AnnotationCounts, DocumentGraph
-from pipeline.report import DocumentOutcome
-
 if TYPE_CHECKING:
+    from pipeline.document import SourceFile
+    from pipeline.quads import AnnotationCounts, DocumentGraph
+    from pipeline.report import DocumentOutcome
     from pipeline.stores import GraphStore
 
 __all__ = [
@@ -158,6 +154,10 @@ class PreparedDocument:
 
     def graph(self) -> DocumentGraph:
         """Parse the quads back into the graph the store loads."""
+        import pyoxigraph as ox
+
+        from pipeline.quads import DocumentGraph
+
         quads = tuple(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
         return DocumentGraph(
             document_iri=self.document_iri,
@@ -190,6 +190,14 @@ def prepare_document(
     Returns:
         The document's summary row and its graph as N-Quads.
     """
+    import pyoxigraph as ox
+
+    import pipeline
+    from pipeline.annotate import entities_isolated, tag_isolated
+    from pipeline.extract import extract_isolated
+    from pipeline.graph import RunInfo, document_graph
+    from pipeline.report import DocumentOutcome
+
     _allow_children()
     text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
     tagged = tag_isolated(text, name=source.path.name)

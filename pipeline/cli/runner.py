@@ -2,6 +2,10 @@
 
 :mod:`pipeline.runners` says where each runner processes documents and what a worker
 does; this module holds the Prefect side, which only the orchestration may import.
+Every ``plpbk-kg`` call imports this module (``ingest``'s signature names
+:data:`RunnerOption`), so it imports nothing heavy itself: :mod:`pipeline.runners`,
+Prefect and Dask are imported when a runner is read or built
+(``tests/test_cli_startup.py``).
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ import contextlib
 import logging
 import os
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipeline.cli.console import usage_error
-from pipeline.runners import RunnerSpec, local_cluster_options, parse_runner
+
+if TYPE_CHECKING:
+    from pipeline.runners import RunnerSpec
 
 RunnerOption = Annotated[
     str,
@@ -36,6 +42,8 @@ def runner_spec(value: str, *, workers: int | None) -> RunnerSpec:
         value: ``--runner``'s value.
         workers: ``--workers``'s value, if given.
     """
+    from pipeline.runners import parse_runner
+
     try:
         spec = parse_runner(value)
     except ValueError as error:
@@ -65,6 +73,8 @@ def task_runner(spec: RunnerSpec, *, workers: int | None) -> Any:
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     logging.getLogger("distributed").setLevel(logging.WARNING)
     from prefect_dask import DaskTaskRunner
+
+    from pipeline.runners import local_cluster_options
 
     if spec.address:
         return DaskTaskRunner(address=spec.address)

@@ -27,10 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.errors import MatchPatternError
-from spacy.matcher import Matcher
-from spacy.vocab import Vocab
-
 from pipeline.codebook.concepts import Concept
 from pipeline.codebook.contexts import ContextRule
 from pipeline.codebook.folder import CONTEXTS_FILE
@@ -81,6 +77,12 @@ def read_patterns(
         CodebookError: A line is invalid, an id is used twice, or spaCy rejects a
             token pattern; the message names the file and line.
     """
+    # spaCy imported here, not at the top: the codebook's fingerprint (every ingest,
+    # even one with nothing to do) needs this package but not spaCy (~2 s to import).
+    from spacy.errors import MatchPatternError
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
     matcher = Matcher(Vocab(), validate=True)
     notations = sorted(concepts)
     seen: dict[str, str] = {}
