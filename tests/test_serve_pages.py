@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 ASSETS = PROJECT_ROOT / "pipeline" / "serve" / "assets"
 REPORT_STRINGS = PROJECT_ROOT / "pipeline" / "render" / "assets" / "strings.json"
+REPORT_CSS = PROJECT_ROOT / "pipeline" / "render" / "assets" / "report.css"
 WAIT_SECONDS = 15
 
 REPORT = """\
@@ -305,7 +306,8 @@ def test_a_hostile_quote_in_the_matrix_panel_is_text(driver: WebDriver, server: 
     assert "<img src=x onerror=alert(2)>" in before
     assert text_of(quote) == f"\u2026{before}Swasta{after}\u2026"
     assert text_of(quote.find_element("css selector", "mark")) == "Swasta"
-    assert driver.execute_script("return document.scripts.length") == 2
+    # common.js, the report's report.js and matrix.js: none made from the text.
+    assert driver.execute_script("return document.scripts.length") == 3
     assert driver.execute_script("return document.querySelectorAll('#panel img').length") == 0
     assert problems(driver) == []
 
@@ -547,8 +549,38 @@ def test_words_shared_with_the_report_are_the_reports() -> None:
 
 
 def test_the_heatmap_colours_are_the_reports() -> None:
-    css = (ASSETS / "serve.css").read_text(encoding="utf-8")
+    from pipeline.serve.app import report_stylesheet
+
+    css = report_stylesheet()  # what /report.css serves
+    assert css.startswith(REPORT_CSS.read_text(encoding="utf-8"))
+    assert ".s1 " not in (ASSETS / "serve.css").read_text(encoding="utf-8")
     steps = dict(re.findall(r"\.s(\d+) \{ background: (#[0-9a-f]{6});", css))
     assert steps == {"0": EMPTY, **{str(i): colour for i, colour in enumerate(PALETTE, start=1)}}
     for step, colour in enumerate(PALETTE, start=1):
         assert f".s{step} {{ background: {colour}; color: {ink(colour)}; }}" in css
+
+
+def test_the_pages_use_the_reports_style_and_panel_not_copies() -> None:
+    """serve.css keeps only the pages' own rules: no run of five lines of report.css."""
+    report = [line for line in REPORT_CSS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ours = "\n".join(
+        line
+        for line in (ASSETS / "serve.css").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    copied = [
+        report[index]
+        for index in range(len(report) - 4)
+        if "\n".join(report[index : index + 5]) in ours
+    ]
+    assert copied == []
+    for name, html in asset_texts(".html").items():
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+        assert sheets == ["report.css", "serve.css"], name
+    index = (ASSETS / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<script src="([^"]+)"', index) == ["common.js", "report.js", "matrix.js"]
+    matrix = (ASSETS / "matrix.js").read_text(encoding="utf-8")
+    # The page draws the server's counts and colour steps: it neither counts nor colours.
+    assert "/api/matrix" in matrix and "plpbkReport.cellPanel" not in matrix
+    assert "report.cellPanel(" in matrix and "Math.ceil" not in matrix
+    assert 'query("matrix"' not in matrix

@@ -10,9 +10,20 @@ Routes:
 * ``GET /api/queries/{name}?param=value`` -- one named query's rows as JSON records or
   CSV/TSV (``Accept`` or ``format=``); a parameter the store has no value for is a 400
   with the command line's did-you-mean.
+* ``GET /api/matrix?family=…&doc=…&place=…&by=place&lang=id`` -- ``compare``'s matrix
+  (:mod:`pipeline.serve.matrix`): the page's view by default, ``format=csv|md|json`` as
+  ``compare --format`` writes it.
 * ``GET /api/status`` -- the server's limits and the snapshot it reads.
 * ``/`` -- the pages (``pipeline/serve/assets/``), under a content-security policy that
-  lets them load nothing but their own files and call nothing but this server.
+  lets them load nothing but their own files and call nothing but this server;
+  ``/report.css`` and ``/report.js`` are the HTML report's own style and cell panel
+  (``pipeline/render/assets/``; the style with the heatmap's colour steps), which the
+  pages share rather than copy.
+
+The named queries' and the matrix's answers are kept for the snapshot they were
+computed on (:mod:`pipeline.serve.cache`): each carries an ``ETag`` naming it, and
+``If-None-Match`` with the current one is answered ``304``; a newer snapshot is computed
+afresh.
 
 Every query runs in a worker process (:mod:`pipeline.serve.pool`) under the server's time
 limit, memory limit and row cap; an answer is sent whole or not at all, so a stopped query
@@ -24,12 +35,14 @@ page opened with ``?token=`` sets).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import hmac
 import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http import HTTPStatus
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -44,6 +57,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline.errors import (
+    CompareError,
     PipelineError,
     QueryError,
     QueryLimitError,
@@ -57,7 +71,10 @@ from pipeline.errors import (
     UpdateRefusedError,
 )
 from pipeline.query import DEFAULT_MEMORY, Limits, list_queries, selected_variables
+from pipeline.render.heatmap import EMPTY, PALETTE, colour_scale
+from pipeline.serve.cache import AnswerCache
 from pipeline.serve.jobs import NamedJob, Output, SparqlJob
+from pipeline.serve.matrix import VIEW, MatrixJob
 from pipeline.serve.pool import BusyError, WorkerPool
 from pipeline.serve.results import Answer, NotAcceptableError, TooManyRowsError, parse_accept
 
@@ -145,8 +162,14 @@ def build_app(settings: ServeSettings, *, pool: WorkerPool | None = None) -> Sta
         Route("/sparql", endpoints.sparql, methods=["GET", "POST"]),
         Route("/api/queries", endpoints.queries, methods=["GET"]),
         Route("/api/queries/{name}", endpoints.named_query, methods=["GET"]),
+        Route("/api/matrix", endpoints.matrix, methods=["GET"]),
         Route("/api/status", endpoints.status, methods=["GET"]),
     ]
+    for name, media, text in (
+        ("report.css", "text/css; charset=utf-8", report_stylesheet()),
+        ("report.js", "text/javascript; charset=utf-8", _report_asset("report.js")),
+    ):
+        routes.append(Route(f"/{name}", _fixed(text.encode("utf-8"), media), methods=["GET"]))
     if ASSETS.is_dir():
         # StaticFiles resolves each path inside its folder and refuses what leaves it
         # (``..``, encoded or not, and links out of the folder).
@@ -169,8 +192,45 @@ def build_app(settings: ServeSettings, *, pool: WorkerPool | None = None) -> Sta
         )
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.pool = pool
+    app.state.cache = endpoints.cache
     app.state.settings = settings
     return app
+
+
+def report_stylesheet() -> str:
+    """The HTML report's stylesheet, with every step of the heatmap's colour scale.
+
+    The report appends the steps its matrix's largest count takes
+    (``pipeline/render/html_report.py``); the pages' matrix may take any, so all are
+    written, each with the ink that reads on it, from :mod:`pipeline.render.heatmap`.
+    """
+    steps = [f".s0 {{ background: {EMPTY}; }}"] + [
+        f".s{shade.step} {{ background: {shade.colour}; color: {shade.ink}; }}"
+        for shade in colour_scale(len(PALETTE))
+    ]
+    return (
+        _report_asset("report.css")
+        + "\n/* The colour steps of pipeline/render/heatmap.py, all of them. */\n"
+        + "\n".join(steps)
+        + "\n"
+    )
+
+
+def _report_asset(name: str) -> str:
+    """A file of the HTML report's assets (package data of :mod:`pipeline.render`)."""
+    return resources.files("pipeline.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _fixed(body: bytes, media: str) -> Callable[[Request], Awaitable[Response]]:
+    """A handler answering ``body``, with an ``ETag`` of its content (304 when unchanged)."""
+    etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+
+    async def answer(request: Request) -> Response:
+        if etag in _etags(request.headers.get("if-none-match", "")):
+            return Response(status_code=HTTPStatus.NOT_MODIFIED, headers=_revalidate(etag))
+        return Response(body, media_type=media, headers=_revalidate(etag))
+
+    return answer
 
 
 class _Endpoints:
@@ -179,6 +239,7 @@ class _Endpoints:
     def __init__(self, settings: ServeSettings, pool: WorkerPool) -> None:
         self.settings = settings
         self.pool = pool
+        self.cache = AnswerCache(settings.store)
 
     async def sparql(self, request: Request) -> Response:
         """The SPARQL 1.1 Protocol's query operation (GET, POST form, POST query)."""
@@ -272,9 +333,39 @@ class _Endpoints:
             output=Output(accept=(), fmt=key, max_rows=output.max_rows, truncate=output.truncate),
         )
         try:
-            return _answered(await self.pool.run(job), self.settings)
+            return await self._kept(request, repr(job), job)
         except PipelineError as error:
             return _json_error(_status(error), str(error), error)
+
+    async def matrix(self, request: Request) -> Response:
+        """``compare``'s matrix with its filters, computed once per snapshot and filter."""
+        values = _multi(list(request.query_params.multi_items()))
+        place = (_first(values, "place") or "").strip()
+        try:
+            job = MatrixJob(
+                lang=_first(values, "lang") or "en",
+                by=_first(values, "by") or "document",
+                families=tuple(sorted(set(values.get("family", [])))),
+                documents=tuple(sorted(set(values.get("doc", [])))),
+                place=place or None,
+                fmt=_first(values, "format") or VIEW,
+            ).checked()
+            return await self._kept(request, job.key, job)
+        except PipelineError as error:
+            return _json_error(_status(error), str(error), error)
+
+    async def _kept(self, request: Request, key: str, job: NamedJob | MatrixJob) -> Response:
+        """The answer to ``job`` from the cache, or computed once for this snapshot.
+
+        ``If-None-Match`` naming the current snapshot's answer is a ``304`` at once.
+        """
+        current = self.cache.etag(self.cache.snapshot(), key)
+        if current in _etags(request.headers.get("if-none-match", "")):
+            return Response(status_code=HTTPStatus.NOT_MODIFIED, headers=_revalidate(current))
+        answer = await self.cache.answer(key, lambda: self.pool.run(job))
+        response = _answered(answer, self.settings)
+        response.headers.update(_revalidate(self.cache.etag(answer.snapshot, key)))
+        return response
 
     async def status(self, request: Request) -> Response:
         """The server's limits and the store it reads."""
@@ -288,6 +379,9 @@ class _Endpoints:
                 "timeout": self.settings.timeout,
                 "max_rows": self.settings.max_rows,
                 "workers_replaced": self.pool.replaced,
+                "answers_kept": self.cache.kept,
+                "answers_computed": self.cache.computed,
+                "answers_reused": self.cache.hits,
             }
         )
 
@@ -318,6 +412,16 @@ async def _body(request: Request) -> bytes:
                 f"the request body is larger than the server's limit of {MAX_BODY:,} bytes"
             )
     return bytes(chunks)
+
+
+def _etags(header: str) -> set[str]:
+    """The entity tags of an ``If-None-Match`` header (weak ones compared as strong)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _revalidate(etag: str) -> dict[str, str]:
+    """An answer's ``ETag``, and the rule that a client asks again (cheaply) before reuse."""
+    return {"ETag": etag, "Cache-Control": "no-cache"}
 
 
 def _first(values: dict[str, list[str]], key: str) -> str | None:
@@ -362,6 +466,7 @@ _STATUSES: list[tuple[type[PipelineError], HTTPStatus]] = [
     (BusyError, HTTPStatus.SERVICE_UNAVAILABLE),
     (StoreError, HTTPStatus.SERVICE_UNAVAILABLE),
     (QueryError, HTTPStatus.BAD_REQUEST),
+    (CompareError, HTTPStatus.BAD_REQUEST),
 ]
 
 
@@ -373,7 +478,7 @@ def _error(status: HTTPStatus, message: str) -> Response:
 def _json_error(status: HTTPStatus, message: str, error: PipelineError | None = None) -> Response:
     """An API error: ``{"error": message, "status": …}`` and what the error names."""
     document: dict[str, object] = {"error": message, "status": int(status)}
-    for attribute in ("parameter", "suggestions"):
+    for attribute in ("parameter", "suggestions", "argument"):
         if error is not None and getattr(error, attribute, None) is not None:
             document[attribute] = getattr(error, attribute)
     return JSONResponse(document, status_code=status)

@@ -25,6 +25,7 @@ from pipeline.query import (
     resolve_query,
     run_query,
 )
+from pipeline.serve.matrix import MatrixJob, run_matrix
 from pipeline.serve.results import Answer, encode
 from pipeline.store import KnowledgeStore
 from pipeline.vocab import PREFIXES
@@ -82,7 +83,7 @@ class NamedJob:
     output: Output = field(default_factory=Output)
 
 
-Job = SparqlJob | NamedJob
+Job = SparqlJob | NamedJob | MatrixJob
 
 
 def run_job(store: KnowledgeStore, job: Job) -> Answer:
@@ -94,8 +95,11 @@ def run_job(store: KnowledgeStore, job: Job) -> Answer:
         UpdateRefusedError, ServiceNotAllowedError: What the guard refuses.
         QuerySyntaxError: The query does not parse.
         NotAcceptableError, TooManyRowsError: The answer cannot be sent as asked.
+        CompareError: A matrix's filter names what the store does not hold.
         QueryError: The store could not run it.
     """
+    if isinstance(job, MatrixJob):
+        return run_matrix(store, job)
     if isinstance(job, NamedJob):
         if not QUERY_NAME.fullmatch(job.name):
             raise UnknownQueryError(

@@ -14,6 +14,7 @@ millisecond (``benchmarks/serve.py``).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import multiprocessing
 import signal
 import threading
@@ -278,7 +279,8 @@ def _worker_main(connection: Connection, store_path: Path) -> None:
                     store.close()
                 store = None
                 store = KnowledgeStore.open(store_path, read_only=True)
-            connection.send(("done", run_job(store, job)))
+            answer = dataclasses.replace(run_job(store, job), snapshot=store.snapshot)
+            connection.send(("done", answer))
         except PipelineError as error:
             connection.send(("error", (type(error), error.args, dict(vars(error)))))
         except Exception:  # a bug: its traceback goes back to be seen

@@ -80,12 +80,15 @@ class Answer:
         media_type: Their media type (with ``charset`` where textual).
         rows: Rows (or triples) written; None for an ASK.
         truncated: Whether the answer was cut at the row cap (asked for by the client).
+        snapshot: The published snapshot the worker read (None: a store without
+            snapshots), set by the worker: what the server's cache files it under.
     """
 
     body: bytes
     media_type: str
     rows: int | None = None
     truncated: bool = False
+    snapshot: str | None = None
 
 
 def choose_format(kind: Kind["results", "graph"], accept: Sequence[str], fmt: str | None) -> str:

@@ -93,16 +93,22 @@
     throw new Error("unexpected answer");
   };
 
+  /* A refused call as an Error: the server's message, its status, and (from the REST API)
+     its JSON answer as `detail` (e.g. which filter of the matrix names nothing). */
   function failure(response) {
     return response.text().then(function (body) {
       var message = response.status + " " + response.statusText;
+      var detail = null;
       try {
-        var parsed = JSON.parse(body);
-        message = parsed.error || parsed.message || parsed.detail || message;
+        detail = JSON.parse(body);
+        message = detail.error || detail.message || detail.detail || message;
       } catch (error) {
         if (body) { message = body.slice(0, 300); }
       }
-      throw new Error(message);
+      var refused = new Error(message);
+      refused.status = response.status;
+      refused.detail = detail;
+      throw refused;
     });
   }
 
