@@ -8,7 +8,7 @@ goal, a form or a role inside generic wording are no code. Each test names a cla
 from __future__ import annotations
 
 import pytest
-from documents import found
+from documents import found, tag
 
 ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
 """A sentence of partnership vocabulary that yields no code itself."""
@@ -56,3 +56,52 @@ def test_residents_who_act_are_the_community_sector(text: str, language: str) ->
 def test_a_named_community_body_needs_no_action_word() -> None:
     # Named bodies (BKM, KSM) are the sector wherever they stand.
     assert "sector.community" in codes_of("Kantor BKM berada di dekat pasar.", "id")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Delapan keluarga merelakan sebagian halaman agar gang bisa diperlebar.", "id"),
+        ("Several households gave up strips of land so that a wider lane could be built.", "en"),
+    ],
+)
+def test_residents_who_give_provide_physical_aid(text: str, language: str) -> None:
+    statements = pairs(text, language)
+    assert ("provides", "sector.community", "form.physical") in statements, statements
+
+
+def test_residents_after_a_verb_of_giving_receive() -> None:
+    text = "The programme provided residents with clean water and drains."
+    assert ("provides", "sector.community", "form.physical") not in pairs(text, "en")
+
+
+def pairs(text: str, language: str) -> set[tuple[str, str, str]]:
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    return {(r.predicate, r.subject, r.object) for r in tag(about + text, language).relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Dalam perencanaan, pelaksanaan dan pemeliharaan, warga diajak berpartisipasi.", "id"),
+        ("Partisipasi masyarakat dalam perencanaan tapak terlihat di setiap rapat.", "id"),
+        ("The project aims to engage communities in the planning of their streets.", "en"),
+        ("The study found strong community participation in planning and budgeting.", "en"),
+    ],
+)
+def test_residents_taking_part_in_planning_are_planners(text: str, language: str) -> None:
+    assert "role.planner" in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Perencanaan kota disusun dinas tata ruang setiap lima tahun.", "id"),
+        ("Partisipasi perusahaan dalam perencanaan taman masih rendah.", "id"),
+        ("The agency's planning unit drew maps of flood zones.", "en"),
+    ],
+)
+def test_planning_without_residents_taking_part_is_no_planner_role(
+    text: str, language: str
+) -> None:
+    assert "role.planner" not in codes_of(text, language)
