@@ -1,16 +1,27 @@
 """The Prefect flow of plpbk-kg: files in, one named graph per document out.
 
-Only wiring lives here: each task calls one stage of ``pipeline/``. Per document:
-extract (in a worker process under hard limits, two documents at a time) -> tag ->
-entities (each in a worker process under the same kind of limits) -> build the document's
-graph -> load it (one transaction). A document that fails is recorded with its reason and
-the batch goes on; the flow returns the summary.
+Only wiring lives here: each task calls stages of ``pipeline/``. Per document, one task
+(``annotate-document``, as many at a time as cores): extract (in a worker process under
+hard limits) -> tag -> entities (each in a warm worker process under the same kind of
+limits) -> build the document's graph. The flow's thread loads the graphs as they come,
+several documents a transaction when several are waiting (``load-batch``): each
+document with its manifest row in one transaction, so a crash leaves whole documents
+only. A document that fails is recorded with its reason and the batch goes on; the
+flow returns the summary.
+
+One task a document, not one a stage: a Prefect task run costs tens of milliseconds of
+orchestration (``benchmarks/ingest.py``), four of them a document were a fifth of a
+short document's time; and loading several documents in one transaction is cheaper
+than one each on a busy disk.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,21 +39,17 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 import pipeline  # noqa: E402
 from pipeline.annotate import entities_isolated, tag_isolated  # noqa: E402
 from pipeline.codebook import Codebook, load_codebook  # noqa: E402
-from pipeline.document import (  # noqa: E402
-    EntityFindings,
-    ExtractedText,
-    SourceFile,
-    TaggedDocument,
-)
+from pipeline.document import SourceFile  # noqa: E402
 from pipeline.errors import StoreError  # noqa: E402
 from pipeline.extract import extract_isolated  # noqa: E402
 from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.plan import Plan, plan_ingest  # noqa: E402
-from pipeline.quads import AnnotationCounts  # noqa: E402
+from pipeline.quads import AnnotationCounts, DocumentGraph  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
 from pipeline.runners import PreparedDocument, load_prepared, prepare_document  # noqa: E402
 from pipeline.source import Discovery, discover  # noqa: E402
+from pipeline.store import KnowledgeStore  # noqa: E402
 from pipeline.stores import GraphStore, local_folder, open_store, store_location  # noqa: E402
 
 # Tasks take live objects (the store, extracted text) that must not be hashed for a
@@ -68,43 +75,79 @@ def plan(store: GraphStore, found: Discovery, codebook_version: str) -> Plan:
     return planned
 
 
-@task(name="extract", cache_policy=NO_CACHE)
-def extract(source: SourceFile, pdf_engine: str | None = None) -> ExtractedText:
-    """Extract a file's text in reading order, in a worker process under hard limits."""
-    return extract_isolated(source.path, discovered=True, engine=pdf_engine)
+@dataclass(frozen=True, slots=True)
+class _Annotated:
+    """One document's graph, or its failure, handed from its task to the flow's thread."""
+
+    source: SourceFile
+    graph: DocumentGraph | None = None
+    outcome: DocumentOutcome | None = None  # the row, once the graph is loaded
+    error: Exception | None = None
 
 
-@task(name="tag", cache_policy=NO_CACHE)
-def tag(text: ExtractedText, name: str) -> TaggedDocument:
-    """Find the codebook's codes in the text, with their evidence (in a worker, under limits)."""
-    return tag_isolated(text, name=name)
-
-
-@task(name="entities", cache_policy=NO_CACHE)
-def entities(text: ExtractedText, language: str, name: str) -> EntityFindings:
-    """Find the organisations, places, programmes, sites and cited works the text names
-    (in a worker, under limits)."""
-    return entities_isolated(text, language=language, name=name)
-
-
-@task(name="build-graph-and-load", cache_policy=NO_CACHE)
-def build_graph_and_load(
-    store: GraphStore,
+@task(name="annotate-document", cache_policy=NO_CACHE, persist_result=False)
+def annotate_document(
     source: SourceFile,
-    text: ExtractedText,
-    tagged: TaggedDocument,
-    found: EntityFindings,
-    run: RunInfo,
-) -> AnnotationCounts:
-    """Build the document's named graph and replace it in the store, in one transaction.
+    codebook_version: str,
+    started: datetime,
+    handoff: queue.Queue[_Annotated],
+    pdf_engine: str | None = None,
+) -> None:
+    """Extract (in a worker process under hard limits), tag and find entities (in warm
+    workers under limits) and build one document's graph; hand it to the flow's thread.
 
-    One task for both stages, so that the quads are never a task result: Prefect keeps
-    every task result of a flow run until the run ends, and a batch's quads would then
-    all stay in memory. Returns the annotations loaded, by kind.
+    The graph goes through ``handoff``, never as the task's result: Prefect keeps every
+    task result of a flow run until the run ends, and a batch's quads would then all
+    stay in memory. A failure is handed over too (and fails the task run, for the UI).
     """
-    graph = document_graph(source, text, tagged, found, run=run)
-    store.replace_document(graph, source_path=str(source.path))
-    return graph.counts
+    try:
+        text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
+        tagged = tag_isolated(text, name=source.path.name)
+        found = entities_isolated(text, language=tagged.language, name=source.path.name)
+        run = RunInfo(
+            pipeline_version=pipeline.__version__,
+            codebook_version=codebook_version,
+            started=started,
+            ended=datetime.now(UTC),
+        )
+        graph = document_graph(source, text, tagged, found, run=run)
+    except Exception as error:
+        handoff.put(_Annotated(source, error=error))
+        raise
+    outcome = DocumentOutcome.ingested(source, text, language=tagged.language, counts=graph.counts)
+    handoff.put(_Annotated(source, graph=graph, outcome=outcome))
+
+
+@task(name="load-batch", cache_policy=NO_CACHE)
+def load_batch(store: GraphStore, documents: list[_Annotated]) -> list[DocumentOutcome]:
+    """Load documents' graphs, each whole with its manifest row; one row each.
+
+    Together in one transaction on the embedded store (``replace_documents``); when that
+    fails, or on a store that takes one document at a time, each alone, so that a
+    failure (a full disk, a bug) is the row of the document it belongs to.
+    """
+    if len(documents) > 1 and isinstance(store, KnowledgeStore) and _together(store, documents):
+        return [d.outcome for d in documents if d.outcome is not None]
+    rows = []
+    for document in documents:
+        assert document.graph is not None and document.outcome is not None
+        try:
+            store.replace_document(document.graph, source_path=str(document.source.path))
+        except Exception as error:  # a failure, even a bug, costs one document, not the batch
+            rows.append(DocumentOutcome.failed(document.source, error))
+        else:
+            rows.append(document.outcome)
+    return rows
+
+
+def _together(store: KnowledgeStore, documents: list[_Annotated]) -> bool:
+    """Load the documents in one go; False when that failed (each write is a transaction:
+    what was written is whole, and loading it again replaces it)."""
+    try:
+        store.replace_documents([(d.graph, str(d.source.path)) for d in documents if d.graph])
+    except Exception:  # each alone then says which document failed, and why
+        return False
+    return True
 
 
 @task(name="prepare-document", cache_policy=NO_CACHE, persist_result=False)
@@ -126,7 +169,12 @@ def load(store: GraphStore, prepared: PreparedDocument) -> AnnotationCounts:
     return load_prepared(store, prepared)
 
 
-# One extraction per core at a time: each runs in a worker process of its own.
+BATCH_DOCUMENTS = 16
+"""At most this many documents are loaded in one transaction."""
+BATCH_QUADS = 100_000
+"""A batch is loaded once it holds this many quads (or when no other document waits)."""
+
+# One document per core at a time: its stages run in worker processes of their own.
 _RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
 
 
@@ -164,19 +212,15 @@ def ingest(
                 notify("outcome", outcome)
 
             started = datetime.now(UTC)
-            futures: dict[Any, SourceFile]
             if _on_threads():
-                futures = {extract.submit(source, pdf_engine): source for source in planned.todo}
+                rows = _annotate_and_load(
+                    kg, planned.todo, codebook.fingerprint, started, pdf_engine
+                )
             else:
-                futures = {
-                    prepare.submit(source, codebook.fingerprint, started, pdf_engine): source
-                    for source in planned.todo
-                }
-            for future in as_completed(list(futures)):
-                if _on_threads():
-                    outcome = _finish(kg, future, futures[future], codebook, started)
-                else:
-                    outcome = _load(kg, future, futures[future])
+                rows = _prepare_and_load(
+                    kg, planned.todo, codebook.fingerprint, started, pdf_engine
+                )
+            for outcome in rows:
                 report.outcomes.append(outcome)
                 notify("outcome", outcome)
     except StoreError as error:  # the store failed under the batch (a full disk)
@@ -206,28 +250,90 @@ def _load(kg: GraphStore, future: object, source: SourceFile) -> DocumentOutcome
     return prepared.outcome
 
 
-def _finish(
+def _annotate_and_load(
     kg: GraphStore,
-    future: object,
-    source: SourceFile,
-    codebook: Codebook,
+    todo: Sequence[SourceFile],
+    codebook_version: str,
     started: datetime,
-) -> DocumentOutcome:
-    """Tag, find entities, build and load one extracted document; a failure is its row."""
-    try:
-        text: ExtractedText = future.result()  # type: ignore[attr-defined]
-        tagged = tag(text, source.path.name)
-        found = entities(text, tagged.language, source.path.name)
-        run = RunInfo(
-            pipeline_version=pipeline.__version__,
-            codebook_version=codebook.fingerprint,
-            started=started,
-            ended=datetime.now(UTC),
+    pdf_engine: str | None,
+) -> Iterator[DocumentOutcome]:
+    """Annotate documents on the runner's threads and load them here, batched; their rows.
+
+    Graphs are loaded as they arrive: whatever is waiting when the last load ends goes in
+    the next (up to :data:`BATCH_DOCUMENTS` documents and about :data:`BATCH_QUADS`
+    quads), so an idle flow loads each document at once and a busy one batches. The
+    handoff is bounded, so annotation waits for loading rather than filling memory.
+    """
+    handoff: queue.Queue[_Annotated] = queue.Queue(maxsize=4 * (os.cpu_count() or 2))
+    futures = {
+        source.sha256: annotate_document.submit(
+            source, codebook_version, started, handoff, pdf_engine
         )
-        counts = build_graph_and_load(kg, source, text, tagged, found, run)
-    except Exception as error:  # a failure, even a bug, costs one document, not the batch
-        return DocumentOutcome.failed(source, error)
-    return DocumentOutcome.ingested(source, text, language=tagged.language, counts=counts)
+        for source in todo
+    }
+    remaining = {source.sha256: source for source in todo}
+    while remaining:
+        try:
+            first = handoff.get(timeout=1.0)
+        except queue.Empty:
+            yield from _lost(futures, remaining)
+            continue
+        batch = [first]
+        quads = len(first.graph.quads) if first.graph is not None else 0
+        while len(batch) < BATCH_DOCUMENTS and quads < BATCH_QUADS:
+            try:
+                more = handoff.get_nowait()
+            except queue.Empty:
+                break
+            batch.append(more)
+            quads += len(more.graph.quads) if more.graph is not None else 0
+        # An item whose task run was already reported lost (``_lost``) is not reported again.
+        batch = [item for item in batch if remaining.pop(item.source.sha256, None)]
+        for item in batch:
+            futures.pop(item.source.sha256, None)
+            if item.error is not None:
+                yield DocumentOutcome.failed(item.source, item.error)
+        loadable = [item for item in batch if item.graph is not None]
+        del batch
+        if loadable:
+            try:
+                rows = load_batch(kg, loadable)
+            except Exception as error:  # the task run itself failed: each document with it
+                rows = [DocumentOutcome.failed(item.source, error) for item in loadable]
+            del loadable  # the quads are loaded: let them go
+            yield from rows
+
+
+def _lost(futures: dict[str, Any], remaining: dict[str, SourceFile]) -> Iterator[DocumentOutcome]:
+    """Rows for the task runs that ended without handing anything over (Prefect failed to
+    run them at all): their futures hold the reason."""
+    for sha256, future in list(futures.items()):
+        if not future.wrapped_future.done():
+            continue
+        try:
+            future.result()
+        except Exception as error:
+            failure = error
+        else:
+            continue  # finished and handed over: the item is in the queue
+        del futures[sha256]
+        source = remaining.pop(sha256)
+        yield DocumentOutcome.failed(source, failure)
+
+
+def _prepare_and_load(
+    kg: GraphStore,
+    todo: Sequence[SourceFile],
+    codebook_version: str,
+    started: datetime,
+    pdf_engine: str | None,
+) -> Iterator[DocumentOutcome]:
+    """Whole documents prepared on a cluster's workers, loaded here one by one; their rows."""
+    futures = {
+        prepare.submit(source, codebook_version, started, pdf_engine): source for source in todo
+    }
+    for future in as_completed(list(futures)):
+        yield _load(kg, future, futures.pop(future))
 
 
 if __name__ == "__main__":

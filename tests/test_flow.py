@@ -230,3 +230,46 @@ def test_annotations_in_the_store_are_grounded_in_extracted_text(batch) -> None:
             for row in rows:
                 start, end = int(row["start"].value), int(row["end"].value)
                 assert text[start:end] == row["exact"].value
+
+
+def _annotated(content: bytes, name: str):
+    """A document's graph as the flow's task hands it over (the stages on our text)."""
+    from documents import RUN, source_for, tagged, two_page_text
+
+    import flows
+    from pipeline.document import EntityFindings
+    from pipeline.graph import document_graph
+
+    source = source_for(content, name)
+    text = two_page_text()
+    graph = document_graph(source, text, tagged(text), EntityFindings(), run=RUN)
+    outcome = DocumentOutcome.ingested(source, text, language="id", counts=graph.counts)
+    return flows._Annotated(source, graph=graph, outcome=outcome)
+
+
+def test_a_batch_is_loaded_together_and_each_document_has_its_row(tmp_path: Path) -> None:
+    import flows
+
+    documents = [_annotated(b"one", "a.pdf"), _annotated(b"two", "b.pdf")]
+    with KnowledgeStore.open(tmp_path / "kg") as kg:
+        rows = flows.load_batch.fn(kg, documents)
+        stored = {d.sha256 for d in kg.documents()}
+    assert [row.status for row in rows] == [Status.INGESTED, Status.INGESTED]
+    assert stored == {row.sha256 for row in rows}
+
+
+def test_a_batch_that_cannot_be_stored_fails_each_document_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    import flows
+
+    with KnowledgeStore.open(tmp_path / "kg"):
+        pass
+    documents = [_annotated(b"one", "a.pdf"), _annotated(b"two", "b.pdf")]
+    with KnowledgeStore.open(tmp_path / "kg", read_only=True) as kg:
+        rows = flows.load_batch.fn(kg, documents)
+    assert [(Path(row.path).name, row.status) for row in rows] == [
+        ("a.pdf", Status.FAILED),
+        ("b.pdf", Status.FAILED),
+    ]
+    assert all("read-only" in (row.reason or "") for row in rows)
