@@ -600,6 +600,10 @@ def test_an_ingest_while_serving_is_seen_without_a_restart(
             return [row["file"] for row in response.json()["rows"]]
 
         assert "laporan-baru.txt" not in files()
+        before = http.get("/api/matrix")
+        assert [column["key"] for column in before.json()["columns"]] == sorted(
+            path.name for path, _ in golden_documents()[:2]
+        )
         ingest = subprocess.Popen(
             [str(CLI), "ingest", str(new.parent), "--store", str(store)],
             stdout=subprocess.PIPE,
@@ -620,6 +624,12 @@ def test_an_ingest_while_serving_is_seen_without_a_restart(
             assert time.monotonic() < deadline, "the new document was not seen"
             time.sleep(0.2)
         assert len(files()) == 3
+        # The matrix kept for the old snapshot is not served: computed afresh, a new ETag.
+        after = http.get("/api/matrix", headers={"If-None-Match": before.headers["etag"]})
+        assert after.status_code == 200
+        assert after.headers["etag"] != before.headers["etag"]
+        assert "laporan-baru.txt" in [column["key"] for column in after.json()["columns"]]
+        assert len(after.json()["columns"]) == 3
 
 
 TERMS = (
@@ -644,3 +654,145 @@ def test_every_kind_of_term_survives_each_format(
     got = [(row["a"], row["b"]) for row in parsed]
     assert got == [(row["a"], row["b"]) for row in expected]
     assert len(got) == 4
+
+
+# --- the matrix, kept per snapshot ------------------------------------------------------
+
+
+@pytest.mark.parametrize("by", ["document", "place"])
+def test_the_matrix_is_compares_with_each_cells_colour_step(
+    client: httpx.Client, store: Path, by: str
+) -> None:
+    from pipeline.compare import build_comparison
+    from pipeline.render.heatmap import colour_step
+
+    response = client.get("/api/matrix", params={"by": by, "lang": "id"})
+    assert response.status_code == 200, response.text
+    view = response.json()
+    with KnowledgeStore.open(store, read_only=True) as kg:
+        expected = build_comparison(kg, by=by, lang="id")  # type: ignore[arg-type]
+    assert [column["key"] for column in view["columns"]] == [c.key for c in expected.columns]
+    assert [column["label"] for column in view["columns"]] == [c.name for c in expected.columns]
+    largest = expected.max_count
+    assert view["cells"] == {
+        f"{notation}|{index}": [count, colour_step(count, largest)]
+        for index, column in enumerate(expected.columns)
+        for row in expected.rows
+        if (notation := row.notation) and (count := expected.count(notation, column.key))
+    }
+    assert view["total"] == sum(expected.counts.values()) and view["max"] == largest
+    assert [code for family in view["families"] for code in family["codes"]] == [
+        row.notation for row in expected.rows
+    ]
+    assert {code: row["label"] for code, row in view["rows"].items()} == {
+        row.notation: row.label for row in expected.rows
+    }
+    assert [document["file"] for document in view["documents"]] == [
+        info.file_name for info in expected.documents
+    ]
+    for document, info in zip(view["documents"], expected.documents, strict=True):
+        assert [place["label"] for place in document["places"]] == list(info.places)
+        assert all(
+            re.fullmatch(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?", p["code"]) for p in document["places"]
+        )
+    assert view["store_documents"] == sorted(path.name for path, _ in golden_documents())
+
+
+def test_the_matrix_in_compares_formats(client: httpx.Client, store: Path) -> None:
+    from pipeline.compare import build_comparison
+    from pipeline.render.text import to_csv, to_markdown
+
+    with KnowledgeStore.open(store, read_only=True) as kg:
+        expected = build_comparison(kg, families=["form"], by="place")
+    params = {"family": "form", "by": "place"}
+    answer = client.get("/api/matrix", params={**params, "format": "csv"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert answer.text == to_csv(expected)
+    assert client.get("/api/matrix", params={**params, "format": "md"}).text == to_markdown(
+        expected
+    )
+    assert client.get("/api/matrix", params={"format": "png"}).status_code == 406
+
+
+def test_a_matrix_filter_naming_nothing(client: httpx.Client) -> None:
+    unknown = client.get("/api/matrix", params={"family": "frm"})
+    assert unknown.status_code == 400
+    assert unknown.json()["argument"] == "families" and "form" in unknown.json()["error"]
+    assert client.get("/api/matrix", params={"by": "city"}).json()["argument"] == "by"
+    # A place no document studies is a fair question whose answer is an empty matrix.
+    empty = client.get("/api/matrix", params={"place": "Kota Atlantis"})
+    assert empty.status_code == 200
+    assert empty.json()["empty"]["argument"] == "place" and empty.json()["columns"] == []
+
+
+def test_the_matrix_is_computed_once_per_snapshot_and_revalidated(
+    client: httpx.Client, server: Server
+) -> None:
+    params = {"family": "sector", "lang": "en"}  # a key no other test asks for
+    before = client.get("/api/status").json()
+
+    def fetch(_: int) -> httpx.Response:
+        with httpx.Client(base_url=server.url, timeout=60) as http:
+            return http.get("/api/matrix", params=params)
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(fetch, range(6)))
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({answer.content for answer in answers}) == 1
+    etag = answers[0].headers["etag"]
+    assert before["snapshot"] in etag and {a.headers["etag"] for a in answers} == {etag}
+    assert answers[0].headers["cache-control"] == "no-cache"
+    again = client.get("/api/matrix", params=params)
+    after = client.get("/api/status").json()
+    assert again.content == answers[0].content
+    # Seven requests, one computation: the others waited for it or found it kept.
+    assert after["answers_computed"] - before["answers_computed"] == 1
+    assert after["answers_reused"] - before["answers_reused"] >= 1
+    unchanged = client.get("/api/matrix", params=params, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert unchanged.headers["etag"] == etag
+    other = client.get("/api/matrix", params={**params, "format": "csv"})
+    assert other.headers["etag"] != etag
+    assert client.get("/api/status").json()["answers_computed"] == after["answers_computed"] + 1
+
+
+def test_the_reports_style_and_panel_are_served_not_copied(client: httpx.Client) -> None:
+    from pipeline.serve.app import report_stylesheet
+
+    style = client.get("/report.css")
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert style.text == report_stylesheet()
+    script = client.get("/report.js")
+    report_js = PROJECT_ROOT / "pipeline" / "render" / "assets" / "report.js"
+    assert script.text == report_js.read_text(encoding="utf-8")
+    assert (
+        client.get("/report.js", headers={"If-None-Match": script.headers["etag"]}).status_code
+        == 304
+    )
+
+
+def test_every_connection_has_nagles_algorithm_off() -> None:
+    """A keep-alive client would wait ~40 ms an answer for the delayed ACK otherwise."""
+    import asyncio
+
+    from pipeline.cli.serve import _listen
+
+    listener = _listen("127.0.0.1", 0)
+    port = listener.getsockname()[1]
+    seen: list[int] = []
+
+    async def main() -> None:
+        async def accepted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            connection = writer.get_extra_info("socket")
+            seen.append(connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        served = await asyncio.start_server(accepted, sock=listener)
+        async with served:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            while not seen:
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(asyncio.wait_for(main(), 30))
+    assert seen and seen[0] != 0
