@@ -105,3 +105,28 @@ def test_planning_without_residents_taking_part_is_no_planner_role(
     text: str, language: str
 ) -> None:
     assert "role.planner" not in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kelompok warga bertugas mengelola sarana prasarana yang sudah terbangun.", "id"),
+        ("Partisipasi masyarakat dalam pemeliharaan prasarana masih rendah.", "id"),
+        ("Banyak warga menganggap jalan lingkungan adalah milik pemerintah.", "id"),
+        ("Community groups maintain the drains and the water supply network.", "en"),
+    ],
+)
+def test_facilities_kept_up_used_or_owned_are_not_given(text: str, language: str) -> None:
+    provided = {(s, o) for p, s, o in pairs(text, language) if p == "provides"}
+    assert not provided, provided
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("BKM membangun dan memelihara jalan lingkungan bersama warga.", "id"),
+        ("Perusahaan itu memberikan bantuan air bersih yang dikelola warga.", "id"),
+    ],
+)
+def test_facilities_built_or_given_are_still_provided(text: str, language: str) -> None:
+    assert any(p == "provides" for p, _, _ in pairs(text, language))

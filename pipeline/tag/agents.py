@@ -23,6 +23,7 @@ from pipeline.tag.grammar import (
     DETERMINERS,
     GENITIVE_REACH,
     GIVING_VERBS,
+    MAKING,
     MODIFIED,
     NOT_NOMINALISATIONS,
     NOT_PASSIVE,
@@ -33,6 +34,8 @@ from pipeline.tag.grammar import (
     POSSIBILITY,
     RECEIVING,
     REQUESTING,
+    UPKEEP,
+    UPKEEP_REACH,
     VERB_PREFIXES,
 )
 
@@ -149,3 +152,20 @@ def receives(norms: Sequence[str], sector: Mention, mention: Mention) -> bool:
     return any(
         norm in RECEIVING or norm in REQUESTING for norm in norms[sector.end : mention.start]
     )
+
+
+def kept_up(norms: Sequence[str], mention: Mention, clause: tuple[int, int]) -> bool:
+    """True when ``mention`` (a form) is kept up, used or owned, not given.
+
+    A word of upkeep at most :data:`UPKEEP_REACH` words before it or after it in its
+    clause (``clause``: first token, one past the last) ("warga dalam *mengelola* sarana
+    prasarana", "prasarana yang sudah *terbangun*"), and no word of building or giving
+    right before it ("BKM *membangun* dan memelihara jalan" still gives the road).
+    """
+    first, last = clause
+    before = norms[max(first, mention.start - UPKEEP_REACH) : mention.start]
+    after = norms[mention.end : min(last, mention.end + UPKEEP_REACH)]
+    if not any(norm in UPKEEP for norm in (*before, *after)):
+        return False
+    making = norms[max(first, mention.start - UPKEEP_REACH - 1) : mention.start]
+    return not any(norm in MAKING for norm in making)

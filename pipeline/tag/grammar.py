@@ -137,6 +137,34 @@ AIMS = frozenset(
 what the sector aims or hopes for ("salah satu target utama forum BKM adalah
 *channeling*", "swasta diharapkan memberikan bantuan"), not what it gave."""
 
+UPKEEP = frozenset(
+    {"mengelola", "dikelola", "terkelola", "pengelolaan", "memelihara", "dipelihara",
+     "terpelihara", "pemeliharaan", "merawat", "dirawat", "perawatan", "memanfaatkan",
+     "dimanfaatkan", "pemanfaatan", "menggunakan", "digunakan", "terbangun", "milik",
+     "maintain", "maintains", "maintained", "maintaining", "maintenance", "manage",
+     "manages", "managed", "managing", "operate", "operates", "operated", "operating",
+     "upkeep", "use", "uses", "used", "using", "owned", "existing"}
+)  # fmt: skip
+"""Words of keeping up, using or owning facilities that exist: a form right after one
+("masyarakat dalam *mengelola* sarana prasarana", "partisipasi warga dalam
+*pemeliharaan* prasarana", "residents *maintain* the drains") or described by one
+right after it ("sarana prasarana yang sudah *terbangun*", "prasarana umum adalah
+*milik* pemerintah") is kept up, not given, unless a word of building or giving stands
+with it (:data:`MAKING`)."""
+
+MAKING = frozenset(
+    {"membangun", "dibangun", "pembangunan", "membuat", "dibuat", "pembuatan",
+     "memberikan", "diberikan", "menyediakan", "disediakan", "penyediaan", "menyumbang",
+     "menyumbangkan", "build", "builds", "built", "building", "construct", "constructed",
+     "construction", "give", "gave", "given", "provide", "provided", "provides",
+     "donated", "donate"}
+)  # fmt: skip
+"""Words of building or giving: beside one, a word of upkeep does not take the form
+out of the provisions ("BKM *membangun* dan memelihara jalan")."""
+
+UPKEEP_REACH = 3
+"""At most this many words between a word of upkeep and the form it keeps up, either side."""
+
 ACTOR_NOUNS = frozenset(
     {"aktor", "pelaku", "pihak", "sektor", "kalangan", "actors", "actor", "sector", "sectors"}
 )
@@ -296,6 +324,8 @@ GRAMMAR_WORDS = frozenset().union(
     COORDINATORS,
     ACTOR_NOUNS,
     PASSIVE_PROVISION,
+    UPKEEP,
+    MAKING,
 )
 """Every word the relation grammar reads, so that OCR repair can restore them."""
 

@@ -61,6 +61,7 @@ from pipeline.tag.agents import (
     is_indirect_object,
     is_object,
     is_passive,
+    kept_up,
     modifies,
     opens_passive,
     partnered,
@@ -240,7 +241,10 @@ class PageStructure:
             predicate = PREDICATES.get(mention.family)
             if predicate is None or not sectors:
                 continue
-            if predicate == "provides" and self._asked_for(mention):
+            if predicate == "provides" and (
+                self._asked_for(mention)
+                or kept_up(self.norms, mention, self._clause_span(self.clause(mention.start)))
+            ):
                 continue
             subjects, how = self._subjects(mention, sectors, starts, object_ends)
             for subject in subjects:
