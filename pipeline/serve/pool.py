@@ -260,8 +260,10 @@ def _worker_main(connection: Connection, store_path: Path) -> None:
     store: KnowledgeStore | None = None
     try:
         store = KnowledgeStore.open(store_path, read_only=True)
-        # The SERVICE guard's parser (rdflib) is imported now, not on the first request.
-        check_query(NamedQuery(name="warm-up", text="ASK {}", description=""))
+        # The SERVICE guard's parser (rdflib) is imported now, not on the first request
+        # that needs it: the project's named queries and texts without the letters of
+        # SERVICE skip it, so the warm-up's text has them.
+        check_query(NamedQuery(name="warm-up", text="ASK { ?service ?p ?o }", description=""))
     except PipelineError as error:
         connection.send(("error", (type(error), error.args, dict(vars(error)))))
         return
