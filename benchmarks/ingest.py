@@ -7,8 +7,12 @@ Reports, in one run (this machine's speed drifts: compare ratios, not runs):
 * pages/s end to end through the real flow (orchestrator already up) with each engine,
   and the ratio to plain ``extract_text()``;
 * the flow's cost per document: one-line text files through the flow;
-* loading: quads/s of one transaction a document, and of one transaction for ten
-  (what batching would give without giving up "one document whole or none");
+* loading: quads/s of one transaction a document, and of the store's batches
+  (``replace_documents``, what the flow does: each document whole or absent);
+* the orchestration's own cost: seconds per Prefect task run (no-op tasks);
+* CPU seconds (this process and every process under it: workers, fork server,
+  Prefect server) next to wall seconds: on a shared machine wall time measures the
+  neighbours, CPU time the work;
 * the cost of re-ingesting the unchanged corpus; peak memory; each stage's share.
 
 Usage:
@@ -18,6 +22,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -306,16 +311,16 @@ def stages(paths: list[Path], engine: str) -> tuple[dict[str, float], int]:
     return times, quads
 
 
-def load_batching(paths: list[Path], batch: int = 10) -> tuple[float, float, int]:
-    """Seconds to load every document's quads into an on-disk pyoxigraph store: one
-    transaction a document, then one transaction for ``batch`` documents (each still
-    whole or absent after a crash); and the number of quads."""
-    import pyoxigraph as ox
-
+def load_batching(paths: list[Path], batch: int = 16) -> tuple[float, float, int]:
+    """Seconds to load every document's graph into an on-disk store with the store's
+    own calls: one ``replace_document`` (one transaction) a document, then
+    ``replace_documents`` of ``batch`` documents (what the flow does when documents
+    wait; each still whole or absent after a crash); and the number of quads."""
     from pipeline.entities import recognise_entities
     from pipeline.extract import extract_text
     from pipeline.graph import RunInfo, document_graph
     from pipeline.source import fingerprint
+    from pipeline.store import KnowledgeStore
     from pipeline.tag import default_tagger
 
     tagger = default_tagger()
@@ -326,18 +331,68 @@ def load_batching(paths: list[Path], batch: int = 10) -> tuple[float, float, int
         tagged = tagger.tag(text)
         found = recognise_entities(text, language=tagged.language)
         run = RunInfo("bench", "bench", now, now)
-        graphs.append(list(document_graph(fingerprint(path), text, tagged, found, run=run).quads))
+        graphs.append((document_graph(fingerprint(path), text, tagged, found, run=run), str(path)))
     timings = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in (1, batch):
-            store = ox.Store(str(Path(tmp) / f"kg-{size}"))
-            begin = time.perf_counter()
-            for start in range(0, len(graphs), size):
-                store.extend([quad for graph in graphs[start : start + size] for quad in graph])
-            store.flush()
-            timings.append(time.perf_counter() - begin)
-            del store
-    return timings[0], timings[1], sum(len(graph) for graph in graphs)
+            with KnowledgeStore.open(Path(tmp) / f"kg-{size}") as kg:
+                begin = time.perf_counter()
+                for start in range(0, len(graphs), size):
+                    kg.replace_documents(graphs[start : start + size])
+                kg.raw.flush()
+                timings.append(time.perf_counter() - begin)
+    return timings[0], timings[1], sum(len(graph.quads) for graph, _ in graphs)
+
+
+def task_overhead(runs: int = 40) -> float:
+    """Seconds of orchestration per Prefect task run: no-op tasks submitted in a flow
+    on the flow's own runner (threads), against the same calls without Prefect."""
+    from prefect import flow, task
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    @task(name="noop")
+    def noop(index: int) -> int:
+        return index
+
+    @flow(name="bench-overhead", task_runner=ThreadPoolTaskRunner(max_workers=2))  # type: ignore[arg-type]
+    def many(count: int) -> None:
+        for future in [noop.submit(index) for index in range(count)]:
+            future.result()
+
+    many(2)  # the first flow run pays imports and registration
+    begin = time.perf_counter()
+    many(runs)
+    with_tasks = time.perf_counter() - begin
+    begin = time.perf_counter()
+    many.fn(0)  # the flow's own body, no tasks
+    return (with_tasks - (time.perf_counter() - begin)) / runs
+
+
+def tree_cpu() -> float:
+    """CPU seconds (user + system) of this process and every process under it, alive
+    (their own and their reaped children's) or reaped by this one: workers are
+    children of the fork server, which reaps them, so their time is in its count."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total = 0.0
+    stack = [os.getpid()]
+    while stack:
+        pid = stack.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
+        stack.extend(children.get(pid, []))
+    return total
 
 
 def flow_overhead(folder: Path, store: Path, documents: int, engine: str) -> float:
@@ -362,15 +417,22 @@ def worker_peak(paths: list[Path]) -> int:
 
 
 def end_to_end(paths: list[Path], store: Path, engine: str) -> float:
+    return end_to_end_cpu(paths, store, engine)[0]
+
+
+def end_to_end_cpu(paths: list[Path], store: Path, engine: str) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (every process under this one) of one flow run."""
     import flows
 
+    cpu = tree_cpu()
     begin = time.perf_counter()
     report = flows.ingest([str(p) for p in paths], store=str(store), pdf_engine=engine)
     elapsed = time.perf_counter() - begin
+    cpu = tree_cpu() - cpu
     failed = report.failed
     if failed:
         raise SystemExit(f"{len(failed)} documents failed: {failed[0].reason}")
-    return elapsed
+    return elapsed, cpu
 
 
 ENGINES = ("pdfium", "pdfplumber")
@@ -404,15 +466,24 @@ def main() -> None:
         def rate(seconds: float) -> str:
             return f"{seconds:7.2f} s  {pages / seconds:7.1f} pages/s"
 
+        print(f"load average at the start: {os.getloadavg()}")
+        cpu0 = time.process_time()
         floor = plain_pdfplumber(paths)
-        print(f"plain pdfplumber extract_text, 1 process: {rate(floor)}")
+        floor_cpu = time.process_time() - cpu0
+        print(
+            f"plain pdfplumber extract_text, 1 process: {rate(floor)}  "
+            f"CPU {floor_cpu:.2f} s = {pages / floor_cpu:.1f} pages per CPU-second"
+        )
         print(f"pypdfium2 raw text layer, 1 process:      {rate(pdfium_text_layer(paths))}")
         for engine in ENGINES:
+            cpu0 = time.process_time()
             one = extraction(paths, engine)
+            one_cpu = time.process_time() - cpu0
             two = extraction(paths, engine, processes=2)
             print(
                 f"extraction ({engine:<10}), 1 process:   {rate(one)}  "
-                f"x{floor / one:.1f} plain extract_text"
+                f"x{floor / one:.1f} plain extract_text; CPU {one_cpu:.2f} s = "
+                f"{pages / one_cpu:.1f} pages per CPU-second (x{floor_cpu / one_cpu:.1f})"
             )
             print(f"extraction ({engine:<10}), 2 processes: {rate(two)}")
 
@@ -426,19 +497,22 @@ def main() -> None:
         )
         per_document = flow_overhead(work / "notes", work / "kg-notes", 20, ENGINES[0])
         print(f"flow cost of a one-line text document: {per_document:.3f} s")
+        print(f"Prefect task run overhead: {1000 * task_overhead():.1f} ms a task run")
         for engine in [e for e in args.end_to_end.split(",") if e]:
-            first = end_to_end(paths, work / f"kg-{engine}", engine)
+            first, cpu = end_to_end_cpu(paths, work / f"kg-{engine}", engine)
             again = end_to_end(paths, work / f"kg-{engine}", engine)
             print(
                 f"end to end, flow ({engine:<10}): {rate(first)}  "
-                f"x{floor / first:.1f} plain extract_text; unchanged re-ingest "
+                f"x{floor / first:.1f} plain extract_text; CPU {cpu:.2f} s = "
+                f"{pages / cpu:.1f} pages per CPU-second (x{floor_cpu / cpu:.1f} plain "
+                f"extract_text's); unchanged re-ingest "
                 f"{again:.2f} s = {100 * again / first:.1f}% of the first"
             )
 
         one, batched, quads = load_batching(paths)
         print(
             f"load {quads} quads on disk: one transaction a document {one:.2f} s "
-            f"({quads / one:,.0f} quads/s); ten documents a transaction {batched:.2f} s "
+            f"({quads / one:,.0f} quads/s); 16 documents a transaction {batched:.2f} s "
             f"({quads / batched:,.0f} quads/s)"
         )
         self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

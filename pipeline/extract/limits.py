@@ -33,9 +33,10 @@ of memory) is killed with its process group and replaced by a fresh one, so the
 document over the limit fails alone. Extraction keeps a fresh worker per document:
 it starts in milliseconds and gives its memory back to the system at once.
 
-(The module is longer than the house's ~600 lines because both kinds of worker share
-one protocol -- the call, the reply, the limits and their messages -- which is easier
-to check in one room than across two.)
+Both kinds are one class, :class:`_Worker`: the same process, protocol (the call, the
+reply), limits and messages; a fresh extraction worker is one that exits after its first
+reply. (The module is longer than the house's ~600 lines because the limits, their
+messages and the worker that enforces them are easier to check in one room.)
 
 As with every start method but plain fork, each worker re-runs the main module
 (guarded by ``if __name__ == "__main__":`` as multiprocessing requires), and workers
@@ -57,7 +58,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
@@ -291,14 +292,21 @@ def extract_isolated_measured(
         ValueError: ``engine`` (or ``PLPBK_PDF_ENGINE``) names no engine.
     """
     limits = ExtractionLimits.from_env() if limits is None else limits
-    payload, peak_rss, seconds, startup = _run(
+    call = _Call(
         "pipeline.extract.files:extract_text",
         (Path(path),),
         {"discovered": discovered, "engine": pdf_engine(engine)},
-        name=path.name,
-        stage=_EXTRACTION,
-        limits=limits,
     )
+    started = time.monotonic()
+    requested = time.time()
+    worker = _Worker(limits.memory_bytes, label=f"plpbk-{_EXTRACTION.what} {path.name}", once=True)
+    try:
+        payload, peak_rss, startup = worker.ask(
+            call, name=path.name, stage=_EXTRACTION, limits=limits, since=(started, requested)
+        )
+    finally:
+        worker.stop()
+    seconds = time.monotonic() - started
     if not isinstance(payload, ExtractedText):
         raise ExtractionError(
             f"{path.name}: extraction returned {type(payload).__name__}, not text; "
@@ -371,58 +379,112 @@ def run_isolated(
     return _run_warm(target, args, kwargs, name=name, stage=stage, limits=limits, warm_up=warm_up)
 
 
-def _run(
-    target: str,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-    *,
-    name: str,
-    stage: _Stage,
-    limits: ExtractionLimits,
-) -> tuple[object, int, float, float]:
-    """Run a target in a worker: ``(result, peak RSS, seconds, startup seconds)``."""
-    with _start_lock:
-        context = _worker_context()
-        receiver, sender = context.Pipe(duplex=False)
-        worker = context.Process(
-            target=_work,
-            args=(target, args, kwargs, limits.memory_bytes, time.time(), sender),
-            name=f"plpbk-{stage.what} {name}",
-            daemon=True,
-        )
-        started = time.monotonic()
-        worker.start()
-    sender.close()
-    try:
-        message = _receive(receiver, worker, started + limits.seconds)
-        if message is None and worker.is_alive():
-            raise ResourceLimitError(
-                f"{name}: {stage.what} took longer than {limits.seconds:g} s and was stopped; "
-                f"split the document, or raise the limit with {stage.timeout_env}=<seconds>"
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """A call for a worker: ``target(*args, **kwargs)``, the target named
+    ``"package.module:function"``."""
+
+    target: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+class _Worker:
+    """A worker process under a memory cap, and the parent's end of its pipe.
+
+    Both kinds of worker are this one: a one-call worker (``once``: extraction, fresh per
+    document, exits after its reply) and a warm one (the pool's, one call after another).
+    The protocol, the limits and their messages are the same: :meth:`ask` sends a call
+    and waits for the reply under the time limit, and turns how it ended into the
+    stage's result or error; :meth:`stop` kills the worker with its process group.
+    """
+
+    def __init__(self, memory_bytes: int, *, label: str, once: bool) -> None:
+        with _start_lock:
+            context = _worker_context()
+            self.connection, child_end = context.Pipe(duplex=True)
+            self.process = context.Process(
+                target=_serve, args=(child_end, memory_bytes, once), name=label, daemon=True
             )
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        _kill_group(worker.pid)
-        worker.join()
-        receiver.close()
-    exitcode = worker.exitcode
-    worker.close()
-    if message is None:
-        raise _death(name, exitcode, limits, stage)
-    outcome, payload, peak_rss, startup = message
-    if outcome == "ok":
-        return payload, peak_rss, time.monotonic() - started, startup
-    if outcome == "error" and isinstance(payload, PipelineError):
-        raise payload
-    if outcome == "error-message":  # the stage's error, its class lost on the way
-        raise PipelineError(str(payload))
-    if outcome == "memory":
-        raise _out_of_memory(name, limits, stage)
-    raise ExtractionError(
-        f"{name}: {stage.what} failed unexpectedly in the worker ({payload}); "
-        "please report this with the file"
-    )
+            self.process.start()
+        child_end.close()
+        self.memory_bytes = memory_bytes
+        self.warmed: set[str] = set()
+        """The warm-up targets it has run (what it has built)."""
+        self.usable = True
+        """False once it was stopped at a limit, died or ran out of memory."""
+
+    def ask(
+        self,
+        call: _Call,
+        *,
+        name: str,
+        stage: _Stage,
+        limits: ExtractionLimits,
+        keep: bool = True,
+        since: tuple[float, float] | None = None,
+    ) -> tuple[object, int, float]:
+        """One call under ``limits``: ``(result, peak RSS, startup seconds)``.
+
+        Args:
+            call: What to run.
+            name: The document's file name, for the messages.
+            stage: The stage, for the messages.
+            limits: Time (counted from ``since``, or now) and memory limits.
+            keep: Send the result back (False: a warm-up, its result thrown away).
+            since: ``(monotonic, wall-clock)`` time the call was asked for: a one-call
+                worker's time limit and start-up count from before it was started.
+
+        Raises:
+            ResourceLimitError: Time or memory ran out, or the system killed the worker.
+            ExtractionError: The worker died, or the target failed with an error that
+                is not a ``PipelineError``.
+            PipelineError: The target raised one: the same class with the same message.
+        """
+        started, requested = since if since is not None else (time.monotonic(), time.time())
+        try:
+            self.connection.send((call.target, call.args, call.kwargs, requested, keep))
+        except (BrokenPipeError, ConnectionResetError, EOFError):
+            self.usable = False
+            self.process.join(1.0)  # dead: its exit code says how
+            raise _death(name, self.process.exitcode, limits, stage) from None
+        message = _receive(self.connection, self.process, started + limits.seconds)
+        self.usable = message is not None and message[0] in ("ok", "error", "error-message")
+        if message is None:
+            if self.process.is_alive():
+                raise ResourceLimitError(
+                    f"{name}: {stage.what} took longer than {limits.seconds:g} s and was "
+                    f"stopped; split the document, or raise the limit with "
+                    f"{stage.timeout_env}=<seconds>"
+                )
+            raise _death(name, self.process.exitcode, limits, stage)
+        outcome, payload, peak_rss, startup = message
+        if outcome == "ok":
+            return payload, peak_rss, startup
+        if outcome == "error" and isinstance(payload, PipelineError):
+            raise payload
+        if outcome == "error-message":  # the stage's error, its class lost on the way
+            raise PipelineError(str(payload))
+        if outcome == "memory":
+            raise _out_of_memory(name, limits, stage)
+        raise ExtractionError(
+            f"{name}: {stage.what} failed unexpectedly in the worker ({payload}); "
+            "please report this with the file"
+        )
+
+    def alive(self) -> bool:
+        """Whether the process still runs (a warm worker may be killed while idle)."""
+        return self.process.is_alive()
+
+    def stop(self) -> None:
+        """Stop the worker and its process group for good (the ``tesseract`` processes
+        of its OCR would otherwise run on)."""
+        if self.process.is_alive():
+            self.process.kill()
+        _kill_group(self.process.pid)
+        self.process.join()
+        self.connection.close()
+        self.process.close()
 
 
 def _receive(
@@ -533,38 +595,7 @@ def _reply(sender: Connection, outcome: str, payload: object, startup: float) ->
         os._exit(_EXIT_OUT_OF_MEMORY)
 
 
-def _work(
-    target: str,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-    memory_bytes: int,
-    requested: float,
-    sender: Connection,
-) -> None:
-    """A one-call worker: cap memory, run the target, send back its outcome."""
-    startup = max(0.0, time.time() - requested)
-    try:
-        _cap_memory(memory_bytes)
-        outcome, payload = _call(target, args, kwargs)
-        _reply(sender, outcome, payload, startup)
-    finally:
-        sender.close()
-
-
 # --- warm workers: built once, a call at a time, replaced when stopped at a limit --------
-
-
-@dataclass(slots=True)
-class _WarmWorker:
-    """A long-lived worker and the parent's end of its pipe."""
-
-    process: multiprocessing.process.BaseProcess
-    connection: Connection
-    memory_bytes: int
-    warmed: set[str] = field(default_factory=set)
-    """The warm-up targets it has run (what it has built)."""
-    usable: bool = True
-    """False once it was stopped at a limit, died or ran out of memory."""
 
 
 _MAX_IDLE = max(2, os.cpu_count() or 2)
@@ -575,13 +606,14 @@ its result thrown away (tagging a sentence builds the tokenizer and the rulers).
 _WARM_UP_SECONDS = 120.0
 """Time a warm worker may take to build its stage (spaCy, the tagger: ~2 s idle, several
 times that on a loaded machine), whatever a document's own limit is."""
-_idle: dict[int, list[_WarmWorker]] = {}
+_idle: dict[int, list[_Worker]] = {}
 _idle_lock = threading.Lock()
 
 
-def _serve(connection: Connection, memory_bytes: int) -> None:
-    """A warm worker: cap memory once, then run one call after another until the parent
-    closes the pipe. After a MemoryError it replies and exits: its heap is suspect."""
+def _serve(connection: Connection, memory_bytes: int, once: bool) -> None:
+    """A worker: cap memory once, then run one call after another until the parent
+    closes the pipe (or after one call, ``once``). After a MemoryError it replies and
+    exits: its heap is suspect."""
     _cap_memory(memory_bytes)
     while True:
         try:
@@ -594,47 +626,31 @@ def _serve(connection: Connection, memory_bytes: int) -> None:
         del payload
         if outcome == "memory":
             os._exit(_EXIT_OUT_OF_MEMORY)
+        if once:
+            connection.close()
+            return
 
 
-def _acquire(memory_bytes: int, stage: _Stage, name: str) -> _WarmWorker:
+def _acquire(memory_bytes: int, stage: _Stage) -> _Worker:
     """An idle warm worker with this memory limit, or a new one."""
     with _idle_lock:
         idle = _idle.get(memory_bytes, [])
         while idle:
             worker = idle.pop()
-            if worker.process.is_alive():
+            if worker.alive():
                 return worker
-            _discard(worker)  # killed while idle, from outside
-        context = _worker_context()
-        parent_end, child_end = context.Pipe(duplex=True)
-        process = context.Process(
-            target=_serve,
-            args=(child_end, memory_bytes),
-            name=f"plpbk-warm {stage.what}",
-            daemon=True,
-        )
-        process.start()
-    child_end.close()
-    return _WarmWorker(process, parent_end, memory_bytes)
+            worker.stop()  # killed while idle, from outside
+    return _Worker(memory_bytes, label=f"plpbk-warm {stage.what}", once=False)
 
 
-def _release(worker: _WarmWorker) -> None:
+def _release(worker: _Worker) -> None:
     """Put a worker that finished a call back in the pool (or stop it, if the pool is full)."""
     with _idle_lock:
         idle = _idle.setdefault(worker.memory_bytes, [])
         if len(idle) < _MAX_IDLE:
             idle.append(worker)
             return
-    _discard(worker)
-
-
-def _discard(worker: _WarmWorker) -> None:
-    """Stop a worker and its process group for good."""
-    if worker.process.is_alive():
-        worker.process.kill()
-    _kill_group(worker.process.pid)
-    worker.process.join()
-    worker.connection.close()
+    worker.stop()
 
 
 def stop_warm_workers() -> None:
@@ -643,7 +659,7 @@ def stop_warm_workers() -> None:
         workers = [worker for idle in _idle.values() for worker in idle]
         _idle.clear()
     for worker in workers:
-        _discard(worker)
+        worker.stop()
 
 
 def _run_warm(
@@ -662,62 +678,20 @@ def _run_warm(
     (:data:`_WARM_UP_SECONDS`, or the stage's if longer), so that building the stage --
     a property of the machine, not of the document -- is not charged to the document.
     """
-    worker = _acquire(limits.memory_bytes, stage, name)
+    worker = _acquire(limits.memory_bytes, stage)
     try:
         if warm_up is not None and warm_up[0] not in worker.warmed:
             warming = ExtractionLimits(
                 seconds=max(limits.seconds, _WARM_UP_SECONDS), memory_bytes=limits.memory_bytes
             )
-            _ask(worker, *warm_up, keep=False, name=name, stage=stage, limits=warming)
+            worker.ask(_Call(*warm_up), keep=False, name=name, stage=stage, limits=warming)
             worker.warmed.add(warm_up[0])
-        result = _ask(
-            worker, target, args, kwargs, keep=True, name=name, stage=stage, limits=limits
+        result, _, _ = worker.ask(
+            _Call(target, args, kwargs), name=name, stage=stage, limits=limits
         )
     finally:
         if worker.usable:
             _release(worker)
         else:
-            _discard(worker)
+            worker.stop()
     return result
-
-
-def _ask(
-    worker: _WarmWorker,
-    target: str,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-    *,
-    keep: bool,
-    name: str,
-    stage: _Stage,
-    limits: ExtractionLimits,
-) -> object:
-    """One call to a warm worker; marks it unusable when it was stopped or died."""
-    started = time.monotonic()
-    try:
-        worker.connection.send((target, args, kwargs, time.time(), keep))
-    except (BrokenPipeError, ConnectionResetError, EOFError):
-        worker.usable = False
-        raise _death(name, worker.process.exitcode, limits, stage) from None
-    message = _receive(worker.connection, worker.process, started + limits.seconds)
-    worker.usable = message is not None and message[0] in ("ok", "error", "error-message")
-    if message is None:
-        if worker.process.is_alive():
-            raise ResourceLimitError(
-                f"{name}: {stage.what} took longer than {limits.seconds:g} s and was stopped; "
-                f"split the document, or raise the limit with {stage.timeout_env}=<seconds>"
-            )
-        raise _death(name, worker.process.exitcode, limits, stage)
-    outcome, payload, _, _ = message
-    if outcome == "ok":
-        return payload
-    if outcome == "error" and isinstance(payload, PipelineError):
-        raise payload
-    if outcome == "error-message":
-        raise PipelineError(str(payload))
-    if outcome == "memory":
-        raise _out_of_memory(name, limits, stage)
-    raise ExtractionError(
-        f"{name}: {stage.what} failed unexpectedly in the worker ({payload}); "
-        "please report this with the file"
-    )
