@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -56,6 +58,12 @@ __all__ = [
 
 DASK_SCHEMES = ("dask://", "tcp://")
 """How a scheduler's address may start; ``dask://`` is read as Dask's own ``tcp://``."""
+
+HOLD_ENV = "PLPBK_TEST_HOLD_DIR"
+"""Tests only (inert when unset): a folder where a worker announces each document it has
+tagged, and where a test may hold it there (:func:`_announce_and_hold`)."""
+HOLD_SECONDS = 600.0
+"""The longest a held document waits for its test to release it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +209,7 @@ def prepare_document(
     _allow_children()
     text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
     tagged = tag_isolated(text, name=source.path.name)
+    _announce_and_hold(source.path.name)
     found = entities_isolated(text, language=tagged.language, name=source.path.name)
     run = RunInfo(
         pipeline_version=pipeline.__version__,
@@ -239,3 +248,22 @@ def _allow_children() -> None:
     process = multiprocessing.current_process()
     if process.daemon:
         process.daemon = False
+
+
+def _announce_and_hold(name: str) -> None:
+    """Tests only: say this worker is mid-document, and wait while the test holds it.
+
+    When :data:`HOLD_ENV` names a folder, touch ``NAME.PID.running`` there (the test
+    learns which worker process runs the document, after its extraction and tagging,
+    so the worker's warm tagging children are alive), then wait while ``NAME.hold``
+    exists. A test kills that worker at a moment it knows, not one it guesses.
+    Nothing happens when the variable is unset.
+    """
+    folder = os.environ.get(HOLD_ENV)
+    if not folder:
+        return
+    (Path(folder) / f"{name}.{os.getpid()}.running").touch()
+    hold = Path(folder) / f"{name}.hold"
+    deadline = time.monotonic() + HOLD_SECONDS
+    while hold.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)

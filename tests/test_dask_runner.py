@@ -23,7 +23,7 @@ import pytest
 from conftest import CLI, PROJECT_ROOT, plpbk
 
 from pipeline.report import IngestReport, Status
-from pipeline.runners import RunnerSpec, parse_runner
+from pipeline.runners import HOLD_ENV, RunnerSpec, parse_runner
 
 CORPUS = PROJECT_ROOT / "corpus"
 GOOD = (
@@ -66,19 +66,23 @@ def _report(done: subprocess.CompletedProcess[str] | tuple[int, str, str]) -> In
 
 
 @pytest.fixture(scope="module")
-def worker_limits() -> Iterator[None]:
-    """The extraction's memory limit, in the environment the workers start with."""
-    previous = os.environ.get("PLPBK_EXTRACT_MEMORY_MB")
-    os.environ["PLPBK_EXTRACT_MEMORY_MB"] = MEMORY_MB
-    yield
-    if previous is None:
-        del os.environ["PLPBK_EXTRACT_MEMORY_MB"]
-    else:
-        os.environ["PLPBK_EXTRACT_MEMORY_MB"] = previous
+def worker_limits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The extraction's memory limit, and the folder where workers announce a document
+    mid-way (``PLPBK_TEST_HOLD_DIR``), in the environment the workers start with."""
+    hold = tmp_path_factory.mktemp("hold")
+    settings = {"PLPBK_EXTRACT_MEMORY_MB": MEMORY_MB, HOLD_ENV: str(hold)}
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    yield hold
+    for name, value in previous.items():
+        if value is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="module")
-def cluster(worker_limits: None) -> Iterator[tuple[object, str]]:
+def cluster(worker_limits: Path) -> Iterator[tuple[object, str]]:
     """Two worker processes of one thread each on loopback, with a small memory limit."""
     from distributed import Client, LocalCluster
 
@@ -109,7 +113,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def local_run(
-    prefect_api: str, worker_limits: None, batch: Path, tmp_path_factory: pytest.TempPathFactory
+    prefect_api: str, worker_limits: Path, batch: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, IngestReport]:
     """The reference: the default runner on the same files."""
     import flows
@@ -204,20 +208,26 @@ def test_runner_dask_starts_a_local_cluster_of_workers(
 
 
 @pytest.mark.slow
-@pytest.mark.skip(
-    reason=(
-        "in the CI run of 2026-12-03 the kill found no worker running a document "
-        "(timing); the fault path is unproven until the test waits for a running document"
-        " (issue 13)"
-    )
-)
 def test_a_worker_killed_mid_document_leaves_whole_documents_and_the_batch_completes(
-    prefect_api: str, cluster: tuple[object, str], batch: Path, local_run, tmp_path: Path
+    prefect_api: str,
+    cluster: tuple[object, str],
+    batch: Path,
+    local_run,
+    worker_limits: Path,
+    tmp_path: Path,
 ) -> None:
-    """SIGKILL to the worker running a document: the nanny restarts it, Dask runs the
-    document again elsewhere or it fails with a reason; nothing partial is stored."""
+    """SIGKILL to the worker running a document, at a moment the test knows: the worker
+    has extracted and tagged it (its warm tagging children alive) and waits on a hold
+    file (``PLPBK_TEST_HOLD_DIR``). The nanny restarts the worker; Dask runs the document
+    again or it fails with a reason; the batch completes; nothing partial is stored; the
+    killed worker's children do not outlive it."""
     client, address = cluster
     local_store, _ = local_run
+    hold_folder, victim = worker_limits, GOOD[1]
+    for marker in hold_folder.glob("*.running"):
+        marker.unlink()
+    hold = hold_folder / f"{victim}.hold"
+    hold.touch()
     before = client.run(os.getpid)  # type: ignore[attr-defined]
     store = tmp_path / "kg"
     runner = address.replace("tcp://", "dask://")
@@ -230,41 +240,88 @@ def test_a_worker_killed_mid_document_leaves_whole_documents_and_the_batch_compl
         cwd=PROJECT_ROOT,
     )
     try:
-        victim = _worker_busy_for(client, seconds=2.0, deadline=90)
-        os.kill(before[victim], signal.SIGKILL)
-        stdout, stderr = process.communicate(timeout=150)
+        pid = _held_worker(hold_folder, victim, process, deadline=180)
+        assert pid in before.values()
+        children = _descendants(pid)
+        os.kill(pid, signal.SIGKILL)
+        hold.unlink()  # a second run of the document goes through
+        stdout, stderr = process.communicate(timeout=240)
     finally:
+        hold.unlink(missing_ok=True)
         if process.poll() is None:
             process.kill()
+            process.communicate()
     report = _report((process.returncode, stdout, stderr))
     names = sorted(Path(o.path).name for o in report.outcomes)
-    assert names == sorted([*GOOD, "empty.pdf", "huge.pdf"])
+    assert names == sorted([*GOOD, "empty.pdf", "huge.pdf"]), stderr
+    (killed,) = [o for o in report.outcomes if Path(o.path).name == victim]
+    assert killed.status is Status.INGESTED or (killed.reason and victim in killed.reason), killed
+    others = [o for o in report.outcomes if Path(o.path).name in GOOD and o is not killed]
+    assert {o.status for o in others} == {Status.INGESTED}, others
     ingested = [o for o in report.outcomes if o.status is Status.INGESTED]
-    for outcome in report.outcomes:
-        assert outcome.status is Status.INGESTED or outcome.reason, outcome
     graphs = document_graphs(store)
     assert graphs == {f"https://w3id.org/plpbk-kg/doc/{o.sha256}" for o in ingested}
     for graph in graphs:  # each stored document whole: as the local run stored it
         assert store_quads(store, graph=graph) == store_quads(local_store, graph=graph)
-    assert len([o for o in ingested if Path(o.path).name in GOOD]) >= len(GOOD) - 1
     client.wait_for_workers(2, timeout=60)  # type: ignore[attr-defined]
     after = client.run(os.getpid)  # type: ignore[attr-defined]
-    assert before[victim] not in after.values()
+    assert pid not in after.values()
+    _gone(children, within=30)
 
 
-def _worker_busy_for(client: object, *, seconds: float, deadline: float) -> str:
-    """The address of a worker that has been running a task for ``seconds``."""
-    busy_since: dict[str, float] = {}
+def _held_worker(
+    folder: Path, name: str, process: subprocess.Popen[str], *, deadline: float
+) -> int:
+    """The pid of the worker process that announced ``name`` in ``folder`` (and is held)."""
     end = time.monotonic() + deadline
     while time.monotonic() < end:
-        processing = client.processing()  # type: ignore[attr-defined]
-        now = time.monotonic()
-        for worker, keys in processing.items():
-            if keys:
-                busy_since.setdefault(worker, now)
-                if now - busy_since[worker] >= seconds:
-                    return str(worker)
-            else:
-                busy_since.pop(worker, None)
+        found = sorted(folder.glob(f"{name}.*.running"))
+        if found:
+            return int(found[0].name.rsplit(".", 2)[1])
+        if process.poll() is not None:
+            raise AssertionError(f"the ingest ended first: {process.communicate()}")
+        time.sleep(0.1)
+    raise AssertionError(f"no worker announced {name} within {deadline:g} s")
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` (its children, theirs, ...), from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def _gone(pids: set[int], *, within: float) -> None:
+    """Wait until none of ``pids`` runs (a zombie counts as gone); fail naming them."""
+    end = time.monotonic() + within
+    alive = pids
+    while alive and time.monotonic() < end:
+        alive = {pid for pid in alive if _running(pid)}
         time.sleep(0.2)
-    raise AssertionError("no worker of the cluster ran a document")
+    names = {pid: _command(pid) for pid in alive}
+    assert not alive, f"the killed worker's children outlived it: {names}"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:120]
+    except OSError:
+        return "?"
