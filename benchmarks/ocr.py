@@ -6,9 +6,14 @@ pages, a 150 dpi scan):
 * seconds per page (median over pages, and wall time / pages) OCR'ing the whole
   document with one page at a time vs one per core, and one page at a time with
   Tesseract's own OpenMP threads on all cores;
+  and the speed-up of the parallel way over one page at a time (wall time), with the
+  CPU seconds (this process and Tesseract's) that say how much of a wall-time
+  difference is the work and how much the machine's other load;
 * for each rendering resolution and clean-up variant: the word-order ratio of the
   extracted text against the seed's reference text (difflib over whitespace-split
-  words, as the tests measure it), the mean OCR confidence and the wall time.
+  words, as the tests measure it), the codes found against the seed's gold file
+  (F1, as ``tests/test_ocr.py`` measures it), the mean OCR confidence, the wall time
+  and the CPU time.
 
 Ratios are measured in one run, as this machine's speed drifts.
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import resource
 import statistics
@@ -38,6 +44,7 @@ from pipeline.extract import extract_text, ocr  # noqa: E402
 DEV = ROOT.parent / "shared" / "corpus" / "dev"
 SCANNED = DEV / "seed-kemitraan-plpbk-scanned.pdf"
 REFERENCE = DEV / "000_f7380d2d06d386c1.txt"
+GOLD = DEV / "seed-kemitraan-plpbk.gold.json"
 
 VARIANTS: tuple[tuple[str, int, ocr.Cleanup], ...] = (
     ("300 dpi, no clean-up", 300, ocr.Cleanup(deskew=False, denoise=False, binarise=False)),
@@ -45,8 +52,25 @@ VARIANTS: tuple[tuple[str, int, ocr.Cleanup], ...] = (
     ("300 dpi, deskew (default)", 300, ocr.Cleanup(deskew=True, denoise=False, binarise=False)),
     ("300 dpi, deskew + binarise", 300, ocr.Cleanup(binarise=True)),
     ("300 dpi, deskew + denoise + binarise", 300, ocr.Cleanup(denoise=True, binarise=True)),
+    ("200 dpi, deskew", 200, ocr.Cleanup()),
     ("150 dpi, deskew", 150, ocr.Cleanup()),
 )
+
+
+def cpu_seconds() -> float:
+    """User + system seconds of this process and its reaped children (``tesseract``)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def code_f1(text: object) -> float:
+    """F1 of the codes tagged in the text against the seed's gold codes."""
+    from pipeline.tag import tag_document
+
+    gold = set(json.loads(GOLD.read_text(encoding="utf-8"))["codes"])
+    found = {annotation.code for annotation in tag_document(text).annotations}  # type: ignore[arg-type]
+    return 2 * len(found & gold) / (len(found) + len(gold))
 
 
 def timed_pages(workers: int, omp_threads: int) -> tuple[float, float, float]:
@@ -100,25 +124,35 @@ def main() -> None:
         ]
         if args.openmp:
             ways.append((f"1 page at a time, Tesseract's {cores} OpenMP threads", 1, cores))
-        print("| how | median s/page (each page) | wall s/page | Tesseract CPU s/page |")
-        print("|---|---|---|---|")
+        print("| how | median s/page (each page) | wall s/page | Tesseract CPU s/page | speed-up |")
+        print("|---|---|---|---|---|")
+        first_wall = 0.0
         for label, workers, threads in ways:
             median, wall, cpu = timed_pages(workers, threads)
-            print(f"| {label} | {median:.2f} | {wall:.2f} | {cpu:.2f} |")
+            first_wall = first_wall or wall
+            print(f"| {label} | {median:.2f} | {wall:.2f} | {cpu:.2f} | {first_wall / wall:.2f}x |")
+        print(f"load average after: {os.getloadavg()}")
     if args.speed:
         return
     print()
-    print("| rendering and clean-up | word-order ratio | mean confidence | wall s |")
-    print("|---|---|---|---|")
+    columns = ("rendering and clean-up", "word-order ratio", "codes F1", "mean confidence")
+    print("| " + " | ".join((*columns, "wall s", "CPU s")) + " |")
+    print("|---|---|---|---|---|---|")
     for label, dpi, cleanup in VARIANTS:
         ocr.RENDER_DPI, ocr.CLEANUP = dpi, cleanup
+        cpu = cpu_seconds()
         started = time.perf_counter()
         extracted = extract_text(SCANNED)
         wall = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu
         confidence = statistics.fmean(
             page.ocr_confidence for page in extracted.pages if page.ocr_confidence is not None
         )
-        print(f"| {label} | {word_ratio(extracted.text):.4f} | {confidence:.1f} | {wall:.1f} |")
+        print(
+            f"| {label} | {word_ratio(extracted.text):.4f} | {code_f1(extracted):.3f} | "
+            f"{confidence:.1f} | {wall:.1f} | {cpu:.1f} |"
+        )
+    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
