@@ -6,12 +6,19 @@ and measures, over loopback with httpx:
 * the per-request overhead: ``ASK {}`` through ``/sparql`` (worker pipe, HTTP, JSON),
   against the same query on a store opened in this process;
 * the named queries an analyst or a page calls most, sequentially: ``evidence`` (a file and
-  a code that has evidence in it, drawn at random from the store's profiles) and
-  ``matrix`` (every document), p50 and p95, against the targets of the queries benchmark
-  (evidence < 50 ms, matrix < 500 ms p50);
+  a code that has evidence in it, drawn from the store's profiles, each pair once: the
+  server's cache of answers never serves these) and the matrix page's ``/api/matrix``
+  (every document): its first computation on the snapshot, then p50 and p95 (kept for the
+  snapshot), a revalidation (``If-None-Match``: 304), and the named query
+  ``/api/queries/matrix`` (10,000 rows) likewise; against the targets of the queries
+  benchmark (evidence < 50 ms, matrix < 500 ms p50);
 * ``--clients`` clients at once for ``--duration`` seconds (evidence, codes and documents
   of random files, and the matrix one request in twenty): requests per second, p50, p95,
   and errors (any status but 200), which must be none.
+
+Beside each figure: the load average of the machine (``os.getloadavg``, at the start and
+the end of the phase) and the CPU time the server's processes (the server and its workers,
+from ``/proc``) spent per request.
 
 With ``--oxigraph`` it also starts ``oxigraph serve-read-only`` on the same store and
 compares what the issue asks about: the status and body of a query past the timeout, an
@@ -79,16 +86,57 @@ def main() -> None:
             files = sorted({file for file, _ in pairs})
             figures["overhead"] = overhead(http, args.store)
             figures["in_process"] = in_process(args.store, rng, pairs)
-            figures["evidence"] = timed(http, lambda: evidence_request(rng, pairs), args.requests)
-            figures["matrix"] = timed(
-                http, lambda: ("/api/queries/matrix", {}), args.matrix_requests
+            fresh = rng.sample(pairs, min(len(pairs), args.requests + 1))
+            figures["evidence"] = timed(
+                http,
+                lambda: (
+                    "/api/queries/evidence",
+                    dict(zip(("file", "code"), fresh.pop(), strict=True)),
+                ),
+                args.requests,
             )
+            for name, path in (("matrix", "/api/matrix"), ("matrix_query", "/api/queries/matrix")):
+                figures[f"{name}_first"] = timed(http, lambda p=path: (p, {}), 1, warm_up=False)
+                figures[name] = timed(http, lambda p=path: (p, {}), args.matrix_requests)
+                etag = http.get(path).headers["etag"]
+                figures[f"{name}_304"] = timed(
+                    http,
+                    lambda p=path: (p, {}),
+                    args.matrix_requests,
+                    headers={"If-None-Match": etag},
+                    status=304,
+                )
         figures["concurrent"] = hammer(url, rng, pairs, files, args.clients, args.duration)
     if args.oxigraph:
         figures["oxigraph"] = against_oxigraph(args.store, rng, pairs)
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+SERVER_PIDS: dict[str, int] = {}
+"""The process of the server at each address (for its CPU time)."""
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by the servers started here and their workers (``/proc``)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in SERVER_PIDS.values():
+        children = subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        for one in [pid, *map(int, children)]:
+            try:
+                fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 1)
 
 
 @contextmanager
@@ -106,9 +154,11 @@ def plpbk_serve(store: Path, *args: str) -> Iterator[str]:
     if not found:
         process.kill()
         raise SystemExit(f"serve did not start: {line}{process.stderr.read()}")
+    SERVER_PIDS[found.group(1)] = process.pid
     try:
         yield found.group(1)
     finally:
+        SERVER_PIDS.pop(found.group(1), None)
         process.send_signal(signal.SIGINT)
         process.wait(30)
 
@@ -146,23 +196,41 @@ def summary(times: list[float]) -> dict[str, float]:
     }
 
 
-def timed(http: httpx.Client, make: object, count: int) -> dict[str, float]:
-    """``count`` sequential requests (after one warm-up), each checked for status 200."""
+def timed(
+    http: httpx.Client,
+    make: object,
+    count: int,
+    *,
+    warm_up: bool = True,
+    headers: dict[str, str] | None = None,
+    status: int = 200,
+) -> dict[str, object]:
+    """``count`` sequential requests (after one warm-up), each checked for ``status``; with
+    the load average and the server's CPU time per request (warm-up excluded)."""
     assert callable(make)
     times = []
-    for index in range(count + 1):
+    first_load = load()
+    cpu = 0.0
+    for index in range(count + int(warm_up)):
         path, params = make()
+        before = server_cpu()
         started = time.perf_counter()
-        response = http.get(path, params=params)
+        response = http.get(path, params=params, headers=headers)
         took = time.perf_counter() - started
-        if response.status_code != 200:
+        used = server_cpu() - before
+        if response.status_code != status:
             raise SystemExit(f"{path} {params}: {response.status_code} {response.text[:300]}")
-        if index:
+        if index or not warm_up:
             times.append(took)
-    return summary(times)
+            cpu += used
+    return {
+        **summary(times),
+        "server_cpu_ms_per_request": round(1000 * cpu / len(times), 1),
+        "load": [first_load, load()],
+    }
 
 
-def overhead(http: httpx.Client, store: Path) -> dict[str, float]:
+def overhead(http: httpx.Client, store: Path) -> dict[str, object]:
     """``ASK {}`` over HTTP against the same query in this process."""
     over_http = timed(http, lambda: ("/sparql", {"query": "ASK {}"}), 200)
     with KnowledgeStore.open(store, read_only=True) as kg:
@@ -212,6 +280,7 @@ def hammer(
 ) -> dict[str, object]:
     """``clients`` threads, each with its own connection, for ``duration`` seconds."""
     latencies: list[float] = []
+    by_path: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + duration
@@ -223,7 +292,7 @@ def hammer(
             while time.monotonic() < stop:
                 count += 1
                 if count % 20 == 0:
-                    path, params = "/api/queries/matrix", {}
+                    path, params = "/api/matrix", {}
                 elif count % 3 == 0:
                     path, params = "/api/queries/codes", {"file": local.choice(files)}
                 elif count % 3 == 1:
@@ -240,6 +309,7 @@ def hammer(
                 took = time.perf_counter() - started
                 with lock:
                     latencies.append(took)
+                    by_path.setdefault(path, []).append(took)
                     if status != 200:
                         errors.append(
                             message
@@ -248,13 +318,24 @@ def hammer(
                         )
 
     threads = [threading.Thread(target=client, args=(rng.random(),)) for _ in range(clients)]
+    kept_before = httpx.get(f"{url}/api/status", timeout=60).json()
+    first_load = load()
+    cpu = server_cpu()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu = server_cpu() - cpu
+    kept_after = httpx.get(f"{url}/api/status", timeout=60).json()
     return {
+        # Answers the server's cache gave (the same file or pair asked again) and computed.
+        "answers_reused": kept_after["answers_reused"] - kept_before["answers_reused"],
+        "answers_computed": kept_after["answers_computed"] - kept_before["answers_computed"],
+        "by_path": {path: summary(times) for path, times in sorted(by_path.items())},
+        "load": [first_load, load()],
+        "server_cpu_ms_per_request": round(1000 * cpu / max(len(latencies), 1), 1),
         "clients": clients,
         "seconds": round(elapsed, 1),
         "requests": len(latencies),
