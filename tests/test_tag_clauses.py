@@ -130,3 +130,27 @@ def test_facilities_kept_up_used_or_owned_are_not_given(text: str, language: str
 )
 def test_facilities_built_or_given_are_still_provided(text: str, language: str) -> None:
     assert any(p == "provides" for p, _, _ in pairs(text, language))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wali kota meninjau lokasi banjir, didampingi Plh Kepala Dinas Perumahan.",
+        "Direktur bank itu datang ke kantor redaksi didampingi pengurus asosiasi.",
+        "Bupati mendampingi Menteri saat meresmikan jembatan gantung.",
+    ],
+)
+def test_an_official_accompanied_on_a_visit_is_no_facilitator(text: str) -> None:
+    assert "role.facilitator" not in codes_of(text, "id")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rapat warga itu didampingi oleh tim fasilitator kelurahan.",
+        "KSM didampingi konsultan dalam menyusun laporan keuangan.",
+        "Dinas mendampingi warga selama pembangunan saluran.",
+    ],
+)
+def test_facilitation_by_a_team_or_a_body_is_still_a_facilitator(text: str) -> None:
+    assert "role.facilitator" in codes_of(text, "id")
