@@ -134,7 +134,7 @@ def run_matrix(store: KnowledgeStore, job: MatrixJob) -> Answer:
     except CompareError as error:
         if job.fmt != VIEW or error.argument not in (None, "place"):
             raise
-        _, files = _profiles(store)
+        _, files = _profiles_of(store)
         empty = {
             "lang": job.lang,
             "by": job.by,
@@ -150,7 +150,7 @@ def run_matrix(store: KnowledgeStore, job: MatrixJob) -> Answer:
         }
         return Answer(orjson.dumps(empty), FORMATS[VIEW], rows=0)
     if job.fmt == VIEW:
-        places, files = _profiles(store)
+        places, files = _profiles_of(store)
         body = orjson.dumps(view(comparison, places, files))
     else:
         rendered = renderer(job.fmt).render(comparison)
@@ -222,6 +222,23 @@ def view(
         ],
         "store_documents": files,
     }
+
+
+Places = dict[str, list[dict[str, str]]]
+"""Each document's studied places (code and label), by file name."""
+
+_READ: dict[str, tuple[Places, list[str]]] = {}
+""":func:`_profiles` of the snapshot this worker read last (a snapshot never changes)."""
+
+
+def _profiles_of(store: KnowledgeStore) -> tuple[Places, list[str]]:
+    """:func:`_profiles`, read once per snapshot by this worker, whatever the filters."""
+    if store.snapshot is None:
+        return _profiles(store)  # the live database: it may change under us
+    if store.snapshot not in _READ:
+        _READ.clear()
+        _READ[store.snapshot] = _profiles(store)
+    return _READ[store.snapshot]
 
 
 def _profiles(store: KnowledgeStore) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
