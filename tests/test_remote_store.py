@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import PROJECT_ROOT, plpbk
-from servers import OxigraphServer, free_port, oxigraph_server
+from servers import OxigraphServer, free_port, holding_proxy, oxigraph_server
 from stores import build_store, document_graphs, fill_store, golden_documents
 
 import pipeline
@@ -279,40 +280,92 @@ def test_a_server_killed_mid_ingest_leaves_whole_documents_and_the_rest_failed(
                 assert graph_size(kg, graph.graph_iri) == expected
 
 
-@pytest.mark.skip(
-    reason=(
-        "in the CI run of 2026-12-03 the 60,000-triple PUT finished before the kill, so "
-        "the test proved nothing; it needs a PUT that is reliably in flight (issue 13)"
-    )
-)
 def test_a_server_killed_mid_put_leaves_the_old_graph_or_the_new_never_a_mix(
     tmp_path: Path,
 ) -> None:
-    """A PUT replacing a graph is cut by SIGKILL while the server takes it in (a PUT of
-    60,000 triples takes seconds): after a restart the graph is the old one or the new."""
+    """A PUT replacing a graph (10 triples by 60,000) is cut by SIGKILL while the server
+    takes it in: a proxy holds the PUT once the server has read half its body, and the
+    server is killed then. After a restart the graph is the old one or the new, whole;
+    the writer got an error naming the server; writing it again repairs it."""
     old, big = _big_graph(10), _big_graph(60_000)  # the same document, two versions
     with oxigraph_server(tmp_path / "data") as server:
         with RemoteStore.open(server.url) as kg:
             kg.replace_document(old, source_path="/big.txt")
         failure: list[BaseException] = []
+        with holding_proxy(server, hold="/doc/") as proxy:
 
-        def write() -> None:
-            try:
-                with RemoteStore.open(server.url) as kg:
-                    kg.replace_document(big, source_path="/big.txt")
-            except StoreError as error:
-                failure.append(error)
+            def write() -> None:
+                try:
+                    with RemoteStore.open(proxy.url) as kg:
+                        kg.replace_document(big, source_path="/big.txt")
+                except StoreError as error:
+                    failure.append(error)
 
-        writer = threading.Thread(target=write)
-        writer.start()
-        threading.Event().wait(2.0)
-        server.stop()
-        writer.join(60)
-        assert failure, "the PUT ended before the kill: nothing was cut"
-        assert server.url in str(failure[0])
+            writer = threading.Thread(target=write)
+            writer.start()
+            assert proxy.half_through.wait(120), "the PUT never reached the server"
+            server.stop()  # SIGKILL, half the body read
+            writer.join(60)
+        assert not writer.is_alive()
+        assert failure, "the PUT ended although the server was killed mid-way"
+        assert proxy.url in str(failure[0])
+        server.start()
+        with RemoteStore.open(server.url) as kg:
+            assert _triples(kg, big.graph_iri) in (_triples_of(old), _triples_of(big))
+            kg.replace_document(big, source_path="/big.txt")  # the next ingest's write
+            assert _triples(kg, big.graph_iri) == _triples_of(big)
+            assert manifest_paths(kg) == {big.document_iri: {"/big.txt"}}
+
+
+def test_an_ingest_whose_put_is_cut_reports_the_document_failed_and_the_next_repairs(
+    tmp_path: Path, prefect_api: str
+) -> None:
+    """Through the CLI: the document's PUT held half-way by a proxy, the server killed;
+    the document is reported failed naming the server, nothing of it is stored, and the
+    next ingest (the server restarted) stores it whole."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report = Path(shutil.copy(sorted(GOLDEN_CORPUS.glob("*.txt"))[0], folder))
+    env = {"PREFECT_API_URL": prefect_api}
+    with oxigraph_server(tmp_path / "data") as server:
+        with holding_proxy(server, hold="/doc/") as proxy:
+            result: list[subprocess.CompletedProcess[str]] = []
+            ingest = threading.Thread(
+                target=lambda: result.append(
+                    plpbk("ingest", str(folder), "--store", proxy.url, "--json", env=env)
+                )
+            )
+            ingest.start()
+            assert proxy.half_through.wait(240), "the document's PUT never reached the server"
+            server.stop()
+            ingest.join(240)
+        (failed,) = result
+        assert failed.returncode == 1, failed.stderr
+        (row,) = json.loads(failed.stdout)["documents"]
+        assert row["status"] == "failed"
+        assert report.name in row["reason"] and proxy.url in row["reason"]
         server.start()
         with RemoteStore.open(server.url, read_only=True) as kg:
-            assert graph_size(kg, big.graph_iri) in (len(old.quads), len(big.quads))
+            assert kg.documents() == []  # nothing of it: the PUT never completed
+            assert manifest_paths(kg) == {}
+        repaired = plpbk("ingest", str(folder), "--store", server.url, "--json", env=env)
+        assert repaired.returncode == 0, repaired.stderr
+        (row,) = json.loads(repaired.stdout)["documents"]
+        assert row["status"] == "ingested"
+        with RemoteStore.open(server.url, read_only=True) as kg:
+            (stored,) = kg.documents()
+            assert graph_size(kg, stored.iri) > 0
+            assert manifest_paths(kg) == {stored.iri: {str(report)}}
+
+
+def _triples(kg: RemoteStore, graph_iri: str) -> set[str]:
+    results = kg.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+    assert isinstance(results, ox.QuerySolutions)
+    return {f"{r['s']} {r['p']} {r['o']}" for r in results}
+
+
+def _triples_of(graph: DocumentGraph) -> set[str]:
+    return {f"{q.subject} {q.predicate} {q.object}" for q in graph.quads}
 
 
 def test_a_put_repeated_is_harmless(tmp_path: Path) -> None:
