@@ -154,3 +154,21 @@ def test_an_official_accompanied_on_a_visit_is_no_facilitator(text: str) -> None
 )
 def test_facilitation_by_a_team_or_a_body_is_still_a_facilitator(text: str) -> None:
     assert "role.facilitator" in codes_of(text, "id")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Setiap rumah mendapat bantuan dana dari APBD kabupaten sebesar sepuluh juta.", "id"),
+        ("Bantuan uang untuk renovasi bersumber dari dana desa.", "id"),
+        ("The grants were paid from the state budget.", "en"),
+    ],
+)
+def test_money_from_a_public_budget_is_the_government_giving(text: str, language: str) -> None:
+    assert ("provides", "sector.government", "form.monetary") in pairs(text, language)
+
+
+def test_a_public_budget_that_falls_short_gives_nothing() -> None:
+    text = "APBD kota tidak cukup untuk semua usulan warga."
+    assert codes_of(text, "id").keys() >= {"sector.government", "constraint.funding_shortage"}
+    assert not {p for p in pairs(text, "id") if p[0] == "provides"}
