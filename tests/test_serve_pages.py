@@ -321,8 +321,13 @@ def test_the_language_switch_redraws_the_page_and_is_kept(driver: WebDriver, ser
     row = 'tbody[data-family="form"] tr:nth-of-type(2) th'
     assert wait_for(driver, row)[0].text.startswith("physical aid")
     Select(driver.find_element("id", "language")).select_by_value("id")
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    # The labels come from the server's matrix in that language: wait for its answer.
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: d.find_element("css selector", row).text.startswith("bantuan fisik")
+    )
     assert driver.find_element("id", "title").text == "Kode per dokumen"
-    assert driver.find_element("css selector", row).text.startswith("bantuan fisik")
     assert driver.find_element("css selector", "html").get_attribute("lang") == "id"
     assert "lang=id" in driver.current_url
     # The next page opens in Indonesian too.
@@ -355,10 +360,17 @@ def test_the_filters_narrow_the_matrix(driver: WebDriver, server: str) -> None:
     place.clear()
     place.send_keys("Jawa Tengah")
     driver.find_element("id", "apply").click()
+    # The server answers the new filters: wait for the page to draw its answer.
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: "Jawa Tengah" in d.find_element("id", "message").text
+    )
     assert (
         "No document in the store studies Jawa Tengah" in driver.find_element("id", "message").text
     )
     assert driver.find_elements("css selector", "table.documents") == []
+    assert driver.find_elements("css selector", "#matrix") == []
     place.clear()
     place.send_keys("35")  # Jawa Timur's code: the city is inside it
     driver.find_element("id", "apply").click()
