@@ -159,7 +159,7 @@ def test_by_place_sums_the_documents_studying_each_place(golden: KnowledgeStore)
     by_document = build_comparison(golden)
     by_place = build_comparison(golden, by="place")
     names = {column.name: column for column in by_place.columns}
-    assert set(names) == {"Gadingrejo", "Kota Pasuruan", "Tegalsari"}
+    assert set(names) == {"Gadingrejo", "Kota Pasuruan", "Tegalsari", "Kota Tegal"}
     assert names["Tegalsari"].documents == ("partnership-review-tegal.txt",)
     assert names["Tegalsari"].kind == "kelurahan"
     for row in by_place.rows:
@@ -232,7 +232,7 @@ def test_documents_metadata(golden: KnowledgeStore) -> None:
     info = {d.file_name: d for d in comparison.documents}
     tegal = info["partnership-review-tegal.txt"]
     assert tegal.language == "en"
-    assert tegal.places == ("Tegalsari",)
+    assert tegal.places == ("Kota Tegal", "Tegalsari")  # the kota named with it is studied too
     assert set(tegal.methods) == {"qualitative method", "in-depth interview"}
     assert info["notulen-bkm-scan.txt"].pages == 3
 

@@ -623,7 +623,14 @@ def test_a_reference_list_entry_alone_is_not_a_citation() -> None:
 def test_places_studied_cited_works_and_year_are_document_facts(seed: EntityFindings) -> None:
     facts = {(f.field, value(f)) for f in seed.document_facts}
     spatial = {v for p, v in facts if p == SPATIAL}
-    assert spatial == {PLACE_NS + "33.24", PLACE_NS + "33.75"}  # Kendal, Kota Pekalongan
+    assert spatial == {
+        PLACE_NS + "33.24",  # Kendal
+        PLACE_NS + "33.75",  # Kota Pekalongan
+        # Kendal's three field sites, listed in the body (Kebondalem, Kutoharjo, Sidorejo)
+        PLACE_NS + "33.24.15.1006",
+        PLACE_NS + "33.24.08.2013",
+        PLACE_NS + "33.24.09.2006",
+    }
     references = {v for p, v in facts if p == REFERENCES}
     assert references == {node_iri(e) for e in entities_of(seed, "work")}
     assert not [v for p, v in facts if p == DATE]  # the seed gives no year
@@ -636,6 +643,8 @@ def test_places_studied_cited_works_and_year_are_document_facts(seed: EntityFind
     assert {value(f) for f in magelang.document_facts if f.field == SPATIAL} == {
         PLACE_NS + "33.71.03.1002",  # Cacaban, not Kendal's desa Cacaban
         PLACE_NS + "33.71.03.1001",  # Kemirirejo
+        PLACE_NS + "33.71.03",  # their kecamatan, Magelang Tengah, named with them
+        PLACE_NS + "33.71",  # and their town, Kota Magelang
     }
 
 

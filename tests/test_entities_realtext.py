@@ -198,7 +198,7 @@ def test_an_office_address_is_named_not_studied(address: str) -> None:
         f"Penataan kampung kumuh di Kelurahan Kemijen, Kota Semarang berjalan baik.\n{address}"
     )
     assert "Kota Administrasi Jakarta Selatan" in places(found)
-    assert studied(found) == {"33.74.03.1001"}
+    assert studied(found) == {"33.74.03.1001", "33.74"}  # Kemijen and its Kota Semarang
 
 
 def test_a_publishers_address_is_named_not_studied() -> None:
@@ -207,12 +207,12 @@ def test_a_publishers_address_is_named_not_studied() -> None:
         "Alamat redaksi: Jl. Merdeka 10, Kota Semarang, Jawa Tengah."
     )
     assert "Kota Semarang" in places(found)
-    assert studied(found) == {"33.75.02.1004"}  # Kauman of Kota Pekalongan
+    assert studied(found) == {"33.75.02.1004", "33.75"}  # Kauman, Kota Pekalongan; not Semarang
 
 
 def test_a_street_in_lower_case_is_no_address() -> None:
     found = recognise("Pembangunan jalan di Kelurahan Kemijen, Kota Semarang selesai tahun ini.")
-    assert studied(found) == {"33.74.03.1001"}
+    assert studied(found) == {"33.74.03.1001", "33.74"}
 
 
 @pytest.mark.parametrize("dash", ["\u2013", "-", "\u2014"])
@@ -223,7 +223,7 @@ def test_a_news_dateline_is_not_studied(dash: str) -> None:
         + "\nPengurus forum dari Surabaya ikut belajar dari mereka."
     )
     assert "Kota Surabaya" in places(found)  # named twice: no incidental place
-    assert studied(found) == {"33.75.02.1004"}
+    assert studied(found) == {"33.75.02.1004", "33.75"}
 
 
 @pytest.mark.parametrize(
@@ -257,7 +257,68 @@ def test_the_title_lines_before_an_abstract_say_what_is_studied() -> None:
         "KOTA SEMARANG)\n\nSITI RAHAYU\nUniversitas Contoh\n\nABSTRACT\n"
         "This study describes how the community board planned the works with residents.\n"
     )
-    assert studied(recognise(text, "en")) == {"33.74.03.1001"}
+    # Kemijen, and the kecamatan and kota named with it
+    assert studied(recognise(text, "en")) == {"33.74.03.1001", "33.74.03", "33.74"}
+
+
+def test_the_kecamatan_and_kota_named_with_a_studied_village_are_studied() -> None:
+    # Real reports name the village with its kecamatan and kota; the village's study is
+    # the study of those too (issue 11: most places studied that were missed were these).
+    found = recognise(
+        "Penataan lingkungan di Kelurahan Kemijen, Kecamatan Semarang Timur, Kota Semarang, "
+        "dikerjakan bersama warga.\n"
+        + "Warga bekerja bakti. " * 80
+        + "\nTim dari Kota Surakarta berkunjung. Kota Surakarta belajar dari mereka."
+    )
+    assert studied(found) == {"33.74.03.1001", "33.74.03", "33.74"}  # not Surakarta
+    english = recognise(
+        "Community planning in Kemijen village, Semarang Timur district, Semarang City.", "en"
+    )
+    assert {"33.74.03.1001", "33.74"} <= studied(english)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # A province named with the town places it; only the town is studied.
+        (
+            "Penataan kampung di Kelurahan Kauman, Kota Pekalongan, Jawa Tengah.",
+            {"33.75.02.1004", "33.75"},
+        ),
+        ("Kota Pekalongan, Jawa Tengah, menata kampung batiknya bersama warga.", {"33.75"}),
+        # A province alone is what is studied.
+        ("Program bedah rumah di Provinsi Jawa Tengah melibatkan perusahaan daerah.", {"33"}),
+    ],
+)
+def test_a_province_is_studied_only_when_nothing_inside_it_is_named(
+    text: str, codes: set[str]
+) -> None:
+    assert studied(recognise(text)) == codes
+
+
+def test_a_list_of_places_inside_the_studied_town_is_studied() -> None:
+    # Where the study works, named in the body as a list: "kelurahan A dan B kecamatan C,
+    # kelurahan D kecamatan E" inside the town the opening names (issue 11, class 5).
+    found = recognise(
+        "Program kemitraan berjalan di Kota Semarang sejak 2015.\n"
+        + "Warga bekerja bakti setiap pekan. " * 40
+        + "\nKegiatan bazar digelar di kelurahan Kemijen dan Rejomulyo kecamatan Semarang Timur, "
+        "kelurahan Bugangan kecamatan Semarang Timur, dan kelurahan Bandarharjo kecamatan "
+        "Semarang Utara."
+    )
+    assert {"33.74.03.1001", "33.74.03.1002", "33.74.03", "33.74"} <= studied(found)
+    assert {"33.74.02.1001", "33.74.02"} <= studied(found)  # Bandarharjo, Semarang Utara
+
+
+def test_a_list_of_places_outside_the_studied_town_is_not_studied() -> None:
+    found = recognise(
+        "Program kemitraan berjalan di Kota Pekalongan sejak 2015.\n"
+        + "Warga bekerja bakti setiap pekan. " * 40
+        + "\nStudi banding pernah dilakukan ke Kelurahan Kemijen, Kelurahan Rejomulyo dan "
+        "Kelurahan Bugangan di Kota Semarang."
+    )
+    assert studied(found) == {"33.75"}
+    assert "Kemijen" in places(found)  # named, not studied
 
 
 @pytest.mark.parametrize(
@@ -286,7 +347,7 @@ def test_an_off_topic_document_keeps_its_places_organisations_and_works() -> Non
     assert named["Perkumpulan Kampoeng Batik Kauman"] == "sector.community"
     works = {(m.entity.key.name, m.entity.key.year) for m in found.mentions}
     assert ("sari", "2019") in works
-    assert studied(found) == {"33.75.02.1004"}
+    assert studied(found) == {"33.75.02.1004", "33.75.02", "33.75"}
 
 
 # --- class 9: international organisations -------------------------------------------
@@ -663,3 +724,65 @@ def test_state_bodies_known_by_their_acronyms(text: str, label: str) -> None:
 
 def test_a_bare_secretariat_is_no_body() -> None:
     assert not organisations(recognise("Setda menerima tamu dari Kota Semarang."))
+
+
+# --- class 4: lists of companies, abbreviation points, page furniture -------------------
+
+
+def test_a_list_of_companies_gives_one_organisation_each() -> None:
+    found = organisations(
+        recognise(
+            "Rapat dihadiri wakil berbagai perusahaan a.l. PT Sumber Makmur, Cahaya Timur "
+            "Resources, PT Bumi Lestari, Yayasan Kasih Warga, Peduli for Kampung, PT Sinar "
+            "Jaya, PT Kartika dan Mega Energi Nusantara."
+        )
+    )
+    assert sector(found["Cahaya Timur Resources"]) == "sector.private"  # between two PT
+    assert sector(found["Mega Energi Nusantara"]) == "sector.private"  # the last, after "dan"
+    assert "Peduli for Kampung" not in found  # a word in lower case: not read as a company
+    assert sector(found["Yayasan Kasih Warga"]) == "sector.community"  # its head word decides
+
+
+def test_a_list_opened_by_yaitu_counts_its_first_name() -> None:
+    found = organisations(
+        recognise(
+            "Bazar diikuti beberapa mitra, yaitu BKSB, BRI, Koperasi Andalan, "
+            "Sentosa Finance, PT. Rasa Nusa."
+        )
+    )
+    assert {"BKSB", "Sentosa Finance", "PT. Rasa Nusa"} <= set(found)
+    assert sector(found["BKSB"]) == sector(found["Sentosa Finance"]) == "sector.private"
+
+
+def test_names_alone_or_with_one_company_are_no_list() -> None:
+    found = organisations(
+        recognise("PT Sinar Jaya, Budi Santoso dan Rina Wati datang ke balai warga.")
+    )
+    assert set(found) == {"PT Sinar Jaya"}
+    found = organisations(recognise("Warga Kemijen, Rejomulyo dan Bugangan bergotong royong."))
+    assert not found
+
+
+@pytest.mark.parametrize("head", ["PT.", "CV."])
+def test_a_head_word_with_its_abbreviation_point_opens_a_name(head: str) -> None:
+    found = organisations(recognise(f"Bantuan datang dari {head} Sinar Jaya untuk warga."))
+    assert list(found) == [f"{head} Sinar Jaya"]
+    assert sector(found[f"{head} Sinar Jaya"]) == "sector.private"
+
+
+def test_a_web_pages_tag_line_is_no_part_of_a_name() -> None:
+    found = organisations(
+        recognise("Program Kotaku Jateng BPM KSM Kabupaten Pemalang Comments (0) View (41)")
+    )
+    assert all("Comments" not in name for name in found)
+
+
+def test_a_maintenance_group_is_a_village_body_of_residents() -> None:
+    found = organisations(
+        recognise(
+            "Kelompok Pemanfaat dan Pemelihara (KPP) di Kelurahan Kemijen, Kota Semarang, "
+            "merawat MCK bersama KPP Sumber Rejeki."
+        )
+    )
+    assert sector(found["Kelompok Pemanfaat dan Pemelihara"]) == "sector.community"
+    assert sector(found["KPP Sumber Rejeki"]) == "sector.community"

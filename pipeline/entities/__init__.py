@@ -52,10 +52,12 @@ regional or village body) and ``sub_organisation_of``; a place's ``place_kind``,
 surname or an institution's name: the author the work is cited by and keyed on),
 ``contributor`` (the surnames of the other authors cited, where the citation names
 them) and ``date`` (the year, a number analysts compare and sort; the letter of
-"2010a" stays in the key only). The document's: ``studies_place`` (the most specific
-places named in the title, the abstract or opening, and sentences about the study's
-location), ``cites`` and ``date`` (its year, from a journal or date line of the first
-page, where found).
+"2010a" stays in the key only). The document's: ``studies_place`` (the places named in
+the title, the abstract or opening, and sentences about the study's location: the most
+specific, with the kecamatan and kabupaten/kota named there (a province only when
+nothing inside it is named), and the places of a list inside them named anywhere),
+``cites`` and ``date`` (its year, from a journal or date line of the first page, where
+found).
 """
 
 from __future__ import annotations

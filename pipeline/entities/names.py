@@ -178,9 +178,18 @@ class NameReader:
             place_tokens: The tokens of the places found, as ``(page, index)``.
             page: The id of the page ``doc`` is.
         """
+        opened = start
+        if (
+            0 < start < len(doc)
+            and doc[start].text == "."
+            and not doc[start - 1].whitespace_
+            and doc[start - 1].is_upper
+        ):
+            # "PT. Wing Foods", "CV. Maju": the head's abbreviation point is no name's end.
+            start += 1
         end = start
         if end < len(doc) and doc[end].lower_ in head.not_next:
-            return start
+            return opened
         if head.next:
             if end >= len(doc) or doc[end].lower_ not in head.next:
                 return start
@@ -233,7 +242,9 @@ class NameReader:
             if token.text == "," and end > start and head.sector == "sector.government":
                 end = self._portfolios_end(doc, end, place_tokens, page) or end
             break
-        if end > start and head.sector == "sector.private":
+        if end == start:
+            return opened
+        if head.sector == "sector.private":
             end = legal_form_end(doc, end)
         return end
 

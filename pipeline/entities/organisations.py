@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from pipeline.document import Entity, EntityKey, ExtractedText, Fact
 from pipeline.entities.acronyms import acronym_after, short_name, to_spelled_short_name
 from pipeline.entities.data import EntityData, ListedBody, NameHead
+from pipeline.entities.lists import PRIVATE, listed_companies
 from pipeline.entities.names import ROMAN, NameReader, TokenAt, strip_legal_form
 from pipeline.entities.pages import (
     Found,
@@ -135,6 +136,12 @@ class OrganisationFinder:
             item = Found(entity, page.start(start), page.end(evidence_end), rule)
             item.short = short_name(doc, start, end)
             found.append(item)
+        companies = {
+            index
+            for index, item in enumerate(found)
+            if any(f.field == "sector" and f.value == PRIVATE for f in item.entity.facts)
+        }
+        found += listed_companies(page, found, names, place_tokens, is_company=companies)
         return found
 
     def _spans(

@@ -11,7 +11,12 @@ counting most, so "Desa Sidorejo" near "Kabupaten Kendal" is Kendal's Sidorejo, 
 Batang's; a name that stays ambiguous is left out.
 
 The places a document studies are the most specific places named in its title, its
-abstract or opening, and sentences about the study's location.
+abstract or opening, and sentences about the study's location, with the kecamatan and
+kabupaten/kota named there that contain them (a province only when nothing inside it is),
+and the places of a list of three or more, anywhere, that lie inside those
+(:func:`~pipeline.entities.lists.places_in_lists`). The convention is the one four of
+the five blind real-text gold sets followed (issue 11); ``studied-places`` walks up the
+containing places either way.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Entity, EntityKey, ExtractedText, Fact
 from pipeline.entities.data import EntityData
+from pipeline.entities.lists import places_in_lists
 from pipeline.entities.names import NameReader
 from pipeline.entities.pages import PageDoc, PhraseMatch, fold, is_name, join, sentence_around
 from pipeline.gazetteer import Gazetteer, Region, name_key
@@ -119,7 +125,8 @@ class DocumentPlaces:
         places: The places found (resolved candidates), in the order of the text.
         home_region: The one kabupaten or kota the document studies (or names), if one.
         home_village: The one kelurahan or desa it studies (or names), if one.
-        studied: The most specific places it studies.
+        studied: The places it studies: the most specific, and the kecamatan and
+            kabupaten/kota named with them (:func:`_studied`).
     """
 
     places: list[PlaceCandidate] = field(default_factory=list)
@@ -451,7 +458,14 @@ class PlaceFinder:
             and not c.named_only
             and (any(a <= c.start < b for a, b in zones) or (title and c.key in title))
         }
-        context.studied = _most_specific(studied.values())
+        # A list of places inside what the document studies names where the study works
+        # ("di kelurahan A dan B kecamatan C, kelurahan D kecamatan E, ..."): studied too.
+        frame = list(studied.values())
+        for candidate in places_in_lists(context.places):
+            region = candidate.region
+            if region is not None and any(region.is_within(r) for r in frame):
+                studied.setdefault(region.code, region)
+        context.studied = _studied(studied.values())
         everywhere = [c.region for c in context.places if c.region is not None]
         for scope in (context.studied, everywhere):
             regions = {r.code: r for r in at_level(self.gazetteer, scope, 2)}
@@ -514,6 +528,19 @@ def _opening_zones(text: ExtractedText) -> list[tuple[int, int]]:
                 end = min(end, start + 10 + after.start())
         return [(0, min(start, _OPENING_CHARS)), (start, end)]
     return [(0, min(len(text.text), _OPENING_CHARS))]
+
+
+def _studied(regions: Iterable[Region]) -> list[Region]:
+    """The places studied among ``regions``, all named where a study says where it is.
+
+    The most specific of them, and the kecamatan and kabupaten or kota named with them:
+    a study of a kelurahan "di Kecamatan Y, Kota Z" studies Y and Z too. A province is
+    studied only when nothing inside it is named: "Kota Z, Jawa Tengah" places the
+    town, it does not study the province.
+    """
+    regions = list(regions)
+    specific = {r.code for r in _most_specific(regions)}
+    return sorted((r for r in regions if r.code in specific or r.level >= 2), key=lambda r: r.code)
 
 
 def _most_specific(regions: Iterable[Region]) -> list[Region]:
