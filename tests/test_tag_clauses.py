@@ -172,3 +172,19 @@ def test_a_public_budget_that_falls_short_gives_nothing() -> None:
     text = "APBD kota tidak cukup untuk semua usulan warga."
     assert codes_of(text, "id").keys() >= {"sector.government", "constraint.funding_shortage"}
     assert not {p for p in pairs(text, "id") if p[0] == "provides"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Dalam perencanaan, pelaksanaan dan pemeliharaan, warga diajak berpartisipasi.", "id"),
+        ("In the planning and the building, the community participated from the start.", "en"),
+    ],
+)
+def test_a_sector_after_a_role_that_takes_part_plays_it(text: str, language: str) -> None:
+    assert ("plays", "sector.community", "role.planner") in pairs(text, language)
+
+
+def test_a_sector_after_a_role_that_does_not_take_part_is_what_it_acts_on() -> None:
+    text = "Fasilitator mendampingi warga dalam menyusun rencana kampung."
+    assert ("plays", "sector.community", "role.facilitator") not in pairs(text, "id")

@@ -28,6 +28,8 @@ from pipeline.tag.grammar import (
     NOT_NOMINALISATIONS,
     NOT_PASSIVE,
     NOUN_PREFIXES,
+    PARTICIPANT_REACH,
+    PARTICIPATING,
     PARTY_MARKERS,
     PASSIVE_PROVISION,
     PHRASE_ENDS,
@@ -169,3 +171,10 @@ def kept_up(norms: Sequence[str], mention: Mention, clause: tuple[int, int]) -> 
         return False
     making = norms[max(first, mention.start - UPKEEP_REACH - 1) : mention.start]
     return not any(norm in MAKING for norm in making)
+
+
+def takes_part(norms: Sequence[str], sector: Mention) -> bool:
+    """True when a verb of taking part follows ``sector`` within
+    :data:`PARTICIPANT_REACH` words ("warga diajak untuk *berpartisipasi*")."""
+    after = norms[sector.end : sector.end + PARTICIPANT_REACH + 1]
+    return any(norm in PARTICIPATING for norm in after)

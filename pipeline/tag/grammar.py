@@ -137,6 +137,17 @@ AIMS = frozenset(
 what the sector aims or hopes for ("salah satu target utama forum BKM adalah
 *channeling*", "swasta diharapkan memberikan bantuan"), not what it gave."""
 
+PARTICIPATING = frozenset(
+    {"berpartisipasi", "terlibat", "dilibatkan", "berperan", "berperanserta", "ikut",
+     "turut", "participate", "participates", "participated", "participating", "involved"}
+)  # fmt: skip
+"""Verbs of taking part: a sector right before one, after a role noun in its sentence,
+plays that role ("dalam perencanaan dan pelaksanaan, warga diajak untuk
+*berpartisipasi*"; "in planning, residents were *involved* from the start")."""
+
+PARTICIPANT_REACH = 3
+"""At most this many words between such a sector and its verb of taking part."""
+
 UPKEEP = frozenset(
     {"mengelola", "dikelola", "terkelola", "pengelolaan", "memelihara", "dipelihara",
      "terpelihara", "pemeliharaan", "merawat", "dirawat", "perawatan", "memanfaatkan",
@@ -326,6 +337,7 @@ GRAMMAR_WORDS = frozenset().union(
     PASSIVE_PROVISION,
     UPKEEP,
     MAKING,
+    PARTICIPATING,
 )
 """Every word the relation grammar reads, so that OCR repair can restore them."""
 

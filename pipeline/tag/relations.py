@@ -32,7 +32,9 @@ reads each sentence's shape to join them:
    ("warga *menerima* ...", "pengurus *mengikuti* pelatihan"); it comes with the
    sectors coordinated with it ("pemerintah *dan* swasta"); else, for a form, a sector
    right after a passive verb in the same clause ("event ... *dilaksanakan* pihak
-   swasta"). A sector that is itself denied ("*bukan* swasta ...") provides nothing.
+   swasta"); for a role, a sector after it that takes part ("dalam perencanaan, warga
+   diajak *berpartisipasi*"). A sector that is itself denied ("*bukan* swasta ...")
+   provides nothing.
    A subjectless passive sentence names who provided the forms of the sentence before
    it ("... jalan, air bersih dan sanitasi. *Diberikan* baik dari swasta, pemerintah
    sampai ke masyarakat sendiri.").
@@ -66,6 +68,7 @@ from pipeline.tag.agents import (
     opens_passive,
     partnered,
     receives,
+    takes_part,
 )
 from pipeline.tag.grammar import (
     ACTOR_NOUNS,
@@ -407,7 +410,9 @@ class PageStructure:
                 return joining, "before" if joining else ""
             return self._with_coordinated(index, sectors), "before"
         if predicate == "plays":
-            return [], ""  # a sector after a role noun is what it acts on
+            # A sector after a role noun is what it acts on, unless it takes part
+            # ("dalam perencanaan, warga diajak berpartisipasi").
+            return self._participant(mention, sectors, starts, sentence)
         clause = self.clause(mention.start)
         for index in range(bisect.bisect_left(starts, mention.end), len(sectors)):
             candidate = sectors[index]
@@ -422,6 +427,22 @@ class PageStructure:
                 and not self._is_recipient(index, sectors)
             ):
                 return [candidate], "after"
+        return [], ""
+
+    def _participant(
+        self, mention: Mention, sectors: list[Mention], starts: list[int], sentence: int
+    ) -> tuple[list[Mention], str]:
+        """The sector after ``mention`` (a role) in its sentence, at most
+        :data:`OBJECT_REACH` tokens on, that a verb of taking part follows."""
+        for index in range(bisect.bisect_left(starts, mention.end), len(sectors)):
+            candidate = sectors[index]
+            if (
+                self.sentence(candidate.start) != sentence
+                or candidate.start - mention.end > OBJECT_REACH
+            ):
+                break
+            if takes_part(self.norms, candidate) and not self._denied_subject(candidate):
+                return [candidate], "participant"
         return [], ""
 
     def _agent_after(
