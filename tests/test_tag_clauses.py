@@ -188,3 +188,33 @@ def test_a_sector_after_a_role_that_takes_part_plays_it(text: str, language: str
 def test_a_sector_after_a_role_that_does_not_take_part_is_what_it_acts_on() -> None:
     text = "Fasilitator mendampingi warga dalam menyusun rencana kampung."
     assert ("plays", "sector.community", "role.facilitator") not in pairs(text, "id")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Rumah warga yang tidak layak huni itu direnovasi oleh perusahaan.", "id"),
+        ("Lima rumah milik janda tua diperbaiki bersama dinas sosial.", "id"),
+        ("Twelve houses of poor families were repaired by the bank.", "en"),
+    ],
+)
+def test_houses_renovated_are_physical_aid(text: str, language: str) -> None:
+    assert "form.physical" in codes_of(text, language)
+
+
+def test_houses_only_described_are_no_aid() -> None:
+    text = "Rumah warga di bantaran sungai itu berdempetan dan sempit."
+    assert "form.physical" not in codes_of(text, "id")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Dengan dana dari APBD, sebanyak 20 rumah akan dibedah tahun depan.", "id"),
+        ("With the state budget, forty houses will be repaired next year.", "en"),
+    ],
+)
+def test_a_form_that_will_be_done_is_not_yet_provided(text: str, language: str) -> None:
+    assert "form.physical" in codes_of(text, language)
+    provided = {o for p, _, o in pairs(text, language) if p == "provides"}
+    assert "form.physical" not in provided, provided

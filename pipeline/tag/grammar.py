@@ -308,6 +308,11 @@ POSSIBILITY = frozenset({"bisa", "dapat", "could", "can", "might", "would"})
 sector before them, a possibility ("dengan bantuan dana CSR tersebut *bisa* membantu
 ...", "swasta *dapat* membangun jalan"), not a gift stated."""
 
+FUTURE = frozenset({"akan", "will"})
+"""Words of the future right after a form ("27 rumah *akan* dibedah", "drains *will* be
+built"): the form is planned, not given yet. Only there: a sector that "akan
+menyalurkan" a programme is announcing its own provision, as reports count it."""
+
 POSSIBILITY_REACH = 2
 """At most this many words ("tersebut", "itu", "the") between a form and its modal."""
 
@@ -331,6 +336,7 @@ GRAMMAR_WORDS = frozenset().union(
     AIMS,
     ASKING,
     POSSIBILITY,
+    FUTURE,
     *LITOTES,
     COORDINATORS,
     ACTOR_NOUNS,

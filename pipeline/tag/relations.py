@@ -87,6 +87,7 @@ from pipeline.tag.grammar import (
     DENIAL_STARTS,
     DETERMINERS,
     FAR_AGENTS,
+    FUTURE,
     INCLUSION_MARKERS,
     INCLUSION_REACH,
     JOINERS,
@@ -335,7 +336,7 @@ class PageStructure:
             return True
         after = norms[mention.end : mention.end + POSSIBILITY_REACH + 1]
         for norm in after:
-            if norm in POSSIBILITY:
+            if norm in POSSIBILITY or norm in FUTURE:
                 return True
             if norm not in DETERMINERS and norm not in PHRASE_ENDS and norm not in ("ini", "itu"):
                 return False
