@@ -757,7 +757,7 @@ def test_the_matrix_is_computed_once_per_snapshot_and_revalidated(
 
 
 def test_the_reports_style_and_panel_are_served_not_copied(client: httpx.Client) -> None:
-    from pipeline.serve.app import report_stylesheet
+    from pipeline.serve.shared import report_stylesheet
 
     style = client.get("/report.css")
     assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")

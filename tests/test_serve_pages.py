@@ -324,8 +324,11 @@ def test_the_language_switch_redraws_the_page_and_is_kept(driver: WebDriver, ser
     from selenium.webdriver.support.wait import WebDriverWait
 
     # The labels come from the server's matrix in that language: wait for its answer.
+    # (Read by script: the table is replaced meanwhile, and an element found may go stale.)
     WebDriverWait(driver, WAIT_SECONDS).until(
-        lambda d: d.find_element("css selector", row).text.startswith("bantuan fisik")
+        lambda d: d.execute_script(
+            "var n = document.querySelector(arguments[0]); return n ? n.textContent : '';", row
+        ).startswith("bantuan fisik")
     )
     assert driver.find_element("id", "title").text == "Kode per dokumen"
     assert driver.find_element("css selector", "html").get_attribute("lang") == "id"
@@ -352,7 +355,7 @@ def test_the_filters_narrow_the_matrix(driver: WebDriver, server: str) -> None:
     rows = driver.find_elements("css selector", "table.documents tbody tr")
     assert sorted(row.text.split()[0] for row in rows) == [HOSTILE_FILE, REPORT_FILE, MINUTES_FILE]
     (row,) = [row for row in rows if row.text.startswith(REPORT_FILE)]
-    links = [a.get_attribute("href") for a in row.find_elements("css selector", "a")]
+    links = [a.get_attribute("href") or "" for a in row.find_elements("css selector", "a")]
     assert "Kota Pasuruan" in row.text
     assert f"document.html?file={REPORT_FILE}&lang=en" in links[0]
     assert "place.html?code=35.75&lang=en" in links[1]
@@ -364,7 +367,10 @@ def test_the_filters_narrow_the_matrix(driver: WebDriver, server: str) -> None:
     from selenium.webdriver.support.wait import WebDriverWait
 
     WebDriverWait(driver, WAIT_SECONDS).until(
-        lambda d: "Jawa Tengah" in d.find_element("id", "message").text
+        lambda d: (
+            "Jawa Tengah"
+            in d.execute_script("return document.getElementById('message').textContent;")
+        )
     )
     assert (
         "No document in the store studies Jawa Tengah" in driver.find_element("id", "message").text
@@ -561,7 +567,7 @@ def test_words_shared_with_the_report_are_the_reports() -> None:
 
 
 def test_the_heatmap_colours_are_the_reports() -> None:
-    from pipeline.serve.app import report_stylesheet
+    from pipeline.serve.shared import report_stylesheet
 
     css = report_stylesheet()  # what /report.css serves
     assert css.startswith(REPORT_CSS.read_text(encoding="utf-8"))

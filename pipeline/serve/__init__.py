@@ -8,6 +8,10 @@
   behind the command line's guard (no updates, no ``SERVICE``);
 * :mod:`~pipeline.serve.results` -- answers in the format the client accepts, within the
   row cap;
+* :mod:`~pipeline.serve.matrix` -- ``compare``'s matrix as the page draws it (``/api/matrix``);
+* :mod:`~pipeline.serve.cache` -- answers kept per published snapshot, with an ``ETag``;
+* :mod:`~pipeline.serve.shared` -- the HTML report's stylesheet and cell panel, served to
+  the pages;
 * ``assets/`` -- the pages (HTML, script, style, strings), static files.
 
 The server reads the store's newest published snapshot (see :mod:`pipeline.store`), so

@@ -35,14 +35,12 @@ page opened with ``?token=`` sets).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
 import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -71,12 +69,12 @@ from pipeline.errors import (
     UpdateRefusedError,
 )
 from pipeline.query import DEFAULT_MEMORY, Limits, list_queries, selected_variables
-from pipeline.render.heatmap import EMPTY, PALETTE, colour_scale
-from pipeline.serve.cache import AnswerCache
+from pipeline.serve.cache import AnswerCache, etags, revalidate
 from pipeline.serve.jobs import NamedJob, Output, SparqlJob
 from pipeline.serve.matrix import VIEW, MatrixJob
 from pipeline.serve.pool import BusyError, WorkerPool
 from pipeline.serve.results import Answer, NotAcceptableError, TooManyRowsError, parse_accept
+from pipeline.serve.shared import fixed, report_asset, report_stylesheet
 
 ASSETS = Path(__file__).parent / "assets"
 """The pages' files (HTML, script, style, strings), served at ``/``."""
@@ -167,9 +165,9 @@ def build_app(settings: ServeSettings, *, pool: WorkerPool | None = None) -> Sta
     ]
     for name, media, text in (
         ("report.css", "text/css; charset=utf-8", report_stylesheet()),
-        ("report.js", "text/javascript; charset=utf-8", _report_asset("report.js")),
+        ("report.js", "text/javascript; charset=utf-8", report_asset("report.js")),
     ):
-        routes.append(Route(f"/{name}", _fixed(text.encode("utf-8"), media), methods=["GET"]))
+        routes.append(Route(f"/{name}", fixed(text.encode("utf-8"), media), methods=["GET"]))
     if ASSETS.is_dir():
         # StaticFiles resolves each path inside its folder and refuses what leaves it
         # (``..``, encoded or not, and links out of the folder).
@@ -195,42 +193,6 @@ def build_app(settings: ServeSettings, *, pool: WorkerPool | None = None) -> Sta
     app.state.cache = endpoints.cache
     app.state.settings = settings
     return app
-
-
-def report_stylesheet() -> str:
-    """The HTML report's stylesheet, with every step of the heatmap's colour scale.
-
-    The report appends the steps its matrix's largest count takes
-    (``pipeline/render/html_report.py``); the pages' matrix may take any, so all are
-    written, each with the ink that reads on it, from :mod:`pipeline.render.heatmap`.
-    """
-    steps = [f".s0 {{ background: {EMPTY}; }}"] + [
-        f".s{shade.step} {{ background: {shade.colour}; color: {shade.ink}; }}"
-        for shade in colour_scale(len(PALETTE))
-    ]
-    return (
-        _report_asset("report.css")
-        + "\n/* The colour steps of pipeline/render/heatmap.py, all of them. */\n"
-        + "\n".join(steps)
-        + "\n"
-    )
-
-
-def _report_asset(name: str) -> str:
-    """A file of the HTML report's assets (package data of :mod:`pipeline.render`)."""
-    return resources.files("pipeline.render").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-def _fixed(body: bytes, media: str) -> Callable[[Request], Awaitable[Response]]:
-    """A handler answering ``body``, with an ``ETag`` of its content (304 when unchanged)."""
-    etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
-
-    async def answer(request: Request) -> Response:
-        if etag in _etags(request.headers.get("if-none-match", "")):
-            return Response(status_code=HTTPStatus.NOT_MODIFIED, headers=_revalidate(etag))
-        return Response(body, media_type=media, headers=_revalidate(etag))
-
-    return answer
 
 
 class _Endpoints:
@@ -360,11 +322,11 @@ class _Endpoints:
         ``If-None-Match`` naming the current snapshot's answer is a ``304`` at once.
         """
         current = self.cache.etag(self.cache.snapshot(), key)
-        if current in _etags(request.headers.get("if-none-match", "")):
-            return Response(status_code=HTTPStatus.NOT_MODIFIED, headers=_revalidate(current))
+        if current in etags(request.headers.get("if-none-match", "")):
+            return Response(status_code=HTTPStatus.NOT_MODIFIED, headers=revalidate(current))
         answer = await self.cache.answer(key, lambda: self.pool.run(job))
         response = _answered(answer, self.settings)
-        response.headers.update(_revalidate(self.cache.etag(answer.snapshot, key)))
+        response.headers.update(revalidate(self.cache.etag(answer.snapshot, key)))
         return response
 
     async def status(self, request: Request) -> Response:
@@ -412,16 +374,6 @@ async def _body(request: Request) -> bytes:
                 f"the request body is larger than the server's limit of {MAX_BODY:,} bytes"
             )
     return bytes(chunks)
-
-
-def _etags(header: str) -> set[str]:
-    """The entity tags of an ``If-None-Match`` header (weak ones compared as strong)."""
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
-
-
-def _revalidate(etag: str) -> dict[str, str]:
-    """An answer's ``ETag``, and the rule that a client asks again (cheaply) before reuse."""
-    return {"ETag": etag, "Cache-Control": "no-cache"}
 
 
 def _first(values: dict[str, list[str]], key: str) -> str | None:

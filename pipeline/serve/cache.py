@@ -122,3 +122,13 @@ class AnswerCache:
     def kept(self) -> int:
         """Answers kept now."""
         return len(self._answers)
+
+
+def etags(header: str) -> set[str]:
+    """The entity tags of an ``If-None-Match`` header (weak ones compared as strong)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def revalidate(etag: str) -> dict[str, str]:
+    """An answer's ``ETag``, and the rule that a client asks again (cheaply) before reuse."""
+    return {"ETag": etag, "Cache-Control": "no-cache"}
