@@ -117,11 +117,18 @@ def document_graph(
 
     counts: Counter[str] = Counter()  # annotations by motivation
     profile: Counter[str] = Counter()
+    statements: list[tuple[NamedNode, Evidence]] = []  # statement annotations
+    mentions: list[tuple[NamedNode, Evidence]] = []  # (entity, evidence) of each mention
     for body, evidence, rule, motivation, node in _findings(doc.value, tagged, entities):
         if builder.annotate(doc, activity, node, body, evidence, rule, motivation, text.text):
             counts[motivation] += 1
             if motivation == "classifying":
                 profile[code_notation(body.value)] += 1
+            elif motivation == "describing":
+                statements.append((node, evidence))
+            else:
+                mentions.append((body, evidence))
+    _evidence_names(builder, statements, mentions)
     builder.add(
         doc, _T["codeProfile"], code_profile_literal(source.file_name, tagged.language, profile)
     )
@@ -133,10 +140,18 @@ def document_graph(
     builder.add(
         doc,
         _T["documentProfile"],
-        document_profile_literal(text, entities.document_facts, described),
+        document_profile_literal(
+            text,
+            entities.document_facts,
+            described,
+            file_name=source.file_name,
+            language=tagged.language,
+            counts=profile,
+        ),
     )
     for entity in described.values():
         builder.describe_entity(entity)
+    _studied_closure(builder, doc, entities.document_facts, described)
     _statement_quads(builder, tagged, doc.value)
     for fact in entities.document_facts:
         builder.add(doc, _FACT_PREDICATES[fact.field], _value(fact))
@@ -170,18 +185,26 @@ def code_profile_literal(file_name: str, language: str, counts: Mapping[str, int
 
 
 def document_profile_literal(
-    text: ExtractedText, facts: Sequence[Fact], described: Mapping[EntityKey, Entity]
+    text: ExtractedText,
+    facts: Sequence[Fact],
+    described: Mapping[EntityKey, Entity],
+    *,
+    file_name: str,
+    language: str,
+    counts: Mapping[str, int],
 ) -> Literal:
-    """Return a document's metadata profile: title, year, pages and the places it studies.
+    """Return a document's profile: its code profile, title, year, pages and places studied.
 
     An ``rdf:JSON`` literal holding one JSON object, e.g.
-    ``{"title":"…","year":2016,"pages":7,"places":[{"code":"33.75.01.1001",
-    "label":"Podosugih","kind":"kelurahan"}]}`` (``null`` for a title or year not found;
-    places sorted by code, only those the document's graph describes, as
-    ``queries/document-places.rq`` reads them). It holds what ``queries/document-metadata.rq``
-    and ``document-places.rq`` answer for the document, made when the document is loaded,
-    so that ``compare`` reads a report's metadata of 10,000 documents as one literal a
-    document (``queries/document-profiles.rq``) instead of six patterns a document.
+    ``{"file":"a.pdf","language":"id","codes":{"form.physical":3},"title":"…","year":2016,
+    "pages":7,"places":[{"code":"33.75.01.1001","label":"Podosugih","kind":"kelurahan"}]}``
+    (``null`` for a title or year not found; codes sorted; places sorted by code, only
+    those the document's graph describes, as ``queries/document-places.rq`` reads them).
+    It holds the code profile (:func:`code_profile_literal`) and what
+    ``queries/document-metadata.rq`` and ``document-places.rq`` answer for the document,
+    made when the document is loaded, so that ``compare`` reads everything it shows of
+    10,000 documents as one literal a document (``queries/document-profiles.rq``: one
+    pattern, one JSON decode) instead of two literals or six patterns a document.
     """
     year = next((f.value for f in facts if f.field == "date" and isinstance(f.value, int)), None)
     places = []
@@ -194,6 +217,9 @@ def document_profile_literal(
         if isinstance(code, str) and isinstance(kind, str):
             places.append({"code": code, "label": entity.label, "kind": kind})
     profile = {
+        "file": file_name,
+        "language": language,
+        "codes": dict(sorted(counts.items())),
         "title": text.title or None,
         "year": year,
         "pages": len(text.pages),
@@ -202,6 +228,67 @@ def document_profile_literal(
     return Literal(
         json.dumps(profile, ensure_ascii=False, separators=(",", ":")), datatype=_RDF_JSON
     )
+
+
+def _evidence_names(
+    builder: _Builder,
+    statements: Sequence[tuple[NamedNode, Evidence]],
+    mentions: Sequence[tuple[NamedNode, Evidence]],
+) -> None:
+    """State which entities each statement's evidence names: ``annotation plpbk:evidenceNames``.
+
+    A statement is about an organisation or a place when the sentence stating it contains
+    a mention of it (``queries/organisation.rq``, ``place.rq``). Found here, when the
+    document is loaded, the pairing is one lookup a mention; found by the store, it
+    compares every mention's offsets with every statement's of the document (seconds for
+    an organisation named in a few hundred documents of 10,000).
+    """
+    named: set[tuple[str, str]] = set()
+    for annotation, evidence in statements:
+        for entity, mention in mentions:
+            inside = mention.start >= evidence.start and mention.end <= evidence.end
+            if inside and (annotation.value, entity.value) not in named:
+                named.add((annotation.value, entity.value))
+                builder.add(annotation, _T["evidenceNames"], entity)
+
+
+def _studied_closure(
+    builder: _Builder,
+    doc: NamedNode,
+    facts: Sequence[Fact],
+    described: Mapping[EntityKey, Entity],
+) -> None:
+    """State each place the document studies or that contains one, for one-pattern lookups.
+
+    ``doc plpbk:studiesWithin area`` for every studied place and every described place
+    containing it (``schema:containedInPlace``, followed up), and ``studied
+    plpbk:withinPlace area`` for each such pair (a studied place is within itself). Written
+    when the document is loaded, so that ``queries/studied-places.rq`` and ``compare
+    --place`` read them as patterns in the document's graph instead of a property path:
+    the store evaluates a path apart from the outer bindings, over every graph.
+    """
+    within: set[str] = set()
+    pairs: set[tuple[EntityKey, EntityKey]] = set()
+    for fact in facts:
+        if fact.field != "studies_place" or not isinstance(fact.value, EntityKey):
+            continue
+        studied = fact.value
+        waiting = [studied]
+        while waiting:
+            key = waiting.pop()
+            if key not in described or (studied, key) in pairs:
+                continue
+            pairs.add((studied, key))
+            area = NamedNode(entity_iri(key))
+            if area.value not in within:
+                within.add(area.value)
+                builder.add(doc, _T["studiesWithin"], area)
+            builder.add(NamedNode(entity_iri(studied)), _T["withinPlace"], area)
+            waiting += [
+                f.value
+                for f in described[key].facts
+                if f.field == "contained_in" and isinstance(f.value, EntityKey)
+            ]
 
 
 def _findings(
@@ -293,6 +380,9 @@ _T = {
         "pageCount": PLPBK.pageCount,
         "codeProfile": PLPBK.codeProfile,
         "documentProfile": PLPBK.documentProfile,
+        "studiesWithin": PLPBK.studiesWithin,
+        "evidenceNames": PLPBK.evidenceNames,
+        "withinPlace": PLPBK.withinPlace,
         "codeAnnotationCount": PLPBK.codeAnnotationCount,
         "distinctCodeCount": PLPBK.distinctCodeCount,
         "textLength": PLPBK.textLength,

@@ -57,6 +57,9 @@ class PLPBK(DefinedNamespace):
     pageCount: URIRef
     codeProfile: URIRef
     documentProfile: URIRef
+    studiesWithin: URIRef
+    evidenceNames: URIRef
+    withinPlace: URIRef
     codeAnnotationCount: URIRef
     distinctCodeCount: URIRef
     displayOrder: URIRef
