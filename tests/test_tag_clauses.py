@@ -218,3 +218,36 @@ def test_a_form_that_will_be_done_is_not_yet_provided(text: str, language: str) 
     assert "form.physical" in codes_of(text, language)
     provided = {o for p, _, o in pairs(text, language) if p == "provides"}
     assert "form.physical" not in provided, provided
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "giver"),
+    [
+        ("Pendanaan taman itu murni berasal dari perusahaan.", "id", "sector.private"),
+        ("Biaya pelatihan kader seluruhnya bersumber dari pemerintah kota.", "id", None),
+    ],
+)
+def test_money_said_to_come_from_a_sector_is_given_by_it(
+    text: str, language: str, giver: str | None
+) -> None:
+    statements = pairs(text, language)
+    if giver is None:  # the form is training: the city gives the programme
+        assert ("provides", "sector.government", "form.programme") in statements, statements
+    else:
+        assert ("provides", giver, "form.monetary") in statements, statements
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("BKM bermitra dengan sebuah bank daerah.", "id"),
+        ("The BKM works in partnership with a private firm.", "en"),
+    ],
+)
+def test_a_company_named_after_partnering_with_is_the_partner(text: str, language: str) -> None:
+    assert ("plays", "sector.private", "role.partner") in pairs(text, language)
+
+
+def test_partnering_with_government_names_no_joining_partner() -> None:
+    statements = pairs("BKM menjalin kemitraan dengan Pemda sejak 2012.", "id")
+    assert not {s for s in statements if s[0] == "plays"}, statements

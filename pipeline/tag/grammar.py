@@ -278,6 +278,14 @@ private sector ...", "didanai oleh berbagai pihak, *termasuk* swasta"."""
 INCLUSION_REACH = 6
 """The inclusion word stands at most this many tokens after the agent marker."""
 
+SOURCE_VERBS = frozenset(
+    {"berasal", "bersumber", "didapat", "didapatkan", "comes", "came", "come", "coming",
+     "originates", "originated", "sourced", "derived"}
+)  # fmt: skip
+"""Verbs of origin: "dari"/"from" right after one names the giver of the form before it
+however far in the clause ("pendanaan taman itu murni *berasal* dari perusahaan", "the
+money for the drains *came* from the company")."""
+
 FAR_AGENTS = frozenset({"oleh"})
 """Agent markers that name the agent of the mention before them up to
 :data:`PASSIVE_AGENT_REACH` tokens after it even with no passive verb: Indonesian
@@ -337,6 +345,7 @@ GRAMMAR_WORDS = frozenset().union(
     ASKING,
     POSSIBILITY,
     FUTURE,
+    SOURCE_VERBS,
     *LITOTES,
     COORDINATORS,
     ACTOR_NOUNS,

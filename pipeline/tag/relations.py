@@ -70,6 +70,7 @@ from pipeline.tag.agents import (
     receives,
     takes_part,
 )
+from pipeline.tag.continued import continued_provisions
 from pipeline.tag.grammar import (
     ACTOR_NOUNS,
     ADDRESS_MARKERS,
@@ -103,6 +104,7 @@ from pipeline.tag.grammar import (
     POSSIBILITY_REACH,
     PREDICATES,
     RECIPIENT_MARKERS,
+    SOURCE_VERBS,
     SUBJECT_REACH,
     find_denials,
 )
@@ -265,62 +267,9 @@ class PageStructure:
                         rule=f"relation/{predicate}/{how}",
                     )
                 )
-        statements += self._continued_provisions(mentions, sectors)
+        statements += continued_provisions(self, mentions, sectors)
         unique = {(s.predicate, s.subject, s.object, s.start, s.end): s for s in statements}
         return sorted(unique.values(), key=lambda s: (s.start, s.end, s.subject, s.object))
-
-    def _continued_provisions(
-        self, mentions: Sequence[Mention], sectors: list[Mention]
-    ) -> list[Statement]:
-        """Provisions stated by a subjectless passive sentence about the previous one.
-
-        "Bentuk fisik tersebut antara lain jalan, air bersih dan sanitasi. Diberikan
-        baik dari swasta, pemerintah sampai ke masyarakat sendiri.": the sectors of the
-        second sentence provide the forms of the first.
-        """
-        norms = self.norms
-        forms_by_sentence: dict[int, list[Mention]] = {}
-        for mention in mentions:
-            if mention.family == "form":
-                forms_by_sentence.setdefault(self.sentence(mention.start), []).append(mention)
-        statements = []
-        for sentence, first in enumerate(self.sentence_firsts):
-            if sentence == 0 or sentence in forms_by_sentence:
-                continue
-            previous = forms_by_sentence.get(sentence - 1)
-            if not previous:
-                continue
-            while first < len(norms) and not norms[first][0].isalnum():
-                first += 1
-            if first >= len(norms) or not opens_passive(self.norms, first):
-                continue
-            window = norms[first + 1 : first + 4]
-            marker = next((i for i, n in enumerate(window) if n in AGENT_MARKERS["provides"]), None)
-            if marker is None:
-                continue
-            clause = self.clause(first)
-            givers = [
-                s
-                for s in sectors
-                if s.start > first + 1 + marker
-                and self.clause(s.start) == clause
-                and not self._denied_subject(s)
-            ]
-            end = self._clause_span(clause)[1]
-            while end - 1 > first and not norms[end - 1][0].isalnum():
-                end -= 1
-            for form in previous:
-                start = self._clause_span(self.clause(form.start))[0]
-                while start < form.start and not norms[start][0].isalnum():
-                    start += 1
-                statements += [
-                    Statement(
-                        "provides", giver.code, form.code, start, end,
-                        "relation/provides/previous-sentence",
-                    )
-                    for giver in givers
-                ]  # fmt: skip
-        return statements
 
     def _asked_for(self, mention: Mention) -> bool:
         """True when ``mention`` (a form) is asked or hoped for, or only possible.
@@ -408,8 +357,12 @@ class PageStructure:
                     for sector in self._with_coordinated(index, sectors)
                     if sector.code in JOINING_SECTORS
                 ]
-                return joining, "before" if joining else ""
+                if joining:
+                    return joining, "before"
+                break  # "BKM bermitra dengan ...": the partner may follow
             return self._with_coordinated(index, sectors), "before"
+        if partnering:
+            return self._partner_after(mention, sectors, starts)
         if predicate == "plays":
             # A sector after a role noun is what it acts on, unless it takes part
             # ("dalam perencanaan, warga diajak berpartisipasi").
@@ -428,6 +381,25 @@ class PageStructure:
                 and not self._is_recipient(index, sectors)
             ):
                 return [candidate], "after"
+        return [], ""
+
+    def _partner_after(
+        self, mention: Mention, sectors: list[Mention], starts: list[int]
+    ) -> tuple[list[Mention], str]:
+        """The company or donor named right after a mention of partnering ("BKM
+        bermitra dengan *sebuah bank*"): it joined the programme as a partner."""
+        index = bisect.bisect_left(starts, mention.end)
+        if (
+            index < len(sectors)
+            and sectors[index].start - mention.end <= ADDRESSEE_GAP
+            and self.clause(sectors[index].start) == self.clause(mention.start)
+            and not self._denied_subject(sectors[index])
+        ):
+            joining = [
+                s for s in self._with_coordinated(index, sectors) if s.code in JOINING_SECTORS
+            ]
+            if joining:
+                return joining, "partner-after"
         return [], ""
 
     def _participant(
@@ -467,7 +439,7 @@ class PageStructure:
         for index in range(mention.end, min(len(norms), mention.end + PASSIVE_AGENT_REACH)):
             if self.sentence(index) != sentence or norms[index] in CLAUSE_PUNCTUATION:
                 return None
-            if index >= near and norms[index] not in far:
+            if index >= near and norms[index] not in far and norms[index - 1] not in SOURCE_VERBS:
                 continue
             if norms[index] in markers:
                 # The sector after the marker, or one that holds it ("dari pihak swasta").
