@@ -61,9 +61,10 @@ The package, a file a job, in the order a page meets them:
 * ``pages.py`` — the tokenised page all later steps read;
 * ``context.py`` — step 4 and the context rules of step 6;
 * ``cues.py`` — step 5: phrase and token cue matching, and merging overlaps;
-* ``sentences.py``, ``grammar.py``, ``agents.py``, ``relations.py`` — step 6's denials
-  and step 7: sentences, the closed-class words read, what the words around a sector
-  say of it, and the clauses that join sectors to roles and forms;
+* ``sentences.py``, ``grammar.py``, ``agents.py``, ``relations.py``, ``continued.py`` —
+  step 6's denials and step 7: sentences, the closed-class words read, what the words
+  around a sector say of it, the clauses that join sectors to roles and forms, and the
+  subjectless sentence that names who gave the forms of the one before;
 * ``tagger.py`` — the steps run per language (:class:`LanguageTagger`) and per
   document (:class:`Tagger`, :func:`tag_document`).
 
