@@ -675,10 +675,13 @@ def test_the_matrix_is_compares_with_each_cells_colour_step(
     assert [column["label"] for column in view["columns"]] == [c.name for c in expected.columns]
     largest = expected.max_count
     assert view["cells"] == {
-        f"{notation}|{index}": [count, colour_step(count, largest)]
+        f"{notation}|{index}": count
         for index, column in enumerate(expected.columns)
         for row in expected.rows
         if (notation := row.notation) and (count := expected.count(notation, column.key))
+    }
+    assert view["steps"] == {
+        str(count): colour_step(count, largest) for count in set(view["cells"].values())
     }
     assert view["total"] == sum(expected.counts.values()) and view["max"] == largest
     assert [code for family in view["families"] for code in family["codes"]] == [

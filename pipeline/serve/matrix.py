@@ -6,8 +6,9 @@ by document or by place, the labels' language), so the page draws counts it neve
 recomputes. It answers
 
 * ``format=view`` (the default) -- what the matrix page draws, compactly: the families and
-  their codes, the columns, each non-zero cell's count and colour step
-  (:func:`pipeline.render.heatmap.colour_step`, the report's scale), and the documents'
+  their codes, the columns, each non-zero cell's count (``cells``, keyed
+  ``notation|column index`` as in the report) and each count's colour step (``steps``:
+  :func:`pipeline.render.heatmap.colour_step`, the report's scale), and the documents'
   metadata with the codes of the places they study (for the page's links);
 * ``format=csv``, ``md`` or ``json`` -- ``compare --format`` of the same comparison, by
   the renderers of :mod:`pipeline.render`.
@@ -143,6 +144,7 @@ def run_matrix(store: KnowledgeStore, job: MatrixJob) -> Answer:
             "rows": {},
             "columns": [],
             "cells": {},
+            "steps": {},
             "max": 0,
             "total": 0,
             "documents": [],
@@ -171,12 +173,12 @@ def view(
     index_of = {column.key: index for index, column in enumerate(comparison.columns)}
     notations = {row.notation for row in comparison.rows}
     largest = comparison.max_count
-    # A step depends on the count alone: worked out once per distinct count, not per cell.
+    # A colour step depends on the count alone: given once per distinct count, not per cell.
     steps = {count: colour_step(count, largest) for count in set(comparison.counts.values())}
     cells = {
-        f"{notation}|{index_of[key]}": [count, steps[count]]
+        f"{notation}|{index_of[key]}": count
         for (notation, key), count in comparison.counts.items()
-        if count and key in index_of and notation in notations
+        if notation in notations
     }
     return {
         "lang": comparison.lang,
@@ -206,8 +208,9 @@ def view(
             for column in comparison.columns
         ],
         "cells": cells,
+        "steps": {str(count): step for count, step in sorted(steps.items())},
         "max": largest,
-        "total": sum(count for count, _ in cells.values()),
+        "total": sum(cells.values()),
         "documents": [
             {
                 "file": info.file_name,

@@ -153,10 +153,10 @@
         rowHead.appendChild(el("code", "notation", code));
         row.appendChild(rowHead);
         view.columns.forEach(function (column, index) {
-          var cell = view.cells[code + "|" + index];  // [count, colour step], or none
-          var td = el("td", "s" + (cell ? cell[1] : 0));
-          if (cell) {
-            var button = el("button", "", cell[0]);
+          var count = view.cells[code + "|" + index] || 0;  // its colour step: the server's
+          var td = el("td", "s" + (count ? view.steps[count] : 0));
+          if (count) {
+            var button = el("button", "", count);
             button.type = "button";
             button.setAttribute("data-cell", code + "|" + index);
             td.appendChild(button);
@@ -249,8 +249,7 @@
       var column = view.columns[index];
       var row = view.rows[code];
       if (!column || !row) { return null; }
-      var cell = view.cells[code + "|" + index];
-      var count = cell ? cell[0] : 0;
+      var count = view.cells[code + "|" + index] || 0;
       return {
         label: row.label,
         subtitle: column.label + " · " + plpbk.plural(count, "annotation", "annotations"),
