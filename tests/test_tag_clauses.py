@@ -251,3 +251,8 @@ def test_a_company_named_after_partnering_with_is_the_partner(text: str, languag
 def test_partnering_with_government_names_no_joining_partner() -> None:
     statements = pairs("BKM menjalin kemitraan dengan Pemda sejak 2012.", "id")
     assert not {s for s in statements if s[0] == "plays"}, statements
+
+
+def test_residents_given_the_task_of_planning_are_planners() -> None:
+    text = "Warga diberi kesempatan untuk merencanakan penataan kampung mereka."
+    assert ("plays", "sector.community", "role.planner") in pairs(text, "id")
