@@ -532,37 +532,48 @@ def test_off_loopback_a_token_is_required_to_start(store: Path) -> None:
     assert "access token is required" in done.stderr
 
 
-@pytest.mark.slow
-def test_off_loopback_every_request_needs_the_token(store: Path) -> None:
-    token = secrets.token_urlsafe(16)
-    with running_server(store, "--host", "0.0.0.0", env={"PLPBK_SERVE_TOKEN": token}) as server:
-        assert "token required" in server.banner
-        url = server.url.replace("0.0.0.0", "127.0.0.1")
-        with httpx.Client(base_url=url, timeout=60) as http:
-            refused = http.get("/api/queries")
-            assert refused.status_code == 401
-            assert refused.headers["www-authenticate"].startswith("Bearer")
-            assert http.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
-            assert http.get("/sparql", params={"query": FILES}).status_code == 401
-            bearer = http.get("/api/queries", headers={"Authorization": f"Bearer {token}"})
-            assert bearer.status_code == 200
-            page = http.get("/", params={"token": token})
-            assert page.status_code == 200
-            cookie = page.headers["set-cookie"]
-            assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
-            # The page's own calls carry the cookie it was given.
-            assert http.get("/api/queries").status_code == 200
+TOKEN = secrets.token_urlsafe(16)
+ORIGIN = "https://analyst.example:8443"
+
+
+@pytest.fixture(scope="module")
+def guarded(store: Path) -> Iterator[Server]:
+    """One server off loopback (so a token is required) that lets one origin call it."""
+    with running_server(
+        store, "--host", "0.0.0.0", "--cors", ORIGIN, env={"PLPBK_SERVE_TOKEN": TOKEN}
+    ) as server:
+        server.url = server.url.replace("0.0.0.0", "127.0.0.1")
+        yield server
 
 
 @pytest.mark.slow
-def test_cors_allows_only_the_origin_given(store: Path) -> None:
-    origin = "https://analyst.example:8443"
-    with (
-        running_server(store, "--cors", origin) as server,
-        httpx.Client(base_url=server.url, timeout=60) as http,
-    ):
-        allowed = http.get("/sparql", params={"query": FILES}, headers={"Origin": origin})
-        assert allowed.headers["access-control-allow-origin"] == origin
+def test_off_loopback_every_request_needs_the_token(guarded: Server) -> None:
+    assert "token required" in guarded.banner
+    with httpx.Client(base_url=guarded.url, timeout=60) as http:
+        refused = http.get("/api/queries")
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"].startswith("Bearer")
+        assert http.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert http.get("/sparql", params={"query": FILES}).status_code == 401
+        assert http.get("/api/matrix").status_code == 401
+        bearer = http.get("/api/queries", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert bearer.status_code == 200
+        page = http.get("/", params={"token": TOKEN})
+        assert page.status_code == 200
+        cookie = page.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        # The page's own calls carry the cookie it was given.
+        assert http.get("/api/queries").status_code == 200
+
+
+@pytest.mark.slow
+def test_cors_allows_only_the_origin_given(guarded: Server) -> None:
+    with httpx.Client(
+        base_url=guarded.url, timeout=60, headers={"Authorization": f"Bearer {TOKEN}"}
+    ) as http:
+        allowed = http.get("/sparql", params={"query": FILES}, headers={"Origin": ORIGIN})
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == ORIGIN
         other = http.get(
             "/sparql", params={"query": FILES}, headers={"Origin": "https://other.example"}
         )
