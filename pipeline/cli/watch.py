@@ -13,7 +13,9 @@ server ``PREFECT_API_URL`` names (a team's server schedules by default); the ser
 ``plpbk-kg orchestrator start`` kept, when it was started with
 ``PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED=true`` (the project's default is off: a
 one-shot ingest needs no scheduler); otherwise it starts that kept server itself with
-the scheduler on, and leaves it running for later ingests (``orchestrator stop``).
+the scheduler on (whatever the environment says), and leaves it running for later
+ingests (``orchestrator stop``). The served deployment looks for due runs every
+``--every`` seconds, at most every 10 (``PREFECT_RUNNER_POLL_FREQUENCY`` if set).
 
 Served runs load the flow by its module path (``flows.ingest``) in a process of their
 own, so they use the flow's own task runner (this machine).
@@ -34,6 +36,9 @@ from pipeline.stores import local_folder, store_location
 
 SCHEDULER_ENV = "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED"
 """The server setting that makes it create a deployment's scheduled runs."""
+POLL_ENV = "PREFECT_RUNNER_POLL_FREQUENCY"
+"""Seconds between two looks of the served deployment for runs that are due (Prefect's
+default: 10); a watch looks at least as often as it ingests, and at most every 10 s."""
 
 
 def watch(
@@ -55,6 +60,9 @@ def watch(
     target = local_folder(location)
     store_name = str(target.resolve()) if target is not None else str(location)
 
+    # Before Prefect is imported (its settings are read once): a run due every 2 s is
+    # not left waiting for the runner's default 10 s poll.
+    os.environ.setdefault(POLL_ENV, str(max(1, min(10, int(every)))))
     err.print(f"[dim]orchestrator: {_scheduling_server(port=port)}[/]", highlight=False)
 
     from prefect.deployments.runner import EntrypointType
@@ -104,8 +112,6 @@ def _scheduling_server(*, port: int) -> str:
         start_server,
     )
 
-    # A server started below schedules; the environment may say otherwise.
-    os.environ.setdefault(SCHEDULER_ENV, "true")
     configure_prefect()
     url = api_url()
     if url:
@@ -118,6 +124,10 @@ def _scheduling_server(*, port: int) -> str:
             f"(it starts one), or start it with {SCHEDULER_ENV}=true"
         )
         raise typer.Exit(1)
+    # The server started here must schedule, whatever the environment says: the
+    # project's own default (configure_prefect, just above) is off, for one-shot
+    # ingests, and a watch whose server schedules nothing waits for ever, silently.
+    os.environ[SCHEDULER_ENV] = "true"
     with err.status("Starting the orchestrator (Prefect)…"):
         state, started = start_server(port=port)
     os.environ["PREFECT_API_URL"] = state.url
