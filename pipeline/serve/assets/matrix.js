@@ -11,6 +11,7 @@
   var plpbk = window.plpbk;
   var report = window.plpbkReport;
   var el = plpbk.el;
+  var EVIDENCE_DOCUMENTS = 40;  // pipeline/compare.py's EVIDENCE_DOCUMENTS, for a report
 
   var codebook = null;   // the families the filter offers, labels in both languages
   var files = [];        // the store's documents, which the filter offers
@@ -228,14 +229,21 @@
     return item;
   }
 
-  function evidence(column, code, content) {
+  /* A cell's quotes, read document by document: of a place's first EVIDENCE_DOCUMENTS
+     documents only, as the report does (a place may be studied by thousands). */
+  function evidence(column, code, count, content) {
     var mine = ++asked;
     content.appendChild(el("p", "note", plpbk.t("loading")));
-    Promise.all(columnDocuments(column).map(function (file) {
+    Promise.all(columnDocuments(column).slice(0, EVIDENCE_DOCUMENTS).map(function (file) {
       return plpbk.query("evidence", {file: file, code: code});
     })).then(function (answers) {
       if (mine !== asked) { return; }
       content.replaceChildren(el("h3", "", plpbk.t("evidence")));
+      var shown = 0;
+      answers.forEach(function (rows) { shown += rows.length; });
+      if (shown < count) {
+        content.appendChild(el("p", "note", plpbk.t("showing", {shown: shown, count: count})));
+      }
       var list = el("ol", "quotes");
       answers.forEach(function (rows) { rows.forEach(function (row) { list.appendChild(quoteItem(row)); }); });
       content.appendChild(list);
@@ -257,7 +265,7 @@
           if (!count) {
             content.appendChild(el("p", "note", plpbk.t("no_annotations")));
           } else {
-            evidence(column, code, content);
+            evidence(column, code, count, content);
           }
         }
       };
