@@ -256,3 +256,20 @@ def test_partnering_with_government_names_no_joining_partner() -> None:
 def test_residents_given_the_task_of_planning_are_planners() -> None:
     text = "Warga diberi kesempatan untuk merencanakan penataan kampung mereka."
     assert ("plays", "sector.community", "role.planner") in pairs(text, "id")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The city strengthened the community groups through bookkeeping training.",
+        "The bank helped local communities with building materials for drains.",
+    ],
+)
+def test_a_sector_helped_by_an_english_verb_receives_the_form(text: str) -> None:
+    provided = {s for p, s, _ in pairs(text, "en") if p == "provides"}
+    assert "sector.community" not in provided, provided
+
+
+def test_a_community_that_supports_with_labour_still_gives() -> None:
+    text = "The community supported the works with labour and building materials."
+    assert ("provides", "sector.community", "form.physical") in pairs(text, "en")

@@ -36,6 +36,7 @@ from pipeline.tag.grammar import (
     POSSIBILITY,
     RECEIVING,
     REQUESTING,
+    SUPPORTING_VERBS,
     UPKEEP,
     UPKEEP_REACH,
     VERB_PREFIXES,
@@ -178,3 +179,12 @@ def takes_part(norms: Sequence[str], sector: Mention) -> bool:
     :data:`PARTICIPANT_REACH` words ("warga diajak untuk *berpartisipasi*")."""
     after = norms[sector.end : sector.end + PARTICIPANT_REACH + 1]
     return any(norm in PARTICIPATING for norm in after)
+
+
+def is_helped(norms: Sequence[str], sector: Mention) -> bool:
+    """True when an English verb of support governs ``sector`` ("strengthen *the
+    BKMs* through training"): the sector receives the form that follows."""
+    index = sector.start - 1
+    while index >= 0 and (norms[index] in DETERMINERS or norms[index] in ACTOR_NOUNS):
+        index -= 1
+    return index >= 0 and norms[index] in SUPPORTING_VERBS

@@ -148,6 +148,20 @@ plays that role ("dalam perencanaan dan pelaksanaan, warga diajak untuk
 PARTICIPANT_REACH = 3
 """At most this many words between such a sector and its verb of taking part."""
 
+SUPPORTING_VERBS = frozenset(
+    {"strengthen", "strengthens", "strengthened", "strengthening", "support", "supports",
+     "supported", "supporting", "assist", "assists", "assisted", "assisting", "help",
+     "helps", "helped", "helping", "empower", "empowers", "empowered", "empowering",
+     "train", "trains", "trained", "coach", "coached", "mentor", "mentored", "guide",
+     "guides", "guided", "equip", "equips", "equipped", "serve", "serves", "served",
+     "benefit", "benefits", "benefited", "benefitted", "target", "targets", "targeted",
+     "reach", "reached", "reaches"}
+)  # fmt: skip
+"""English verbs whose object is helped ("strengthen *the BKMs* through training",
+"helped *communities* with materials"): a sector right after one (determiners aside)
+receives the form that follows, and does not give it. Only for forms: the object of
+"engage" or "involve" still plays a role ("engage *communities* in planning")."""
+
 UPKEEP = frozenset(
     {"mengelola", "dikelola", "terkelola", "pengelolaan", "memelihara", "dipelihara",
      "terpelihara", "pemeliharaan", "merawat", "dirawat", "perawatan", "memanfaatkan",
@@ -339,6 +353,7 @@ GRAMMAR_WORDS = frozenset().union(
     RECEIVING,
     REQUESTING,
     GIVING_VERBS,
+    SUPPORTING_VERBS,
     ADDRESS_MARKERS,
     MODIFIED,
     AIMS,

@@ -60,6 +60,7 @@ from pipeline.tag.agents import (
     after_passive,
     aims,
     is_genitive,
+    is_helped,
     is_indirect_object,
     is_object,
     is_passive,
@@ -343,7 +344,12 @@ class PageStructure:
                 or is_indirect_object(self.norms, candidate)
                 or is_genitive(self.norms, candidate)
                 or candidate.start in object_ends
-                or (predicate == "provides" and receives(self.norms, candidate, mention))
+                or (
+                    predicate == "provides"
+                    and (
+                        receives(self.norms, candidate, mention) or is_helped(self.norms, candidate)
+                    )
+                )
                 or modifies(self.norms, candidate)
             ):
                 continue
