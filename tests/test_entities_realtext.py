@@ -770,6 +770,13 @@ def test_a_head_word_with_its_abbreviation_point_opens_a_name(head: str) -> None
     assert sector(found[f"{head} Sinar Jaya"]) == "sector.private"
 
 
+def test_a_sentences_full_stop_after_a_head_word_ends_the_name() -> None:
+    found = organisations(
+        recognise("Warga membentuk BKM. Pemerintah kota lalu membantu BKM Mekar Sari.")
+    )
+    assert not [name for name in found if "Pemerintah" in name and "BKM" in name]
+
+
 def test_a_web_pages_tag_line_is_no_part_of_a_name() -> None:
     found = organisations(
         recognise("Program Kotaku Jateng BPM KSM Kabupaten Pemalang Comments (0) View (41)")
@@ -786,3 +793,68 @@ def test_a_maintenance_group_is_a_village_body_of_residents() -> None:
     )
     assert sector(found["Kelompok Pemanfaat dan Pemelihara"]) == "sector.community"
     assert sector(found["KPP Sumber Rejeki"]) == "sector.community"
+
+
+# --- class 4: a person named right after the body, with no title between -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tim mendatangi PT Sinar Kencana (SK) di Semarang. Manajer kantor, "
+        "PT Sinar Kencana Arif Kurniawanto menjelaskan program CSR perusahaan.",
+        "Di Kabupaten Kendal, Forum CSR telah menandatangani MOU. Kerja sama dilakukan "
+        "Ketua Forum CSR Hasmudi Bulang dengan Kepala Dinas.",
+    ],
+)
+def test_a_body_named_alone_elsewhere_stops_before_the_person_after_it(text: str) -> None:
+    found = organisations(recognise(text))
+    assert not [name for name in found if "Kurniawanto" in name or "Hasmudi" in name]
+    assert len({entity.key for entity in found.values()}) == 1  # one body, named twice
+
+
+def test_a_companys_own_longer_name_is_not_cut() -> None:
+    # "Abadi", "Berkarya": ordinary words (or made of one) go on a name, no person's.
+    found = organisations(recognise("PT Sinar Jaya dan PT Sinar Jaya Abadi memberi dana."))
+    assert {"PT Sinar Jaya", "PT Sinar Jaya Abadi"} == set(found)
+    found = organisations(
+        recognise("BKM Mekar Sari lahir dari warga. BKM Mekar Sari Berkarya maju.")
+    )
+    assert "BKM Mekar Sari Berkarya" in found
+
+
+# --- class 4: a ministry misspelt, a national body's name with its country ------------
+
+
+def test_a_misspelt_ministry_opens_a_body_of_its_own() -> None:
+    found = organisations(
+        recognise("Dana berasal dari Ditjen Cipta Karya Kementrian Pekerjaan Umum tahun lalu.")
+    )
+    assert found["Ditjen Cipta Karya"].label == "Direktorat Jenderal Cipta Karya"
+    assert found["Kementrian Pekerjaan Umum"].label.startswith("Kementerian Pekerjaan Umum")
+    found = organisations(recognise("Kementrian Sosial ikut membantu warga."))
+    assert sector(found["Kementrian Sosial"]) == "sector.government"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        (
+            "The works are led by the Ministry of Public Works and Housing of Indonesia.",
+            "en",
+            "Ministry of Public Works and Housing of Indonesia",
+        ),
+        (
+            "Bantuan datang dari Kementerian Sosial Republik Indonesia.",
+            "id",
+            "Kementerian Sosial Republik Indonesia",
+        ),
+    ],
+)
+def test_a_national_bodys_name_goes_on_over_its_country(
+    text: str, language: str, name: str
+) -> None:
+    found = organisations(recognise(text, language))
+    assert name in found
+    assert name in found[name].alt_labels  # the name as written is one of its names
+    assert sector(found[name]) == "sector.government"

@@ -40,6 +40,10 @@ TokenAt = tuple[int, int]
 """A token of a document: ``(id of its page, token index)``."""
 
 
+_POINTED_HEADS = {"pt", "cv", "ud"}
+"""Legal forms written with an abbreviation point as often as without ("PT.", "CV.")."""
+
+
 class NameReader:
     """Reads names of organisations and sites; built once per recogniser.
 
@@ -183,9 +187,10 @@ class NameReader:
             0 < start < len(doc)
             and doc[start].text == "."
             and not doc[start - 1].whitespace_
-            and doc[start - 1].is_upper
+            and doc[start - 1].lower_ in _POINTED_HEADS
         ):
-            # "PT. Wing Foods", "CV. Maju": the head's abbreviation point is no name's end.
+            # "PT. Wing Foods", "CV. Maju": the legal form's abbreviation point is no
+            # name's end (while "... BKM. Pemerintah kota ..." ends a sentence).
             start += 1
         end = start
         if end < len(doc) and doc[end].lower_ in head.not_next:
@@ -360,3 +365,18 @@ def strip_legal_form(tokens: Span) -> str:
     """A company's name without "(Persero)" and "Tbk"."""
     kept = [t for t in tokens if t.lower_.rstrip(".") not in _LEGAL_FORM and t.text not in "()"]
     return join(kept)
+
+
+_COUNTRY = (
+    ("of", "the", "republic", "of", "indonesia"),
+    ("of", "indonesia"),
+    ("republik", "indonesia"),
+)
+
+
+def country_end(doc: Doc, end: int) -> int:
+    """One past the country a national body's name ends with, if it does: "of Indonesia"."""
+    for words in _COUNTRY:
+        if tuple(t.lower_ for t in doc[end : end + len(words)]) == words:
+            return end + len(words)
+    return end

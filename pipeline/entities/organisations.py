@@ -32,7 +32,7 @@ from pipeline.document import Entity, EntityKey, ExtractedText, Fact
 from pipeline.entities.acronyms import acronym_after, short_name, to_spelled_short_name
 from pipeline.entities.data import EntityData, ListedBody, NameHead
 from pipeline.entities.lists import PRIVATE, listed_companies
-from pipeline.entities.names import ROMAN, NameReader, TokenAt, strip_legal_form
+from pipeline.entities.names import ROMAN, NameReader, TokenAt, country_end, strip_legal_form
 from pipeline.entities.pages import (
     Found,
     PageDoc,
@@ -165,6 +165,8 @@ class OrganisationFinder:
                 listed = self.data.bodies[key[5:]]
                 if listed.scope == "national" and end < len(doc) and ROMAN.fullmatch(doc[end].text):
                     end += 1  # "Pelindo IV": one of the company's numbered successors
+                if listed.scope == "national":
+                    end = country_end(doc, end)  # "... of Indonesia", "... Republik Indonesia"
                 spans.append((start, end, listed, None, "org/name"))
         listed_spans = [(start, end) for start, end, _, _, _ in spans]
         described: dict[tuple[int, int], _Described] = {}

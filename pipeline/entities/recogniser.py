@@ -39,6 +39,7 @@ from pipeline.entities.data import EntityData, load_entity_data
 from pipeline.entities.names import NameReader
 from pipeline.entities.organisations import OrganisationFinder
 from pipeline.entities.pages import YEAR, Found, PageDoc, PhraseMatch, fold, read_page
+from pipeline.entities.persons import without_persons
 from pipeline.entities.places import DocumentPlaces, PlaceFinder
 from pipeline.entities.programmes import find_programmes, programme_entity
 from pipeline.entities.sectors import NameSectors
@@ -141,6 +142,7 @@ class Recogniser:
             found += find_programmes(page, page_matches, self.data)
             found += find_sites(page, context, self.names)
         found = [item for item in found if item.start < limit]
+        found = without_persons(found, text, self.names.lexicon)
         found = self.organisations.one_named_body(self.organisations.one_named_instance(found))
         found = self.organisations.without_unplaced_twins(
             self.organisations.with_short_names(found, text, pages, limit), context
