@@ -810,3 +810,16 @@ def test_every_connection_has_nagles_algorithm_off() -> None:
 
     asyncio.run(asyncio.wait_for(main(), 30))
     assert seen and seen[0] != 0
+
+
+def test_records_keep_integers_past_64_bits_and_write_nan_as_null() -> None:
+    from pipeline.serve.results import encode
+
+    solutions = ox.Store().query(
+        "SELECT ?n ?x WHERE { VALUES (?n ?x) "
+        '{ (1000000000000000000000000000001 "NaN"^^xsd:double) } }',
+        prefixes=PREFIXES,
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    answer = encode(solutions, accept=(), fmt="records", max_rows=10, truncate=False)
+    assert json.loads(answer.body)["rows"] == [{"n": 10**30 + 1, "x": None}]

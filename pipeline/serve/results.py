@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal as Kind
 from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
+import orjson
 import pyoxigraph as ox
 
 from pipeline.errors import QueryError
@@ -259,7 +261,16 @@ def _write_json(columns: list[str], rows: list[Row]) -> bytes:
         for row in rows
     ]
     document = {"head": {"vars": columns}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return _dumps(document)
+
+
+def _dumps(document: object) -> bytes:
+    """Compact UTF-8 JSON, by orjson (several times faster on the 10,000-row matrix); an
+    integer past 64 bits, which orjson refuses, by the standard library."""
+    try:
+        return orjson.dumps(document)
+    except TypeError:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _xml_term(term: object) -> str:
@@ -337,7 +348,8 @@ def _plain(term: object) -> object:
             if datatype in _INTEGERS:
                 return int(term.value)
             if datatype in {"decimal", "double", "float"}:
-                return float(term.value)
+                number = float(term.value)
+                return number if math.isfinite(number) else None  # JSON has no NaN
         except ValueError:
             return term.value
         if datatype == "boolean":
@@ -355,7 +367,7 @@ def _write_records(columns: list[str], rows: list[Row], *, truncated: bool) -> b
         ],
         "truncated": truncated,
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    return _dumps(document)
 
 
 _INTEGERS = frozenset(
