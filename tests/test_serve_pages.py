@@ -599,6 +599,7 @@ def test_the_pages_use_the_reports_style_and_panel_not_copies() -> None:
     assert re.findall(r'<script src="([^"]+)"', index) == ["common.js", "report.js", "matrix.js"]
     matrix = (ASSETS / "matrix.js").read_text(encoding="utf-8")
     # The page draws the server's counts and colour steps: it neither counts nor colours.
-    assert "/api/matrix" in matrix and "plpbkReport.cellPanel" not in matrix
-    assert "report.cellPanel(" in matrix and "Math.ceil" not in matrix
+    assert "/api/matrix" in matrix and "window.plpbkReport" in matrix
+    assert "report.cellPanel(" in matrix and "report.quoteItem(" in matrix
+    assert "Math.ceil" not in matrix and "PALETTE" not in matrix and "JSON.parse" not in matrix
     assert 'query("matrix"' not in matrix
