@@ -858,3 +858,35 @@ def test_a_national_bodys_name_goes_on_over_its_country(
     assert name in found
     assert name in found[name].alt_labels  # the name as written is one of its names
     assert sector(found[name]) == "sector.government"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "names"),
+    [
+        (
+            "Several companies took part, such as Nusa Foods, Kali-Mas Energy, Trimitra "
+            "and Harapan Baru Group.",
+            "en",
+            {"Nusa Foods", "Kali-Mas Energy", "Trimitra", "Harapan Baru Group"},
+        ),
+        (
+            "Sejumlah perusahaan, yaitu Sumber Rasa, Indo Kencana dan Mitra Abadi, ikut "
+            "membantu warga Kota Semarang.",
+            "id",
+            {"Sumber Rasa", "Indo Kencana", "Mitra Abadi"},
+        ),
+    ],
+)
+def test_a_list_announced_as_companies_gives_one_company_each(
+    text: str, language: str, names: set[str]
+) -> None:
+    found = organisations(recognise(text, language))
+    assert set(found) == names
+    assert {sector(found[name]) for name in names} == {"sector.private"}
+    assert "Kota Semarang" in places(recognise(text, language)) or language == "en"
+
+
+def test_a_word_for_companies_without_a_list_announces_nothing() -> None:
+    assert not organisations(recognise("Perusahaan itu didirikan oleh Budi Santoso di Semarang."))
+    # two names are no list of companies: persons after "perusahaan milik"
+    assert not organisations(recognise("Perusahaan milik: Budi Santoso dan Rina Wati."))

@@ -39,9 +39,14 @@ _OPENERS = {
     "termasuk",
     "including",
     "namely",
+    "like",
     ":",
 }
 _MAX_WORDS = 4
+_COMPANY_WORDS = {"perusahaan", "korporasi", "companies", "firms", "corporations", "bumn"}
+"""Words for companies that announce a list of them."""
+_CUE_REACH = 6
+"""How many words after the word for companies the list may open."""
 
 Item = tuple[int, int, bool]
 """A list item: its first token, one past its last, and whether it is a body found."""
@@ -94,6 +99,11 @@ def listed_companies(
             opened = position == 0 and start > 0 and doc[start - 1].lower_ in _OPENERS
             if between or last or opened:
                 result.append(_company(page, doc, start, end))
+    done = {item.start for item in result}
+    for start, end in _announced(doc, spans, taken, page, place_tokens, names):
+        if page.start(start) not in done:
+            done.add(page.start(start))
+            result.append(_company(page, doc, start, end))
     return result
 
 
@@ -130,11 +140,26 @@ def _chain(
             break
         items.insert(0, (start, before + 1, False))
         at = start
-    # Forward, the same.
-    at = spans[first]
-    while at < len(doc) and doc[at].lower_ in _SEPARATORS:
-        while at < len(doc) and doc[at].lower_ in _SEPARATORS:
+    return items + _forward(doc, spans[first], spans, taken, page, place_tokens, names)
+
+
+def _forward(
+    doc: Doc,
+    at: int,
+    spans: dict[int, int],
+    taken: set[int],
+    page: PageDoc,
+    place_tokens: set[TokenAt],
+    names: NameReader,
+    *,
+    first: bool = False,
+) -> list[Item]:
+    """The items of a list from token ``at`` on (``first``: an item starts there)."""
+    items: list[Item] = []
+    while at < len(doc) and (first or doc[at].lower_ in _SEPARATORS):
+        while not first and at < len(doc) and doc[at].lower_ in _SEPARATORS:
             at += 1
+        first = False
         if at in spans:
             items.append((at, spans[at], True))
             at = spans[at]
@@ -149,6 +174,39 @@ def _chain(
     return items
 
 
+def _announced(
+    doc: Doc,
+    spans: dict[int, int],
+    taken: set[int],
+    page: PageDoc,
+    place_tokens: set[TokenAt],
+    names: NameReader,
+) -> Iterator[tuple[int, int]]:
+    """The names of lists that a word for companies announces: "perusahaan, yaitu A, B dan C".
+
+    A word for companies, then within a few words a word that opens a list, then three
+    or more items: each name without a head word is a company.
+    """
+    for cue in doc:
+        if cue.lower_ not in _COMPANY_WORDS:
+            continue
+        for opener in doc[cue.i + 1 : cue.i + 1 + _CUE_REACH]:
+            if not _opens_list(doc, opener.i):
+                continue
+            items = _forward(doc, opener.i + 1, spans, taken, page, place_tokens, names, first=True)
+            if len(items) >= 3:
+                yield from ((start, end) for start, end, known in items if not known)
+            break
+
+
+def _opens_list(doc: Doc, at: int) -> bool:
+    """True for a word that opens a list: "yaitu", "a.l.", "antara lain", "such as", ":"."""
+    word = doc[at].lower_
+    if word == "as":
+        return at > 0 and doc[at - 1].lower_ == "such"
+    return word in _OPENERS
+
+
 def _name_word(
     token: Token,
     index: int,
@@ -157,7 +215,19 @@ def _name_word(
     place_tokens: set[TokenAt],
     names: NameReader,
 ) -> bool:
-    """True for a word of a company's name with no head word: a capitalised name word."""
+    """True for a word of a company's name with no head word: a capitalised name word.
+
+    A hyphen inside a name ("Coca-Cola") is a word of it.
+    """
+    doc = token.doc
+    if (
+        token.text == "-"
+        and 0 < index < len(doc) - 1
+        and not doc[index - 1].whitespace_
+        and not token.whitespace_
+        and is_name(doc[index + 1])
+    ):
+        return index not in taken
     return (
         index not in taken
         and (id(page), index) not in place_tokens
