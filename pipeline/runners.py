@@ -90,7 +90,8 @@ class RunnerSpec:
             return f"local: {workers or os.cpu_count() or 2} documents at a time"
         if self.address:
             return f"Dask cluster at {self.address}"
-        return f"local Dask cluster of {workers or os.cpu_count() or 2} worker processes"
+        count = workers or os.cpu_count() or 2
+        return f"local Dask cluster of {count} worker process{'es' if count != 1 else ''}"
 
 
 def parse_runner(value: str) -> RunnerSpec:
