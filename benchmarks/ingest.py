@@ -344,9 +344,10 @@ def load_batching(paths: list[Path], batch: int = 16) -> tuple[float, float, int
     return timings[0], timings[1], sum(len(graph.quads) for graph, _ in graphs)
 
 
-def task_overhead(runs: int = 40) -> float:
-    """Seconds of orchestration per Prefect task run: no-op tasks submitted in a flow
-    on the flow's own runner (threads), against the same calls without Prefect."""
+def task_overhead(runs: int = 40) -> tuple[float, float]:
+    """Wall and CPU seconds (every process: the Prefect server's too) of orchestration
+    per Prefect task run: no-op tasks submitted in a flow on a runner of threads, less a
+    flow run without tasks."""
     from prefect import flow, task
     from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -360,12 +361,14 @@ def task_overhead(runs: int = 40) -> float:
             future.result()
 
     many(2)  # the first flow run pays imports and registration
-    begin = time.perf_counter()
+    many(0)
+    begin, cpu = time.perf_counter(), tree_cpu()
+    many(0)  # a flow run without tasks
+    bare, bare_cpu = time.perf_counter() - begin, tree_cpu() - cpu
+    begin, cpu = time.perf_counter(), tree_cpu()
     many(runs)
-    with_tasks = time.perf_counter() - begin
-    begin = time.perf_counter()
-    many.fn(0)  # the flow's own body, no tasks
-    return (with_tasks - (time.perf_counter() - begin)) / runs
+    wall, used = time.perf_counter() - begin - bare, tree_cpu() - cpu - bare_cpu
+    return wall / runs, used / runs
 
 
 def tree_cpu() -> float:
@@ -395,14 +398,16 @@ def tree_cpu() -> float:
     return total
 
 
-def flow_overhead(folder: Path, store: Path, documents: int, engine: str) -> float:
-    """Seconds a document costs the flow beyond its stages: one-line text files."""
+def flow_overhead(folder: Path, store: Path, documents: int, engine: str) -> tuple[float, float]:
+    """Wall and CPU seconds a document costs the flow beyond its stages: one-line text
+    files."""
     folder.mkdir()
     for index in range(documents):
         (folder / f"catatan-{index:03d}.txt").write_text(
             f"Catatan {index}: warga dan swasta bermitra.\n", encoding="utf-8"
         )
-    return end_to_end(sorted(folder.iterdir()), store, engine) / documents
+    wall, cpu = end_to_end_cpu(sorted(folder.iterdir()), store, engine)
+    return wall / documents, cpu / documents
 
 
 def worker_peak(paths: list[Path]) -> int:
@@ -495,9 +500,18 @@ def main() -> None:
             f"first flow run, 2 one-line documents (warms the workers): "
             f"{time.perf_counter() - warm:.1f} s"
         )
-        per_document = flow_overhead(work / "notes", work / "kg-notes", 20, ENGINES[0])
-        print(f"flow cost of a one-line text document: {per_document:.3f} s")
-        print(f"Prefect task run overhead: {1000 * task_overhead():.1f} ms a task run")
+        per_document, per_document_cpu = flow_overhead(
+            work / "notes", work / "kg-notes", 20, ENGINES[0]
+        )
+        print(
+            f"flow cost of a one-line text document: {per_document:.3f} s, "
+            f"CPU {per_document_cpu:.3f} s (every process)"
+        )
+        task_wall, task_cpu = task_overhead()
+        print(
+            f"Prefect task run overhead: {1000 * task_wall:.1f} ms a task run, "
+            f"CPU {1000 * task_cpu:.1f} ms"
+        )
         for engine in [e for e in args.end_to_end.split(",") if e]:
             first, cpu = end_to_end_cpu(paths, work / f"kg-{engine}", engine)
             again = end_to_end(paths, work / f"kg-{engine}", engine)

@@ -298,3 +298,35 @@ def test_tag_limits_read_their_own_variables() -> None:
     assert tag_limits(extraction) == DEFAULT_LIMITS
     with pytest.raises(ValueError, match="PLPBK_TAG_TIMEOUT must be a positive number"):
         tag_limits({"PLPBK_TAG_TIMEOUT": "soon"})
+
+
+def test_a_worker_that_dies_before_reading_its_call_is_reported_as_dead(tmp_path: Path) -> None:
+    """A script without the ``__main__`` guard that exits when a worker re-runs it: the
+    worker dies before it reads the call waiting in its pipe (a socket pair, which may
+    then say so by a reset): the message names the death, not the reset."""
+    import subprocess
+    import sys
+
+    note = tmp_path / "catatan.txt"
+    note.write_text("Warga dan swasta bermitra.\n", encoding="utf-8")
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import os, sys\n"
+        "if os.environ.get('DIE_ON_RERUN'):\n    os._exit(3)\n"
+        "os.environ['DIE_ON_RERUN'] = '1'  # the fork server, and so its workers, inherit it\n"
+        "from pathlib import Path\n"
+        "from pipeline.extract.limits import extract_isolated\n"
+        "try:\n    extract_isolated(Path(sys.argv[1]))\n"
+        "except Exception as error:\n    print(type(error).__name__, error)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(note)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT_ROOT,
+    )
+    assert "ExtractionError" in done.stdout, done.stdout + done.stderr
+    assert "worker died (exit code 3)" in done.stdout
+    assert "ConnectionReset" not in done.stdout

@@ -503,7 +503,7 @@ def _receive(
         if receiver in ready:
             try:
                 message: tuple[str, object, int, float] = receiver.recv()
-            except EOFError:
+            except (EOFError, OSError):  # died: a socket pair may say so by a reset
                 worker.join(max(0.0, deadline - time.monotonic()))
                 return None
             except Exception as error:  # a result that does not unpickle: a bug, reported
