@@ -273,3 +273,21 @@ def test_a_sector_helped_by_an_english_verb_receives_the_form(text: str) -> None
 def test_a_community_that_supports_with_labour_still_gives() -> None:
     text = "The community supported the works with labour and building materials."
     assert ("provides", "sector.community", "form.physical") in pairs(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The World Bank approved the project in 2016.",
+        "The Asian Development Bank approved a loan for the city.",
+        "The Board of Executive Directors approved the new slum programme.",
+    ],
+)
+def test_a_development_bank_approving_is_no_proposal_to_companies(text: str) -> None:
+    assert "process.proposal_private" not in codes_of(text, "en")
+
+
+def test_a_company_approving_is_still_an_answer_to_a_proposal() -> None:
+    assert "process.proposal_private" in codes_of(
+        "The cement company approved the community development plan.", "en"
+    )
