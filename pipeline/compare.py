@@ -6,15 +6,14 @@ number of evidence annotations of that code in that column. Everything is read
 from the store through named queries of ``queries/``, so what ``compare`` shows is
 what ``query`` answers on the same store.
 
-The counts come from each document's ``plpbk:codeProfile``, counted when the
-document is loaded (see ``pipeline.graph``), and a report's metadata (title, year,
-pages, places studied) from its ``plpbk:documentProfile``, written then too: the
-comparison of a store of 10,000 documents reads two literals a document, each by a
-query of one triple pattern (``queries/matrix.rq`` and ``queries/document-profiles.rq``,
-joined here by document: a pattern joined in the store costs about as much as the whole
-read), instead of grouping every annotation and joining six patterns a document. A store
-written before those profiles existed is read through ``document-metadata`` and
-``document-places``, as it used to be.
+The counts and a report's metadata (title, year, pages, places studied) come from each
+document's ``plpbk:documentProfile``, written when the document is loaded (see
+``pipeline.graph``): the comparison of a store of 10,000 documents reads and decodes one
+literal a document, by a query of one triple pattern (``queries/document-profiles.rq``),
+instead of grouping every annotation and joining six patterns a document. A store
+written by plpbk-kg 0.2.2 (a profile without the codes) is read with the
+``plpbk:codeProfile`` of ``queries/matrix.rq``, joined here by document; one written
+before either profile existed through ``document-metadata`` and ``document-places``.
 
 How a comparison is written out (terminal table, CSV, Markdown, JSON, the HTML report,
 pictures) is the business of ``pipeline.render``; this module only reads the store.
@@ -29,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import orjson
 import pyoxigraph as ox
 
 from pipeline.errors import CompareError
@@ -418,57 +418,80 @@ class _Metadata:
 def _profiles(store: GraphStore) -> tuple[dict[str, dict[str, int]], _Metadata]:
     """Each document's evidence counts by code and its metadata, by file name.
 
-    The ``plpbk:codeProfile`` that ``queries/matrix.rq`` reads and the
-    ``plpbk:documentProfile`` that ``queries/document-profiles.rq`` reads, joined by
-    document here rather than in the store.
+    Read from the ``plpbk:documentProfile`` that ``queries/document-profiles.rq`` reads:
+    since plpbk-kg 0.2.3 it holds the code profile too, so a comparison of 10,000
+    documents reads and decodes one literal a document. A store holding an older
+    profile (no ``codes``) is read as 0.2.2 did: the ``plpbk:codeProfile`` of
+    ``queries/matrix.rq`` joined here by document with the metadata profile.
     """
+    results = run_query(store, resolve_query("document-profiles"))
+    assert isinstance(results, ox.QuerySolutions)
+    # By position, not by name: 10,000 rows make the difference.
+    metadata_of = {solution[0].value: _text(solution[1]) for solution in results}
     profiles: dict[str, dict[str, int]] = {}
     described = _Metadata()
-    metadata_of = {
-        _text(solution["doc"]): _text(solution["metadata"])
-        for solution in _select(store, "document-profiles")
-    }
-    for solution in _select(store, "matrix"):
-        try:
-            profile = json.loads(_text(solution["profile"]))
-            name, counts = profile["file"], profile["codes"]
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise CompareError(
-                f"{_text(solution['doc'])}: its plpbk:codeProfile lacks {error} — it was "
-                "written by an older plpbk-kg; remove the document and ingest it again"
-            ) from None
-        merged = profiles.setdefault(name, {})
-        for notation, count in counts.items():
-            merged[notation] = merged.get(notation, 0) + int(count)
-        metadata = _metadata_profile(metadata_of.get(_text(solution["doc"]), ""))
-        if metadata is None:
-            described.complete = False
-            continue
-        year = metadata["year"]
-        described.documents.setdefault(
-            name,
-            _Described(
-                file_name=name,
-                title=metadata["title"] or None,
-                language=str(profile.get("language", "")),
-                year=year if isinstance(year, int) else None,
-                pages=int(metadata["pages"]),
-            ),
-        )
-        places = described.studied.setdefault(name, [])
-        for place in metadata["places"]:
-            area = (str(place["code"]), str(place["label"]), str(place["kind"]))
-            if area not in places:
-                places.append(area)
+    decoded = [_metadata_profile(text) for text in metadata_of.values()]
+    if decoded and all(m is not None and "codes" in m and "file" in m for m in decoded):
+        for metadata in decoded:
+            assert metadata is not None  # checked above
+            _add_profile(profiles, described, metadata["file"], metadata, metadata)
+    else:
+        for solution in _select(store, "matrix"):
+            try:
+                profile = json.loads(_text(solution["profile"]))
+                name = profile["file"]
+                profile["codes"].items()
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+                raise CompareError(
+                    f"{_text(solution['doc'])}: its plpbk:codeProfile lacks {error} — it was "
+                    "written by an older plpbk-kg; remove the document and ingest it again"
+                ) from None
+            metadata = _metadata_profile(metadata_of.get(_text(solution["doc"]), ""))
+            _add_profile(profiles, described, name, profile, metadata)
     described.studied = {name: sorted(areas) for name, areas in described.studied.items() if areas}
     return profiles, described
+
+
+def _add_profile(
+    profiles: dict[str, dict[str, int]],
+    described: _Metadata,
+    name: str,
+    profile: Mapping[str, Any],
+    metadata: Mapping[str, Any] | None,
+) -> None:
+    """Count one document's profile in (a file stored twice adds up) and keep its metadata."""
+    merged = profiles.get(name)
+    if merged is None:
+        profiles[name] = {notation: int(count) for notation, count in profile["codes"].items()}
+    else:
+        for notation, count in profile["codes"].items():
+            merged[notation] = merged.get(notation, 0) + int(count)
+    if metadata is None:
+        described.complete = False
+        return
+    year = metadata["year"]
+    described.documents.setdefault(
+        name,
+        _Described(
+            file_name=name,
+            title=metadata["title"] or None,
+            language=str(profile.get("language", "")),
+            year=year if isinstance(year, int) else None,
+            pages=int(metadata["pages"]),
+        ),
+    )
+    places = described.studied.setdefault(name, [])
+    for place in metadata["places"]:
+        area = (str(place["code"]), str(place["label"]), str(place["kind"]))
+        if area not in places:
+            places.append(area)
 
 
 def _metadata_profile(text: str) -> dict[str, Any] | None:
     """A ``plpbk:documentProfile``'s object, or None when there is none (or not whole)."""
     try:
-        metadata = json.loads(text) if text else None
-    except json.JSONDecodeError:
+        metadata = orjson.loads(text) if text else None
+    except orjson.JSONDecodeError:
         return None
     if not isinstance(metadata, dict) or not {"title", "year", "pages", "places"} <= set(metadata):
         return None
@@ -542,7 +565,9 @@ def _metadata(
                 pages=int(_text(solution["pages"]) or 0),
             )
         )
-    return tuple(documents)
+    # document-metadata sets no order (sorting in the store costs more than the query).
+    order = {name: index for index, name in enumerate(chosen)}
+    return tuple(sorted(documents, key=lambda info: order[info.file_name]))
 
 
 def _evidence(

@@ -138,11 +138,34 @@ def test_compare_reads_the_same_metadata_from_profiles_as_from_the_queries(
         )
         from_queries = build_comparison(copy)
         from_queries_place = build_comparison(copy, by="place")
-    assert from_profiles.documents == from_queries.documents
+        # A 0.2.2 profile: metadata without the code profile, read beside matrix.rq's.
+        middle = tmp_path / "middle"
+        with KnowledgeStore.open(middle) as older:
+            older.raw.extend(
+                ox.Quad(quad.subject, quad.predicate, _without_codes(quad.object), quad.graph_name)
+                if quad.predicate == ox.NamedNode(PLPBK + "documentProfile")
+                else quad
+                for quad in kg.raw.quads_for_pattern(None, None, None)
+            )
+            from_two = build_comparison(older)
+            from_two_place = build_comparison(older, by="place")
+    assert from_profiles.documents == from_queries.documents == from_two.documents
+    assert from_profiles.counts == from_queries.counts == from_two.counts
+    assert from_profiles.columns == from_two.columns
     assert any(document.places for document in from_profiles.documents)
     assert any(document.year for document in from_profiles.documents)
-    assert from_place.columns == from_queries_place.columns
-    assert from_place.counts == from_queries_place.counts
+    assert from_place.columns == from_queries_place.columns == from_two_place.columns
+    assert from_place.counts == from_queries_place.counts == from_two_place.counts
+
+
+def _without_codes(term: object) -> ox.Literal:
+    """A 0.2.3 documentProfile as 0.2.2 wrote it: no file, language or codes."""
+    assert isinstance(term, ox.Literal)
+    profile = json.loads(term.value)
+    assert {"file", "language", "codes"} <= set(profile)
+    for key in ("file", "language", "codes"):
+        del profile[key]
+    return ox.Literal(json.dumps(profile), datatype=term.datatype)
 
 
 def test_a_report_reads_the_quotes_of_the_first_documents_only(
