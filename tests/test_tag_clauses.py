@@ -291,3 +291,8 @@ def test_a_company_approving_is_still_an_answer_to_a_proposal() -> None:
     assert "process.proposal_private" in codes_of(
         "The cement company approved the community development plan.", "en"
     )
+
+
+def test_residents_taking_part_in_facilitation_are_the_facilitated() -> None:
+    text = "Dalam pendampingan itu, warga berpartisipasi dalam setiap rapat."
+    assert ("plays", "sector.community", "role.facilitator") not in pairs(text, "id")

@@ -412,7 +412,13 @@ class PageStructure:
         self, mention: Mention, sectors: list[Mention], starts: list[int], sentence: int
     ) -> tuple[list[Mention], str]:
         """The sector after ``mention`` (a role) in its sentence, at most
-        :data:`OBJECT_REACH` tokens on, that a verb of taking part follows."""
+        :data:`OBJECT_REACH` tokens on, that a verb of taking part follows.
+
+        Not for facilitation: those who take part in it are the facilitated
+        ("dalam pendampingan itu, warga ikut serta").
+        """
+        if mention.code == "role.facilitator":
+            return [], ""
         for index in range(bisect.bisect_left(starts, mention.end), len(sectors)):
             candidate = sectors[index]
             if (
