@@ -890,3 +890,23 @@ def test_a_word_for_companies_without_a_list_announces_nothing() -> None:
     assert not organisations(recognise("Perusahaan itu didirikan oleh Budi Santoso di Semarang."))
     # two names are no list of companies: persons after "perusahaan milik"
     assert not organisations(recognise("Perusahaan milik: Budi Santoso dan Rina Wati."))
+
+
+def test_a_regional_government_with_its_short_name_before_the_place() -> None:
+    found = organisations(
+        recognise(
+            "Rombongan Pemerintah Kota (Pemkot) Banjarbaru, Kalimantan Selatan, belajar PLPBK "
+            "di Kota Pekalongan."
+        )
+    )
+    body = found["Pemerintah Kota (Pemkot) Banjarbaru"]
+    assert body.label == "Pemerintah Kota Banjarbaru"
+    assert sector(body) == "sector.government"
+
+
+def test_a_news_agencys_bureau_is_the_agency() -> None:
+    found = organisations(
+        recognise("Direktur berkunjung ke Perum LKBN Antara Biro Jateng di Semarang.")
+    )
+    assert list(found) == ["Perum LKBN Antara"]
+    assert sector(found["Perum LKBN Antara"]) == "sector.private"

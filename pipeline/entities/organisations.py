@@ -48,6 +48,7 @@ from pipeline.gazetteer import Gazetteer, Region, name_key
 
 _QUOTES = {'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"}
 _PREPOSITIONS = {"di", "of", "in", "se"}
+_KIND_BEFORE_SHORT = {"kota", "kabupaten", "provinsi"}
 
 _OrgSpan = tuple[int, int, ListedBody | None, NameHead | None, str]
 """A candidate name: its tokens, the listed body it is, the head word, the rule."""
@@ -562,11 +563,16 @@ def _place_after(
     ``(None, end, None)``.
     """
     at = end
-    if at < len(doc) and doc[at].text == "(":
-        close = next((i for i in range(at + 1, min(len(doc), at + 5)) if doc[i].text == ")"), None)
+    # "Pemerintah Kota (Pemkot) Banjarbaru": the kind word, the short name, then the place.
+    kind = int(at + 1 < len(doc) and doc[at].lower_ in _KIND_BEFORE_SHORT)
+    if at + kind < len(doc) and doc[at + kind].text == "(":
+        bracket = at + kind
+        close = next(
+            (i for i in range(bracket + 1, min(len(doc), bracket + 5)) if doc[i].text == ")"), None
+        )
         if close is not None and places.get(close + 1) is not None:
             at = close + 1
-    first = at
+    first = at if not kind or at == end else end
     if at < len(doc) and doc[at].lower_ in _PREPOSITIONS:
         at += 1
     candidate = places.get(at)
