@@ -910,3 +910,12 @@ def test_a_news_agencys_bureau_is_the_agency() -> None:
     )
     assert list(found) == ["Perum LKBN Antara"]
     assert sector(found["Perum LKBN Antara"]) == "sector.private"
+
+
+def test_a_province_studied_stays_studied_beside_a_list_of_its_towns() -> None:
+    found = recognise(
+        "Program bedah rumah di Provinsi Jawa Tengah melibatkan perusahaan daerah.\n"
+        + "Warga bekerja bakti setiap pekan. " * 40
+        + "\nBantuan sampai ke Kota Semarang, Kota Surakarta, Kota Tegal dan Kabupaten Kendal."
+    )
+    assert {"33", "33.74", "33.72", "33.76", "33.24"} <= studied(found)

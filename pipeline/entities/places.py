@@ -459,13 +459,17 @@ class PlaceFinder:
             and (any(a <= c.start < b for a, b in zones) or (title and c.key in title))
         }
         # A list of places inside what the document studies names where the study works
-        # ("di kelurahan A dan B kecamatan C, kelurahan D kecamatan E, ..."): studied too.
-        frame = list(studied.values())
-        for candidate in places_in_lists(context.places):
-            region = candidate.region
-            if region is not None and any(region.is_within(r) for r in frame):
-                studied.setdefault(region.code, region)
-        context.studied = _studied(studied.values())
+        # ("di kelurahan A dan B kecamatan C, kelurahan D kecamatan E, ..."): studied too,
+        # and what the opening names stays studied (a province the list's towns lie in).
+        frame = _studied(studied.values())
+        listed = {
+            c.region.code: c.region
+            for c in places_in_lists(context.places)
+            if c.region is not None and any(c.region.is_within(r) for r in frame)
+        }
+        context.studied = sorted(
+            {**{r.code: r for r in frame}, **listed}.values(), key=lambda r: r.code
+        )
         everywhere = [c.region for c in context.places if c.region is not None]
         for scope in (context.studied, everywhere):
             regions = {r.code: r for r in at_level(self.gazetteer, scope, 2)}
