@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -66,7 +68,7 @@ class MatrixView:
             yield wide
         else:
             yield from self._narrow_tables(width)
-            yield _key_legend(self.comparison.columns, self._keys())
+            yield _key_legend(self.comparison.columns, self._keys(), width)
         legend = _family_legend(self.comparison)
         if legend is not None:
             yield legend
@@ -94,7 +96,7 @@ class MatrixView:
                 table.add_row(label, *self._cells(row.notation, comparison.columns))
         return table
 
-    def _narrow_tables(self, width: int) -> Iterator[Table | Text]:
+    def _narrow_tables(self, width: int) -> Iterator[_Lines | Text]:
         """Notations down the side, keys across the top, as many slices as the width needs."""
         comparison = self.comparison
         keys = self._keys()
@@ -135,7 +137,7 @@ class MatrixView:
         code_width: int,
         label_width: int,
         cell_width: int,
-    ) -> Text:
+    ) -> _Lines:
         """One slice of the narrow table as lines of text, laid out here.
 
         A rich ``Table`` of 10,000 columns is 770 tables of 31 rows at 120 columns, which
@@ -147,42 +149,63 @@ class MatrixView:
         gap = " " * _GAP
         columns = [comparison.columns[index].key for index in indices]
         counts = comparison.counts
-        out = Text(no_wrap=True, overflow="crop")
-        out.append(title + "\n", style="italic")
         header = "code".ljust(code_width)
         if label_width:
             header += gap + "label".ljust(label_width)
         header += "".join(gap + keys[index].rjust(cell_width) for index in indices)
-        out.append(header + "\n", style="bold")
-        out.append("─" * len(header) + "\n")
+        lines: list[list[Segment]] = [
+            [Segment(title, _ITALIC)],
+            [Segment(header, _BOLD)],
+            [Segment("─" * len(header))],
+        ]
         dot = gap + "·".rjust(cell_width)
         for band in bands(comparison):
-            out.append(_cut(band.family.label, code_width).ljust(len(header)) + "\n", style="bold")
+            lines.append([Segment(_cut(band.family.label, code_width).ljust(len(header)), _BOLD)])
             for row in band.rows:
-                out.append(row.notation.ljust(code_width))
+                line = [Segment(row.notation.ljust(code_width))]
                 if label_width:
-                    out.append(gap)
-                    out.append(_cut(row.label, label_width).ljust(label_width), style="dim")
-                # Runs of empty cells are one dim segment: one append per run, not per cell.
+                    line.append(Segment(gap))
+                    line.append(Segment(_cut(row.label, label_width).ljust(label_width), _DIM))
+                # Runs of empty cells are one dim segment: one segment per run, not per cell.
                 run: list[str] = []
                 for key in columns:
                     count = counts.get((row.notation, key), 0)
                     if count:
                         if run:
-                            out.append("".join(run), style="dim")
+                            line.append(Segment("".join(run), _DIM))
                             run = []
-                        out.append(gap + str(count).rjust(cell_width))
+                        line.append(Segment(gap + str(count).rjust(cell_width)))
                     else:
                         run.append(dot)
                 if run:
-                    out.append("".join(run), style="dim")
-                out.append("\n")
-        out.rstrip()
-        return out
+                    line.append(Segment("".join(run), _DIM))
+                lines.append(line)
+        return _Lines(lines)
 
     def _cells(self, notation: str, columns: Sequence[Column]) -> list[Text]:
         counts = [self.comparison.count(notation, column.key) for column in columns]
         return [Text(str(count)) if count else Text("·", style="dim") for count in counts]
+
+
+class _Lines:
+    """Lines of styled text laid out already: printed as they are, none measured or wrapped.
+
+    Each line must fit the width it is printed at (the layout above sees to it).
+    """
+
+    def __init__(self, lines: list[list[Segment]]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        newline = Segment.line()
+        for line in self.lines:
+            yield from line
+            yield newline
+
+
+_BOLD = Style(bold=True)
+_DIM = Style(dim=True)
+_ITALIC = Style(italic=True)
 
 
 def _cut(text: str, width: int) -> str:
@@ -190,8 +213,21 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def _key_legend(columns: Sequence[Column], keys: Sequence[str]) -> Table:
-    """Which document (or place) each column key stands for."""
+def _key_legend(columns: Sequence[Column], keys: Sequence[str], width: int) -> Table | _Lines:
+    """Which document (or place) each column key stands for.
+
+    Lines of text when each fits the width (a grid of 10,000 rows takes rich seconds to
+    measure and lay out); a grid folding the long names otherwise.
+    """
+    key_width = max((len(key) for key in keys), default=0)
+    names = [column_label(column) for column in columns]
+    if all(key_width + _GAP + len(name) <= width for name in names):
+        return _Lines(
+            [
+                [Segment(key.ljust(key_width), _BOLD), Segment(" " * _GAP + name)]
+                for key, name in zip(keys, names, strict=True)
+            ]
+        )
     legend = Table.grid(padding=(0, _GAP))
     legend.add_column(no_wrap=True)
     legend.add_column(overflow="fold")
