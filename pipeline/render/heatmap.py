@@ -274,11 +274,17 @@ def _draw(comparison: Comparison) -> Figure:
     )
     norm = BoundaryNorm([-0.5, 0.5, *(shade.high + 0.5 for shade in shades)], colour_map.N)
 
-    values = np.ma.masked_all((n_rows, n_columns))
-    for i, (_, row) in enumerate(lines):
-        if row is not None:
-            for j, column in enumerate(columns):
-                values[i, j] = comparison.count(row.notation, column.key)
+    # Filled as a plain array, then the family rows masked: a masked array's item
+    # assignment costs ~10 µs, 3 s for the 310,000 cells of 10,000 documents.
+    filled = np.zeros((n_rows, n_columns))
+    index_of = {column.key: j for j, column in enumerate(columns)}
+    row_of = {row.notation: i for i, (_, row) in enumerate(lines) if row is not None}
+    for (notation, key), count in comparison.counts.items():
+        if notation in row_of and key in index_of:
+            filled[row_of[notation], index_of[key]] = count
+    bands_mask = np.zeros((n_rows, n_columns), dtype=bool)
+    bands_mask[[i for i, (_, row) in enumerate(lines) if row is None], :] = True
+    values = np.ma.masked_array(filled, mask=bands_mask)
 
     axes = figure.add_axes(
         (left / width, (height - top - matrix_h) / height, matrix_w / width, matrix_h / height)
