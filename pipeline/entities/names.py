@@ -25,6 +25,8 @@ ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
 
 _LEGAL_FORM = {"persero", "tbk"}
 _NAME_CONNECTORS = {"dan", "&", "and"}
+# The kind words of a level that can end a government unit's name with no place after.
+_LEVEL_WORDS = frozenset({"provinsi", "propinsi", "kabupaten", "kota", "pusat"})
 _ENGLISH_OF = frozenset({"of", "for"})
 """A head in English word order ends with one ("Ministry of"): the portfolio follows it."""
 _UNIT_MIN_WORDS = 2
@@ -249,8 +251,37 @@ class NameReader:
             break
         if end == start:
             return opened
+        if head.type is None and (page, end) not in place_tokens:
+            end = self._designator_end(doc, opened - len(head.words), end, head)
         if head.sector == "sector.private":
             end = legal_form_end(doc, end)
+        return end
+
+    def _designator_end(self, doc: Doc, first: int, end: int, head: NameHead) -> int:
+        """One past a number or a level that ends the name before ``end``.
+
+        A Roman numeral after the name is the unit's number ("Balai Wilayah Sungai
+        Sumatra I", "Kodam V"): the body, not one of the places it serves. A level's
+        kind word with no place's name after it says which level's unit a government
+        body is ("Satuan Kerja Pengembangan Kawasan Permukiman Provinsi"), while "Dinas
+        Sosial Kota Semarang" is the town's office, named with its place.
+        """
+        if end >= len(doc):
+            return end
+        token = doc[end]
+        numeral = token.text[:-1] if token.text.endswith(".") else token.text
+        if ROMAN.fullmatch(numeral) and (
+            numeral != token.text or end + 1 == len(doc) or not is_name(doc[end + 1])
+        ):
+            return end + 1
+        if (
+            head.sector == "sector.government"
+            and name_key(join(doc[max(first, 0) : end])) not in self.alias
+            and token.lower_ in _LEVEL_WORDS
+            and is_name(token)
+            and (end + 1 == len(doc) or not (is_name(doc[end + 1]) or doc[end + 1].is_digit))
+        ):
+            return end + 1
         return end
 
     def _portfolios_end(

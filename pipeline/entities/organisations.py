@@ -114,6 +114,8 @@ class OrganisationFinder:
                 place = candidate.region if candidate is not None else None
             else:
                 core = strip_legal_form(name_tokens)
+                if core.endswith(".") and ROMAN.fullmatch(doc[end - 1].text[:-1]):
+                    core = core[:-1]  # "... Sumatra I." at a sentence's end: the unit's number
                 if body is not None and end - start > 1 and ROMAN.fullmatch(doc[end - 1].text):
                     numeral = doc[end - 1].text
                 if body is None and head is not None and head.type is None:

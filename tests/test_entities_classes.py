@@ -1,0 +1,69 @@
+"""Entity classes found on a second real set (issue 11, helper F2): our own sentences.
+
+Each case names a class of error, never a sentence of the real texts: a unit's number
+or level after its name, kind words the head list lacked, a listed ministry whose name
+holds "dan", headlines of other articles, place kinds written short.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.document import Entity, EntityFindings, ExtractedText, Page
+from pipeline.entities import recognise_entities
+
+
+def recognise(text: str, language: str = "id") -> EntityFindings:
+    page = ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
+    return recognise_entities(page, language=language)
+
+
+def organisations(found: EntityFindings) -> dict[str, Entity]:
+    """The organisations named, by their label."""
+    return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "organization"}
+
+
+def sector(entity: Entity) -> str:
+    (value,) = [f.value for f in entity.facts if f.field == "sector"]
+    return str(value)
+
+
+# --- name boundaries: a unit's number or level after its name ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Rapat dihadiri utusan Balai Wilayah Sungai Kalimantan I. Acara selesai.",
+            "Balai Wilayah Sungai Kalimantan I",
+        ),
+        (
+            "Tanggul dibangun Balai Pelaksanaan Jalan Nasional V. Warga senang.",
+            "Balai Pelaksanaan Jalan Nasional V",
+        ),
+        (
+            "Surat kepada Kepala Satuan Kerja Penataan Bangunan Provinsi; tembusan arsip.",
+            "Satuan Kerja Penataan Bangunan Provinsi",
+        ),
+        (
+            "Laporan Satuan Kerja Air Minum dan Sanitasi Provinsi dikirim bulan ini.",
+            "Satuan Kerja Air Minum dan Sanitasi Provinsi",
+        ),
+    ],
+)
+def test_a_units_number_or_level_ends_its_name(text: str, name: str) -> None:
+    found = organisations(recognise(text))
+    assert list(found) == [name]
+    assert sector(found[name]) == "sector.government"
+
+
+def test_a_level_with_its_place_after_it_is_the_place_not_the_name() -> None:
+    found = organisations(recognise("Dinas Sosial Provinsi Jawa Tengah membantu warga Kota Tegal."))
+    assert [e.label for e in found.values()] == ["Dinas Sosial Jawa Tengah"]
+
+
+def test_a_listed_body_keeps_its_name_before_a_bare_level() -> None:
+    found = organisations(recognise("Bantuan dari Dinas Sosial Kota, lalu warga bergotong royong."))
+    (entity,) = found.values()
+    assert "Dinsos" in entity.alt_labels
