@@ -67,3 +67,38 @@ def test_a_listed_body_keeps_its_name_before_a_bare_level() -> None:
     found = organisations(recognise("Bantuan dari Dinas Sosial Kota, lalu warga bergotong royong."))
     (entity,) = found.values()
     assert "Dinsos" in entity.alt_labels
+
+
+# --- bodies named by a kind word the head list lacked -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Rakor Pokja AMPL membahas sanitasi kampung.", "Pokja AMPL", "sector.government"),
+        (
+            "Perumda Griya Mandiri bertindak sebagai kolaborator penataan kampung.",
+            "Perumda Griya Mandiri",
+            "sector.private",
+        ),
+        ("Perusda Aneka Karya menyumbang taman bermain.", "Perusda Aneka Karya", "sector.private"),
+        (
+            "Kepala UPTD Pengelolaan Sampah menerima bantuan truk.",
+            "UPTD Pengelolaan Sampah",
+            "sector.government",
+        ),
+    ],
+)
+def test_a_body_named_by_a_kind_word_has_its_kinds_sector(
+    text: str, name: str, expected: str
+) -> None:
+    found = organisations(recognise(text))
+    assert name in found
+    assert sector(found[name]) == expected
+
+
+def test_a_regional_water_company_stays_the_towns_pdam() -> None:
+    found = organisations(
+        recognise("Perumda Air Minum Tirta Wening di Kota Bandung memasang pipa.")
+    )
+    assert [e.label for e in found.values()] == ["PDAM Kota Bandung"]
