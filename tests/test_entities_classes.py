@@ -102,3 +102,14 @@ def test_a_regional_water_company_stays_the_towns_pdam() -> None:
         recognise("Perumda Air Minum Tirta Wening di Kota Bandung memasang pipa.")
     )
     assert [e.label for e in found.values()] == ["PDAM Kota Bandung"]
+
+
+def test_a_ministry_whose_name_joins_two_portfolios_is_one_body() -> None:
+    found = recognise(
+        "Tim penilai Kementerian Lingkungan Hidup dan Kehutanan datang; pejabat Kemen LHK "
+        "memuji bank sampah warga."
+    )
+    bodies = {m.entity.key for m in found.mentions if m.entity.kind == "organization"}
+    assert len(bodies) == 1
+    (label,) = {m.entity.label for m in found.mentions if m.entity.kind == "organization"}
+    assert label == "Kementerian Lingkungan Hidup dan Kehutanan"
