@@ -113,3 +113,39 @@ def test_a_ministry_whose_name_joins_two_portfolios_is_one_body() -> None:
     assert len(bodies) == 1
     (label,) = {m.entity.label for m in found.mentions if m.entity.kind == "organization"}
     assert label == "Kementerian Lingkungan Hidup dan Kehutanan"
+
+
+# --- a link to another article names that article's bodies ------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Baca juga: Dinas Perikanan Kota Tegal Gelar Lomba Perahu",
+        "Lalu acara ditutup. Baca Juga:Dinas Perikanan Kota Tegal Gelar Lomba Perahu",
+        "Read also: Dinas Perikanan Kota Tegal Gelar Lomba Perahu",
+    ],
+)
+def test_a_link_lines_headline_names_no_body_of_the_document(link: str) -> None:
+    found = organisations(
+        recognise(f"BKM Sido Makmur membangun talud bersama warga.\n{link}\nWarga puas.")
+    )
+    assert list(found) == ["BKM Sido Makmur"]
+
+
+def test_a_body_named_in_the_text_and_a_link_is_still_named() -> None:
+    text = (
+        "Dinas Perikanan Kota Tegal membantu nelayan.\n"
+        "Baca juga: Dinas Perikanan Kota Tegal Gelar Lomba\nNelayan senang."
+    )
+    bodies = [m for m in recognise(text).mentions if m.entity.kind == "organization"]
+    assert [m.evidence.start for m in bodies] == [0]
+
+
+def test_running_text_glued_after_a_link_is_the_documents_own() -> None:
+    found = organisations(
+        recognise(
+            "Warga senang. Baca juga: Untuk memilih penerima, desa memakai data Bappeda Kota Tegal."
+        )
+    )
+    assert len(found) == 1

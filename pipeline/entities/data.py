@@ -146,6 +146,7 @@ CUE_ROLES = (
     "office-word",
     "feature-word",
     "force-unit",
+    "link-line",
 )
 """The roles of ``document-cues.jsonl``'s words."""
 

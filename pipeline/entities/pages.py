@@ -182,3 +182,60 @@ def sentence_around(page: PageDoc, start: int, end: int) -> tuple[int, int]:
     while last < len(doc) and doc[last].text not in (".", "!", "?") and not doc[last].is_space:
         last += 1
     return page.start(first), page.end(max(last, end))
+
+
+# Lower-case words a headline in title case still writes small.
+_HEADLINE_SMALL = frozenset(
+    [
+        "di",
+        "ke",
+        "dari",
+        "dan",
+        "untuk",
+        "yang",
+        "atau",
+        "dengan",
+        "pada",
+        "of",
+        "and",
+        "the",
+        "in",
+        "for",
+        "to",
+        "on",
+        "at",
+        "a",
+        "an",
+    ]
+)
+
+
+def link_lines(text: str, openers: frozenset[str]) -> list[tuple[int, int]]:
+    """The character spans of the headlines that link to another article ("Baca juga: ...").
+
+    Such a headline is another article's: the bodies it names are that article's, not
+    this document's. A link opens a line with one of ``openers``, or follows a
+    sentence's end with a colon after it ("... kata dia. Baca juga: ..."). The
+    headline is the words in title case after it (small words such as "dan", "untuk"
+    allowed): a page scraped into one line goes on with running text after it,
+    which is the document's own ("Baca juga: Untuk menetapkan warga miskin, ...").
+    """
+    if not openers:
+        return []
+    words = "|".join(re.escape(opener) for opener in sorted(openers, key=len, reverse=True))
+    found = re.finditer(
+        rf"(?im)(?:^[ \t]*(?:{words})\b[ \t]*:?|(?<=[.!?\"\u201d])[ \t]+(?:{words})[ \t]*:)",
+        text,
+    )
+    spans = []
+    for match in found:
+        end = match.end()
+        line_end = text.find("\n", end)
+        rest = text[end : len(text) if line_end < 0 else line_end]
+        for word in re.finditer(r"\S+", rest):
+            letters = [ch for ch in word.group() if ch.isalpha()]
+            if letters and not letters[0].isupper() and word.group().lower() not in _HEADLINE_SMALL:
+                break
+            end = match.end() + word.end()
+        spans.append((match.start(), end))
+    return spans

@@ -38,7 +38,15 @@ from pipeline.entities.citations import CitationFinder, cited_works, references_
 from pipeline.entities.data import EntityData, load_entity_data
 from pipeline.entities.names import NameReader
 from pipeline.entities.organisations import OrganisationFinder
-from pipeline.entities.pages import YEAR, Found, PageDoc, PhraseMatch, fold, read_page
+from pipeline.entities.pages import (
+    YEAR,
+    Found,
+    PageDoc,
+    PhraseMatch,
+    fold,
+    link_lines,
+    read_page,
+)
 from pipeline.entities.persons import without_persons
 from pipeline.entities.places import DocumentPlaces, PlaceFinder
 from pipeline.entities.programmes import find_programmes, programme_entity
@@ -142,6 +150,14 @@ class Recogniser:
             found += find_programmes(page, page_matches, self.data)
             found += find_sites(page, context, self.names)
         found = [item for item in found if item.start < limit]
+        # A link to another article ("Baca juga: ...") names that article's bodies.
+        links = link_lines(text.text, self.data.cues["link-line"])
+        found = [
+            item
+            for item in found
+            if item.entity.kind != "organization"
+            or not any(first <= item.start < last for first, last in links)
+        ]
         found = without_persons(found, text, self.names.lexicon)
         found = self.organisations.one_named_body(self.organisations.one_named_instance(found))
         found = self.organisations.without_unplaced_twins(
