@@ -41,6 +41,11 @@ _COUNTS = frozenset(
 "for *200* households"): the word before them is still the word's previous word for
 ``not_prev`` (a recipient stays a recipient however many there are)."""
 
+TOPIC_GATE = "partnership_topic"
+"""The context rule whose ``doc_min`` (one word) says whether a document speaks of
+partnership, aid or settlement programmes at all: a document long enough to judge
+without any of its words is off topic (``TokenisedPage.off_topic``)."""
+
 _TOPIC_JUDGED = 100
 """Texts shorter than this many tokens are too short to judge what they are about;
 rules that require a topic are not held against them."""
@@ -162,7 +167,8 @@ def weigh_document(units: list[tuple[LanguageTagger, TokenisedPage]]) -> None:
     study by mentioning aid now and then), and, for a document too short to judge
     (under :data:`_TOPIC_JUDGED` tokens), the rules that rules with ``topic`` require.
     Sets ``unmet``: the rules with ``doc_min`` whose near words are fewer than that and
-    rarer than one in :data:`_MENTION_SHARE` tokens.
+    rarer than one in :data:`_MENTION_SHARE` tokens; and ``off_topic`` when the
+    document is long enough to judge and :data:`TOPIC_GATE` is unmet.
     """
     if not units:
         return
@@ -181,6 +187,8 @@ def weigh_document(units: list[tuple[LanguageTagger, TokenisedPage]]) -> None:
         if tokens >= _TOPIC_JUDGED
         else {context.topic for context in contexts.values() if context.topic}
     )
+    off_topic = tokens >= _TOPIC_JUDGED and TOPIC_GATE in unmet
     for _, page in units:
         page.topics, page.unmet = frozenset(about), frozenset(unmet)
+        page.off_topic = off_topic
         page.required_topics = frozenset(about | unjudged)

@@ -28,6 +28,9 @@ class TokenisedPage:
             reach: they hold nowhere in it.
         required_topics: The topics a rule's ``topic`` may require here: those of
             ``topics``, and any topic when the document is too short to judge.
+        off_topic: The document is long enough to judge and never speaks of
+            partnership, aid or settlement programmes (see
+            :data:`pipeline.tag.context.TOPIC_GATE`).
         mask: The tokens that are no evidence (inside names, link lines, idioms,
             slogans; see :mod:`pipeline.tag.masks`): no cue match starts on one; near words
             count inside names only.
@@ -42,6 +45,7 @@ class TokenisedPage:
     topics: frozenset[str] = frozenset()
     unmet: frozenset[str] = frozenset()
     required_topics: frozenset[str] = frozenset()
+    off_topic: bool = False
     _hits: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
     _structure: PageStructure | None = None
     _near: dict[int, list[int]] = field(default_factory=dict)

@@ -45,6 +45,11 @@ from pipeline.tag.pages import TokenisedPage
 from pipeline.tag.relations import Mention, PageStructure
 from pipeline.tag.tokens import merged_parts, tokenize
 
+OFF_TOPIC_KEPT = ("sector.", "method.")
+"""The families a document that never speaks of partnership still yields: a city's
+news on its own tourism budget ("dukungan dana APBD", "melengkapi sarana-prasarana")
+gives no form, goal, effort or role, though its words are those of aid (fresh set K)."""
+
 
 class LanguageTagger:
     """Everything needed to tag pages of one language: words, matchers, contexts."""
@@ -303,6 +308,8 @@ class Tagger:
     ) -> tuple[list[CodeAnnotation], list[Relation]]:
         """The codes and relations of one page, with offsets into the document's text."""
         found = tagger.matches(tokenised)
+        if tokenised.off_topic:
+            found = [match for match in found if match[0].label.startswith(OFF_TOPIC_KEPT)]
         if not found:
             return [], []
         starts, ends = tokenised.tokens.starts, tokenised.tokens.ends
