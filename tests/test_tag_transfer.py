@@ -52,3 +52,25 @@ def test_aid_words_in_a_partnership_text_still_count() -> None:
     text = "Kelurahan itu mendapat bantuan dana CSR untuk melengkapi sarana-prasarana."
     codes = found(text, "id")
     assert {"form.monetary", "form.physical"} <= set(codes)
+
+
+ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry set up a collaboration-based programme to facilitate the creation of "
+        "livable settlements.",
+        "The grant will facilitate access to credit for poor households.",
+        "New rules facilitate the development of rental housing in the city.",
+    ],
+)
+def test_facilitating_something_made_or_reached_is_no_facilitator(text: str) -> None:
+    # Class 'generic wording: facilitate = make easier' (an aim in an abstract).
+    assert "role.facilitator" not in found(ABOUT_EN + text, "en")
+
+
+def test_facilitating_people_or_their_meetings_is_the_facilitator_role() -> None:
+    codes = found(ABOUT_EN + "Consultants facilitate community meetings in each ward.", "en")
+    assert "role.facilitator" in codes
