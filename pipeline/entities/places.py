@@ -41,6 +41,7 @@ _OPENING_CHARS = 1200
 """The opening of a document without an abstract, where its places studied are named."""
 _ABSTRACT_CHARS = 3500
 _MAX_NAME_TOKENS = 5
+_VILLAGE_KINDS = frozenset({"kelurahan", "desa"})  # the village a themed kampung is named for
 _ADDRESS_WORDS = 12
 """How many words back along its line a place may stand from the word of an address."""
 _ADDRESS_FILLERS = {"di", "no", "nomor", "rt", "rw", "blok", "kav", "gg", "gang", "km", "lt"}
@@ -364,6 +365,11 @@ class PlaceFinder:
                     candidate.kinds = self.data.kind_before_of[word]
                     candidate.span_first = before - 1
                     return
+        if before >= 1 and self._themed_village(doc[before - 1].lower_, doc[before].lower_):
+            # "Kampung Budaya Polowijen", "Kampung Wisata X": the themed kampung is the
+            # village's own project, named for it (the site keeps the whole name).
+            candidate.kinds = _VILLAGE_KINDS
+            return
         after = candidate.last
         joined = ""
         for size in range(3):
@@ -376,6 +382,12 @@ class PlaceFinder:
                 return
             if doc[after + size].whitespace_:
                 break
+
+    def _themed_village(self, head: str, theme: str) -> bool:
+        """True for a site's one-word head and its theme word: "kampung" "budaya"."""
+        return any(
+            h.entity == "site" and h.words == (head,) and theme in h.next for h in self.data.heads
+        )
 
     def _choose(
         self,
