@@ -165,3 +165,24 @@ def test_a_themed_kampung_names_its_village() -> None:
 def test_a_bare_village_name_without_the_kampung_stays_unread() -> None:
     found = recognise("Rombongan melihat Polowijen dari jauh.")
     assert not [m for m in found.mentions if m.entity.kind == "place"]
+
+
+# --- a study's places said by its field work ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fieldwork took place in four kelurahan in Kendari, Palu and Ambon in 2018.",
+        "Penelitian lapangan dilakukan di Kendari, Palu dan Ambon pada 2018.",
+    ],
+)
+def test_places_of_the_field_work_are_studied(sentence: str) -> None:
+    filler = "The programme worked with residents on drains and paths. " * 30
+    found = recognise(filler + sentence, language="en" if "The" in sentence[:4] else "id")
+    studied = {
+        f.value.name
+        for f in found.document_facts
+        if f.field == "studies_place" and not isinstance(f.value, (str, int))
+    }
+    assert {"74.71", "72.71", "81.71"} <= studied

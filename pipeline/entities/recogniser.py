@@ -184,7 +184,11 @@ class Recogniser:
         kept = []
         for key, start, end in found:
             span = page.doc[start:end]
-            if end - start == 1 and not any(ch.isupper() for ch in span.text):
+            if (
+                end - start == 1
+                and not key.startswith("cue:")
+                and not any(ch.isupper() for ch in span.text)
+            ):
                 continue  # a one-word name (an acronym) only counts written as a name
             kept.append((key, start, end))
         return kept
