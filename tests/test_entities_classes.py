@@ -186,3 +186,18 @@ def test_places_of_the_field_work_are_studied(sentence: str) -> None:
         if f.field == "studies_place" and not isinstance(f.value, (str, int))
     }
     assert {"74.71", "72.71", "81.71"} <= studied
+
+
+# --- a kind word's abbreviation glued to a name in capitals -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("PROGRAM KOTAKU KAB.KENDAL TAHUN 2019", "Kabupaten Kendal"),
+        ("LAPORAN BKM DESA MAJU PROV.JAMBI 2020", "Jambi"),
+    ],
+)
+def test_a_glued_kind_abbreviation_in_capitals_names_its_place(text: str, label: str) -> None:
+    found = recognise(text)
+    assert label in {m.entity.label for m in found.mentions if m.entity.kind == "place"}

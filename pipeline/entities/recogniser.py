@@ -22,6 +22,7 @@ import hashlib
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Token
 
 from pipeline.codebook import Codebook, load_codebook
@@ -87,6 +88,13 @@ class Recogniser:
         # 100,000 characters); this pipeline only tokenises, in memory linear in the
         # text, so a long text file's one page must not be refused (E088).
         self.nlp.max_length = 2**31 - 1
+        # A kind word's abbreviation glued to a name in capitals is two words
+        # ("KAB.BATANG", "PROV.SULAWESI"): spaCy splits "Kab.Batang" only.
+        glued = [rf"(?<={word})\.(?=[A-Z])" for word in ("PROV", "KAB", "KEC", "KEL")]
+        infixes = [*(self.nlp.Defaults.infixes or ()), *glued]
+        tokenizer = self.nlp.tokenizer
+        assert isinstance(tokenizer, Tokenizer)
+        tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
         vocab = self.nlp.vocab
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
         self._cased = PhraseMatcher(vocab, attr="ORTH")
