@@ -74,3 +74,26 @@ def test_facilitating_something_made_or_reached_is_no_facilitator(text: str) -> 
 def test_facilitating_people_or_their_meetings_is_the_facilitator_role() -> None:
     codes = found(ABOUT_EN + "Consultants facilitate community meetings in each ward.", "en")
     assert "role.facilitator" in codes
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Kampung itu mencari dana CSR. Saat dialog, manajer perusahaan menyampaikan syarat.",
+            "id",
+        ),
+        ("Usai dialog dengan warga, bupati meninjau saluran yang dibangun swadaya.", "id"),
+        (ABOUT_EN + "After dialogue with residents, the mayor visited the new drains.", "en"),
+    ],
+)
+def test_a_dialogue_named_as_the_occasion_is_no_communication_factor(
+    text: str, language: str
+) -> None:
+    # Class 'generic wording: the event a statement was made at'.
+    assert "factor.communication" not in found(text, language)
+
+
+def test_a_dialogue_between_parties_is_still_communication() -> None:
+    codes = found("Dialog antara warga dan perusahaan membuat kemitraan berjalan.", "id")
+    assert "factor.communication" in codes
