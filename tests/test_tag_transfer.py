@@ -97,3 +97,20 @@ def test_a_dialogue_named_as_the_occasion_is_no_communication_factor(
 def test_a_dialogue_between_parties_is_still_communication() -> None:
     codes = found("Dialog antara warga dan perusahaan membuat kemitraan berjalan.", "id")
     assert "factor.communication" in codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poverty is a problem challenging many governments.",
+        "Most governments struggle to house the urban poor.",
+    ],
+)
+def test_governments_in_a_general_statement_are_no_sector(text: str) -> None:
+    # Class 'generic wording: governments anywhere'.
+    assert "sector.government" not in found(ABOUT_EN + text, "en")
+
+
+def test_a_government_named_as_a_party_is_still_the_sector() -> None:
+    text = ABOUT_EN + "The local government and residents worked together on the drains."
+    assert "sector.government" in found(text, "en")
