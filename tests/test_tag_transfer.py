@@ -114,3 +114,21 @@ def test_governments_in_a_general_statement_are_no_sector(text: str) -> None:
 def test_a_government_named_as_a_party_is_still_the_sector() -> None:
     text = ABOUT_EN + "The local government and residents worked together on the drains."
     assert "sector.government" in found(text, "en")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sector: Water and Urban Infrastructure and Services | country: Indonesia",
+        "topics: Grants and Loans for Housing | region: South Asia | year: 2009",
+    ],
+)
+def test_a_line_of_record_fields_is_no_evidence(line: str) -> None:
+    # Class 'page furniture: a repository's data fields'.
+    codes = found(ABOUT_EN + "\n" + line + "\nThe report reviews the project.", "en")
+    assert not [c for c in codes if c.startswith("form.")], codes
+
+
+def test_a_sentence_with_a_bar_and_a_colon_is_still_read() -> None:
+    text = ABOUT_EN + "\nThe project built infrastructure | roads and drains: with residents."
+    assert "form.physical" in found(text, "en")

@@ -1,4 +1,5 @@
-"""Stretches of a page where cue words are no evidence: names, titles, link lines, idioms.
+"""Stretches of a page where cue words are no evidence: names, titles, link lines, idioms,
+record fields.
 
 A cue word inside a name says nothing about the partnership: "Kepala Seksi *Pelatihan*
 dan Pemberdayaan *Masyarakat*" is an official's title, not training given to a
@@ -230,6 +231,7 @@ def mask_page(
             silenced.update(range(start, end))
     if data.slogans:
         silenced.update(_slogans(text, norms, starts, data.slogans))
+    silenced.update(_field_lines(text, starts))
     if not masked and not silenced and not tails:
         return NO_MASK
     return PageMask(
@@ -453,6 +455,25 @@ def _link_lines(
             line_end = _list_end(text, line_end)
         last = bisect.bisect_left(starts, line_end if line_end >= 0 else len(text))
         masked.update(range(start, last))
+    return masked
+
+
+_FIELD = r"[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}:[^|\n]+"
+_FIELD_LINE = re.compile(rf"^[ \t]*{_FIELD}(?:\|[ \t]*{_FIELD})+$", re.MULTILINE)
+"""A line of two fields or more of a record, each a label of one to three words and a
+value, divided by bars ("sector: Water and Urban Infrastructure | country: Indonesia"):
+a repository's or a catalogue's data, not what the text says."""
+
+
+def _field_lines(text: str, starts: Sequence[int]) -> set[int]:
+    """The tokens of each line of a record's fields (see :data:`_FIELD_LINE`)."""
+    masked: set[int] = set()
+    if "|" not in text:
+        return masked
+    for line in _FIELD_LINE.finditer(text):
+        masked.update(
+            range(bisect.bisect_left(starts, line.start()), bisect.bisect_left(starts, line.end()))
+        )
     return masked
 
 
