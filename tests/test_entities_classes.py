@@ -201,3 +201,11 @@ def test_places_of_the_field_work_are_studied(sentence: str) -> None:
 def test_a_glued_kind_abbreviation_in_capitals_names_its_place(text: str, label: str) -> None:
     found = recognise(text)
     assert label in {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+
+
+# --- a company's legal form ends its name -------------------------------------------------
+
+
+def test_a_legal_form_ends_a_companys_name_before_its_branchs_town() -> None:
+    found = organisations(recognise("Rombongan PT Sinar Abadi Tbk Semarang meninjau talud warga."))
+    assert list(found) == ["PT Sinar Abadi"]

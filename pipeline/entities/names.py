@@ -229,6 +229,8 @@ class NameReader:
                 # Kemiskinan": a deputy's unit inside the ministry, not its name (while
                 # "Kementerian Koordinator Bidang ..." is the ministry's own name).
                 break
+            if end > start and head.sector == "sector.private" and token.lower_ in ("tbk", "tbk."):
+                break  # "PT X Tbk Surabaya": the legal form ends the name, a branch's town follows
             if self.continues_name(token) or (
                 end == start and self.is_title(token) and is_name(token)
             ):
