@@ -7,7 +7,7 @@ its fix.
 from __future__ import annotations
 
 import pytest
-from documents import found
+from documents import found, tag
 
 TOURISM = (
     "Pemkot terus meningkatkan kualitas obyek wisata kota dengan melengkapi "
@@ -132,3 +132,20 @@ def test_a_line_of_record_fields_is_no_evidence(line: str) -> None:
 def test_a_sentence_with_a_bar_and_a_colon_is_still_read() -> None:
     text = ABOUT_EN + "\nThe project built infrastructure | roads and drains: with residents."
     assert "form.physical" in found(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Tulisan ini membahas kemitraan di permukiman kumuh. "
+            "PT Bangun Jaya bertindak sebagai kolaborator dalam penataan kampung itu.",
+            "id",
+        ),
+        (ABOUT_EN + "A local bank acted as a collaborator in the upgrading.", "en"),
+    ],
+)
+def test_a_company_acting_as_collaborator_plays_the_partner(text: str, language: str) -> None:
+    # Class 'paraphrase missed: the partner role named as collaborator or contributor'.
+    relations = {(r.predicate, r.subject, r.object) for r in tag(text, language).relations}
+    assert ("plays", "sector.private", "role.partner") in relations
