@@ -149,3 +149,11 @@ def test_a_company_acting_as_collaborator_plays_the_partner(text: str, language:
     # Class 'paraphrase missed: the partner role named as collaborator or contributor'.
     relations = {(r.predicate, r.subject, r.object) for r in tag(text, language).relations}
     assert ("plays", "sector.private", "role.partner") in relations
+
+
+@pytest.mark.parametrize("body", ["Perumda", "Perseroda"])
+def test_a_regional_enterprise_is_a_company(body: str) -> None:
+    # Class 'paraphrase missed: Perumda and Perseroda are BUMD (regional enterprises)'.
+    text = f"Dalam penataan kampung itu, {body} Griya Jaya bertindak sebagai kolaborator."
+    relations = {(r.predicate, r.subject, r.object) for r in tag(text, "id").relations}
+    assert ("plays", "sector.private", "role.partner") in relations
