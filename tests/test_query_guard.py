@@ -313,8 +313,13 @@ def test_ctrl_c_stops_a_query_at_once(big_store: Path) -> None:
         cwd=PROJECT_ROOT,
     )
     try:
-        time.sleep(3)  # started, and inside the product (which takes minutes)
-        workers = _children(process.pid)
+        # Interrupt once the query's worker runs (the product takes minutes): a fixed
+        # pause was too short on a loaded machine, where start-up alone can take seconds.
+        deadline = time.monotonic() + 60
+        while not (workers := _children(process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert workers, "the query's worker never started"
+        time.sleep(1.5)  # the worker has read its job and is inside the product
         interrupted = time.monotonic()
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=20)
