@@ -304,6 +304,16 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C at its default in the child, as an interactive shell starts a command.
+
+    An ignored SIGINT is inherited across exec (and Python then keeps ignoring it): the
+    test process may have been started that way (a background job, a CI runner) or left
+    so by a library, and the command under test must not inherit that.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_query_at_once(big_store: Path) -> None:
     process = subprocess.Popen(
         [str(CLI), "query", PRODUCT_3, "--store", str(big_store)],
@@ -311,6 +321,7 @@ def test_ctrl_c_stops_a_query_at_once(big_store: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         cwd=PROJECT_ROOT,
+        preexec_fn=_as_a_terminal_starts_it,
     )
     try:
         # Interrupt once the query's worker runs (the product takes minutes): a fixed
