@@ -18,6 +18,13 @@ from pipeline.document import (
 )
 from pipeline.graph import RunInfo
 
+ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
+"""A sentence of partnership vocabulary that yields no code itself (Indonesian): put before a
+test sentence so that the document is about partnership."""
+
+ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
+"""The same in English."""
+
 PAGE_ONE = "Kemitraan pemerintah dan swasta. Swasta memberi bantuan fisik berupa jalan."
 PAGE_TWO = "BKM sebagai perencana kegiatan; dana CSR membantu program."
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, SEED_GOLD, SEED_TXT
+from documents import ABOUT_EN, ABOUT_ID
 
 from pipeline.codebook import load_codebook
 from pipeline.document import ExtractedText, Page, Relation, TaggedDocument
@@ -392,9 +393,6 @@ def test_a_works_word_without_building_is_no_provision() -> None:
 
 
 # --- direction: who gives, who receives, who is asked (issue 11) ----------------------
-
-ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
-ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
 
 
 def codes(text: str, language: str = "id") -> set[str]:

@@ -8,12 +8,7 @@ goal, a form or a role inside generic wording are no code. Each test names a cla
 from __future__ import annotations
 
 import pytest
-from documents import found, tag
-
-ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
-"""A sentence of partnership vocabulary that yields no code itself."""
-
-ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
+from documents import ABOUT_EN, ABOUT_ID, found, tag
 
 
 def codes_of(text: str, language: str) -> dict[str, list[str]]:

@@ -14,15 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT
-from documents import found, tag
+from documents import ABOUT_EN, ABOUT_ID, found, tag
 
 from pipeline.codebook import MASK_KINDS, load_codebook
 from pipeline.errors import CodebookError
-
-ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
-"""A sentence of partnership vocabulary that yields no code itself."""
-
-ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
 
 
 def test_the_prefixes_yield_no_code() -> None:

@@ -7,7 +7,7 @@ its fix.
 from __future__ import annotations
 
 import pytest
-from documents import found, tag
+from documents import ABOUT_EN, found, tag
 
 TOURISM = (
     "Pemkot terus meningkatkan kualitas obyek wisata kota dengan melengkapi "
@@ -52,9 +52,6 @@ def test_aid_words_in_a_partnership_text_still_count() -> None:
     text = "Kelurahan itu mendapat bantuan dana CSR untuk melengkapi sarana-prasarana."
     codes = found(text, "id")
     assert {"form.monetary", "form.physical"} <= set(codes)
-
-
-ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,7 @@ that of 'better' and 'as well as').
 from __future__ import annotations
 
 import pytest
-from documents import found
-
-ABOUT_ID = "Tulisan ini membahas kemitraan dan pemberdayaan di permukiman kumuh. "
-ABOUT_EN = "This note is about partnership and empowerment in slum settlements. "
+from documents import ABOUT_EN, ABOUT_ID, found
 
 
 @pytest.mark.parametrize(
