@@ -155,15 +155,16 @@ def test_running_text_glued_after_a_link_is_the_documents_own() -> None:
 
 
 def test_a_themed_kampung_names_its_village() -> None:
-    found = recognise("Kampung Budaya Polowijen ramai dikunjungi rombongan perusahaan.")
+    # An invented themed kampung in a real kelurahan: the kampung's name is ours.
+    found = recognise("Kampung Lampion Podosugih ramai dikunjungi rombongan perusahaan.")
     villages = [m.entity for m in found.mentions if m.entity.kind == "place"]
-    assert [v.label for v in villages] == ["Polowijen"]
+    assert [v.label for v in villages] == ["Podosugih"]
     (site,) = [m.entity for m in found.mentions if m.entity.kind == "site"]
     assert [f.value.name for f in site.facts if f.field == "contained_in"] == [villages[0].key.name]
 
 
 def test_a_bare_village_name_without_the_kampung_stays_unread() -> None:
-    found = recognise("Rombongan melihat Polowijen dari jauh.")
+    found = recognise("Rombongan melihat Podosugih dari jauh.")
     assert not [m for m in found.mentions if m.entity.kind == "place"]
 
 

@@ -19,8 +19,8 @@ One module per job:
 * :mod:`~pipeline.entities.data` — the data files of ``ontology/entities/``, validated;
 * :mod:`~pipeline.entities.pages` — pages as spaCy Docs with offsets, token helpers;
 * :mod:`~pipeline.entities.names` — reading the name after a head word ("PT …");
-* :mod:`~pipeline.entities.places` — places, resolved against the gazetteer, and the
-  places a document studies;
+* :mod:`~pipeline.entities.places` — places, resolved against the gazetteer;
+* :mod:`~pipeline.entities.studied` — the places a document studies, its region and village;
 * :mod:`~pipeline.entities.organisations` — organisations, and whose each is;
 * :mod:`~pipeline.entities.sectors` — the sector of a name, by the codebook's cues;
 * :mod:`~pipeline.entities.acronyms` — short names given in brackets, and what they spell;

@@ -1,4 +1,4 @@
-"""Places: the regions of the gazetteer a document names, and the ones it studies.
+"""Places: the regions of the gazetteer a document names.
 
 Places are n-grams of capitalised words that the gazetteer (:mod:`pipeline.gazetteer`,
 Kemendagri's regions) knows by name, kept when a kind word stands before or after them
@@ -10,13 +10,8 @@ A name many regions share is resolved by the document's other places, the neares
 counting most, so "Desa Sidorejo" near "Kabupaten Kendal" is Kendal's Sidorejo, not
 Batang's; a name that stays ambiguous is left out.
 
-The places a document studies are the most specific places named in its title, its
-abstract or opening, and sentences about the study's location, with the kecamatan and
-kabupaten/kota named there that contain them (a province only when nothing inside it is),
-and the places of a list of three or more, anywhere, that lie inside those
-(:func:`~pipeline.entities.lists.places_in_lists`). The convention is the one four of
-the five blind real-text gold sets followed (issue 11); ``studied-places`` walks up the
-containing places either way.
+The places a document studies are said by :mod:`pipeline.entities.studied`, from the
+places found here.
 """
 
 from __future__ import annotations
@@ -26,20 +21,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pipeline.document import Entity, EntityKey, ExtractedText, Fact
+from pipeline.document import Entity, EntityKey, Fact
 from pipeline.entities.data import EntityData
-from pipeline.entities.lists import places_in_lists
 from pipeline.entities.names import NameReader
-from pipeline.entities.pages import PageDoc, PhraseMatch, fold, is_name, join, sentence_around
+from pipeline.entities.pages import PageDoc, fold, is_name, join
 from pipeline.gazetteer import Gazetteer, Region, name_key
 
 _CONNECTORS = {",", "dan", "serta", "and", "&", "maupun", "atau", "or"}
 _LEVEL_WEIGHT = {1: 1.0, 2: 2.0, 3: 3.0}
 _NEAR_CHARS = 500.0
 """Distance (characters) at which a context place counts half as much as one beside."""
-_OPENING_CHARS = 1200
-"""The opening of a document without an abstract, where its places studied are named."""
-_ABSTRACT_CHARS = 3500
 _MAX_NAME_TOKENS = 5
 _VILLAGE_KINDS = frozenset({"kelurahan", "desa"})  # the village a themed kampung is named for
 _ADDRESS_WORDS = 12
@@ -49,17 +40,6 @@ _LOWER_ADDRESS_CUES = {"alamat", "beralamat", "berkantor", "address", "located"}
 """Words of an address that say so in lower case too ("Jalan" must be a street's name)."""
 _DATELINE_WORDS = 6
 _DASHES = {"-", "\u2013", "\u2014", "--"}
-_ABSTRACT_HEADS = ("abstrak", "abstract", "ringkasan", "executive summary", "summary")
-_ABSTRACT_ENDS = (
-    "kata kunci",
-    "keywords",
-    "key words",
-    "kata-kata kunci",
-    "pendahuluan",
-    "introduction",
-    "latar belakang",
-    "background",
-)
 
 
 @dataclass(slots=True)
@@ -127,7 +107,8 @@ class DocumentPlaces:
         home_region: The one kabupaten or kota the document studies (or names), if one.
         home_village: The one kelurahan or desa it studies (or names), if one.
         studied: The places it studies: the most specific, and the kecamatan and
-            kabupaten/kota named with them (:func:`_studied`).
+            kabupaten/kota named with them
+            (:func:`pipeline.entities.studied.locate_document`).
     """
 
     places: list[PlaceCandidate] = field(default_factory=list)
@@ -366,7 +347,7 @@ class PlaceFinder:
                     candidate.span_first = before - 1
                     return
         if before >= 1 and self._themed_village(doc[before - 1].lower_, doc[before].lower_):
-            # "Kampung Budaya Polowijen", "Kampung Wisata X": the themed kampung is the
+            # "Kampung Budaya X", "Kampung Wisata X": the themed kampung is the
             # village's own project, named for it (the site keeps the whole name).
             candidate.kinds = _VILLAGE_KINDS
             return
@@ -449,48 +430,6 @@ class PlaceFinder:
             facts.append(Fact("contained_in", EntityKey("place", parent.code), "entity"))
         return Entity(EntityKey("place", region.code), region.name, tuple(names), tuple(facts))
 
-    def locate_document(
-        self,
-        text: ExtractedText,
-        pages: list[PageDoc],
-        matches: dict[int, list[PhraseMatch]],
-        context: DocumentPlaces,
-    ) -> None:
-        """Say which places the document studies, and its one region and village."""
-        zones = _opening_zones(text)
-        for page in pages:
-            for key, start, end in matches[id(page)]:
-                if key == "cue:study-place":
-                    zones.append(sentence_around(page, start, end))
-        title = name_key(text.title or "")
-        studied = {
-            c.region.code: c.region
-            for c in context.places
-            if c.region is not None
-            and not c.named_only
-            and (any(a <= c.start < b for a, b in zones) or (title and c.key in title))
-        }
-        # A list of places inside what the document studies names where the study works
-        # ("di kelurahan A dan B kecamatan C, kelurahan D kecamatan E, ..."): studied too,
-        # and what the opening names stays studied (a province the list's towns lie in).
-        frame = _studied(studied.values())
-        listed = {
-            c.region.code: c.region
-            for c in places_in_lists(context.places)
-            if c.region is not None and any(c.region.is_within(r) for r in frame)
-        }
-        context.studied = sorted(
-            {**{r.code: r for r in frame}, **listed}.values(), key=lambda r: r.code
-        )
-        everywhere = [c.region for c in context.places if c.region is not None]
-        for scope in (context.studied, everywhere):
-            regions = {r.code: r for r in at_level(self.gazetteer, scope, 2)}
-            if len(regions) == 1 and context.home_region is None:
-                context.home_region = next(iter(regions.values()))
-            villages = {r.code: r for r in scope if r.level == 4}
-            if len(villages) == 1 and context.home_village is None:
-                context.home_village = next(iter(villages.values()))
-
 
 def at_level(gazetteer: Gazetteer, regions: Iterable[Region], level: int) -> Iterator[Region]:
     """The regions at ``level``, and those at ``level`` that contain the deeper ones."""
@@ -522,50 +461,6 @@ def _listed_after(previous: PlaceCandidate, candidate: PlaceCandidate) -> bool:
     """True when only list punctuation and conjunctions lie between the two names."""
     between = candidate.page.doc[previous.span_last : candidate.span_first]
     return 0 < len(between) <= 2 and all(t.lower_ in _CONNECTORS for t in between)
-
-
-def _opening_zones(text: ExtractedText) -> list[tuple[int, int]]:
-    """Where a document names what it studies: its title lines and abstract, else its opening.
-
-    The lines before an abstract's heading are the title, the authors and their
-    affiliations ("Studi Implementasi P2KP di Kel. Bandulan Kec. Sukun Kota Malang").
-    """
-    head = text.text[: _ABSTRACT_CHARS * 2]
-    lower = head.lower()
-    for heading in _ABSTRACT_HEADS:
-        match = re.search(rf"(?m)^\W*{re.escape(heading)}\b", lower)
-        if match is None:
-            continue
-        start = match.start()
-        end = min(len(head), start + _ABSTRACT_CHARS)
-        for closing in _ABSTRACT_ENDS:
-            after = re.search(rf"(?m)^\W*(?:\d+\.?\s*)?{re.escape(closing)}\b", lower[start + 10 :])
-            if after is not None:
-                end = min(end, start + 10 + after.start())
-        return [(0, min(start, _OPENING_CHARS)), (start, end)]
-    return [(0, min(len(text.text), _OPENING_CHARS))]
-
-
-def _studied(regions: Iterable[Region]) -> list[Region]:
-    """The places studied among ``regions``, all named where a study says where it is.
-
-    The most specific of them, and the kecamatan and kabupaten or kota named with them:
-    a study of a kelurahan "di Kecamatan Y, Kota Z" studies Y and Z too. A province is
-    studied only when nothing inside it is named: "Kota Z, Jawa Tengah" places the
-    town, it does not study the province.
-    """
-    regions = list(regions)
-    specific = {r.code for r in _most_specific(regions)}
-    return sorted((r for r in regions if r.code in specific or r.level >= 2), key=lambda r: r.code)
-
-
-def _most_specific(regions: Iterable[Region]) -> list[Region]:
-    """The regions that contain none of the others."""
-    regions = list(regions)
-    return sorted(
-        (r for r in regions if not any(other.is_within(r) for other in regions)),
-        key=lambda r: r.code,
-    )
 
 
 def _without_incidental(places: list[PlaceCandidate]) -> list[PlaceCandidate]:

@@ -53,6 +53,7 @@ from pipeline.entities.places import DocumentPlaces, PlaceFinder
 from pipeline.entities.programmes import find_programmes, programme_entity
 from pipeline.entities.sectors import NameSectors
 from pipeline.entities.sites import find_sites
+from pipeline.entities.studied import locate_document
 from pipeline.gazetteer import Gazetteer, load_gazetteer, name_key
 from pipeline.language import check_language
 
@@ -142,7 +143,7 @@ class Recogniser:
         }
         context = DocumentPlaces()
         self.places.find(pages, context, limit)
-        self.places.locate_document(text, pages, matches, context)
+        locate_document(self.gazetteer, text, pages, matches, context)
         found: list[Found] = [
             Found(self.places.place_entity(c.region, c.bare_name), c.start, c.end, c.rule)
             for c in context.places
