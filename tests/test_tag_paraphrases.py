@@ -92,3 +92,30 @@ def test_owning_a_design_is_no_environmental_care() -> None:
     # Ownership of a plan or a project (its backers) is not care for the surroundings.
     text = "The mission found strong ownership of the designs among the boards."
     assert "goal.environmental_care" not in codes_of(text, "en")
+
+
+# -- bare 'infrastructure' is a work given only where it is built or provided -------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The firm helped the board build infrastructure along the canal.", "en"),
+        ("The city will provide basic infrastructure to the riverside blocks.", "en"),
+        ("Dana CSR dipakai untuk perbaikan infrastruktur di kampung nelayan.", "id"),
+    ],
+)
+def test_infrastructure_built_or_provided_is_physical(text: str, language: str) -> None:
+    assert "form.physical" in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enabling factors were leadership, funding and infrastructure, the survey found.",
+        "The grant finances mapping of the infrastructure investments each city needs.",
+        "The lender approved a loan that will improve infrastructure in poor wards.",
+    ],
+)
+def test_infrastructure_as_a_topic_a_need_or_a_factor_is_no_physical_aid(text: str) -> None:
+    assert "form.physical" not in codes_of(text, "en")

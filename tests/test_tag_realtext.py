@@ -742,7 +742,7 @@ def test_facilities_as_a_condition_or_quality_are_no_aid(text: str, language: st
         (
             ABOUT_EN + "The company financed new infrastructure for the kampung.",
             "en",
-            "infrastructure",
+            "new infrastructure",
         ),
     ],
 )
