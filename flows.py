@@ -1,13 +1,14 @@
 """The Prefect flow of plpbk-kg: files in, one named graph per document out.
 
 Only wiring lives here: each task calls stages of ``pipeline/``. Per document, one task
-(``annotate-document``, as many at a time as cores): extract (in a worker process under
-hard limits) -> tag -> entities (each in a warm worker process under the same kind of
-limits) -> build the document's graph. The flow's thread loads the graphs as they come,
-several documents a transaction when several are waiting (``load-batch``): each
-document with its manifest row in one transaction, so a crash leaves whole documents
-only. A document that fails is recorded with its reason and the batch goes on; the
-flow returns the summary.
+(``annotate-document``, as many at a time as cores) runs
+:func:`pipeline.runners.build_document`: extract (in a worker process under hard limits)
+-> tag and entities (one call to a warm worker process under the same kind of limits;
+the entities' organisations are the relations' actors) -> build the document's graph.
+The flow's thread loads the graphs as they come, several documents a transaction when
+several are waiting (``load-batch``): each document with its manifest row in one
+transaction, so a crash leaves whole documents only. A document that fails is recorded
+with its reason and the batch goes on; the flow returns the summary.
 
 One task a document, not one a stage: a Prefect task run costs tens of milliseconds of
 orchestration (``benchmarks/ingest.py``), four of them a document were a fifth of a
@@ -37,17 +38,19 @@ from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 import pipeline  # noqa: E402
-from pipeline.annotate import entities_isolated, tag_isolated  # noqa: E402
 from pipeline.codebook import Codebook, load_codebook  # noqa: E402
 from pipeline.document import SourceFile  # noqa: E402
 from pipeline.errors import StoreError  # noqa: E402
-from pipeline.extract import extract_isolated  # noqa: E402
-from pipeline.graph import RunInfo, document_graph  # noqa: E402
 from pipeline.plan import Plan, plan_ingest  # noqa: E402
 from pipeline.quads import AnnotationCounts, DocumentGraph  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
-from pipeline.runners import PreparedDocument, load_prepared, prepare_document  # noqa: E402
+from pipeline.runners import (  # noqa: E402
+    PreparedDocument,
+    build_document,
+    load_prepared,
+    prepare_document,
+)
 from pipeline.source import Discovery, discover  # noqa: E402
 from pipeline.store import KnowledgeStore  # noqa: E402
 from pipeline.stores import GraphStore, local_folder, open_store, store_location  # noqa: E402
@@ -101,20 +104,12 @@ def annotate_document(
     stay in memory. A failure is handed over too (and fails the task run, for the UI).
     """
     try:
-        text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
-        tagged = tag_isolated(text, name=source.path.name)
-        found = entities_isolated(text, language=tagged.language, name=source.path.name)
-        run = RunInfo(
-            pipeline_version=pipeline.__version__,
-            codebook_version=codebook_version,
-            started=started,
-            ended=datetime.now(UTC),
+        graph, outcome = build_document(
+            source, codebook_version=codebook_version, started=started, pdf_engine=pdf_engine
         )
-        graph = document_graph(source, text, tagged, found, run=run)
     except Exception as error:
         handoff.put(_Annotated(source, error=error))
         raise
-    outcome = DocumentOutcome.ingested(source, text, language=tagged.language, counts=graph.counts)
     handoff.put(_Annotated(source, graph=graph, outcome=outcome))
 
 

@@ -9,9 +9,11 @@
 * ``dask://HOST:PORT`` (or ``tcp://``): a running Dask scheduler, whose workers may be
   on other machines.
 
-On a cluster each document is one task, :func:`prepare_document`: extract, tag, find
-entities and build the document's graph on the worker, and hand back the graph
-**serialised** (:class:`PreparedDocument`, N-Quads bytes), never the Python objects.
+A document's stages are one function, :func:`build_document`: extract, then tag and
+find entities (one call to a warm worker, :func:`pipeline.annotate.annotate_isolated`),
+then build the document's graph. The flow's threads run it as they are; on a cluster
+each document is one task, :func:`prepare_document`: the same on the worker, handing
+back the graph **serialised** (:class:`PreparedDocument`, N-Quads bytes), never the Python objects.
 The flow, the one writer, loads it with :func:`load_prepared` in one transaction, so
 the store's one-writer rule holds however many workers there are, and a worker that
 dies mid-document leaves nothing of it in the store.
@@ -35,6 +37,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +53,7 @@ __all__ = [
     "DASK_SCHEMES",
     "PreparedDocument",
     "RunnerSpec",
+    "build_document",
     "load_prepared",
     "local_cluster_options",
     "parse_runner",
@@ -176,6 +180,55 @@ class PreparedDocument:
         )
 
 
+def build_document(
+    source: SourceFile,
+    *,
+    codebook_version: str,
+    started: datetime,
+    pdf_engine: str | None = None,
+    after_annotating: Callable[[str], None] | None = None,
+) -> tuple[DocumentGraph, DocumentOutcome]:
+    """Extract, tag, find entities and build one document's graph: a document's stages.
+
+    Extraction in a fresh worker process, tagging and entities in one call to a warm
+    one, each under its limits (``PLPBK_EXTRACT_*``, ``PLPBK_TAG_*``), their failures
+    raised as the stages raise them; the graph in this process. The flow's threads and
+    a cluster's workers (:func:`prepare_document`) both run documents through it.
+
+    Args:
+        source: The file (its path must be readable here).
+        codebook_version: The codebook's fingerprint, as the flow planned with it.
+        started: When the batch started (the run's ``prov:startedAtTime``).
+        pdf_engine: What reads PDFs' characters (default: ``PLPBK_PDF_ENGINE`` or the
+            extraction's own default).
+        after_annotating: Called with the file's name once the document is tagged and
+            its entities found, before its graph is built (tests hold a worker there).
+
+    Returns:
+        The document's graph and its summary row (ingested, with its counts).
+    """
+    import pipeline
+    from pipeline.annotate import annotate_isolated
+    from pipeline.extract import extract_isolated
+    from pipeline.graph import RunInfo, document_graph
+    from pipeline.report import DocumentOutcome
+
+    text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
+    annotated = annotate_isolated(text, name=source.path.name)
+    if after_annotating is not None:
+        after_annotating(source.path.name)
+    run = RunInfo(
+        pipeline_version=pipeline.__version__,
+        codebook_version=codebook_version,
+        started=started,
+        ended=datetime.now(UTC),
+    )
+    tagged = annotated.tagged
+    graph = document_graph(source, text, tagged, annotated.found, run=run)
+    outcome = DocumentOutcome.ingested(source, text, language=tagged.language, counts=graph.counts)
+    return graph, outcome
+
+
 def prepare_document(
     source: SourceFile,
     *,
@@ -185,9 +238,9 @@ def prepare_document(
 ) -> PreparedDocument:
     """Extract, tag, find entities and build one document's graph, serialised.
 
-    What a worker does for one document; the same stages, limits and messages as a
-    local ingest. Raises what the stages raise (the flow records it as the document's
-    failure).
+    What a worker does for one document: :func:`build_document`, the same stages,
+    limits and messages as a local ingest. Raises what the stages raise (the flow
+    records it as the document's failure).
 
     Args:
         source: The file (its path must be readable on the worker).
@@ -201,28 +254,16 @@ def prepare_document(
     """
     import pyoxigraph as ox
 
-    import pipeline
-    from pipeline.annotate import entities_isolated, tag_isolated
-    from pipeline.extract import extract_isolated
-    from pipeline.graph import RunInfo, document_graph
-    from pipeline.report import DocumentOutcome
-
     _allow_children()
-    text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
-    tagged = tag_isolated(text, name=source.path.name)
-    _announce_and_hold(source.path.name)
-    found = entities_isolated(text, language=tagged.language, name=source.path.name)
-    run = RunInfo(
-        pipeline_version=pipeline.__version__,
+    graph, outcome = build_document(
+        source,
         codebook_version=codebook_version,
         started=started,
-        ended=datetime.now(UTC),
+        pdf_engine=pdf_engine,
+        after_annotating=_announce_and_hold,
     )
-    graph = document_graph(source, text, tagged, found, run=run)
     return PreparedDocument(
-        outcome=DocumentOutcome.ingested(
-            source, text, language=tagged.language, counts=graph.counts
-        ),
+        outcome=outcome,
         document_iri=graph.document_iri,
         graph_iri=graph.graph_iri,
         nquads=ox.serialize(graph.quads, format=ox.RdfFormat.N_QUADS) or b"",
@@ -255,8 +296,8 @@ def _announce_and_hold(name: str) -> None:
     """Tests only: say this worker is mid-document, and wait while the test holds it.
 
     When :data:`HOLD_ENV` names a folder, touch ``NAME.PID.running`` there (the test
-    learns which worker process runs the document, after its extraction and tagging,
-    so the worker's warm tagging children are alive), then wait while ``NAME.hold``
+    learns which worker process runs the document, after its extraction, tagging and
+    entities, so the worker's warm tagging children are alive), then wait while ``NAME.hold``
     exists. A test kills that worker at a moment it knows, not one it guesses.
     Nothing happens when the variable is unset.
     """

@@ -114,6 +114,20 @@ from pipeline.tag.tokens import indices_of
 
 # --- page analysis ------------------------------------------------------------------
 
+NAME_WORD = "namanya"
+"""What the relations read for each word of a named organisation: a word no rule of
+:mod:`pipeline.tag.grammar` or :mod:`pipeline.tag.agents` looks for (a name's words --
+"Harapan", "Tidak", "Untuk" -- are not the grammar's), that starts with a letter (the
+evidence is trimmed to words)."""
+
+
+def _named(norms: Sequence[str], names: Sequence[Mention]) -> list[str]:
+    """``norms`` with each word of the ``names`` read as :data:`NAME_WORD`."""
+    named = list(norms)
+    for name in names:
+        named[name.start : name.end] = [NAME_WORD] * (name.end - name.start)
+    return named
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -229,17 +243,29 @@ class PageStructure:
             index -= 1
         return False
 
-    def relations(self, mentions: Sequence[Mention]) -> list[Statement]:
+    def relations(
+        self, mentions: Sequence[Mention], *, names: Sequence[Mention] = ()
+    ) -> list[Statement]:
         """Join the page's sector mentions to its role and form mentions.
 
         Args:
             mentions: The codes found on the page (overlaps of one code merged),
                 denied role and form mentions already left out.
+            names: Named organisations (:mod:`pipeline.tag.actors`): their words are a
+                name, not grammar, and are read as :data:`NAME_WORD` ("Yayasan
+                *Harapan* Bangsa memberi pelatihan" hopes for nothing).
 
         Returns:
             One statement per (sector, role or form) pair and mention, ordered by
             position; the same pair stated twice yields two statements.
         """
+        if names:
+            norms = self.norms
+            self.norms = _named(norms, names)
+            try:
+                return self.relations(mentions)
+            finally:
+                self.norms = norms
         sectors = sorted((m for m in mentions if m.family == "sector"), key=lambda m: m.start)
         starts = [sector.start for sector in sectors]
         object_ends = frozenset(m.end for m in mentions if m.family in PREDICATES)

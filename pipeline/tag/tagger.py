@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,7 @@ from pipeline.document import (
 )
 from pipeline.language import Passage, check_language, detect_language, passage_languages
 from pipeline.tag import lexicon
+from pipeline.tag.actors import Actor, actor_mentions, with_actors
 from pipeline.tag.context import Context, weigh_document
 from pipeline.tag.cues import (
     Hashes,
@@ -244,7 +246,9 @@ class Tagger:
                     tagger = self._languages[lang] = LanguageTagger(self.codebook, lang)
         return tagger
 
-    def tag(self, text: ExtractedText, *, language: str | None = None) -> TaggedDocument:
+    def tag(
+        self, text: ExtractedText, *, language: str | None = None, actors: Sequence[Actor] = ()
+    ) -> TaggedDocument:
         """Tag a document's usable pages with the codes whose cues occur in them.
 
         The document's language is its majority language (detected on samples of its
@@ -256,6 +260,8 @@ class Tagger:
             text: The document's extracted text.
             language: ``"id"`` or ``"en"``: the language of every passage; detected
                 (for the document, then per passage) when None.
+            actors: The organisations the entities stage named, as relation subjects
+                beside the sector cues (:mod:`pipeline.tag.actors`).
 
         Returns:
             The document's language and its annotations, ordered by offset then code.
@@ -293,8 +299,9 @@ class Tagger:
         weigh_document([(tagger, tokens) for tagger, _, tokens in units])
         annotations: list[CodeAnnotation] = []
         relations: list[Relation] = []
+        ordered = sorted(actors)
         for tagger, part, tokens in units:
-            found, statements = self._tag_page(tagger, text.text, part, tokens)
+            found, statements = self._tag_page(tagger, text.text, part, tokens, ordered)
             annotations += found
             relations += statements
         annotations.sort(key=lambda a: (a.evidence.start, a.code, a.evidence.end, a.rule))
@@ -304,7 +311,12 @@ class Tagger:
         )
 
     def _tag_page(
-        self, tagger: LanguageTagger, text: str, page: Page, tokenised: TokenisedPage
+        self,
+        tagger: LanguageTagger,
+        text: str,
+        page: Page,
+        tokenised: TokenisedPage,
+        actors: Sequence[Actor] = (),
     ) -> tuple[list[CodeAnnotation], list[Relation]]:
         """The codes and relations of one page, with offsets into the document's text."""
         found = tagger.matches(tokenised)
@@ -341,8 +353,17 @@ class Tagger:
             for code, start, end, _, _, rule in merged
         ]
         related = self._related  # the relations read no other mentions
+        named = actor_mentions(actors, offset=offset, starts=starts, ends=ends)
         statements = structure.relations(
-            [Mention(code, start, end) for code, start, end, _, _, _ in merged if code in related]
+            with_actors(
+                (
+                    Mention(code, start, end)
+                    for code, start, end, _, _, _ in merged
+                    if code in related
+                ),
+                named,
+            ),
+            names=named,
         )
         relations = [
             Relation(s.predicate, s.subject, s.object, evidence(s.start, s.end), s.rule)
@@ -382,16 +403,20 @@ def default_tagger() -> Tagger:
     return Tagger(load_codebook())
 
 
-def tag_document(text: ExtractedText, *, tagger: Tagger | None = None) -> TaggedDocument:
+def tag_document(
+    text: ExtractedText, *, tagger: Tagger | None = None, actors: Sequence[Actor] = ()
+) -> TaggedDocument:
     """Tag ``text`` with the codebook's codes (the pipeline's tag stage).
 
     Args:
         text: The document's extracted text.
         tagger: The tagger to use; by default :func:`default_tagger`.
+        actors: The organisations the entities stage named, as relation subjects
+            (:func:`pipeline.tag.actors.organisation_actors`).
 
     Returns:
         What the tagger found (see :meth:`Tagger.tag`): the document's language, its
         codes and relations. The organisations, places and works it names are the
         next stage's (:func:`pipeline.entities.recognise_entities`).
     """
-    return (tagger or default_tagger()).tag(text)
+    return (tagger or default_tagger()).tag(text, actors=actors)
