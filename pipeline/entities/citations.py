@@ -29,6 +29,9 @@ from pipeline.gazetteer import Gazetteer, name_key
 _ENTRY_TOKENS = 30
 """How far into a reference-list entry its year may stand."""
 
+_PROSE_WORDS = 12
+"""A line of at least so many words is prose, not a byline, a header or a title."""
+
 Author = tuple[int, str, bool]
 """An author of a citation: ``(token index, name, is an institution)``."""
 
@@ -83,6 +86,7 @@ class CitationFinder:
             else:
                 continue
             first, surname, _institution = authors[0]
+            first, surname = _with_hyphenated_front(doc, first, surname)
             match = YEAR.fullmatch(doc[year_at].text)
             assert match is not None
             year, suffix = match.group(1), match.group(2)
@@ -93,7 +97,7 @@ class CitationFinder:
                 and kind == "cite-narrative"
             ):
                 evidence_end += 1
-            evidence_start = first if kind == "cite-narrative" else start
+            evidence_start = first if kind == "cite-narrative" else min(start, first)
             if doc[evidence_start].text in ("(", ";"):
                 evidence_start += 1
             others = [name for _, name, _ in authors[1:] if name != surname]
@@ -208,15 +212,38 @@ class CitationFinder:
         )
 
 
-def cited_works(works: list[Found], limit: int) -> list[Found]:
+def cited_works(works: list[Found], limit: int, *, text: str = "") -> list[Found]:
     """Citations in the text, and reference-list entries of works cited in the text.
 
     A reference-list entry alone is not a citation (the authors' own earlier work, a
-    running header, an entry never cited); it is further evidence of a cited work.
+    running header, an entry never cited); it is further evidence of a cited work. It
+    is cited, too, when the text before the list names its first author without a year
+    ("the collaboration theory of Ansell and Gash", then "Ansell, C., & Gash, A.
+    (2007)."): an abstract page's references follow it without a heading. Only prose
+    counts, not the byline of the document's own authors.
+
+    Args:
+        works: The citations and reference-list entries found, in the text's order.
+        limit: Where the reference list begins (its heading), else the text's end.
+        text: The document's text, to read the authors named before the entries.
     """
     in_text = [w for w in works if w.start < limit and w.rule != "work/reference"]
     cited = {w.entity.key for w in in_text}
-    return in_text + [w for w in works if w.rule == "work/reference" and w.entity.key in cited]
+    entries = [w for w in works if w.rule == "work/reference"]
+    if text and entries:
+        # Prose only: a byline or a running header names the document's own authors
+        # ("authors: Ratna Puspitasari, Thomas A. Whitcombe"), whose earlier work is
+        # no citation.
+        before = "\n".join(
+            line
+            for line in text[: min(limit, entries[0].start)].splitlines()
+            if len(line.split()) >= _PROSE_WORDS
+        )
+        for entry in entries:
+            creator = next(f.value for f in entry.entity.facts if f.field == "creator")
+            if re.search(rf"(?<!\w){re.escape(str(creator))}(?!\w)", before):
+                cited.add(entry.entity.key)
+    return in_text + [w for w in entries if w.entity.key in cited]
 
 
 def references_start(text: str, headings: frozenset[str]) -> int:
@@ -313,6 +340,25 @@ def _entry_year(doc: Doc, start: int) -> int:
         if YEAR.fullmatch(token.text):
             return index + 1
     return start
+
+
+def _with_hyphenated_front(doc: Doc, first: int, name: str) -> tuple[int, str]:
+    """An author's name with the words hyphenated to its front: "UN-Habitat", "Al-Rasyid".
+
+    The tokenizer splits a hyphen between letters, so a citation's pattern sees only
+    the name's last part ("Habitat (2016)").
+    """
+    while (
+        first >= 2
+        and doc[first - 1].text in ("-", "\u2010")
+        and not doc[first - 1].whitespace_
+        and not doc[first - 2].whitespace_
+        and doc[first - 2].text[:1].isupper()
+        and doc[first - 2].is_alpha
+    ):
+        name = f"{doc[first - 2].text}-{name}"
+        first -= 2
+    return first, name
 
 
 def _is_author_word(token: Token) -> bool:

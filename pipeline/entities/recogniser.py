@@ -173,7 +173,9 @@ class Recogniser:
             self.organisations.with_short_names(found, text, pages, limit), context
         )
         works = cited_works(
-            [item for page in pages for item in self.citations.find(page, context)], limit
+            [item for page in pages for item in self.citations.find(page, context)],
+            limit,
+            text=text.text,
         )
         found += works
         mentions = _mentions(found, text)

@@ -1,0 +1,92 @@
+"""Entity classes found on the spent real sets (issue 11, helper F, night): our own sentences.
+
+Each case names a class of error, never a sentence of the real texts: an author's
+name hyphenated to its front, reference entries after an abstract without a heading,
+names running into an address line or a data field, a dateline with its news agency
+in brackets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.document import Entity, EntityFindings, ExtractedText, Page
+from pipeline.entities import recognise_entities
+
+
+def recognise(text: str, language: str = "id") -> EntityFindings:
+    page = ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
+    return recognise_entities(page, language=language)
+
+
+def works(found: EntityFindings) -> dict[str, str]:
+    """The cited works, their key's ``name/year`` to the evidence's quote."""
+    return {
+        f"{m.entity.key.name}/{m.entity.key.year}": m.evidence.exact
+        for m in found.mentions
+        if m.entity.kind == "work"
+    }
+
+
+def organisations(found: EntityFindings) -> dict[str, Entity]:
+    """The organisations named, by their label."""
+    return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "organization"}
+
+
+# --- citations: an author hyphenated to its front ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "quote"),
+    [
+        (
+            "Kajian ini memakai kerangka UN-Habitat (2019) tentang kampung kota.",
+            "un-habitat/2019",
+            "UN-Habitat (2019)",
+        ),
+        (
+            "Menurut Al-Rasyid (2011), warga perlu dilibatkan sejak awal.",
+            "al-rasyid/2011",
+            "Al-Rasyid (2011)",
+        ),
+    ],
+)
+def test_an_authors_hyphenated_front_is_part_of_the_name(text: str, key: str, quote: str) -> None:
+    found = works(recognise(text))
+    assert found == {key: quote}
+
+
+def test_a_spaced_dash_before_an_author_is_no_part_of_the_name() -> None:
+    found = works(recognise("Hasilnya jelas - Wibisono (2013) menyebut hal serupa."))
+    assert list(found) == ["wibisono/2013"]
+
+
+# --- citations: reference entries after an abstract, without a heading ------------------
+
+
+ABSTRACT_WITH_ENTRIES = (
+    "This study reads the partnership through the co-production lens of Ostrom and the "
+    "ladder of Arnstein. Data were collected by interviews.\n\n"
+    "Ostrom, E. (1996). Crossing the great divide. World Development, 24(6), 1073-1087.\n\n"
+    "Arnstein, S. R. (1969). A ladder of citizen participation. JAIP, 35(4), 216-224.\n\n"
+    "Lindblom, C. E. (1959). The science of muddling through. PAR, 19(2), 79-88.\n"
+)
+
+
+def test_an_entry_whose_author_the_text_names_is_cited() -> None:
+    found = works(recognise(ABSTRACT_WITH_ENTRIES, "en"))
+    assert set(found) == {"ostrom/1996", "arnstein/1969"}
+
+
+def test_an_entry_whose_author_the_text_never_names_is_not_cited() -> None:
+    found = works(recognise(ABSTRACT_WITH_ENTRIES, "en"))
+    assert "lindblom/1959" not in found
+
+
+def test_an_entry_by_the_documents_own_author_named_in_its_byline_is_not_cited() -> None:
+    text = "Authors: Dewi Larasati, Tomas Hallberg\n\n" + ABSTRACT_WITH_ENTRIES.replace(
+        "Lindblom, C. E. (1959)", "Hallberg, T. (2018)"
+    )
+    found = works(recognise(text, "en"))
+    assert "hallberg/2018" not in found
+    assert "ostrom/1996" in found
