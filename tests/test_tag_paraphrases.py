@@ -119,3 +119,30 @@ def test_infrastructure_built_or_provided_is_physical(text: str, language: str) 
 )
 def test_infrastructure_as_a_topic_a_need_or_a_factor_is_no_physical_aid(text: str) -> None:
     assert "form.physical" not in codes_of(text, "en")
+
+
+# -- welfare words that describe a house or a class of residents --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bantuan perusahaan itu membuat rumah janda tua menjadi lebih layak huni.", "id"),
+        ("Beras dibagikan kepada dua ratus keluarga pra-sejahtera di kampung itu.", "id"),
+        ("The aim is to improve the lanes of the low income community by the river.", "en"),
+    ],
+)
+def test_a_habitable_house_or_a_poverty_class_is_no_welfare_goal(text: str, language: str) -> None:
+    assert "goal.welfare" not in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kemitraan itu bertujuan agar hidup nelayan lebih layak.", "id"),
+        ("Kami ingin warga bantaran sungai lebih sejahtera.", "id"),
+        ("The scheme aims to raise the income of street vendors.", "en"),
+    ],
+)
+def test_better_lives_and_raised_incomes_stay_welfare(text: str, language: str) -> None:
+    assert "goal.welfare" in codes_of(text, language)
