@@ -146,3 +146,31 @@ def test_a_habitable_house_or_a_poverty_class_is_no_welfare_goal(text: str, lang
 )
 def test_better_lives_and_raised_incomes_stay_welfare(text: str, language: str) -> None:
     assert "goal.welfare" in codes_of(text, language)
+
+
+# -- sustainability: slogans and upkeep named as a task are no goal ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kelurahan itu ingin mewujudkan kampung yang layak huni, produktif dan berkelanjutan.",
+        'Spanduk BKM bertuliskan "Gang Rapi, Sehat dan Berkelanjutan".',
+        "Tahap terakhir proyek adalah pemeliharaan pasca konstruksi oleh kontraktor.",
+        "Selain pelatihan, perusahaan juga melakukan pemeliharaan taman kota.",
+    ],
+)
+def test_slogans_and_upkeep_as_a_task_are_no_sustainability_goal(text: str) -> None:
+    assert "goal.sustainability" not in codes_of(text, "id")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Semoga saluran baru ini dapat dirawat bersama oleh warga.",
+        "Pengurus menyusun jadwal piket agar taman bermain itu terpelihara.",
+        "Kemitraan ini diharapkan berjalan berkelanjutan setelah proyek selesai.",
+    ],
+)
+def test_upkeep_wanted_and_a_lasting_partnership_are_sustainability(text: str) -> None:
+    assert "goal.sustainability" in codes_of(text, "id")
