@@ -90,3 +90,27 @@ def test_building_the_stage_is_not_charged_to_the_document(tmp_path: Path) -> No
     tagged = _run("pipeline.tag:tag_document", text, limits=limits, warm_up=warm_up)
     assert tagged == tag_document(text)
     assert _run("pipeline.tag:tag_document", text, limits=limits, warm_up=warm_up) == tagged
+
+
+def test_a_worker_that_grew_past_half_its_cap_is_retired_after_its_call() -> None:
+    """What a large document left in a worker's heap must not count against the next one:
+    a worker whose peak memory reached half its cap answers, then is replaced."""
+    limits = ExtractionLimits(seconds=60, memory_bytes=1024 * MB)
+    first = _run("os:getpid", limits=limits)
+    # The argument arrives pickled: about twice its size at the peak (~240 MB here).
+    assert _run("builtins:len", b"x" * (100 * MB), limits=limits) == 100 * MB
+    assert _run("os:getpid", limits=limits) == first
+    assert _run("builtins:len", b"x" * (300 * MB), limits=limits) == 300 * MB  # ~640 MB
+    after = _run("os:getpid", limits=limits)
+    assert after != first
+    assert not _alive(first)
+
+
+def test_a_stages_warm_up_memory_is_its_floor_not_a_reason_to_retire() -> None:
+    """What a worker's warm-up built (spaCy and the tagger: ~240 MB) is not a document's
+    doing: half of what is left above it counts, not half of the cap. Here the warm-up
+    takes ~440 MB of an 800 MB cap, and the worker stays warm."""
+    limits = ExtractionLimits(seconds=60, memory_bytes=800 * MB)
+    warm_up: WarmUp = ("builtins:len", (b"x" * (200 * MB),), {})
+    pids = {_run("os:getpid", limits=limits, warm_up=warm_up) for _ in range(3)}
+    assert len(pids) == 1

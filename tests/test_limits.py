@@ -31,6 +31,7 @@ from pipeline.extract.limits import (
     ExtractionLimits,
     extract_isolated,
     extract_isolated_measured,
+    stop_warm_workers,
 )
 from tests import pdfs
 from tests.conftest import PROJECT_ROOT, SEED_PDF, SEED_TXT
@@ -142,6 +143,7 @@ def test_extract_isolated_raises_the_workers_error(
 
 
 def test_extract_isolated_stops_at_the_time_limit(huge_page: Path) -> None:
+    stop_warm_workers()  # the worker stopped is then the only extraction worker
     started = time.monotonic()
     with pytest.raises(ResourceLimitError) as raised:
         extract_isolated(huge_page, limits=ExtractionLimits(seconds=1.0))
@@ -178,6 +180,7 @@ def test_extract_isolated_stops_at_the_memory_limit(huge_page: Path) -> None:
 def test_extract_isolated_reports_a_killed_worker(
     huge_page: Path, signal_number: int, error: type[ExtractionError], words: str
 ) -> None:
+    stop_warm_workers()  # the worker to kill is then the only extraction worker
     killer = threading.Thread(target=_kill_worker_soon, args=(signal_number,))
     killer.start()
     try:
@@ -215,6 +218,33 @@ def test_extract_isolated_from_two_threads(article: Path) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(extract_isolated, paths))
     assert results == expected
+
+
+def test_one_extraction_worker_serves_document_after_document(
+    tmp_path: Path, article: Path
+) -> None:
+    """Warm: no process start a document (a fresh one cost ~0.1 CPU-second); after a
+    document that failed in the worker (its error, not a limit) the worker is kept too."""
+    stop_warm_workers()
+    empty = _empty(tmp_path / "kosong.txt")
+    extract_isolated(SEED_PDF)
+    (first,) = [worker.pid for worker in _workers()]
+    assert extract_isolated(article) == extract_text(article)
+    with pytest.raises(EmptyFileError):
+        extract_isolated(empty)
+    assert extract_isolated(SEED_TXT) == extract_text(SEED_TXT)
+    assert [worker.pid for worker in _workers()] == [first]
+
+
+def test_an_extraction_worker_stopped_at_a_limit_is_replaced(huge_page: Path) -> None:
+    stop_warm_workers()
+    extract_isolated(SEED_TXT)
+    (before,) = [worker.pid for worker in _workers()]
+    with pytest.raises(ResourceLimitError):
+        extract_isolated(huge_page, limits=ExtractionLimits(seconds=0.5))
+    assert extract_isolated(SEED_TXT) == extract_text(SEED_TXT)
+    (after,) = [worker.pid for worker in _workers()]
+    assert after != before
 
 
 def test_extract_isolated_starts_a_worker_fast(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ package does one job, in the order a document meets them:
 * :mod:`~pipeline.extract.assemble` -- the pages joined into the document's text,
   each located in it, with its title and warnings;
 * :mod:`~pipeline.extract.limits` -- :func:`extract_isolated`, the same in a worker
-  process under hard time and memory limits (what the flow and the CLI call).
+  process under hard time and memory limits (what the flow and the CLI call);
+* :mod:`~pipeline.extract.workers` -- those worker processes: the fork server, the
+  protocol of a call, the warm pools and how a worker's death is told.
 
 Every failure is a :class:`~pipeline.errors.ExtractionError` subclass whose message
 names the file, says what happened and what to do. Extraction knows nothing of
