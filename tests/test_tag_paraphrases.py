@@ -174,3 +174,29 @@ def test_slogans_and_upkeep_as_a_task_are_no_sustainability_goal(text: str) -> N
 )
 def test_upkeep_wanted_and_a_lasting_partnership_are_sustainability(text: str) -> None:
     assert "goal.sustainability" in codes_of(text, "id")
+
+
+# -- a company's cooperation named with a manner word or an MoU is the partner role -----
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Perseroan menjalin kerja sama secara resmi dengan direktorat jenderal.", "id"),
+        ("PT Sumber Air telah meneken MoU dengan pemerintah kota.", "id"),
+        ("The cement firm signed an MoU with the city government.", "en"),
+    ],
+)
+def test_a_company_cooperating_formally_is_the_partner(text: str, language: str) -> None:
+    assert "role.partner" in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pemkot bekerja sama secara erat dengan warga bantaran.",
+        "Dinas menandatangani MoU dengan kelurahan tentang jadwal piket.",
+    ],
+)
+def test_a_government_body_cooperating_names_no_partner(text: str) -> None:
+    assert "role.partner" not in codes_of(text, "id")
