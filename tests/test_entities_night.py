@@ -90,3 +90,26 @@ def test_an_entry_by_the_documents_own_author_named_in_its_byline_is_not_cited()
     found = works(recognise(text, "en"))
     assert "hallberg/2018" not in found
     assert "ostrom/1996" in found
+
+
+# --- places: a kabupaten's or a kota's name without its kind word -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("Bantuan disalurkan ke Kabupaten Kendal bulan lalu.", "Kendal"),
+        ("Rapat digelar di Kota Administrasi Jakarta Timur pekan ini.", "Jakarta Timur"),
+    ],
+)
+def test_a_regions_name_without_its_kind_word_is_one_of_its_names(text: str, bare: str) -> None:
+    (place,) = [m.entity for m in recognise(text).mentions if m.entity.kind == "place"]
+    assert place.label != bare
+    assert bare in place.alt_labels
+
+
+def test_a_kota_administrasi_is_read_with_both_kind_words() -> None:
+    found = recognise("Rapat digelar di Kota Administrasi Jakarta Timur pekan ini.")
+    (mention,) = [m for m in found.mentions if m.entity.kind == "place"]
+    assert mention.entity.key.name == "31.75"
+    assert mention.evidence.exact == "Kota Administrasi Jakarta Timur"

@@ -334,6 +334,8 @@ class PlaceFinder:
         before = candidate.first - 1
         if before >= 0 and doc[before].text == "." and before >= 1:
             before -= 1  # "Kab. Kendal"
+        if before >= 1 and doc[before].lower_ == "administrasi":
+            before -= 1  # "Kota Administrasi Jakarta Pusat", "Kabupaten Administrasi ..."
         if before >= 0:
             word = fold(doc[before].text)
             if word in self.data.kind_before:
@@ -422,8 +424,11 @@ class PlaceFinder:
         bare = re.sub(r"^(Kabupaten|Kota)(\s+Administrasi)?\s+", "", region.name)
         if surface and name_key(surface) == name_key(bare):
             surface = bare
-        if surface and name_key(surface) not in {name_key(n) for n in (region.name, *names)}:
-            names.append(surface)
+        # A kabupaten's or a kota's name without its kind word is how it is mostly
+        # called ("Jepara", "Jakarta Pusat"), whatever this document wrote.
+        for name in (bare, surface):
+            if name and name_key(name) not in {name_key(n) for n in (region.name, *names)}:
+                names.append(name)
         facts = [Fact("place_kind", region.kind), Fact("identifier", region.code)]
         parent = self.gazetteer.parent(region)
         if parent is not None:
