@@ -200,3 +200,30 @@ def test_a_company_cooperating_formally_is_the_partner(text: str, language: str)
 )
 def test_a_government_body_cooperating_names_no_partner(text: str) -> None:
     assert "role.partner" not in codes_of(text, "id")
+
+
+# -- a budget that cannot cover the needs is a funding shortage ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("APBD kota tidak mampu membiayai semua usulan dari kelurahan.", "id"),
+        ("Anggaran desa hanya sanggup menutup sepertiga kebutuhan.", "id"),
+        ("Dinas itu belum punya anggaran untuk menata kampung nelayan.", "id"),
+        ("City budgets covered barely a quarter of what the plans needed.", "en"),
+    ],
+)
+def test_a_budget_that_cannot_cover_the_needs_is_a_shortage(text: str, language: str) -> None:
+    assert "constraint.funding_shortage" in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana bantuan itu dibagikan kepada keluarga tidak mampu di bantaran sungai.",
+        "Beasiswa dari dana CSR diberikan bagi siswa yang tidak mampu.",
+    ],
+)
+def test_the_poor_named_near_money_are_no_shortage(text: str) -> None:
+    assert "constraint.funding_shortage" not in codes_of(text, "id")
