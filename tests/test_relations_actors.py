@@ -210,3 +210,47 @@ def test_an_organisation_the_entity_stage_finds_provides_in_the_store(
         ("sector.community", "form.monetary"),
         ("sector.government", "form.programme"),
     }
+
+
+# --- classes of false pairs on the spent sets ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Pemerintah kota memilih kawasan itu sebagai lokasi program bedah rumah.", "id"),
+        ("Pemerintah mempunyai program bantuan dana bergulir bagi kelompok warga.", "id"),
+        ("Dinas memastikan dukungan pusat menjadi solusi perbaikan rumah warga.", "id"),
+        ("The policy of the government seeks to improve access to drainage.", "en"),
+    ],
+)
+def test_a_sector_that_chooses_has_or_seeks_a_form_does_not_provide_it(
+    sentence: str, language: str
+) -> None:
+    assert not {p for p in pairs(sentence, language=language) if p[0] == "provides"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "expected"),
+    [
+        ("Pemerintah kota membangun jalan lingkungan di kawasan itu.", "id",
+         ("provides", "sector.government", "form.physical")),
+        ("The government has provided drainage to the kampung.", "en",
+         ("provides", "sector.government", "form.physical")),
+    ],
+)  # fmt: skip
+def test_a_sector_that_builds_or_has_provided_a_form_provides_it(
+    sentence: str, language: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in pairs(sentence, language=language)
+
+
+def test_the_sectors_whose_capacity_is_built_do_not_plan() -> None:
+    built = "Its aim is to build capacity of local government and community in preparing a plan."
+    assert not pairs(built, language="en")
+    strengthened = "The project strengthens the capacity of local government in drawing up plans."
+    assert not pairs(strengthened, language="en")
+    # Without "capacity of" the same words plan.
+    assert ("plays", "sector.government", "role.planner") in pairs(
+        "Local government and community formulate participative plans.", language="en"
+    )

@@ -109,6 +109,7 @@ from pipeline.tag.grammar import (
     SUBJECT_REACH,
     find_denials,
 )
+from pipeline.tag.relations_words import CAPACITY_NOUNS, NOT_GIVING
 from pipeline.tag.sentences import sentence_starts
 from pipeline.tag.tokens import indices_of
 
@@ -377,10 +378,15 @@ class PageStructure:
                     )
                 )
                 or modifies(self.norms, candidate)
+                or self._built_up(index, sectors)
             ):
                 continue
             if predicate == "provides" and aims(self.norms, candidate, mention):
                 return [], ""  # a hope or a target, not a provision
+            if predicate == "provides" and any(
+                norm in NOT_GIVING for norm in self.norms[candidate.end : mention.start]
+            ):
+                return [], ""  # chosen, had, sought or awaited, not given
             if self._denied_subject(candidate):
                 return [], ""
             if partnering:
@@ -556,6 +562,16 @@ class PageStructure:
                 ):
                     return frozenset(m.code for m in self._with_coordinated(after, list(sectors)))
         return None
+
+    def _built_up(self, position: int, sectors: list[Mention]) -> bool:
+        """True when sector ``position`` (or the list it is coordinated in) follows
+        "capacity of" ("the capacity of *local government and community*")."""
+        norms = self.norms
+        first = min(m.start for m in self._with_coordinated(position, sectors))
+        index = first - 1
+        while index >= 0 and norms[index] in DETERMINERS:
+            index -= 1
+        return index > 0 and norms[index] == "of" and norms[index - 1] in CAPACITY_NOUNS
 
     def _denied_subject(self, sector: Mention) -> bool:
         """True when a negation stands right before ``sector`` ("bukan swasta")."""

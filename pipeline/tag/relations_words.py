@@ -1,0 +1,30 @@
+"""Words the relation step reads beside the grammar of :mod:`pipeline.tag.grammar`.
+
+Kept apart from the grammar's closed classes because they are verbs of one job: telling
+a clause whose subject does *not* give the form it names.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CAPACITY_NOUNS", "NOT_GIVING"]
+
+NOT_GIVING = frozenset(
+    {"memilih", "mempunyai", "memiliki", "punya", "memastikan", "mengoptimalkan",
+     "menunggu", "menanti",
+     "choose", "chooses", "chose", "owns", "seek", "seeks", "sought",
+     "seeking", "ensure", "ensures", "ensured", "awaits", "awaiting"}
+)  # fmt: skip
+"""Verbs of choosing, having, seeking, ensuring or waiting between a sector and a form:
+the sector chooses a site for the form, has a programme, seeks better access to it or
+waits for it ("Pemprov *memilih* kawasan itu sebagai lokasi program bedah rumah", "the
+policy *seeks* to improve drainage", "Pemerintah *mempunyai* program ..."); it gives
+nothing the clause says. Spent sets F-L: 4 false provides pairs of this kind."""
+
+CAPACITY_NOUNS = frozenset(
+    {"capacity", "capacities", "capability", "capabilities", "ability", "abilities",
+     "empowerment", "strengthening", "skills"}
+)  # fmt: skip
+"""English nouns whose "of" names who is built up ("building the *capacity of* local
+government and community in planning"): that sector is the one helped, not the one
+who plans, trains or gives (the Indonesian "peningkatan kapasitas BKM" is
+:func:`pipeline.tag.agents.is_genitive`'s)."""
