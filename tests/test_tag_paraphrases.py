@@ -227,3 +227,30 @@ def test_a_budget_that_cannot_cover_the_needs_is_a_shortage(text: str, language:
 )
 def test_the_poor_named_near_money_are_no_shortage(text: str) -> None:
     assert "constraint.funding_shortage" not in codes_of(text, "id")
+
+
+# -- residents deciding or drafting 'themselves' are the planners --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Urutan rumah yang diperbaiki diputuskan warga sendiri dalam rapat RW.", "id"),
+        ("Masyarakat sendiri yang menentukan letak sumur bor itu.", "id"),
+        ("The residents themselves decided which lanes came first.", "en"),
+        ("The order of works was set by the community itself.", "en"),
+    ],
+)
+def test_residents_deciding_themselves_are_planners(text: str, language: str) -> None:
+    assert "role.planner" in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Warga sendiri membersihkan selokan setiap Minggu.", "id"),
+        ("The residents themselves carried the sand to the site.", "en"),
+    ],
+)
+def test_residents_working_themselves_are_no_planners(text: str, language: str) -> None:
+    assert "role.planner" not in codes_of(text, language)
