@@ -101,6 +101,36 @@ def test_picture_of_a_huge_matrix_stays_within_the_cap() -> None:
     assert 2500 < width <= 3000 and 3500 < height <= 4000
 
 
+@pytest.fixture(scope="module")
+def wide() -> Comparison:
+    """24,000 cells: too many, too narrow for a mesh with edges (a big store, scaled down)."""
+    return grid(40, 600)
+
+
+def test_a_wide_matrix_is_one_image_with_every_nth_column_labelled(wide: Comparison) -> None:
+    svg = render_picture(wide, "svg")
+    images = list(ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}image"))
+    assert len(images) == 1  # the matrix, not 24,000 cells
+    labelled = [text for text in svg_texts(svg) if text.startswith("laporan-")]
+    assert labelled[0] == "laporan-000.pdf"
+    step = int(labelled[1][8:11])
+    assert step > 1 and 20 <= len(labelled) <= 300
+    assert labelled == [f"laporan-{j:03d}.pdf" for j in range(0, 600, step)]
+    for row in wide.rows:
+        assert f"{row.label} ({row.notation})" in svg_texts(svg)
+
+
+def test_a_wide_matrix_paints_every_shade_of_its_counts(wide: Comparison) -> None:
+    image = Image.open(io.BytesIO(render_picture(wide, "png"))).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 24)
+    assert colours is not None
+    pixels = Counter({colour: n for n, colour in colours})
+    # Counts 1..8 of a maximum of 8: each its own shade, none blended away by the scaling.
+    for shade in PALETTE:
+        assert pixels[rgb(shade)] > 2000, shade
+    assert image.size[0] <= 3000
+
+
 def test_png_paints_a_cell_of_the_largest_count_darkest() -> None:
     row = Row("form.physical", "form", "Bantuan fisik", "")
     columns = (Column("doc:a", "a.pdf", ("a.pdf",)), Column("doc:b", "b.pdf", ("b.pdf",)))
