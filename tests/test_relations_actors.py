@@ -254,3 +254,27 @@ def test_the_sectors_whose_capacity_is_built_do_not_plan() -> None:
     assert ("plays", "sector.government", "role.planner") in pairs(
         "Local government and community formulate participative plans.", language="en"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "expected"),
+    [
+        ("Perbaikan rumah dibiayai dengan dana hibah Pemerintah Kota yang disalurkan kepada BKM.",
+         "id", ("provides", "sector.government", "form.monetary")),
+        ("The board received block grants of IDR 2 billion from the ministry of public works.",
+         "en", ("provides", "sector.government", "form.monetary")),
+        ("Works were paid with a loan of US$ 40 million from the Asian Development Bank.",
+         "en", ("provides", INTERNATIONAL, "form.monetary")),
+    ],
+)  # fmt: skip
+def test_the_giver_of_money_is_named_after_it_or_after_its_amount(
+    sentence: str, language: str, expected: tuple[str, str, str]
+) -> None:
+    found = pairs(sentence, language=language)
+    assert expected in found
+    # The BKM the money goes to, and the board that receives it, give nothing.
+    assert not {p for p in found if p[1] == COMMUNITY}
+
+
+def test_a_sector_after_a_training_is_its_trainee_not_its_giver() -> None:
+    assert not pairs("Pelatihan kader posyandu dilaksanakan di balai RW.")

@@ -109,7 +109,7 @@ from pipeline.tag.grammar import (
     SUBJECT_REACH,
     find_denials,
 )
-from pipeline.tag.relations_words import CAPACITY_NOUNS, NOT_GIVING
+from pipeline.tag.relations_words import AMOUNT_WORDS, CAPACITY_NOUNS, NOT_GIVING, OWN_MONEY
 from pipeline.tag.sentences import sentence_starts
 from pipeline.tag.tokens import indices_of
 
@@ -348,6 +348,15 @@ class PageStructure:
             agent = self._agent_after(mention, sectors, starts, sentence, AGENT_MARKERS[predicate])
         if agent is not None:
             return self._with_coordinated(agent, sectors), "agent"
+        if mention.code in OWN_MONEY:
+            index = bisect.bisect_left(starts, mention.end)
+            if (
+                index < len(sectors)
+                and sectors[index].start == mention.end
+                and self.sentence(sectors[index].start) == sentence
+                and not self._denied_subject(sectors[index])
+            ):
+                return self._with_coordinated(index, sectors), "owner"
         if not partnering and is_passive(self.norms, mention):
             # "difasilitasi pemerintah": the agent follows the verb, without "oleh".
             index = bisect.bisect_left(starts, mention.end)
@@ -472,7 +481,12 @@ class PageStructure:
     ) -> int | None:
         """The index of a sector introduced by "oleh"/"dari"/"by"/"from" after ``mention``."""
         norms = self.norms
-        near = min(len(norms), mention.end + AGENT_REACH)
+        amount = mention.end  # an amount after the form does not count towards the reach
+        while amount < len(norms) and (
+            norms[amount] in AMOUNT_WORDS or any(c.isdigit() for c in norms[amount])
+        ):
+            amount += 1
+        near = min(len(norms), amount + AGENT_REACH)
         # A passive clause names its agent anywhere in it ("Building materials were
         # given to residents by the company"); "oleh" does in any clause.
         far = (

@@ -6,7 +6,7 @@ a clause whose subject does *not* give the form it names.
 
 from __future__ import annotations
 
-__all__ = ["CAPACITY_NOUNS", "NOT_GIVING"]
+__all__ = ["AMOUNT_WORDS", "CAPACITY_NOUNS", "NOT_GIVING", "OWN_MONEY"]
 
 NOT_GIVING = frozenset(
     {"memilih", "mempunyai", "memiliki", "punya", "memastikan", "mengoptimalkan",
@@ -28,3 +28,17 @@ CAPACITY_NOUNS = frozenset(
 government and community in planning"): that sector is the one helped, not the one
 who plans, trains or gives (the Indonesian "peningkatan kapasitas BKM" is
 :func:`pipeline.tag.agents.is_genitive`'s)."""
+
+AMOUNT_WORDS = frozenset(
+    {"of", "sebesar", "senilai", "sejumlah", "rp", "idr", "us", "usd", "$", "us$",
+     "juta", "miliar", "milyar", "triliun", "ribu", "million", "billion", "thousand",
+     "rupiah", "dollars", "dolar"}
+)  # fmt: skip
+"""Words of an amount right after a form ("block grants *of IDR 2 billion* from the
+ministry", "bantuan *sebesar Rp 50 juta* dari Pemkot"): they do not count towards the
+reach of the agent marker that follows (with the numbers themselves)."""
+
+OWN_MONEY = frozenset({"form.monetary"})
+"""Forms whose sector right after them is their giver ("dana hibah *Pemerintah Kota*",
+"pinjaman *Bank Dunia*", "dana swadaya *masyarakat*"): money is named by whose it is;
+a trainee after a training ("pelatihan *kader*") is not its giver."""
