@@ -3,14 +3,9 @@
 A query is named by a file of ``queries/`` (without ``.rq``), a path to a ``.rq``
 file, or given inline. Parameters are bound by the store through substitutions
 (SEP-0007), never pasted into the query's text, so a value cannot change the
-query's meaning. ``SERVICE`` clauses are refused unless allowed: the store would
-otherwise make network requests on a query's behalf. The check (:func:`check_query`)
-reads a parse of the query (rdflib's) whenever the word could be a keyword in it; updates
-are refused as such. The parse (rdflib's import included) takes 1–3 s in a fresh process,
-more than a query on a store of 10,000 documents, so it is skipped where it cannot find
-anything: for the project's own named queries, vetted by a test (their content hashes are
-listed in ``queries/CHECKED``; an edited file is checked again), and for a text in which
-the letters of ``SERVICE`` appear nowhere (the store's query parser never runs an update).
+query's meaning. Before the store sees a query, :mod:`pipeline.query_check` refuses an
+update and a ``SERVICE`` clause unless allowed (the store would otherwise make network
+requests on a query's behalf).
 
 A query the command line (or a server) runs goes through :func:`run_limited`: a worker
 process under a time and a memory limit, stopped at once on Ctrl-C, its rows streamed
@@ -22,30 +17,31 @@ closest names, a syntax error the line with a caret under it, and a parameter va
 that nothing in the store has (a mistyped file name or code) the closest values that
 are there (:func:`check_parameter_values`).
 
-The module is longer than the house's ~600 lines: resolving, checking, binding and
-running a query under its limits are one path that every caller takes, and splitting it
-would put the guard (what may run) away from the runner (how it runs).
+Importing this module costs little: the store's modules (``pipeline.stores``, which
+bring the remote store's HTTP client) and the vocabulary (``pipeline.vocab``, which
+brings rdflib's namespaces) are imported when a query is run or a term is shown, not
+when a command starts and only needs :func:`run_limited` in its own process.
+
+The module is longer than the house's ~600 lines: resolving, binding and running a query
+under its limits are one path that every caller takes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import difflib
 import functools
-import hashlib
-import logging
 import multiprocessing
 import os
 import re
 import signal
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import IO, TypeVar, cast
+from typing import IO, TYPE_CHECKING, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -55,15 +51,19 @@ from pipeline.errors import (
     QueryInterruptedError,
     QueryMemoryError,
     QueryParameterError,
-    QuerySyntaxError,
     QueryTimeoutError,
-    ServiceNotAllowedError,
     UnknownQueryError,
-    UpdateRefusedError,
 )
-from pipeline.resources import data_dir
-from pipeline.stores import GraphStore, StoreLocation, open_store
-from pipeline.vocab import PREFIXES
+from pipeline.query_check import CHECKED_FILE as CHECKED_FILE  # the guard's, re-exported
+from pipeline.query_check import PROLOGUE, blank
+from pipeline.query_check import check_query as check_query
+from pipeline.query_check import describe_syntax_error as describe_syntax_error
+from pipeline.query_check import queries_dir as queries_dir
+from pipeline.query_check import query_hash as query_hash
+from pipeline.query_check import trusted_query_hashes as trusted_query_hashes
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore, StoreLocation
 
 Term = ox.NamedNode | ox.Literal
 
@@ -95,11 +95,6 @@ class NamedQuery:
     def summary(self) -> str:
         """The first line of the description: the question the query answers."""
         return self.description.splitlines()[0] if self.description else ""
-
-
-def queries_dir() -> Path:
-    """Return the folder of named queries."""
-    return data_dir("queries")
 
 
 def list_queries(folder: Path | None = None) -> list[NamedQuery]:
@@ -159,109 +154,6 @@ def parse_params(pairs: Iterable[str]) -> dict[ox.Variable, Term]:
             )
         bindings[ox.Variable(name)] = _term(name, value)
     return bindings
-
-
-def check_query(query: NamedQuery, *, allow_service: bool = False) -> None:
-    """Refuse an update, and a ``SERVICE`` clause unless allowed, from a parse of the query.
-
-    The decision is taken on rdflib's parse tree of the query, never on its text: a
-    ``SERVICE`` keyword is what the grammar reads as one, whatever escapes, strings,
-    IRIs or comments surround it. A query rdflib cannot parse is not run unchecked:
-    when the store's own parser rejects it too it is a syntax error (shown under a
-    caret), and otherwise it is refused as uncheckable (fail closed). The store's
-    parser is only asked about a text in which no ``SERVICE`` keyword can be (its
-    letters appear nowhere, escapes expanded), since asking it is running it.
-
-    Args:
-        query: The query.
-        allow_service: Let ``SERVICE`` clauses through (the network is then reachable).
-
-    Raises:
-        UpdateRefusedError: The text is a SPARQL update.
-        ServiceNotAllowedError: A SERVICE clause was found, or the query could not be
-            checked for one, and it is not allowed.
-        QuerySyntaxError: The query does not parse.
-    """
-    if _sha256(query.text) in trusted_query_hashes():
-        return  # one of the project's named queries, unedited: vetted by a test
-    if "service" not in _expand_escapes(query.text).casefold():
-        # No SERVICE keyword can be in it, so only an update is refused (the store's
-        # query parser would not run one either: this is for the message).
-        blanked = _blank(query.text, strings=False)
-        start = _PROLOGUE.match(blanked).end()  # type: ignore[union-attr]  # always matches
-        first = re.compile(r"[A-Za-z]+").match(blanked, start)
-        if first and first.group().upper() in _UPDATE_KEYWORDS:
-            raise UpdateRefusedError(_READ_ONLY.format(query=query.name))
-        return
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    with _quiet_rdflib():
-        try:
-            tree = parseQuery(query.text)
-        except (ParseBaseException, RecursionError, ValueError) as error:
-            tree, failure = None, error
-        if tree is None:
-            try:
-                parseUpdate(query.text)
-            except (ParseBaseException, RecursionError, ValueError):
-                pass
-            else:
-                raise UpdateRefusedError(_READ_ONLY.format(query=query.name))
-    if tree is not None:
-        if not allow_service and _holds_service(tree):
-            raise ServiceNotAllowedError(
-                f"{query.name}: the query has a SERVICE clause, which would make the store "
-                "send network requests on its behalf"
-            )
-        return
-    if allow_service:
-        return  # the store parses it and reports its own syntax errors
-    if "service" in _expand_escapes(query.text).casefold():
-        where = _where(failure)
-        raise ServiceNotAllowedError(
-            f"{query.name}: the query could not be checked for SERVICE clauses (the checking "
-            f"parser stops {where}), so it is not run"
-        )
-    try:
-        ox.Store().query(query.text, prefixes=PREFIXES)
-    except SyntaxError as error:
-        raise describe_syntax_error(query, str(error)) from None
-    except (OSError, RuntimeError, ValueError):
-        pass  # it parsed: evaluating it on nothing is not what is asked
-    raise ServiceNotAllowedError(
-        f"{query.name}: the query uses syntax the SERVICE check cannot read (its parser stops "
-        f"{_where(failure)}), so it is not run unchecked"
-    )
-
-
-CHECKED_FILE = "CHECKED"
-"""The file of ``queries/`` listing the SHA-256 of each named query vetted by the tests."""
-
-
-@functools.cache
-def trusted_query_hashes() -> frozenset[str]:
-    """The SHA-256 (hex) of the named queries' texts known to hold no SERVICE and no update.
-
-    Read from ``queries/CHECKED`` (``HASH  NAME.rq`` a line), which
-    ``tests/test_query_guard.py`` keeps honest: every listed file parses with rdflib as a
-    query without a ``SERVICE`` clause, and every named query is listed with the hash of
-    its current text. Keyed by content, so a query edited since is checked like any other.
-    """
-    try:
-        lines = (queries_dir() / CHECKED_FILE).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return frozenset()
-    return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
-
-
-def query_hash(text: str) -> str:
-    """The SHA-256 (hex) of a query's text, as ``queries/CHECKED`` lists it."""
-    return _sha256(text)
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def run_query(
@@ -326,8 +218,8 @@ def check_parameter_values(
         QueryParameterError: A value no triple has under the variable's predicates; the
             message and ``suggestions`` give the closest values the store does hold.
     """
-    text = _blank(query.text, strings=True)
-    prologue = text[: _PROLOGUE.match(text).end()]  # type: ignore[union-attr]  # always matches
+    text = blank(query.text, strings=True)
+    prologue = text[: PROLOGUE.match(text).end()]  # type: ignore[union-attr]  # always matches
     for variable, term in params.items():
         predicates = _predicates_of(text, variable.value)
         if not predicates or any(_has(store, prologue, p, term) for p in predicates):
@@ -347,62 +239,9 @@ def check_parameter_values(
         )
 
 
-def describe_syntax_error(query: NamedQuery, message: str) -> QuerySyntaxError:
-    """Turn the store's parse error into one that shows the line and where it went wrong.
-
-    The parser names what it expected; a first word that starts no query form
-    (``SELEC``) is said so, and a prefix nobody declared is named.
-
-    Args:
-        query: The query that did not parse.
-        message: The parser's message, ``"error at LINE:COLUMN: expected …"``.
-
-    Returns:
-        The error to raise.
-    """
-    text = query.text
-    blanked = _blank(text, strings=False)
-    start = _PROLOGUE.match(blanked).end()  # type: ignore[union-attr]  # always matches
-    first = re.compile(r"[A-Za-z]+").match(blanked, start)
-    if first and first.group().upper() in _UPDATE_KEYWORDS:
-        word = first.group()
-        detail = f"{word} starts an update: the query endpoint is read-only (updates are refused)"
-        return _syntax_error_at(query, first.start(), detail, width=len(word))
-    if first and first.group().upper() not in {*_QUERY_FORMS, "PREFIX", "BASE"}:
-        word = first.group()
-        close = difflib.get_close_matches(word.upper(), _QUERY_FORMS, n=1)
-        detail = (
-            f"unknown keyword {word}: a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE"
-            + (f" (did you mean {close[0]}?)" if close else "")
-        )
-        return _syntax_error_at(query, first.start(), detail, width=len(word))
-    if "Prefix not found" in message:
-        undeclared = _undeclared_prefix(text)
-        if undeclared is not None:
-            prefix, offset = undeclared
-            detail = (
-                f"unknown prefix {prefix}: (known without a PREFIX line: {', '.join(PREFIXES)})"
-            )
-            return _syntax_error_at(query, offset, detail, width=len(prefix) + 1)
-    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
-    if not found:
-        return _syntax_error_at(query, 0, message)
-    line, column = int(found.group(1)), int(found.group(2))
-    lines = text.split("\n")
-    line = min(max(line, 1), len(lines))
-    column = min(max(column, 1), len(lines[line - 1]) + 1)
-    return QuerySyntaxError(
-        query=query.name,
-        line=line,
-        column=column,
-        detail=_expected(found.group(3)),
-        source_line=lines[line - 1],
-    )
-
-
 def selected_variables(sparql: str) -> list[str]:
     """The names of the variables a SELECT query projects (none for ``SELECT *``)."""
-    text = _blank(sparql, strings=True)
+    text = blank(sparql, strings=True)
     found = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", text, re.IGNORECASE | re.DOTALL)
     if not found:
         return []
@@ -630,6 +469,8 @@ def _table_job(
     allow_service: bool,
     max_rows: int,
 ) -> TableRows | bool | bytes:
+    from pipeline.stores import open_store
+
     with open_store(store_path, read_only=True) as store:
         check_parameter_values(store, query, params)
         results = run_query(store, query, params=params, allow_service=allow_service)
@@ -657,6 +498,8 @@ def _stream_job(
     allow_service: bool,
     fmt: str,
 ) -> None:
+    from pipeline.stores import open_store
+
     with open_store(store_path, read_only=True) as store:
         check_parameter_values(store, query, params)
         results = run_query(store, query, params=params, allow_service=allow_service)
@@ -749,7 +592,7 @@ def _display(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in PREFIXES.items():
+        for prefix, namespace in _prefixes().items():
             if term.value.startswith(namespace):
                 return f"{prefix}:{term.value[len(namespace) :]}"
         return term.value
@@ -764,7 +607,7 @@ def _term(name: str, value: str) -> Term:
         try:
             triples = list(
                 ox.parse(
-                    _TURTLE_PREFIXES + f"<urn:s> <urn:p> {stripped} .", format=ox.RdfFormat.TURTLE
+                    _turtle_prefixes() + f"<urn:s> <urn:p> {stripped} .", format=ox.RdfFormat.TURTLE
                 )
             )
         except SyntaxError:
@@ -778,161 +621,31 @@ def _term(name: str, value: str) -> Term:
             )
         return term
     prefixed = re.fullmatch(r"([A-Za-z][\w-]*):([\w.-]*)", stripped)
-    if prefixed and prefixed.group(1) in PREFIXES:
-        return ox.NamedNode(PREFIXES[prefixed.group(1)] + prefixed.group(2))
+    if prefixed and prefixed.group(1) in _prefixes():
+        return ox.NamedNode(_prefixes()[prefixed.group(1)] + prefixed.group(2))
     return ox.Literal(value)
 
 
-_TURTLE_PREFIXES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
+@functools.cache
+def _prefixes() -> dict[str, str]:
+    """The prefixes shown and read in terms (``pipeline.vocab``: imported when first needed)."""
+    from pipeline.vocab import PREFIXES
 
-# IRIs, the four kinds of string literal, and comments: what a syntax error's position and
-# a parameter's predicates are looked for around (never what refuses a query).
-_LEXICAL_NOISE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-)
+    return PREFIXES
 
 
-_READ_ONLY = (
-    "{query}: the query endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, "
-    "DROP, CREATE, ADD, MOVE, COPY) are refused; write a SELECT, CONSTRUCT, ASK or DESCRIBE query"
-)
-_UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
-
-
-def _holds_service(tree: object) -> bool:
-    """Whether rdflib's parse tree has a ``ServiceGraphPattern`` anywhere (walked, no recursion)."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            return True
-        # A ParseResults is registered as a mapping too (of its named results only): its
-        # items are what it holds.
-        if isinstance(node, ParseResults | list | tuple):
-            stack.extend(node)
-        elif isinstance(node, Mapping):
-            stack.extend(node.values())
-    return False
-
-
-def _expand_escapes(sparql: str) -> str:
-    r"""``sparql`` with its ``\uXXXX`` and ``\UXXXXXXXX`` escapes expanded, as parsers read it."""
-    return re.sub(
-        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
-        lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)),
-        sparql,
-    )
-
-
-def _where(error: BaseException) -> str:
-    line, column = getattr(error, "lineno", None), getattr(error, "col", None)
-    return f"at line {line}, column {column}" if line and column else "early"
+@functools.cache
+def _turtle_prefixes() -> str:
+    return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in _prefixes().items())
 
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-@contextlib.contextmanager
-def _quiet_rdflib() -> Iterator[None]:
-    """Silence rdflib's warnings about IRIs it would not serialise: the parse is only a check."""
-    logger = logging.getLogger("rdflib")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _blank(sparql: str, *, strings: bool) -> str:
-    """``sparql`` with comments (and string literals, if ``strings``) blanked out.
-
-    Blanked text keeps its length and its line breaks, so that an offset in it is an
-    offset in the query.
-    """
-
-    def blank(match: re.Match[str]) -> str:
-        token = match.group()
-        if token.startswith("#") or (strings and token[0] in "\"'"):
-            return re.sub(r"[^\n]", " ", token)
-        return token
-
-    return _LEXICAL_NOISE.sub(blank, sparql)
-
-
-_QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
-_PROLOGUE = re.compile(
-    r"\s*(?:(?:PREFIX\s+(?:[A-Za-z][\w.-]*)?:\s*<[^<>\s]*>|BASE\s+<[^<>\s]*>)\s*)*",
-    re.IGNORECASE,
-)
 _NAME = r"(?:<[^<>\s]*>|[A-Za-z][\w-]*:[\w.-]*)"
 _LISTED_VALUES = 12
 """A parameter with no close match lists the store's values when there are this few."""
-
-
-def _syntax_error_at(
-    query: NamedQuery, offset: int, detail: str, *, width: int = 1
-) -> QuerySyntaxError:
-    before = query.text[:offset]
-    line = before.count("\n") + 1
-    line_start = before.rfind("\n") + 1
-    end = query.text.find("\n", offset)
-    return QuerySyntaxError(
-        query=query.name,
-        line=line,
-        column=offset - line_start + 1,
-        detail=detail,
-        source_line=query.text[line_start : end if end >= 0 else len(query.text)],
-        width=width,
-    )
-
-
-def _expected(detail: str) -> str:
-    """The parser's "expected …" without its character classes (``[_]``, ``['A'..='Z']``)."""
-    if not detail.startswith("expected "):
-        return detail
-    items, depth, current = [], 0, ""
-    for char in detail[len("expected ") :].removeprefix("one of "):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        if char == "," and depth == 0:
-            items.append(current.strip())
-            current = ""
-        else:
-            current += char
-    items.append(current.strip())
-    words = [item for item in items if item and not item.startswith("[")]
-    words = [item for item in words if item != "Prefix not found"]
-    if not words:
-        return "unexpected text here"
-    return f"expected {words[0]}" if len(words) == 1 else f"expected one of {', '.join(words)}"
-
-
-def _undeclared_prefix(sparql: str) -> tuple[str, int] | None:
-    """The first prefixed name whose prefix is neither declared nor known, and its offset."""
-    text = _blank(sparql, strings=True)
-    text = re.sub(r"<[^<>\s]*>", lambda m: " " * len(m.group()), text)  # IRIs hold colons
-    declared = {
-        m.group(1) for m in re.finditer(r"PREFIX\s+([A-Za-z][\w.-]*)?:", text, re.IGNORECASE)
-    }
-    for match in re.finditer(r"(?<![\w?$:])([A-Za-z][\w.-]*):(?=[\w])", text):
-        prefix = match.group(1)
-        if prefix not in declared and prefix not in PREFIXES:
-            return prefix, match.start()
-    return None
 
 
 def _predicates_of(text: str, variable: str) -> list[str]:

@@ -25,16 +25,12 @@ from stores import GOLDEN, build_store, golden_documents
 
 from pipeline.compare import build_comparison
 from pipeline.errors import QueryMemoryError, ServiceNotAllowedError, UpdateRefusedError
-from pipeline.query import (
+from pipeline.query import Limits, NamedQuery, list_queries, query_table, resolve_query
+from pipeline.query_check import (
     CHECKED_FILE,
-    Limits,
-    NamedQuery,
     check_query,
-    list_queries,
     queries_dir,
     query_hash,
-    query_table,
-    resolve_query,
     trusted_query_hashes,
 )
 from pipeline.store import KnowledgeStore
@@ -178,7 +174,7 @@ def test_every_named_query_is_vetted_and_listed_with_its_hash() -> None:
     """
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from pipeline.query import _holds_service
+    from pipeline.query_check import _holds_service
 
     listed = {}
     for line in (queries_dir() / CHECKED_FILE).read_text(encoding="utf-8").splitlines():
@@ -219,6 +215,25 @@ def test_a_named_query_is_checked_without_importing_rdflib() -> None:
     )
     imported, count = done.stdout.split()
     assert imported == "False" and int(count) > 20
+
+
+def test_importing_the_query_stage_loads_no_rdflib_and_no_http_client() -> None:
+    """A command that only starts a query's worker pays for neither (~1 s under load).
+
+    The worker imports the store when it opens it; the command's own process need not.
+    """
+    code = (
+        "import sys\n"
+        "import pipeline.query\n"
+        "from pipeline.query import Limits, check_query, resolve_query, run_limited\n"
+        "check_query(resolve_query('evidence'))\n"
+        "print(sorted(m for m in ('rdflib', 'httpx', 'pipeline.stores', 'pipeline.vocab')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [str(CLI.parent / "python"), "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_plain_syntax_error_is_still_shown_under_a_caret(big_store: Path) -> None:
