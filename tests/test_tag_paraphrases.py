@@ -254,3 +254,28 @@ def test_residents_deciding_themselves_are_planners(text: str, language: str) ->
 )
 def test_residents_working_themselves_are_no_planners(text: str, language: str) -> None:
     assert "role.planner" not in codes_of(text, language)
+
+
+# -- works named by their object, and amounts with decimal marks in between --------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Perusahaan itu membangun titian kayu sepanjang dua kilometer.", "id"),
+        ("Tangki septik komunal dibiayai oleh bank daerah.", "id"),
+        ("The city provided households with 3.5 kilometres of raised boardwalk.", "en"),
+        ("The bank funded 1,200 household septic tanks in the ward.", "en"),
+    ],
+)
+def test_boardwalks_and_tanks_built_or_paid_for_are_physical(text: str, language: str) -> None:
+    assert "form.physical" in codes_of(text, language)
+
+
+def test_a_decimal_amount_is_one_token() -> None:
+    from pipeline.tag import default_tagger
+    from pipeline.tag.tokens import tokenize
+
+    words = default_tagger()._for("en").words
+    tokens = tokenize("about 2.4 km and Rp 1.500.000 or 1,5 m.", words)
+    assert tokens.words == ["about", "2.4", "km", "and", "Rp", "1.500.000", "or", "1,5", "m", "."]
