@@ -113,3 +113,35 @@ def test_a_kota_administrasi_is_read_with_both_kind_words() -> None:
     (mention,) = [m for m in found.mentions if m.entity.kind == "place"]
     assert mention.entity.key.name == "31.75"
     assert mention.evidence.exact == "Kota Administrasi Jakarta Timur"
+
+
+# --- organisations: where a name ends -------------------------------------------------------
+
+
+def test_a_heading_in_capitals_ends_at_its_line_before_an_address() -> None:
+    found = organisations(
+        recognise(
+            "DINAS PERTAMANAN DAN PEMAKAMAN\nJl. Melati Raya No. 4, Kota Tegal\n\n"
+            "Laporan ini disusun untuk para mitra."
+        )
+    )
+    assert list(found) == ["DINAS PERTAMANAN DAN PEMAKAMAN"]
+
+
+def test_a_name_in_capitals_goes_on_over_a_line_in_capitals() -> None:
+    found = organisations(
+        recognise("Surat dari\nDINAS SOSIAL\nPEMBERDAYAAN PEREMPUAN\nuntuk warga.")
+    )
+    assert [e.label for e in found.values()] == ["DINAS SOSIAL PEMBERDAYAAN PEREMPUAN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kegiatan BKM BKM Lestari berjalan sejak tahun lalu.", "BKM Lestari"),
+        ("Bantuan dari PT PT Sinar Makmur Abadi tiba kemarin.", "PT Sinar Makmur Abadi"),
+    ],
+)
+def test_a_head_written_twice_names_from_the_second(text: str, name: str) -> None:
+    found = organisations(recognise(text))
+    assert list(found) == [name]

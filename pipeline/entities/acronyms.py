@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from pipeline.document import Entity
 from pipeline.entities.pages import is_name, join
+from pipeline.gazetteer import name_key
 
 _MIN_PIECES = 3
 """The fewest words an acronym in mixed case must spell from."""
@@ -113,3 +115,10 @@ def _pieces(letters: str, words: list[str], first: int) -> int:
             if more > 0:
                 best = max(best, 1 + more)
     return max(best, 0)
+
+
+def also_named(entity: Entity, name: str) -> Entity:
+    """The entity with ``name`` among its alternative names."""
+    if name_key(name) in {name_key(n) for n in (entity.label, *entity.alt_labels)}:
+        return entity
+    return Entity(entity.key, entity.label, (*entity.alt_labels, name), entity.facts)

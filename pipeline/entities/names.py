@@ -146,7 +146,12 @@ class NameReader:
         token = doc[end]
         if not token.is_sent_start or end == start:
             return False
-        if not token.is_upper or len(token.text) < 2:
+        if not token.is_upper:
+            # And the other way: a heading in capitals ends at its line, before a line
+            # in mixed case (its address: "DIREKTORAT JENDERAL ..." then "Jl. ...").
+            name = [t for t in doc[start:end] if t.is_alpha]
+            return bool(name) and all(t.is_upper for t in name) and token.text[:1].isupper()
+        if len(token.text) < 2:
             return False
         if not doc[end - 1].is_upper:
             return True
@@ -413,3 +418,14 @@ def country_end(doc: Doc, end: int) -> int:
         if tuple(t.lower_ for t in doc[end : end + len(words)]) == words:
             return end + len(words)
     return end
+
+
+def written_twice(doc: Doc, start: int, end: int) -> bool:
+    """True when the words ``start:end`` (a head word) are written again right after.
+
+    "Kegiatan BKM BKM Sejahtera": a slip of the writer, the name is the second's.
+    """
+    size = end - start
+    return end + size <= len(doc) and all(
+        doc[start + i].lower_ == doc[end + i].lower_ for i in range(size)
+    )

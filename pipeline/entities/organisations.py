@@ -29,10 +29,17 @@ import re
 from spacy.tokens import Doc
 
 from pipeline.document import Entity, EntityKey, ExtractedText, Fact
-from pipeline.entities.acronyms import acronym_after, short_name, to_spelled_short_name
+from pipeline.entities.acronyms import acronym_after, also_named, short_name, to_spelled_short_name
 from pipeline.entities.data import EntityData, ListedBody, NameHead
 from pipeline.entities.lists import PRIVATE, listed_companies
-from pipeline.entities.names import ROMAN, NameReader, TokenAt, country_end, strip_legal_form
+from pipeline.entities.names import (
+    ROMAN,
+    NameReader,
+    TokenAt,
+    country_end,
+    strip_legal_form,
+    written_twice,
+)
 from pipeline.entities.pages import (
     Found,
     PageDoc,
@@ -196,6 +203,8 @@ class OrganisationFinder:
                 continue
             if not doc[start].text[0].isupper() and not acronym_after(doc, end):
                 continue  # "forum CD CSR": a head in lower case, named by its acronyms
+            if written_twice(doc, start, end):
+                continue  # "BKM BKM Sejahtera": the name is read from the second
             last = names.name_run(doc, end, head, place_tokens, id(page))
             if last == end:
                 continue
@@ -586,10 +595,3 @@ def _place_after(
     if candidate is None or candidate.region is None:
         return None, end, None
     return candidate.region, first, candidate.span_last
-
-
-def also_named(entity: Entity, name: str) -> Entity:
-    """The entity with ``name`` among its alternative names."""
-    if name_key(name) in {name_key(n) for n in (entity.label, *entity.alt_labels)}:
-        return entity
-    return Entity(entity.key, entity.label, (*entity.alt_labels, name), entity.facts)
