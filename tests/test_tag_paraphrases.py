@@ -279,3 +279,22 @@ def test_a_decimal_amount_is_one_token() -> None:
     words = default_tagger()._for("en").words
     tokens = tokenize("about 2.4 km and Rp 1.500.000 or 1,5 m.", words)
     assert tokens.words == ["about", "2.4", "km", "and", "Rp", "1.500.000", "or", "1,5", "m", "."]
+
+
+# -- communication in other words, and its absence -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Penataan kampung butuh kerja semua pihak secara terkoordinasi.", "id"),
+        ("Rapat pokja digelar untuk menyamakan persepsi soal penanganan kumuh.", "id"),
+        ("Bantuan terlambat akibat minimnya informasi dari dinas kepada BKM.", "id"),
+        ("Tiap bulan BKM, dinas dan perusahaan duduk bersama membahas pekerjaan.", "id"),
+        ("The board, the city office and the firms held monthly meetings on the works.", "en"),
+    ],
+)
+def test_coordination_and_its_lack_in_other_words_are_communication(
+    text: str, language: str
+) -> None:
+    assert "factor.communication" in codes_of(text, language)
