@@ -278,3 +278,24 @@ def test_the_giver_of_money_is_named_after_it_or_after_its_amount(
 
 def test_a_sector_after_a_training_is_its_trainee_not_its_giver() -> None:
     assert not pairs("Pelatihan kader posyandu dilaksanakan di balai RW.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pekerjaan bedah rumah diperiksa oleh lurah dan petugas dinas sebelum serah terima.",
+        "Dinas perumahan kota mengawasi mutu pembangunan jalan lingkungan sejak awal.",
+        "Bantuan bedah rumah untuk warga RW 3 diposting oleh admin BKM.",
+    ],
+)
+def test_who_supervises_checks_or_posts_a_form_does_not_provide_it(sentence: str) -> None:
+    assert not {p for p in pairs(sentence) if p[0] == "provides"}
+
+
+def test_who_builds_a_form_by_a_passive_still_provides_it() -> None:
+    assert ("provides", "sector.government", "form.physical") in pairs(
+        "Pembangunan jalan lingkungan dikerjakan oleh pemerintah kota."
+    )
+    assert ("provides", "sector.government", "form.physical") in pairs(
+        "The drains were built by the city government.", language="en"
+    )

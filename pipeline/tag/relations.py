@@ -109,7 +109,13 @@ from pipeline.tag.grammar import (
     SUBJECT_REACH,
     find_denials,
 )
-from pipeline.tag.relations_words import AMOUNT_WORDS, CAPACITY_NOUNS, NOT_GIVING, OWN_MONEY
+from pipeline.tag.relations_words import (
+    AMOUNT_WORDS,
+    CAPACITY_NOUNS,
+    NOT_GIVING,
+    OWN_MONEY,
+    SUPERVISING,
+)
 from pipeline.tag.sentences import sentence_starts
 from pipeline.tag.tokens import indices_of
 
@@ -347,6 +353,9 @@ class PageStructure:
         if not partnering:
             agent = self._agent_after(mention, sectors, starts, sentence, AGENT_MARKERS[predicate])
         if agent is not None:
+            between = self.norms[mention.end : sectors[agent].start]
+            if predicate == "provides" and any(norm in SUPERVISING for norm in between):
+                return [], ""  # "diperiksa oleh Lurah": checked by, not given by
             return self._with_coordinated(agent, sectors), "agent"
         if mention.code in OWN_MONEY:
             index = bisect.bisect_left(starts, mention.end)
@@ -393,9 +402,10 @@ class PageStructure:
             if predicate == "provides" and aims(self.norms, candidate, mention):
                 return [], ""  # a hope or a target, not a provision
             if predicate == "provides" and any(
-                norm in NOT_GIVING for norm in self.norms[candidate.end : mention.start]
+                norm in NOT_GIVING or norm in SUPERVISING
+                for norm in self.norms[candidate.end : mention.start]
             ):
-                return [], ""  # chosen, had, sought or awaited, not given
+                return [], ""  # chosen, had, sought, awaited or supervised, not given
             if self._denied_subject(candidate):
                 return [], ""
             if partnering:

@@ -6,7 +6,7 @@ a clause whose subject does *not* give the form it names.
 
 from __future__ import annotations
 
-__all__ = ["AMOUNT_WORDS", "CAPACITY_NOUNS", "NOT_GIVING", "OWN_MONEY"]
+__all__ = ["AMOUNT_WORDS", "CAPACITY_NOUNS", "NOT_GIVING", "OWN_MONEY", "SUPERVISING"]
 
 NOT_GIVING = frozenset(
     {"memilih", "mempunyai", "memiliki", "punya", "memastikan", "mengoptimalkan",
@@ -42,3 +42,16 @@ OWN_MONEY = frozenset({"form.monetary"})
 """Forms whose sector right after them is their giver ("dana hibah *Pemerintah Kota*",
 "pinjaman *Bank Dunia*", "dana swadaya *masyarakat*"): money is named by whose it is;
 a trainee after a training ("pelatihan *kader*") is not its giver."""
+
+SUPERVISING = frozenset(
+    {"mengawasi", "diawasi", "memantau", "dipantau", "memeriksa", "diperiksa", "meninjau",
+     "ditinjau", "menilai", "dinilai", "memverifikasi", "diverifikasi", "mengecek", "dicek",
+     "diposting", "ditulis", "dilaporkan", "diunggah",
+     "supervise", "supervises", "supervised", "monitor", "monitors", "monitored",
+     "inspect", "inspects", "inspected", "check", "checks", "checked", "review", "reviews",
+     "reviewed", "assess", "assesses", "assessed", "verify", "verifies", "verified",
+     "posted", "written", "reported", "uploaded"}
+)  # fmt: skip
+"""Verbs of supervising, checking or writing up: who does them to a form ("Dinas
+*mengawasi* mutu pengecoran", "bedah rumah *diperiksa oleh* Lurah", "*Diposting oleh*
+Admin BKM") watches or reports it; the text does not say they gave it."""
