@@ -11,9 +11,9 @@ document's ``plpbk:documentProfile``, written when the document is loaded (see
 ``pipeline.graph``): the comparison of a store of 10,000 documents reads and decodes one
 literal a document, by a query of one triple pattern (``queries/document-profiles.rq``),
 instead of grouping every annotation and joining six patterns a document. A store
-written by plpbk-kg 0.2.2 (a profile without the codes) is read with the
-``plpbk:codeProfile`` of ``queries/matrix.rq``, joined here by document; one written
-before either profile existed through ``document-metadata`` and ``document-places``.
+written by plpbk-kg 0.2.2 (a profile without the codes), or before either profile
+existed, is read by :mod:`pipeline.compare_legacy` through the queries that answered
+then (``matrix``, ``document-metadata``, ``document-places``).
 
 How a comparison is written out (terminal table, CSV, Markdown, JSON, the HTML report,
 pictures) is the business of ``pipeline.render``; this module only reads the store.
@@ -22,19 +22,21 @@ pictures) is the business of ``pipeline.render``; this module only reads the sto
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 import pyoxigraph as ox
 
+from pipeline import compare_legacy as legacy
 from pipeline.errors import CompareError
 from pipeline.language import LanguageCode, check_language
 from pipeline.query import Emit, resolve_query, run_query
-from pipeline.stores import GraphStore, StoreLocation, open_store
+
+if TYPE_CHECKING:
+    from pipeline.stores import GraphStore, StoreLocation
 
 Grouping = Literal["document", "place"]
 """What the columns of a comparison are: documents, or the places they study."""
@@ -255,7 +257,7 @@ def build_comparison(
                 argument="documents",
             )
         chosen = [name for name in chosen if name in set(documents)]
-    studied = described.studied if described.complete else _studied_places(store)
+    studied = described.studied if described.complete else legacy.studied_places(store)
     if place is not None:
         inside = _documents_in_place(store, place)
         if not inside:
@@ -303,7 +305,12 @@ def build_comparison(
             described.documents[name].info(studied, profiles, labels) for name in chosen
         )
     else:
-        metadata = _metadata(store, chosen, studied, profiles, labels)
+        found = legacy.document_metadata(store, chosen)
+        metadata = tuple(
+            _Described(name, *found[name]).info(studied, profiles, labels)
+            for name in chosen
+            if name in found
+        )
     evidence: dict[tuple[str, str], tuple[Quote, ...]] = {}
     if with_evidence:
         evidence = _evidence(store, columns, counts, notations)
@@ -330,6 +337,8 @@ def comparison_job(emit: Emit, store_path: StoreLocation, options: Mapping[str, 
         store_path: The store's folder, or a SPARQL server's URL.
         options: Keyword arguments of :func:`build_comparison`.
     """
+    from pipeline.stores import open_store
+
     with open_store(store_path, read_only=True) as store:
         return build_comparison(store, **options)
 
@@ -436,18 +445,9 @@ def _profiles(store: GraphStore) -> tuple[dict[str, dict[str, int]], _Metadata]:
             assert metadata is not None  # checked above
             _add_profile(profiles, described, metadata["file"], metadata, metadata)
     else:
-        for solution in _select(store, "matrix"):
-            try:
-                profile = json.loads(_text(solution["profile"]))
-                name = profile["file"]
-                profile["codes"].items()
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
-                raise CompareError(
-                    f"{_text(solution['doc'])}: its plpbk:codeProfile lacks {error} — it was "
-                    "written by an older plpbk-kg; remove the document and ingest it again"
-                ) from None
-            metadata = _metadata_profile(metadata_of.get(_text(solution["doc"]), ""))
-            _add_profile(profiles, described, name, profile, metadata)
+        for document, profile in legacy.code_profiles(store):
+            metadata = _metadata_profile(metadata_of.get(document, ""))
+            _add_profile(profiles, described, profile["file"], profile, metadata)
     described.studied = {name: sorted(areas) for name, areas in described.studied.items() if areas}
     return profiles, described
 
@@ -498,19 +498,8 @@ def _metadata_profile(text: str) -> dict[str, Any] | None:
     return metadata
 
 
-Area = tuple[str, str, str]
+Area = legacy.Area
 """A place: (Kemendagri code, label, kind)."""
-
-
-def _studied_places(store: GraphStore) -> dict[str, list[Area]]:
-    """The places each document names as studied (not their parents), sorted."""
-    studied: dict[str, list[Area]] = {}
-    for solution in _select(store, "document-places"):
-        area = (_text(solution["code"]), _text(solution["place"]), _text(solution["kind"]))
-        places = studied.setdefault(_text(solution["file"]), [])
-        if area not in places:
-            places.append(area)
-    return {name: sorted(places) for name, places in studied.items()}
 
 
 _REGION_CODE = re.compile(r"\d{2}(\.\d{2}){0,2}(\.\d{4})?")
@@ -536,38 +525,6 @@ def _documents_in_place(store: GraphStore, place: str) -> set[str]:
 
 def _fold(label: str) -> str:
     return " ".join(label.casefold().split())
-
-
-def _metadata(
-    store: GraphStore,
-    chosen: Sequence[str],
-    studied: Mapping[str, Sequence[Area]],
-    profiles: Mapping[str, Mapping[str, int]],
-    labels: Mapping[str, str],
-) -> tuple[DocumentInfo, ...]:
-    wanted = set(chosen)
-    documents = []
-    for solution in _select(store, "document-metadata"):
-        name = _text(solution["file"])
-        if name not in wanted:
-            continue
-        wanted.discard(name)
-        year = _text(solution["year"])
-        methods = sorted(code for code in profiles.get(name, {}) if code.startswith("method."))
-        documents.append(
-            DocumentInfo(
-                file_name=name,
-                title=_text(solution["title"]) or None,
-                language=_text(solution["language"]),
-                year=int(year) if year.isdigit() else None,
-                places=tuple(label for _, label, _ in studied.get(name, ())),
-                methods=tuple(labels.get(code, code) for code in methods),
-                pages=int(_text(solution["pages"]) or 0),
-            )
-        )
-    # document-metadata sets no order (sorting in the store costs more than the query).
-    order = {name: index for index, name in enumerate(chosen)}
-    return tuple(sorted(documents, key=lambda info: order[info.file_name]))
 
 
 def _evidence(

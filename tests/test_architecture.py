@@ -37,7 +37,13 @@ RDF = (
     "rdflib",
     "pyoxigraph",
 )
-QUERY_SIDE = ("pipeline.query", "pipeline.compare", "pipeline.render")
+QUERY_SIDE = (
+    "pipeline.query",
+    "pipeline.query_check",
+    "pipeline.compare",
+    "pipeline.compare_legacy",
+    "pipeline.render",
+)
 RENDERERS = ("pipeline.render", "pipeline.heatmap", "pipeline.html_report")
 NLP_AND_PDF = (
     *EXTRACTION,
