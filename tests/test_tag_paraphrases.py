@@ -298,3 +298,32 @@ def test_coordination_and_its_lack_in_other_words_are_communication(
     text: str, language: str
 ) -> None:
     assert "factor.communication" in codes_of(text, language)
+
+
+# -- residents' responsibility or habits for looking after their surroundings ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Pendampingan itu membangun tanggung jawab warga untuk merawat saluran mereka.", "id"),
+        ("Perilaku masyarakat dalam mengelola taman kampung perlu dibina.", "id"),
+        ("Kader mengajak ibu-ibu berhenti membuang sampah ke sungai.", "id"),
+        ("The aim is to build residents' responsibility to maintain the drains.", "en"),
+    ],
+)
+def test_responsibility_for_the_surroundings_is_environmental_care(
+    text: str, language: str
+) -> None:
+    assert "goal.environmental_care" in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kepala dinas bertanggung jawab atas anggaran program itu.",
+        "Forum itu bekerja sama dengan kelompok peduli dalam pengelolaan kampung.",
+    ],
+)
+def test_an_office_duty_or_a_group_name_is_no_environmental_care(text: str) -> None:
+    assert "goal.environmental_care" not in codes_of(text, "id")
