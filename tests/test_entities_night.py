@@ -145,3 +145,35 @@ def test_a_name_in_capitals_goes_on_over_a_line_in_capitals() -> None:
 def test_a_head_written_twice_names_from_the_second(text: str, name: str) -> None:
     found = organisations(recognise(text))
     assert list(found) == [name]
+
+
+# --- places named once in passing: named, never studied ------------------------------------
+
+
+def studied(found: EntityFindings) -> set[str]:
+    """The Kemendagri codes of the places the document studies."""
+    return {
+        f.value.name
+        for f in found.document_facts
+        if f.field == "studies_place" and not isinstance(f.value, (str, int))
+    }
+
+
+def test_a_town_named_once_in_passing_is_a_place_not_studied() -> None:
+    found = recognise(
+        "Warga Kelurahan Kauman, Kota Pekalongan, menata kampung batik. "
+        "Seorang pengurus pernah bekerja di Surabaya sebelum pulang."
+    )
+    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    assert "Kota Surabaya" in labels
+    assert studied(found) == {"33.75.02.1004", "33.75"}
+
+
+def test_a_town_in_passing_leaves_the_documents_own_region_its_home() -> None:
+    # The unplaced "Bappeda" is the studied kota's, not made ambiguous by the passing town.
+    found = recognise(
+        "Warga Kelurahan Kauman, Kota Pekalongan, menata kampung batik bersama Bappeda. "
+        "Seorang pengurus pernah bekerja di Surabaya sebelum pulang."
+    )
+    (bappeda,) = [m.entity for m in found.mentions if m.entity.kind == "organization"]
+    assert bappeda.key.place == "33.75"

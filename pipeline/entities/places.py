@@ -60,6 +60,8 @@ class PlaceCandidate:
         listed: It is one of a list of places ("in Yogyakarta, Banjarmasin and Bima").
         named_only: It is named where no study is: an office's address ("Jl. …,
             Jakarta Selatan", "beralamat di …") or a news item's dateline ("JAKARTA –").
+        incidental: It is named once, in passing (:func:`_mark_incidental`): a place
+            of the document, but never one it studies or is about.
     """
 
     page: PageDoc
@@ -74,6 +76,7 @@ class PlaceCandidate:
     after_head: bool = False
     listed: bool = False
     named_only: bool = False
+    incidental: bool = False
 
     @property
     def start(self) -> int:
@@ -237,7 +240,8 @@ class PlaceFinder:
                 previous.listed = candidate.listed = True
         for candidate in resolved:
             candidate.named_only = self._in_address(candidate) or _in_dateline(candidate)
-        context.places = _without_incidental(resolved)
+        _mark_incidental(resolved)
+        context.places = resolved
 
     def _in_address(self, candidate: PlaceCandidate) -> bool:
         """True for a place in an address: "Jl. Sudirman No. 5, Jakarta Selatan".
@@ -468,20 +472,20 @@ def _listed_after(previous: PlaceCandidate, candidate: PlaceCandidate) -> bool:
     return 0 < len(between) <= 2 and all(t.lower_ in _CONNECTORS for t in between)
 
 
-def _without_incidental(places: list[PlaceCandidate]) -> list[PlaceCandidate]:
-    """Leave out places named once, without a kind word, outside the document's frame.
+def _mark_incidental(places: list[PlaceCandidate]) -> None:
+    """Mark the places named once, without a kind word, outside the document's frame.
 
     "kerja di Jakarta" in a report on a kelurahan of Kota Cirebon is where somebody
     works, not a place the report is about: a region named only so, and neither
-    containing nor contained in any other place named, is incidental.
+    containing nor contained in any other place named, is incidental. It is still a
+    place the document names (the blind gold sets list such places, not studied).
     """
     regions = {c.region.code: c.region for c in places if c.region is not None}
     counts: dict[str, int] = {}
     for candidate in places:
         if candidate.region is not None:
             counts[candidate.region.code] = counts.get(candidate.region.code, 0) + 1
-
-    def incidental(candidate: PlaceCandidate) -> bool:
+    for candidate in places:
         region = candidate.region
         if (
             region is None
@@ -489,11 +493,9 @@ def _without_incidental(places: list[PlaceCandidate]) -> list[PlaceCandidate]:
             or candidate.listed
             or counts[region.code] > 1
         ):
-            return False
-        return not any(
+            continue
+        candidate.incidental = not any(
             other.is_within(region) or region.is_within(other)
             for code, other in regions.items()
             if code != region.code
         )
-
-    return [c for c in places if not incidental(c)]

@@ -67,6 +67,7 @@ def locate_document(
         for c in context.places
         if c.region is not None
         and not c.named_only
+        and not c.incidental
         and (any(a <= c.start < b for a, b in zones) or (title and c.key in title))
     }
     # A list of places inside what the document studies names where the study works
@@ -81,7 +82,7 @@ def locate_document(
     context.studied = sorted(
         {**{r.code: r for r in frame}, **listed}.values(), key=lambda r: r.code
     )
-    everywhere = [c.region for c in context.places if c.region is not None]
+    everywhere = [c.region for c in context.places if c.region is not None and not c.incidental]
     for scope in (context.studied, everywhere):
         regions = {r.code: r for r in at_level(gazetteer, scope, 2)}
         if len(regions) == 1 and context.home_region is None:
