@@ -327,3 +327,19 @@ def test_responsibility_for_the_surroundings_is_environmental_care(
 )
 def test_an_office_duty_or_a_group_name_is_no_environmental_care(text: str) -> None:
     assert "goal.environmental_care" not in codes_of(text, "id")
+
+
+# -- giving an amount, and funders, are money ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Tiga hotel menyumbang Rp 2,5 miliar untuk penataan kampung nelayan.", "id"),
+        ("Bank daerah menyalurkan dana sebesar Rp200 juta kepada BKM.", "id"),
+        ("Perusahaan itu masuk sebagai penyandang dana untuk sumur bor.", "id"),
+        ("Two firms joined as co-funders of the drains.", "en"),
+    ],
+)
+def test_giving_an_amount_and_funders_are_money(text: str, language: str) -> None:
+    assert "form.monetary" in codes_of(text, language)
