@@ -299,3 +299,22 @@ def test_who_builds_a_form_by_a_passive_still_provides_it() -> None:
     assert ("provides", "sector.government", "form.physical") in pairs(
         "The drains were built by the city government.", language="en"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Perusahaan menunggu arahan dari Dinas Perumahan untuk lokasi bantuan.",
+         {("plays", "sector.government", "role.facilitator")}),
+        ("BKM mendapat pendampingan dari pemerintah kota.",
+         {("plays", "sector.government", "role.facilitator")}),
+        ("Para pengurus BKM berupaya agar kegiatan tetap berjalan setelah pendampingan program "
+         "berakhir.", set()),
+        ("Rencana disusun oleh warga; tim fasilitator tidak menulis rencana itu.",
+         {("plays", COMMUNITY, "role.planner")}),
+    ],
+)  # fmt: skip
+def test_guidance_comes_from_its_source_and_a_facilitator_team_is_its_own_holder(
+    sentence: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert pairs(sentence) == expected

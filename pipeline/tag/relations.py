@@ -112,8 +112,11 @@ from pipeline.tag.grammar import (
 from pipeline.tag.relations_words import (
     AMOUNT_WORDS,
     CAPACITY_NOUNS,
+    HOLDER_AFTER,
+    HOLDER_BEFORE,
     NOT_GIVING,
     OWN_MONEY,
+    SOURCE_MARKERS,
     SUPERVISING,
 )
 from pipeline.tag.sentences import sentence_starts
@@ -350,13 +353,22 @@ class PageStructure:
         # as its partner only when A comes from outside it, a company or a donor.
         partnering = predicate == "plays" and self.norms[mention.end - 1] in PARTY_MARKERS
         agent = None
+        facilitation = mention.code == "role.facilitator"
         if not partnering:
-            agent = self._agent_after(mention, sectors, starts, sentence, AGENT_MARKERS[predicate])
+            markers = AGENT_MARKERS[predicate]
+            if facilitation:  # "arahan dari Dinas": the guidance comes from the office
+                markers = markers | SOURCE_MARKERS
+            agent = self._agent_after(mention, sectors, starts, sentence, markers)
         if agent is not None:
             between = self.norms[mention.end : sectors[agent].start]
             if predicate == "provides" and any(norm in SUPERVISING for norm in between):
                 return [], ""  # "diperiksa oleh Lurah": checked by, not given by
             return self._with_coordinated(agent, sectors), "agent"
+        if facilitation and (
+            (mention.start > 0 and self.norms[mention.start - 1] in HOLDER_BEFORE)
+            or (mention.end < len(self.norms) and self.norms[mention.end] in HOLDER_AFTER)
+        ):
+            return [], ""  # "tim fasilitator", "pendampingan program": a holder of its own
         if mention.code in OWN_MONEY:
             index = bisect.bisect_left(starts, mention.end)
             if (

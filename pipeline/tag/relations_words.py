@@ -6,7 +6,16 @@ a clause whose subject does *not* give the form it names.
 
 from __future__ import annotations
 
-__all__ = ["AMOUNT_WORDS", "CAPACITY_NOUNS", "NOT_GIVING", "OWN_MONEY", "SUPERVISING"]
+__all__ = [
+    "AMOUNT_WORDS",
+    "CAPACITY_NOUNS",
+    "HOLDER_AFTER",
+    "HOLDER_BEFORE",
+    "NOT_GIVING",
+    "OWN_MONEY",
+    "SOURCE_MARKERS",
+    "SUPERVISING",
+]
 
 NOT_GIVING = frozenset(
     {"memilih", "mempunyai", "memiliki", "punya", "memastikan", "mengoptimalkan",
@@ -55,3 +64,17 @@ SUPERVISING = frozenset(
 """Verbs of supervising, checking or writing up: who does them to a form ("Dinas
 *mengawasi* mutu pengecoran", "bedah rumah *diperiksa oleh* Lurah", "*Diposting oleh*
 Admin BKM") watches or reports it; the text does not say they gave it."""
+
+HOLDER_BEFORE = frozenset({"tim", "team", "para"})
+"""Words before a facilitator noun that make it a person or team of its own ("*tim*
+fasilitator tidak menulis rencana"): the sector before is not the facilitator."""
+
+HOLDER_AFTER = frozenset(
+    {"program", "programme", "proyek", "project", "konsultan", "consultant", "consultants"}
+)
+"""Words right after a facilitation noun that name whose it is ("setelah pendampingan
+*program* berakhir"): the programme's facilitation, not the sector before it."""
+
+SOURCE_MARKERS = frozenset({"dari", "from"})
+"""Markers naming where guidance comes from ("menunggu arahan *dari* Dinas"): for a
+facilitator noun they name its player, as "oleh" does."""
