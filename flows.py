@@ -36,6 +36,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.context import FlowRunContext  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 import pipeline  # noqa: E402
 from pipeline.codebook import Codebook, load_codebook  # noqa: E402
@@ -292,7 +293,9 @@ def _annotate_and_load(
         del batch
         if loadable:
             try:
-                rows = load_batch(kg, loadable)
+                # quote: Prefect would otherwise walk every quad of the batch looking
+                # for futures (a fifth of an ingest's CPU, benchmarks/RESULTS.md).
+                rows = load_batch(kg, quote(loadable))  # type: ignore[call-overload]
             except Exception as error:  # the task run itself failed: each document with it
                 rows = [DocumentOutcome.failed(item.source, error) for item in loadable]
             del loadable  # the quads are loaded: let them go
