@@ -343,3 +343,21 @@ def test_an_office_duty_or_a_group_name_is_no_environmental_care(text: str) -> N
 )
 def test_giving_an_amount_and_funders_are_money(text: str, language: str) -> None:
     assert "form.monetary" in codes_of(text, language)
+
+
+# -- a donor's data sheet: field labels are no evidence ------------------------------
+
+
+def test_field_labels_of_a_data_sheet_are_no_money_and_no_bank() -> None:
+    text = (
+        "Project costs and financing: Loan (USD) 120.0 Grants (USD) 0.00 "
+        "Cofinancing (US $M) 3.1 Bank Approval Date 12-Jan-2014 Closing Date 30-Jun-2019."
+    )
+    codes = codes_of(text, "en")
+    assert "form.monetary" not in codes
+    assert "sector.private" not in codes
+
+
+def test_money_named_in_running_text_beside_a_data_sheet_still_counts() -> None:
+    text = "Grants (USD) 0.00. Two banks later gave cash grants to the boards (USD 40,000)."
+    assert "form.monetary" in codes_of(text, "en")

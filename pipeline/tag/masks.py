@@ -232,6 +232,7 @@ def mask_page(
     if data.slogans:
         silenced.update(_slogans(text, norms, starts, data.slogans))
     silenced.update(_field_lines(text, starts))
+    silenced.update(_field_labels(text, starts))
     if not masked and not silenced and not tails:
         return NO_MASK
     return PageMask(
@@ -473,6 +474,30 @@ def _field_lines(text: str, starts: Sequence[int]) -> set[int]:
     for line in _FIELD_LINE.finditer(text):
         masked.update(
             range(bisect.bisect_left(starts, line.start()), bisect.bisect_left(starts, line.end()))
+        )
+    return masked
+
+
+_FIELD_LABEL = re.compile(
+    r"\b[A-Z][\w/]*(?:[ \t]+[A-Z][\w/]*){0,2}(?=[ \t]*\((?:US[ \t]?\$|USD|IDR|Rp)[^)\n]{0,12}\))"
+    r"|\b[A-Z]\w*(?=[ \t]+Approval[ \t]+Date\b)"
+)
+"""A form's field label: capitalised words right before a currency unit in brackets
+("Grants (USD)", "Cofinancing (US $M)", "Loan/Credit (US $M)") or before "Approval Date"
+("Bank Approval Date"), as in a donor's data sheet run into text: the label of an empty
+or numeric field, not money given nor a bank taking part (spent sets J, L)."""
+
+
+def _field_labels(text: str, starts: Sequence[int]) -> set[int]:
+    """The tokens of each field label of a data sheet (see :data:`_FIELD_LABEL`)."""
+    masked: set[int] = set()
+    if "(" not in text and "Approval" not in text:
+        return masked
+    for label in _FIELD_LABEL.finditer(text):
+        masked.update(
+            range(
+                bisect.bisect_left(starts, label.start()), bisect.bisect_left(starts, label.end())
+            )
         )
     return masked
 
