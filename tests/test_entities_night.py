@@ -177,3 +177,18 @@ def test_a_town_in_passing_leaves_the_documents_own_region_its_home() -> None:
     )
     (bappeda,) = [m.entity for m in found.mentions if m.entity.kind == "organization"]
     assert bappeda.key.place == "33.75"
+
+
+@pytest.mark.parametrize(
+    ("text", "national"),
+    [
+        ("Sesudah pelatihan KSM Bappenas menyiapkan panduan baru.", "bappenas"),
+        ("Setelah rapat BKM Kementerian PUPR meninjau lokasi.", "kementerian-pupr"),
+    ],
+)
+def test_a_national_body_after_a_village_bodys_head_is_no_name_of_it(
+    text: str, national: str
+) -> None:
+    keys = {e.key.name for e in organisations(recognise(text)).values()}
+    assert national in keys
+    assert not any(national in key and key != national for key in keys)

@@ -179,6 +179,7 @@ class OrganisationFinder:
                     end = country_end(doc, end)  # "... of Indonesia", "... Republik Indonesia"
                 spans.append((start, end, listed, None, "org/name"))
         listed_spans = [(start, end) for start, end, _, _, _ in spans]
+        national_spans = {(s, e) for s, e, body, _, _ in spans if body and body.scope == "national"}
         described: dict[tuple[int, int], _Described] = {}
         for head, start, end in names.head_matches(doc):
             if head.entity != "organization":
@@ -206,8 +207,8 @@ class OrganisationFinder:
             if written_twice(doc, start, end):
                 continue  # "BKM BKM Sejahtera": the name is read from the second
             last = names.name_run(doc, end, head, place_tokens, id(page))
-            if last == end:
-                continue
+            if last == end or (head.type is not None and (end, last) in national_spans):
+                continue  # "KSM Bappenas menyiapkan ...": no KSM's name, a national body
             last = to_spelled_short_name(doc, start, last)
             if head.type is None:
                 last = names.before_speaker(doc, start, end, last)
