@@ -361,3 +361,23 @@ def test_field_labels_of_a_data_sheet_are_no_money_and_no_bank() -> None:
 def test_money_named_in_running_text_beside_a_data_sheet_still_counts() -> None:
     text = "Grants (USD) 0.00. Two banks later gave cash grants to the boards (USD 40,000)."
     assert "form.monetary" in codes_of(text, "en")
+
+
+# -- supporting 'a programme' is endorsement, not programme support given ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Semua perusahaan diminta mendukung program pemerintah kabupaten.",
+        "Warga menjadi pendukung program penataan itu sejak awal.",
+        "Kelurahan itu menerima bantuan program dari pusat tahun lalu.",
+    ],
+)
+def test_backing_a_programme_is_no_programme_support(text: str) -> None:
+    assert "form.programme" not in codes_of(text, "id")
+
+
+def test_training_given_is_still_programme_support() -> None:
+    text = "Perusahaan memberikan pelatihan menjahit kepada ibu-ibu di kampung itu."
+    assert "form.programme" in codes_of(text, "id")
