@@ -169,6 +169,7 @@ def test_slogans_and_upkeep_as_a_task_are_no_sustainability_goal(text: str) -> N
     [
         "Semoga saluran baru ini dapat dirawat bersama oleh warga.",
         "Pengurus menyusun jadwal piket agar taman bermain itu terpelihara.",
+        "Warga membentuk tim kecil agar hasil penataan tetap bertahan setelah proyek usai.",
         "Kemitraan ini diharapkan berjalan berkelanjutan setelah proyek selesai.",
     ],
 )
@@ -291,7 +292,7 @@ def test_a_decimal_amount_is_one_token() -> None:
         ("Rapat pokja digelar untuk menyamakan persepsi soal penanganan kumuh.", "id"),
         ("Bantuan terlambat akibat minimnya informasi dari dinas kepada BKM.", "id"),
         ("Tiap bulan BKM, dinas dan perusahaan duduk bersama membahas pekerjaan.", "id"),
-        ("The board, the city office and the firms held monthly meetings on the works.", "en"),
+        ("Pertemuan bulanan antara BKM dan perusahaan membahas kemajuan pekerjaan.", "id"),
     ],
 )
 def test_coordination_and_its_lack_in_other_words_are_communication(
