@@ -326,7 +326,9 @@ def build_comparison(
     )
 
 
-def comparison_job(emit: Emit, store_path: StoreLocation, options: Mapping[str, Any]) -> Comparison:
+def comparison_job(
+    emit: Emit, store_path: StoreLocation | None, options: Mapping[str, Any]
+) -> Comparison:
     """Open the store read-only and build a comparison: a job for :func:`run_limited`.
 
     ``compare`` runs its queries this way, in a worker process under the time and
@@ -334,7 +336,8 @@ def comparison_job(emit: Emit, store_path: StoreLocation, options: Mapping[str, 
 
     Args:
         emit: Unused: a comparison is returned whole, not streamed.
-        store_path: The store's folder, or a SPARQL server's URL.
+        store_path: The store's folder, or a SPARQL server's URL (None: ``$PLPBK_STORE`` or
+            ``./kg-store``, as :func:`~pipeline.stores.store_location` resolves it here).
         options: Keyword arguments of :func:`build_comparison`.
     """
     from pipeline.stores import open_store

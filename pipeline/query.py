@@ -399,7 +399,7 @@ def run_limited(
 
 
 def query_table(
-    store_path: StoreLocation,
+    store_path: StoreLocation | None,
     query: NamedQuery,
     *,
     params: Mapping[ox.Variable, Term] | None = None,
@@ -408,6 +408,9 @@ def query_table(
     max_rows: int = TABLE_ROWS,
 ) -> TableRows | bool | bytes:
     """Run a query on the store at ``store_path`` (read-only) under limits, for display.
+
+    ``store_path`` None is ``$PLPBK_STORE`` or ``./kg-store``, resolved in the worker
+    (:func:`~pipeline.stores.open_store`), so that the caller never imports the store.
 
     The parameters' values are checked first (:func:`check_parameter_values`).
 
@@ -431,7 +434,7 @@ def query_table(
 
 
 def query_stream(
-    store_path: StoreLocation,
+    store_path: StoreLocation | None,
     query: NamedQuery,
     sink: Emit,
     *,
@@ -463,7 +466,7 @@ def query_stream(
 
 def _table_job(
     emit: Emit,
-    store_path: StoreLocation,
+    store_path: StoreLocation | None,
     query: NamedQuery,
     params: dict[ox.Variable, Term],
     allow_service: bool,
@@ -492,7 +495,7 @@ def _table_job(
 
 def _stream_job(
     emit: Emit,
-    store_path: StoreLocation,
+    store_path: StoreLocation | None,
     query: NamedQuery,
     params: dict[ox.Variable, Term],
     allow_service: bool,

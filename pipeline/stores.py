@@ -17,7 +17,6 @@ from typing import Protocol, Self
 import pyoxigraph as ox
 
 from pipeline.quads import DocumentGraph
-from pipeline.remote import is_remote
 from pipeline.store import DEFAULT_STORE, DocumentStatus, KnowledgeStore, StoredDocument
 
 StoreLocation = str | Path
@@ -88,8 +87,12 @@ def store_location(option: str | Path | None = None) -> StoreLocation:
     value = option if option is not None and str(option) else os.environ.get("PLPBK_STORE")
     if not value:
         return DEFAULT_STORE
-    if is_remote(str(value)):
-        return str(value)
+    if "://" in str(value):
+        # Only a URL needs the remote store's module (and its HTTP client) to be told apart.
+        from pipeline.remote import is_remote
+
+        if is_remote(str(value)):
+            return str(value)
     return Path(value)
 
 

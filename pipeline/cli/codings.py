@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from pipeline.cli.console import FAILURE, StoreOption, err, out, print_error, usage_error
-from pipeline.store import default_store_path
 
 if TYPE_CHECKING:
     from pipeline.exchange.agreement import Agreement, CodeAgreement
@@ -154,6 +153,7 @@ def agreement(
 def _store_folder(store: str | None) -> Path:
     """The store's folder: people's codings live in an embedded store, not a server's."""
     from pipeline.remote import is_remote
+    from pipeline.store import default_store_path
 
     location = store or str(default_store_path())
     if is_remote(location):

@@ -18,7 +18,6 @@ from pipeline.errors import CompareError, QueryMemoryError, QueryTimeoutError
 from pipeline.language import LanguageCode
 from pipeline.query import DEFAULT_TIMEOUT
 from pipeline.render import OutputFormat
-from pipeline.stores import store_location
 
 _COMPARE_FLAGS = {
     "families": "--family",
@@ -99,7 +98,7 @@ def compare(
     try:
         comparison = run_limited(
             job,
-            store_location(store),
+            store,  # resolved by the worker that opens it, as a query's
             options,
             limits=Limits(timeout=timeout),
         )

@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from pipeline.cli.console import StoreOption, err, out
-from pipeline.stores import open_store
 
 
 def evaluate(
@@ -21,6 +20,7 @@ def evaluate(
 ) -> None:
     """Score the store against gold files: codes, roles, provides and entities, with evidence."""
     from pipeline.evaluate import evaluate as evaluate_store
+    from pipeline.stores import open_store
 
     if fmt not in {"table", "json"}:
         raise typer.BadParameter("choose table or json", param_hint="--format")

@@ -17,7 +17,6 @@ import typer
 from pipeline.cli.console import FAILURE, StoreOption, err, print_error, usage_error
 from pipeline.errors import ExportError
 from pipeline.exchange import ExportFormat
-from pipeline.stores import open_store, store_location
 
 
 def export(
@@ -43,6 +42,7 @@ def export(
 ) -> None:
     """Export the store: a REFI-QDA project or codebook, the graph, the matrix, an RO-Crate."""
     from pipeline.exchange import exporter
+    from pipeline.stores import open_store, store_location
 
     chosen = exporter(fmt)
     if output is None and chosen.needs_file:

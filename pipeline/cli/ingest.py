@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,7 +15,9 @@ from pipeline.cli.console import StoreOption, err, out, print_error, usage_error
 from pipeline.cli.extract import PdfEngineOption, check_limits
 from pipeline.cli.runner import RunnerOption, api_for_workers, runner_spec, task_runner
 from pipeline.report import DocumentOutcome, IngestReport, Status, progress_listener
-from pipeline.stores import StoreLocation, local_folder, open_store, store_location
+
+if TYPE_CHECKING:
+    from pipeline.stores import StoreLocation
 
 
 def ingest(
@@ -37,6 +39,7 @@ def ingest(
     Exit status 1 when any file failed (the others are ingested all the same).
     """
     from pipeline.orchestrator import configure_prefect, start_orchestrator
+    from pipeline.stores import store_location
 
     spec = runner_spec(runner, workers=workers)
     check_limits()
@@ -104,6 +107,7 @@ def _settle_without_orchestrator(
     from pipeline.plan import plan_ingest
     from pipeline.resources import vocabulary_files
     from pipeline.source import discover
+    from pipeline.stores import local_folder, open_store
 
     folder = local_folder(store_path)
     found = discover(paths, skip=[folder] if folder else [])
@@ -132,6 +136,7 @@ def remove(
 ) -> None:
     """Drop one document (its whole named graph) from the store."""
     from pipeline.source import fingerprint
+    from pipeline.stores import open_store
 
     # Never create a store to remove from: a mistyped --store would make an empty one, or
     # write RocksDB's files into a folder of the user's.

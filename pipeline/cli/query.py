@@ -20,7 +20,6 @@ from pipeline.errors import (
 )
 from pipeline.language import LANGUAGES, LanguageCode
 from pipeline.query import DEFAULT_TIMEOUT
-from pipeline.stores import store_location
 
 if TYPE_CHECKING:
     from pipeline.query import TableRows
@@ -81,7 +80,9 @@ def query(
         resolve_query,
     )
 
-    path = store_location(store)
+    # Resolved (--store, $PLPBK_STORE, ./kg-store) by the worker that opens it: this
+    # process never imports the store's modules (rdflib, the HTTP client).
+    path = store
     limits = Limits(timeout=timeout)
     try:
         named = resolve_query(query)

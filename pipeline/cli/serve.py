@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from pipeline.cli.console import FAILURE, StoreOption, err, print_error, usage_error
-from pipeline.store import default_store_path
 
 TOKEN_VARIABLE = "PLPBK_SERVE_TOKEN"
 """The environment variable an access token may come from (rather than the command line,
@@ -70,6 +69,8 @@ def serve(
 
     if store is not None and "://" in store:
         usage_error(f"--store {store}: serve reads a store folder, not a server")
+    from pipeline.store import default_store_path
+
     path = Path(store) if store else default_store_path()
     token = token or os.environ.get(TOKEN_VARIABLE) or None
     loopback = _is_loopback(host)

@@ -32,7 +32,6 @@ import typer
 
 from pipeline.cli.console import StoreOption, err, print_error, usage_error
 from pipeline.cli.extract import check_limits
-from pipeline.stores import local_folder, store_location
 
 SCHEDULER_ENV = "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED"
 """The server setting that makes it create a deployment's scheduled runs."""
@@ -55,6 +54,8 @@ def watch(
     """Serve a deployment that ingests FOLDER every --every seconds, until Ctrl-C."""
     if not folder.is_dir():
         usage_error(f"FOLDER: {folder} is not a folder")
+    from pipeline.stores import local_folder, store_location
+
     check_limits()
     location = store_location(store)
     target = local_folder(location)
