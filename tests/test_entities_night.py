@@ -192,3 +192,33 @@ def test_a_national_body_after_a_village_bodys_head_is_no_name_of_it(
     keys = {e.key.name for e in organisations(recognise(text)).values()}
     assert national in keys
     assert not any(national in key and key != national for key in keys)
+
+
+# --- places of an author's affiliation: named, not studied ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "affiliation",
+    [
+        "Fakultas Teknik, Universitas Nusa Bakti, Kota Malang",
+        "Department of Planning, Cendana University\nKota Malang, Indonesia",
+    ],
+)
+def test_a_place_of_an_authors_affiliation_is_not_studied(affiliation: str) -> None:
+    found = recognise(
+        "Kemitraan Penataan Kampung di Kelurahan Kauman, Kota Pekalongan\n\n"
+        f"Sri Wulandari\n{affiliation}\n\n"
+        "Abstrak\nKajian ini membahas kemitraan BKM dengan perusahaan di kampung batik."
+    )
+    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    assert "Kota Malang" in labels
+    assert studied(found) == {"33.75.02.1004", "33.75"}
+
+
+def test_a_long_line_naming_a_university_is_prose_not_an_affiliation() -> None:
+    found = recognise(
+        "Abstrak\nTim dari Universitas Nusa Bakti mendampingi warga Kelurahan Kauman, "
+        "Kota Pekalongan, selama dua tahun untuk menata kampung batik bersama BKM, "
+        "perusahaan dan pemerintah kota sejak awal perencanaan hingga pemeliharaan."
+    )
+    assert studied(found) == {"33.75.02.1004", "33.75"}

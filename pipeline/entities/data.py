@@ -147,6 +147,7 @@ CUE_ROLES = (
     "feature-word",
     "force-unit",
     "link-line",
+    "affiliation-word",
 )
 """The roles of ``document-cues.jsonl``'s words."""
 

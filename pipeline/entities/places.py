@@ -39,6 +39,8 @@ _ADDRESS_FILLERS = {"di", "no", "nomor", "rt", "rw", "blok", "kav", "gg", "gang"
 _LOWER_ADDRESS_CUES = {"alamat", "beralamat", "berkantor", "address", "located"}
 """Words of an address that say so in lower case too ("Jalan" must be a street's name)."""
 _DATELINE_WORDS = 6
+_AFFILIATION_WORDS = 20
+"""An author's affiliation line is short: a line of more words is prose."""
 _DASHES = {"-", "\u2013", "\u2014", "--"}
 
 
@@ -239,7 +241,11 @@ class PlaceFinder:
             if previous.page is candidate.page and _listed_after(previous, candidate):
                 previous.listed = candidate.listed = True
         for candidate in resolved:
-            candidate.named_only = self._in_address(candidate) or _in_dateline(candidate)
+            candidate.named_only = (
+                self._in_address(candidate)
+                or _in_dateline(candidate)
+                or self._in_affiliation(candidate)
+            )
         _mark_incidental(resolved)
         context.places = resolved
 
@@ -271,6 +277,33 @@ class PlaceFinder:
             ):
                 return False
         return False
+
+    def _in_affiliation(self, candidate: PlaceCandidate) -> bool:
+        """True for a place in an author's affiliation: "Universitas X, Semarang".
+
+        The place's line, short as an affiliation's is, names a university, a faculty
+        or a department; or the place ends a line of its own ("Makassar, Indonesia")
+        after such a line.
+        """
+        doc = candidate.page.doc
+        words = self.data.cues["affiliation-word"]
+        first = candidate.span_first
+        while first > 0 and not doc[first].is_sent_start:
+            first -= 1
+        last = candidate.span_last
+        while last < len(doc) and not doc[last].is_sent_start:
+            last += 1
+        line = doc[first:last]
+        if len(line) <= _AFFILIATION_WORDS and any(t.lower_ in words for t in line):
+            return True
+        if first == 0 or len(line) > 4 or first != candidate.span_first:
+            return False
+        above = first - 1
+        while above > 0 and not doc[above].is_sent_start:
+            above -= 1
+        return first - above <= _AFFILIATION_WORDS and any(
+            t.lower_ in words for t in doc[above:first]
+        )
 
     def _candidates(self, page: PageDoc) -> list[PlaceCandidate]:
         doc = page.doc
