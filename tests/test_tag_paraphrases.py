@@ -382,3 +382,29 @@ def test_backing_a_programme_is_no_programme_support(text: str) -> None:
 def test_training_given_is_still_programme_support() -> None:
     text = "Perusahaan memberikan pelatihan menjahit kepada ibu-ibu di kampung itu."
     assert "form.programme" in codes_of(text, "id")
+
+
+# -- a proposal checked for feasibility in a text about companies' aid ----------------
+
+COMPANY_AID = "Perusahaan semen itu menyalurkan dana CSR untuk bedah rumah warga. "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        COMPANY_AID + "Setiap rumah merupakan usulan dari desa, lalu diverifikasi kelayakannya.",
+        COMPANY_AID + "Rumah yang diajukan kelurahan kemudian disurvei oleh tim kami.",
+    ],
+)
+def test_a_proposal_checked_for_feasibility_is_a_proposal_to_a_company(text: str) -> None:
+    assert "process.proposal_private" in codes_of(text, "id")
+
+
+def test_a_proposal_checked_without_any_company_is_not_one() -> None:
+    text = "Usulan kelurahan diverifikasi kelayakannya oleh tim kota sebelum musrenbang."
+    assert "process.proposal_private" not in codes_of(text, "id")
+
+
+def test_funding_requests_sent_to_companies_are_proposals() -> None:
+    text = "The board sent funding requests to forty companies in the city."
+    assert "process.proposal_private" in codes_of(text, "en")
