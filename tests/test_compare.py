@@ -492,6 +492,31 @@ def test_many_columns_are_shown_a_slice_at_a_time_in_a_narrow_terminal() -> None
     assert re.search(r"^D30\s+laporan-29\.pdf\s*$", text, re.M)
 
 
+@pytest.mark.parametrize(("width", "columns"), [(80, 30), (200, 30), (200, 3), (80, 3)])
+def test_the_table_as_plain_text_is_what_the_console_prints(width: int, columns: int) -> None:
+    """``--format table --output FILE`` joins the laid-out lines itself, the same text."""
+    from rich.console import Console
+
+    from pipeline.compare import Column, Family, Row
+    from pipeline.render.terminal import matrix_view
+
+    rows = (
+        Row("form.physical", "form", "physical aid", ""),
+        Row("effort.institutional_strengthening", "effort", "institutional strengthening", ""),
+    )
+    shown = tuple(
+        Column(f"d{j}", f"laporan-{j:02d}.pdf", (f"laporan-{j:02d}.pdf",)) for j in range(columns)
+    )
+    counts = {(row.notation, column.key): j for row in rows for j, column in enumerate(shown) if j}
+    families = (Family("form", "form", "What is given."), Family("effort", "effort", ""))
+    comparison = Comparison("en", "document", families, rows, shown, counts, ())
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(matrix_view(comparison))
+    printed = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "laporan-01.pdf" in printed and "families" in printed
+    assert matrix_view(comparison).plain(width) == printed
+
+
 # --- writing the output ---------------------------------------------------------------
 
 

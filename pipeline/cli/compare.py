@@ -18,6 +18,7 @@ from pipeline.errors import CompareError, QueryMemoryError, QueryTimeoutError
 from pipeline.language import LanguageCode
 from pipeline.query import DEFAULT_TIMEOUT
 from pipeline.render import OutputFormat
+from pipeline.render.terminal import MatrixView
 
 _COMPARE_FLAGS = {
     "families": "--family",
@@ -117,8 +118,10 @@ def compare(
         out.print(rendered)
         _comparison_summary(comparison)
         return
-    else:
+    elif isinstance(rendered, MatrixView):
         # The terminal's table written to a file: as it would show here, without colours.
+        data = rendered.plain(out.width)
+    else:
         text = Console(file=io.StringIO(), width=out.width, color_system=None)
         text.print(rendered)
         data = text.file.getvalue()  # type: ignore[attr-defined]  # the StringIO above
