@@ -318,3 +318,8 @@ def test_guidance_comes_from_its_source_and_a_facilitator_team_is_its_own_holder
     sentence: str, expected: set[tuple[str, str, str]]
 ) -> None:
     assert pairs(sentence) == expected
+
+
+def test_after_a_verb_of_facilitating_dari_names_no_facilitator() -> None:
+    sentence = "Program ini mendukung serta memfasilitasi perencanaan langsung dari masyarakat."
+    assert ("plays", COMMUNITY, "role.facilitator") not in pairs(sentence)

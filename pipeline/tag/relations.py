@@ -118,6 +118,7 @@ from pipeline.tag.relations_words import (
     OWN_MONEY,
     SOURCE_MARKERS,
     SUPERVISING,
+    is_guidance_noun,
 )
 from pipeline.tag.sentences import sentence_starts
 from pipeline.tag.tokens import indices_of
@@ -356,7 +357,8 @@ class PageStructure:
         facilitation = mention.code == "role.facilitator"
         if not partnering:
             markers = AGENT_MARKERS[predicate]
-            if facilitation:  # "arahan dari Dinas": the guidance comes from the office
+            if facilitation and is_guidance_noun(self.norms[mention.end - 1]):
+                # "arahan dari Dinas": the guidance comes from the office
                 markers = markers | SOURCE_MARKERS
             agent = self._agent_after(mention, sectors, starts, sentence, markers)
         if agent is not None:

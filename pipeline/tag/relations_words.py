@@ -9,12 +9,14 @@ from __future__ import annotations
 __all__ = [
     "AMOUNT_WORDS",
     "CAPACITY_NOUNS",
+    "GUIDANCE_NOUNS_EN",
     "HOLDER_AFTER",
     "HOLDER_BEFORE",
     "NOT_GIVING",
     "OWN_MONEY",
     "SOURCE_MARKERS",
     "SUPERVISING",
+    "is_guidance_noun",
 ]
 
 NOT_GIVING = frozenset(
@@ -77,4 +79,19 @@ HOLDER_AFTER = frozenset(
 
 SOURCE_MARKERS = frozenset({"dari", "from"})
 """Markers naming where guidance comes from ("menunggu arahan *dari* Dinas"): for a
-facilitator noun they name its player, as "oleh" does."""
+facilitator noun (:func:`is_guidance_noun`) they name its player, as "oleh" does; after
+a verb they do not ("memfasilitasi perencanaan langsung *dari* masyarakat")."""
+
+GUIDANCE_NOUNS_EN = frozenset(
+    {"guidance", "assistance", "advice", "facilitation", "supervision", "mentoring",
+     "coaching", "direction", "directions"}
+)  # fmt: skip
+"""English nouns of facilitation that "from" may follow with their giver."""
+
+
+def is_guidance_noun(norm: str) -> bool:
+    """True for a noun of facilitation: an Indonesian ...-an noun that is no verb
+    ("arahan", "pendampingan", "bimbingan"; not "memfasilitasi"), or an English one."""
+    if norm in GUIDANCE_NOUNS_EN:
+        return True
+    return norm.endswith("an") and not norm.startswith(("me", "di", "ber", "ter"))
