@@ -408,3 +408,26 @@ def test_a_proposal_checked_without_any_company_is_not_one() -> None:
 def test_funding_requests_sent_to_companies_are_proposals() -> None:
     text = "The board sent funding requests to forty companies in the city."
     assert "process.proposal_private" in codes_of(text, "en")
+
+
+# -- a workshop as the occasion of a speech, residents as those who enjoy benefits ----
+
+
+def test_a_workshop_as_the_occasion_of_a_speech_is_no_programme_support() -> None:
+    text = "Hal itu disampaikan koordinator kota dalam Lokakarya Kabupaten yang digelar daring."
+    assert "form.programme" not in codes_of(text, "id")
+
+
+def test_a_workshop_held_for_residents_is_programme_support() -> None:
+    text = "Perusahaan menggelar lokakarya pengelolaan sampah bagi kader kampung."
+    assert "form.programme" in codes_of(text, "id")
+
+
+def test_residents_who_feel_the_benefits_are_no_sector() -> None:
+    text = "Manfaat saluran baru itu kini dirasakan oleh masyarakat sekitar."
+    assert "sector.community" not in codes_of(text, "id")
+
+
+def test_residents_who_do_the_work_are_still_the_sector() -> None:
+    text = "Pengecoran jalan itu dikerjakan oleh masyarakat sendiri."
+    assert "sector.community" in codes_of(text, "id")
