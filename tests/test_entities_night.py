@@ -222,3 +222,18 @@ def test_a_long_line_naming_a_university_is_prose_not_an_affiliation() -> None:
         "perusahaan dan pemerintah kota sejak awal perencanaan hingga pemeliharaan."
     )
     assert studied(found) == {"33.75.02.1004", "33.75"}
+
+
+# --- a kabupaten whose name is an ordinary word, followed by its province ----------------
+
+
+def test_an_ordinary_word_before_its_province_is_the_kabupaten() -> None:
+    found = recognise("Rumah warga dibangun di Belu, Nusa Tenggara Timur, tahun lalu.")
+    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    assert labels == {"Kabupaten Belu", "Nusa Tenggara Timur"}
+
+
+def test_an_ordinary_word_before_another_province_stays_a_word() -> None:
+    found = recognise("Rumah warga dibangun di Belu, Jawa Tengah, tahun lalu.")
+    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    assert "Kabupaten Belu" not in labels

@@ -159,7 +159,7 @@ class PlaceFinder:
             anchors.append((region, candidate.start))
 
         # 1. Provinces and kabupaten/kota: the frame the smaller places are read in.
-        for candidate in candidates:
+        for index, candidate in enumerate(candidates):
             top = [r for r in regions(candidate) if r.level <= 2]
             if candidate.kinds is not None:
                 region = self._choose(top, candidate.start, anchors, prefer_top=True)
@@ -172,6 +172,12 @@ class PlaceFinder:
             if len(provinces) == 1:
                 settle(candidate, provinces[0], "place/province")
             elif len(regencies) == 1 and not (single_word and candidate.key in self.lexicon):
+                settle(candidate, regencies[0], "place/regency-name")
+            elif len(regencies) == 1 and self._province_after(
+                candidates[index + 1 : index + 2], candidate, regencies[0]
+            ):
+                # "di Belu, Nusa Tenggara Timur": an ordinary word ("belu") followed by
+                # the province it is a kabupaten of is that kabupaten.
                 settle(candidate, regencies[0], "place/regency-name")
         # 2. Kecamatan, then kelurahan and desa, after a kind word, nearest frame first.
         for level in (3, 4):
@@ -248,6 +254,22 @@ class PlaceFinder:
             )
         _mark_incidental(resolved)
         context.places = resolved
+
+    def _province_after(
+        self, following: list[PlaceCandidate], candidate: PlaceCandidate, regency: Region
+    ) -> bool:
+        """True when the next name, after a comma or nothing, is the regency's province."""
+        if not following or following[0].page is not candidate.page:
+            return False
+        after = following[0]
+        between = candidate.page.doc[candidate.span_last : after.span_first]
+        if len(between) > 1 or any(t.text != "," for t in between):
+            return False
+        return any(
+            code == regency.code.split(".")[0]
+            for code in self.gazetteer.codes_named(after.key)
+            if self.gazetteer.region(code).level == 1
+        )
 
     def _in_address(self, candidate: PlaceCandidate) -> bool:
         """True for a place in an address: "Jl. Sudirman No. 5, Jakarta Selatan".
