@@ -431,3 +431,22 @@ def test_residents_who_feel_the_benefits_are_no_sector() -> None:
 def test_residents_who_do_the_work_are_still_the_sector() -> None:
     text = "Pengecoran jalan itu dikerjakan oleh masyarakat sendiri."
     assert "sector.community" in codes_of(text, "id")
+
+
+# -- the village office and the planning agency are government; 'ikut serta' acts ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Daftar rumah itu merupakan usulan dari pihak desa kepada perusahaan.",
+        "Bappenas menyusun strategi penanggulangan kemiskinan bersama BKM.",
+    ],
+)
+def test_the_village_office_and_the_planning_agency_are_government(text: str) -> None:
+    assert "sector.government" in codes_of(text, "id")
+
+
+def test_residents_who_join_in_are_the_community_sector() -> None:
+    text = "Masyarakat antusias untuk ikut serta menjalankan program penataan itu."
+    assert "sector.community" in codes_of(text, "id")
