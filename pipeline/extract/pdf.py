@@ -41,6 +41,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from io import BufferedReader
+from operator import itemgetter
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTPage
@@ -464,7 +465,7 @@ def chars_to_words(chars: list[Char]) -> list[Word]:
     words: list[Word] = []
     if not chars:
         return words
-    chars.sort(key=lambda char: char[2])
+    chars.sort(key=_TOP)
     line: list[Char] = []
     last_top = chars[0][2]
     for char in chars:
@@ -477,34 +478,50 @@ def chars_to_words(chars: list[Char]) -> list[Word]:
     return words
 
 
+_TOP = itemgetter(2)
+_X0 = itemgetter(0)
+
+
 def _line_words(line: list[Char], words: list[Word]) -> None:
-    line.sort(key=lambda char: char[0])
+    # The hot loop of extraction (every character of every page): the comparisons are
+    # written out, each exactly as min()/max() decides (ties and NaN keep the first).
+    line.sort(key=_X0)
     texts: list[str] = []
     x0 = x1 = top = bottom = 0.0
-    last: Char | None = None
-    for char in line:
-        text = char[4]
+    last_x0 = last_x1 = last_top = last_bottom = 0.0
+    last_text: str | None = None  # None: no character before this one in the word
+    for char_x0, char_x1, char_top, char_bottom, text in line:
         if text.isspace():
             if texts:
                 words.append(Word(x0, x1, top, bottom, "".join(texts)))
                 texts = []
-            last = None
+            last_text = None
             continue
-        if last is not None:
-            if text == last[4] and abs(char[0] - last[0]) < 1 and abs(char[2] - last[2]) < 1:
+        if last_text is not None:
+            if text == last_text and abs(char_x0 - last_x0) < 1 and abs(char_top - last_top) < 1:
                 continue  # the same glyph printed twice (fake bold)
-            gap_limit = min(_MAX_WORD_GAP, _WORD_GAP_RATIO * (last[3] - last[2]))
-            if char[0] > last[1] + gap_limit or abs(char[2] - last[2]) > _LINE_TOLERANCE:
+            gap = _WORD_GAP_RATIO * (last_bottom - last_top)
+            gap_limit = gap if gap < _MAX_WORD_GAP else _MAX_WORD_GAP
+            if char_x0 > last_x1 + gap_limit or abs(char_top - last_top) > _LINE_TOLERANCE:
                 words.append(Word(x0, x1, top, bottom, "".join(texts)))
                 texts = []
         if not texts:
-            x0, x1, top, bottom = char[0], char[1], char[2], char[3]
+            x0, x1, top, bottom = char_x0, char_x1, char_top, char_bottom
         else:
-            x1 = max(x1, char[1])
-            top = min(top, char[2])
-            bottom = max(bottom, char[3])
+            if char_x1 > x1:
+                x1 = char_x1
+            if char_top < top:
+                top = char_top
+            if char_bottom > bottom:
+                bottom = char_bottom
         texts.append(text)
-        last = char
+        last_x0, last_x1, last_top, last_bottom, last_text = (
+            char_x0,
+            char_x1,
+            char_top,
+            char_bottom,
+            text,
+        )
     if texts:
         words.append(Word(x0, x1, top, bottom, "".join(texts)))
 
