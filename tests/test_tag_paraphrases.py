@@ -450,3 +450,13 @@ def test_the_village_office_and_the_planning_agency_are_government(text: str) ->
 def test_residents_who_join_in_are_the_community_sector() -> None:
     text = "Masyarakat antusias untuk ikut serta menjalankan program penataan itu."
     assert "sector.community" in codes_of(text, "id")
+
+
+def test_a_durable_structure_is_no_lasting_programme() -> None:
+    text = "Dengan talud baru, jalan desa tidak mudah retak dan bertahan lama."
+    assert "goal.sustainability" not in codes_of(text, "id")
+
+
+def test_a_partnership_that_lasts_long_is_sustainability() -> None:
+    text = "Kerja sama BKM dengan perusahaan itu diharapkan bertahan lama."
+    assert "goal.sustainability" in codes_of(text, "id")
