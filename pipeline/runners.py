@@ -190,8 +190,8 @@ def build_document(
 ) -> tuple[DocumentGraph, DocumentOutcome]:
     """Extract, tag, find entities and build one document's graph: a document's stages.
 
-    Extraction in a fresh worker process, tagging and entities in one call to a warm
-    one, each under its limits (``PLPBK_EXTRACT_*``, ``PLPBK_TAG_*``), their failures
+    Extraction in a warm worker process, tagging and entities in one call to another
+    warm one, each under its limits (``PLPBK_EXTRACT_*``, ``PLPBK_TAG_*``), their failures
     raised as the stages raise them; the graph in this process. The flow's threads and
     a cluster's workers (:func:`prepare_document`) both run documents through it.
 
