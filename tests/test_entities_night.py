@@ -237,3 +237,13 @@ def test_an_ordinary_word_before_another_province_stays_a_word() -> None:
     found = recognise("Rumah warga dibangun di Belu, Jawa Tengah, tahun lalu.")
     labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
     assert "Kabupaten Belu" not in labels
+
+
+def test_a_town_before_a_news_agency_in_brackets_is_a_dateline_not_studied() -> None:
+    found = recognise(
+        "Mataram (Antara) - Sebuah perusahaan semen membangun rumah warga di Desa Lembar, "
+        "Kabupaten Lombok Barat."
+    )
+    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    assert "Kota Mataram" in labels
+    assert studied(found) == {"52.01.13.2001", "52.01"}

@@ -507,11 +507,14 @@ def at_level(gazetteer: Gazetteer, regions: Iterable[Region], level: int) -> Ite
 
 
 def _in_dateline(candidate: PlaceCandidate) -> bool:
-    """True for a news item's dateline: "JAKARTA –", "SEMARANG, (Koran) —" opening a line."""
+    """True for a news item's dateline: "JAKARTA –", "Mataram (Antara) –" opening a line."""
     doc = candidate.page.doc
     if not doc[candidate.span_first].is_sent_start:
         return False
-    if not all(t.is_upper for t in doc[candidate.first : candidate.last]):
+    # "Mataram (Antara) -": a news agency's name in brackets makes a dateline of a
+    # town in mixed case too.
+    agency = candidate.span_last < len(doc) and doc[candidate.span_last].text == "("
+    if not agency and not all(t.is_upper for t in doc[candidate.first : candidate.last]):
         return False
     for token in doc[candidate.span_last : candidate.span_last + _DATELINE_WORDS]:
         if token.is_sent_start:
