@@ -247,3 +247,10 @@ def test_a_town_before_a_news_agency_in_brackets_is_a_dateline_not_studied() -> 
     labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
     assert "Kota Mataram" in labels
     assert studied(found) == {"52.01.13.2001", "52.01"}
+
+
+def test_a_kecamatan_is_also_named_with_its_kind_word() -> None:
+    found = recognise("Warga Kelurahan Kauman, Kecamatan Pekalongan Timur, menata kampung.")
+    by_code = {m.entity.key.name: m.entity for m in found.mentions if m.entity.kind == "place"}
+    assert "Kecamatan Pekalongan Timur" in by_code["33.75.02"].alt_labels
+    assert "Kelurahan Kauman" in by_code["33.75.02.1004"].alt_labels

@@ -484,8 +484,10 @@ class PlaceFinder:
         if surface and name_key(surface) == name_key(bare):
             surface = bare
         # A kabupaten's or a kota's name without its kind word is how it is mostly
-        # called ("Jepara", "Jakarta Pusat"), whatever this document wrote.
-        for name in (bare, surface):
+        # called ("Jepara", "Jakarta Pusat"), whatever this document wrote; a smaller
+        # place's is often said with it ("Kecamatan Meral", "Kelurahan Kauman").
+        kinded = f"{region.kind.capitalize()} {region.name}" if region.level >= 3 else ""
+        for name in (bare, surface, kinded):
             if name and name_key(name) not in {name_key(n) for n in (region.name, *names)}:
                 names.append(name)
         facts = [Fact("place_kind", region.kind), Fact("identifier", region.code)]
