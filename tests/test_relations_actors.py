@@ -246,7 +246,7 @@ def test_a_sector_that_builds_or_has_provided_a_form_provides_it(
 
 
 def test_the_sectors_whose_capacity_is_built_do_not_plan() -> None:
-    built = "Its aim is to build capacity of local government and community in preparing a plan."
+    built = "The grant will raise the capacity of local government and community to draft plans."
     assert not pairs(built, language="en")
     strengthened = "The project strengthens the capacity of local government in drawing up plans."
     assert not pairs(strengthened, language="en")
@@ -321,5 +321,7 @@ def test_guidance_comes_from_its_source_and_a_facilitator_team_is_its_own_holder
 
 
 def test_after_a_verb_of_facilitating_dari_names_no_facilitator() -> None:
-    sentence = "Program ini mendukung serta memfasilitasi perencanaan langsung dari masyarakat."
+    sentence = "Kegiatan ini memfasilitasi rencana dari masyarakat."
     assert ("plays", COMMUNITY, "role.facilitator") not in pairs(sentence)
+    # After a noun of guidance it does.
+    assert ("plays", COMMUNITY, "role.facilitator") in pairs("BKM mendapat arahan dari masyarakat.")

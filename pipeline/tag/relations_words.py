@@ -27,8 +27,8 @@ NOT_GIVING = frozenset(
 )  # fmt: skip
 """Verbs of choosing, having, seeking, ensuring or waiting between a sector and a form:
 the sector chooses a site for the form, has a programme, seeks better access to it or
-waits for it ("Pemprov *memilih* kawasan itu sebagai lokasi program bedah rumah", "the
-policy *seeks* to improve drainage", "Pemerintah *mempunyai* program ..."); it gives
+waits for it ("Pemkab *memilih* desa itu untuk kegiatan perbaikan rumah", "the agency
+*seeks* better drains", "Pemerintah *mempunyai* program ..."); it gives
 nothing the clause says. Spent sets F-L: 4 false provides pairs of this kind."""
 
 CAPACITY_NOUNS = frozenset(
@@ -80,7 +80,7 @@ HOLDER_AFTER = frozenset(
 SOURCE_MARKERS = frozenset({"dari", "from"})
 """Markers naming where guidance comes from ("menunggu arahan *dari* Dinas"): for a
 facilitator noun (:func:`is_guidance_noun`) they name its player, as "oleh" does; after
-a verb they do not ("memfasilitasi perencanaan langsung *dari* masyarakat")."""
+a verb they do not ("Dinas memfasilitasi usulan yang datang *dari* warga")."""
 
 GUIDANCE_NOUNS_EN = frozenset(
     {"guidance", "assistance", "advice", "facilitation", "supervision", "mentoring",
