@@ -218,10 +218,10 @@ def test_an_organisation_the_entity_stage_finds_provides_in_the_store(
 @pytest.mark.parametrize(
     ("sentence", "language"),
     [
-        ("Pemerintah kota memilih kawasan itu sebagai lokasi program bedah rumah.", "id"),
+        ("Pemerintah kabupaten memilih desa itu untuk kegiatan perbaikan rumah.", "id"),
         ("Pemerintah mempunyai program bantuan dana bergulir bagi kelompok warga.", "id"),
-        ("Dinas memastikan dukungan pusat menjadi solusi perbaikan rumah warga.", "id"),
-        ("The policy of the government seeks to improve access to drainage.", "en"),
+        ("Dinas memastikan anggaran pusat cukup untuk perbaikan rumah warga.", "id"),
+        ("The government seeks better drainage for the kampung.", "en"),
     ],
 )
 def test_a_sector_that_chooses_has_or_seeks_a_form_does_not_provide_it(
