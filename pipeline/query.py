@@ -28,6 +28,7 @@ under its limits are one path that every caller takes.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import difflib
 import functools
@@ -35,9 +36,10 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -357,7 +359,8 @@ def run_limited(
     worker = context.Process(target=_work, args=(sender, job, args), daemon=True)
     deadline = time.monotonic() + limits.timeout
     try:
-        worker.start()
+        with _main_not_rerun(job):
+            worker.start()
         sender.close()
         while True:
             remaining = deadline - time.monotonic()
@@ -553,6 +556,28 @@ def _work(sender: Connection, job: Callable[..., object], args: tuple[object, ..
         sender.send(("bug", traceback.format_exc()))
     finally:
         sender.close()
+
+
+@contextlib.contextmanager
+def _main_not_rerun(job: Callable[..., object]) -> Iterator[None]:
+    """Start a worker without it running the caller's main script again.
+
+    A spawned process imports the parent's ``__main__`` from its file; for the
+    ``plpbk-kg`` script that is the whole command line (typer, rich, every command:
+    0.1–0.3 s of CPU a query or comparison). A job defined in a module needs none of it,
+    so the script's path is hidden while the worker starts; a job defined in the main
+    script itself still gets it.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(job, "__module__", None) == "__main__":
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def rebuilt(

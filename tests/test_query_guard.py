@@ -236,6 +236,42 @@ def test_importing_the_query_stage_loads_no_rdflib_and_no_http_client() -> None:
     assert done.stdout.strip() == "[]"
 
 
+_SCRIPT = """\
+import sys
+sys.path.insert(0, {folder!r})
+from pipeline.cli import main  # as the plpbk-kg script starts
+
+
+def in_the_script(emit):
+    return "ran"
+
+
+if __name__ == "__main__":
+    import probe_job
+    from pipeline.query import Limits, run_limited
+
+    print(run_limited(probe_job.job, limits=Limits()), run_limited(in_the_script, limits=Limits()))
+"""
+
+
+def test_a_worker_does_not_run_the_command_line_script_again(tmp_path: Path) -> None:
+    """A spawned worker imports the parent's main script; plpbk-kg's is the whole CLI.
+
+    A job from a module starts without it; a job defined in the script still runs.
+    """
+    (tmp_path / "probe_job.py").write_text(
+        "import sys\n\n\ndef job(emit):\n"
+        "    return [m for m in ('typer', 'rich', 'pipeline.cli') if m in sys.modules]\n",
+        encoding="utf-8",
+    )
+    script = tmp_path / "plpbk-kg-like"  # no .py, as the console script
+    script.write_text(_SCRIPT.format(folder=str(tmp_path)), encoding="utf-8")
+    done = subprocess.run(
+        [str(CLI.parent / "python"), str(script)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[] ran"
+
+
 def test_the_command_line_starts_without_the_stores_modules() -> None:
     """``plpbk-kg query`` and ``compare`` leave the store to their worker, which opens it.
 
