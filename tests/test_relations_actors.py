@@ -325,3 +325,18 @@ def test_after_a_verb_of_facilitating_dari_names_no_facilitator() -> None:
     assert ("plays", COMMUNITY, "role.facilitator") not in pairs(sentence)
     # After a noun of guidance it does.
     assert ("plays", COMMUNITY, "role.facilitator") in pairs("BKM mendapat arahan dari masyarakat.")
+
+
+def test_a_programme_post_in_a_list_of_people_is_no_facilitator_pair() -> None:
+    sentence = "Wawancara dilakukan dengan pengurus BKM Maju Bersama, lurah, fasilitator kelurahan."
+    assert pairs(sentence, ("BKM Maju Bersama", COMMUNITY)) == set()
+
+
+def test_a_list_whose_capacity_is_strengthened_gives_nothing() -> None:
+    group = ("Kelompok Pemelihara Sarana", COMMUNITY)
+    strengthened = (
+        "Penguatan kapasitas BKM dan Kelompok Pemelihara Sarana melalui pelatihan pembukuan."
+    )
+    assert pairs(strengthened, group) == set()
+    giving = "Kelompok Pemelihara Sarana dan BKM memberikan pelatihan pembukuan kepada warga."
+    assert pairs(giving, group) == {("provides", COMMUNITY, "form.programme")}

@@ -402,6 +402,7 @@ class PageStructure:
                 or is_object(self.norms, candidate)
                 or is_indirect_object(self.norms, candidate)
                 or is_genitive(self.norms, candidate)
+                or self._genitive_group(index, sectors)
                 or candidate.start in object_ends
                 or (
                     predicate == "provides"
@@ -600,6 +601,15 @@ class PageStructure:
                 ):
                     return frozenset(m.code for m in self._with_coordinated(after, list(sectors)))
         return None
+
+    def _genitive_group(self, position: int, sectors: list[Mention]) -> bool:
+        """True when the list sector ``position`` is coordinated in qualifies a
+        nominalisation ("peningkatan kapasitas kelembagaan *BKM dan Badan Pengelola*"):
+        :func:`~pipeline.tag.agents.is_genitive` of the list's first sector."""
+        group = self._with_coordinated(position, sectors)
+        if len(group) < 2:
+            return False
+        return is_genitive(self.norms, min(group, key=lambda m: m.start))
 
     def _built_up(self, position: int, sectors: list[Mention]) -> bool:
         """True when sector ``position`` (or the list it is coordinated in) follows

@@ -72,10 +72,12 @@ HOLDER_BEFORE = frozenset({"tim", "team", "para"})
 fasilitator tidak menulis rencana"): the sector before is not the facilitator."""
 
 HOLDER_AFTER = frozenset(
-    {"program", "programme", "proyek", "project", "konsultan", "consultant", "consultants"}
-)
-"""Words right after a facilitation noun that name whose it is ("setelah pendampingan
-*program* berakhir"): the programme's facilitation, not the sector before it."""
+    {"program", "programme", "proyek", "project", "konsultan", "consultant", "consultants",
+     "kelurahan", "desa", "kecamatan", "kota", "kabupaten", "lapangan"}
+)  # fmt: skip
+"""Words right after a facilitation noun that name whose it is or make it a post
+("setelah pendampingan *program* berakhir", "lurah, fasilitator *kelurahan*"): the
+programme's facilitation or a programme post, not the sector before it."""
 
 SOURCE_MARKERS = frozenset({"dari", "from"})
 """Markers naming where guidance comes from ("menunggu arahan *dari* Dinas"): for a
