@@ -460,3 +460,23 @@ def test_a_durable_structure_is_no_lasting_programme() -> None:
 def test_a_partnership_that_lasts_long_is_sustainability() -> None:
     text = "Kerja sama BKM dengan perusahaan itu diharapkan bertahan lama."
     assert "goal.sustainability" in codes_of(text, "id")
+
+
+# -- a qualitative study named with words between ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The note draws on a qualitative field study in six towns.", "en"),
+        ("A qualitative rapid assessment was made in two wards.", "en"),
+        ("Tulisan ini memakai studi lapangan kualitatif di dua kelurahan.", "id"),
+    ],
+)
+def test_a_qualitative_study_with_words_between_is_qualitative(text: str, language: str) -> None:
+    assert "method.qualitative" in codes_of(text, language)
+
+
+def test_quality_of_works_is_no_qualitative_method() -> None:
+    text = "The survey rated the quality of the drains in six towns."
+    assert "method.qualitative" not in codes_of(text, "en")
