@@ -44,9 +44,17 @@ sector and the role or form, kept to the comma-bounded part that holds them when
 clause lists several ("BKM sebagai perencana, pemerintah sebagai pendamping").
 
 The words these steps read (negations, contrasts, agent and recipient markers, the
-reaches named above) are grammar, kept in :mod:`pipeline.tag.grammar`; what the words
-around a sector say of it (an object, a genitive, a passive verb's agent) is decided in
-:mod:`pipeline.tag.agents`.
+reaches named above) are grammar, kept in :mod:`pipeline.tag.grammar` and
+:mod:`pipeline.tag.relations_words`; what the words around a sector say of it (an object,
+a genitive, a passive verb's agent) is decided in :mod:`pipeline.tag.agents`. Named
+organisations join the sector cues as subjects (:mod:`pipeline.tag.actors`), their words
+read as a name, not as grammar.
+
+The module is longer than the house's ~600 lines (about 680) because the subject search
+(:meth:`PageStructure._subjects` and the checks it calls) is one ordered list of
+preferences over one page's structure: split across files, the order in which a
+candidate is tried and refused would no longer be readable in one place. Its word lists
+and clause readers already live in the three modules named above.
 """
 
 from __future__ import annotations
