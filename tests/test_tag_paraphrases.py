@@ -480,3 +480,19 @@ def test_a_qualitative_study_with_words_between_is_qualitative(text: str, langua
 def test_quality_of_works_is_no_qualitative_method() -> None:
     text = "The survey rated the quality of the drains in six towns."
     assert "method.qualitative" not in codes_of(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Jalan itu selesai berkat kontribusi pihak ketiga dari dunia usaha setempat.", "id"),
+        ("Under the partnership, lanes were paved with a contribution from local firms.", "en"),
+    ],
+)
+def test_a_contribution_from_business_is_the_partner_role(text: str, language: str) -> None:
+    assert "role.partner" in codes_of(text, language)
+
+
+def test_a_contribution_from_residents_names_no_company_partner() -> None:
+    text = "Jalan itu selesai berkat kontribusi tenaga dari warga setempat."
+    assert "role.partner" not in codes_of(text, "id")
