@@ -340,3 +340,20 @@ def test_a_list_whose_capacity_is_strengthened_gives_nothing() -> None:
     assert pairs(strengthened, group) == set()
     giving = "Kelompok Pemelihara Sarana dan BKM memberikan pelatihan pembukuan kepada warga."
     assert pairs(giving, group) == {("provides", COMMUNITY, "form.programme")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Kata kunci: peran masyarakat, bantuan dana", "id"),
+        ("Keywords: community involvement, grants, partnership", "en"),
+    ],
+)
+def test_a_keyword_list_states_no_relation(sentence: str, language: str) -> None:
+    assert pairs(sentence, language=language) == set()
+
+
+def test_a_statement_after_another_colon_still_relates() -> None:
+    assert ("provides", COMMUNITY, "form.monetary") in pairs(
+        "Hasilnya: masyarakat memberikan dana swadaya untuk jalan."
+    )

@@ -122,6 +122,7 @@ from pipeline.tag.relations_words import (
     CAPACITY_NOUNS,
     HOLDER_AFTER,
     HOLDER_BEFORE,
+    KEYWORD_LABELS,
     NOT_GIVING,
     OWN_MONEY,
     SOURCE_MARKERS,
@@ -291,7 +292,7 @@ class PageStructure:
         statements: list[Statement] = []
         for mention in mentions:
             predicate = PREDICATES.get(mention.family)
-            if predicate is None or not sectors:
+            if predicate is None or not sectors or self._listed_as_keyword(mention):
                 continue
             if predicate == "provides" and (
                 self._asked_for(mention)
@@ -609,6 +610,14 @@ class PageStructure:
                 ):
                     return frozenset(m.code for m in self._with_coordinated(after, list(sectors)))
         return None
+
+    def _listed_as_keyword(self, mention: Mention) -> bool:
+        """True when ``mention`` is in the clause after a keyword label ("Kata kunci:
+        partisipasi masyarakat, dana bergulir"): a list of topics, not a statement."""
+        first = self._clause_span(self.clause(mention.start))[0]
+        norms = self.norms
+        colon = first if norms[first] == ":" else first - 1  # the break opens the clause
+        return colon >= 1 and norms[colon] == ":" and norms[colon - 1] in KEYWORD_LABELS
 
     def _genitive_group(self, position: int, sectors: list[Mention]) -> bool:
         """True when the list sector ``position`` is coordinated in qualifies a

@@ -12,6 +12,7 @@ __all__ = [
     "GUIDANCE_NOUNS_EN",
     "HOLDER_AFTER",
     "HOLDER_BEFORE",
+    "KEYWORD_LABELS",
     "NOT_GIVING",
     "OWN_MONEY",
     "SOURCE_MARKERS",
@@ -97,3 +98,8 @@ def is_guidance_noun(norm: str) -> bool:
     if norm in GUIDANCE_NOUNS_EN:
         return True
     return norm.endswith("an") and not norm.startswith(("me", "di", "ber", "ter"))
+
+
+KEYWORD_LABELS = frozenset({"kunci", "keywords", "keyword", "words"})
+"""The last word of an article's keyword label ("Kata *kunci*:", "*Keywords*:", "Key
+*words*:"): the clause after its colon lists topics, it states nothing of who gave what."""
