@@ -550,3 +550,17 @@ def test_output_that_cannot_be_written_is_one_error_line(golden_path: Path, tmp_
     assert done.stderr.startswith(f"error: cannot write {target}"), done.stderr
     assert "nothing was written" in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_comparison_comes_back_from_its_worker_whole(golden: KnowledgeStore) -> None:
+    # The worker sends the comparison pickled; its parts pickle as their fields in order,
+    # so a field out of place would come back in another's slot.
+    import pickle
+
+    comparison = build_comparison(golden, with_evidence=True)
+    assert comparison.evidence and comparison.documents and comparison.columns
+    again = pickle.loads(pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == comparison
+    assert again.documents[0].file_name == comparison.documents[0].file_name
+    quote = next(iter(comparison.evidence.values()))[0]
+    assert next(iter(again.evidence.values()))[0].after == quote.after
