@@ -161,16 +161,23 @@ FUNCTION_WORDS: dict[LanguageCode, frozenset[str]] = {
 share of each tells its language without a model (an Indonesian text is about a
 third "yang", "dan", "di"...; an English one a third "the", "of", "and"...)."""
 
-PASSAGE_EVIDENCE = 4
-"""A passage is judged on its own when it holds at least this many function words;
-a shorter one (a heading, a caption, a line with a foreign term) is in the document's
-language."""
+PASSAGE_EVIDENCE = 3
+"""A run of sentences is in the other language only when it holds at least this many of
+that language's function words (and lingua agrees): a quoted Indonesian sentence in an
+English paragraph has three or four ("kami", "yang", "ini"), a stray foreign term none.
+A block (text between blank lines) with fewer is in the document's language, unread."""
 
 PASSAGE_MARGIN = 3
-"""A passage is in the other language only when that language's function words
-outnumber the document's at least this many times over."""
+"""A run is in the other language only when that language's function words outnumber the
+document's at least this many times over."""
 
 _PASSAGE_BREAK = re.compile(r"\n[ \t]*\n")
+
+_UNIT_BREAK = re.compile(
+    # a sentence's end (with the quote or bracket that closes it), a quotation's close
+    # ('..., kata Ketua BKM', '...," says the head'), or just before a quotation opens
+    r"[.!?][\"\u201d\u2019')\]]*\s+|[\"\u201d],?\s+|\s+(?=[\"\u201c]\w)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,16 +189,101 @@ class Passage:
     language: LanguageCode
 
 
+def _unit_languages(counts: list[tuple[int, int]], heads: list[bool]) -> list[bool]:
+    """Which units (sentences, quotations) lean to the other language.
+
+    Args:
+        counts: Per unit, its count of the other language's and of the document's
+            function words.
+        heads: Per unit, whether it starts a line.
+
+    Returns:
+        Per unit, whether it is read as the other language before a run is confirmed. A
+        unit leans to the language with more function words; one that does not lean (no
+        function word, or as many of each) takes the language of the unit before it (or
+        after it, at the block's or a line's start).
+    """
+    # A unit leaning either way, however weakly, keeps its lean: one function word is
+    # little, but a run of the other language must still gather PASSAGE_EVIDENCE of them.
+    result: list[bool | None] = [
+        foreign > own if foreign != own else None for foreign, own in counts
+    ]
+    # What is still open takes the language before it, or after it at the block's start
+    # and at a line's start (a heading, 'Pendahuluan.', belongs to what it introduces).
+    following: list[bool | None] = [None] * len(result)
+    for index in range(len(result) - 2, -1, -1):
+        after = result[index + 1]
+        following[index] = after if after is not None else following[index + 1]
+    previous: bool | None = None
+    for index, value in enumerate(result):
+        if value is None:
+            ahead = following[index]
+            result[index] = (
+                ahead if (previous is None or heads[index]) and ahead is not None else previous
+            )
+        else:
+            previous = value
+    return [bool(value) for value in result]
+
+
+def _block_runs(
+    text: str, start: int, end: int, *, default: LanguageCode
+) -> list[tuple[int, int, bool]]:
+    """Cut the block ``text[start:end]`` into runs of sentences: ``(start, end, foreign)``.
+
+    A run is foreign only when its function words make the case
+    (:data:`PASSAGE_EVIDENCE`, :data:`PASSAGE_MARGIN`) and lingua agrees on its text.
+    """
+    own_words = FUNCTION_WORDS[default]
+    other_words = FUNCTION_WORDS["en" if default == "id" else "id"]
+    cuts = [start]
+    cuts += [m.end() for m in _UNIT_BREAK.finditer(text, start, end) if start < m.end() < end]
+    cuts.append(end)
+    counts = []
+    for left, right in itertools.pairwise(cuts):
+        words = [word.strip(PUNCTUATION) for word in text[left:right].lower().split()]
+        counts.append(
+            (sum(map(other_words.__contains__, words)), sum(map(own_words.__contains__, words)))
+        )
+    heads = [cut == start or text[cut - 1] == "\n" for cut in cuts[:-1]]
+    leans = _unit_languages(counts, heads)
+    runs: list[tuple[int, int, bool]] = []
+    index = 0
+    while index < len(leans):
+        last = index
+        while last + 1 < len(leans) and leans[last + 1] == leans[index]:
+            last += 1
+        foreign = leans[index]
+        if foreign:
+            other = sum(count[0] for count in counts[index : last + 1])
+            own = sum(count[1] for count in counts[index : last + 1])
+            foreign = (
+                other >= PASSAGE_EVIDENCE
+                and other >= PASSAGE_MARGIN * max(own, 1)
+                and detect_language(text[cuts[index] : cuts[last + 1]]) != default
+            )
+        runs.append((cuts[index], cuts[last + 1], foreign))
+        index = last + 1
+    return runs
+
+
+PUNCTUATION = "\"'\u201c\u201d\u2018\u2019()[],.;:!?"
+"""Stripped from a word's ends before it is looked up among the function words."""
+
+
 def passage_languages(text: str, *, default: LanguageCode) -> list[Passage]:
-    """Cut ``text`` into runs of passages (blocks between blank lines) by language.
+    """Cut ``text`` into runs of sentences by language.
 
     An Indonesian article with an English abstract is Indonesian as a document, but its
-    abstract is English and holds English cues. Each passage is weighed by its function
-    words (:data:`FUNCTION_WORDS`, one C-level pass of ``str.split``); one that clearly
-    leans to the other language (:data:`PASSAGE_MARGIN`) and holds enough of them
-    (:data:`PASSAGE_EVIDENCE`) is confirmed by lingua, so that the model runs only on
-    the rare passages that may differ. Passages too short to judge are in the
-    document's language.
+    abstract is English and holds English cues; an English story may quote a resident in
+    Indonesian inside a paragraph, and an abstract may run into the body without a blank
+    line. The language is decided per run of sentences, not per block: each block
+    (between blank lines) with enough of the other language's function words
+    (:data:`PASSAGE_EVIDENCE`, one C-level pass of ``str.split``) is cut into sentences
+    and quotations, each weighed by its function words (short ones take their
+    neighbours' language), and a run that clearly leans to the other language is
+    confirmed by lingua, so that the model runs only on the rare runs that may differ.
+    Blocks without such words, most of a text, are in the document's language unread.
 
     Args:
         text: A page's (or a document's) text.
@@ -203,24 +295,20 @@ def passage_languages(text: str, *, default: LanguageCode) -> list[Passage]:
         language.
     """
     other: LanguageCode = "en" if default == "id" else "id"
-    own_words, other_words = FUNCTION_WORDS[default], FUNCTION_WORDS[other]
+    other_words = FUNCTION_WORDS[other]
     cuts = [0, *(match.end() for match in _PASSAGE_BREAK.finditer(text)), len(text)]
     passages: list[Passage] = []
     for start, end in itertools.pairwise(cuts):
         if start == end:
             continue
         words = text[start:end].lower().split()
-        foreign = sum(map(other_words.__contains__, words))
-        current = default
-        if foreign >= PASSAGE_EVIDENCE:
-            own = sum(map(own_words.__contains__, words))
-            if (
-                foreign >= PASSAGE_MARGIN * max(own, 1)
-                and detect_language(text[start:end]) == other
-            ):
-                current = other
-        if passages and passages[-1].language == current:
-            passages[-1] = Passage(passages[-1].start, end, current)
-        else:
-            passages.append(Passage(start, end, current))
+        runs = [(start, end, False)]
+        if sum(map(other_words.__contains__, words)) >= PASSAGE_EVIDENCE:
+            runs = _block_runs(text, start, end, default=default)
+        for left, right, foreign in runs:
+            current = other if foreign else default
+            if passages and passages[-1].language == current:
+                passages[-1] = Passage(passages[-1].start, right, current)
+            else:
+                passages.append(Passage(left, right, current))
     return passages or [Passage(0, len(text), default)]

@@ -496,3 +496,14 @@ def test_a_contribution_from_business_is_the_partner_role(text: str, language: s
 def test_a_contribution_from_residents_names_no_company_partner() -> None:
     text = "Jalan itu selesai berkat kontribusi tenaga dari warga setempat."
     assert "role.partner" not in codes_of(text, "id")
+
+
+def test_as_well_is_no_well_being() -> None:
+    # 'being' is a form of 'be': matched on lemmas, 'well-being' also found 'as well is'.
+    text = "The partnership with local firms as well is meant to pave two lanes."
+    assert "goal.welfare" not in codes_of(text, "en")
+
+
+@pytest.mark.parametrize("text", ["with the well-being of residents", "for the well being of all"])
+def test_well_being_written_either_way_is_welfare(text: str) -> None:
+    assert "goal.welfare" in codes_of(f"The partnership with local firms cared {text}.", "en")
