@@ -507,3 +507,34 @@ def test_as_well_is_no_well_being() -> None:
 @pytest.mark.parametrize("text", ["with the well-being of residents", "for the well being of all"])
 def test_well_being_written_either_way_is_welfare(text: str) -> None:
     assert "goal.welfare" in codes_of(f"The partnership with local firms cared {text}.", "en")
+
+
+# -- literature review: a review or study of documents, not a kind of data or a technique --
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The note rests on secondary data studies and interviews in four towns.", "en"),
+        ("We began with an analysis of secondary data held by the ward office.", "en"),
+        ("Penelitian ini memakai analisis data sekunder dari laporan tahunan BKM.", "id"),
+        ("Bab dua berisi kajian pustaka tentang kemitraan.", "id"),
+    ],
+)
+def test_a_study_of_documents_or_data_is_a_literature_review(text: str, language: str) -> None:
+    assert "method.literature_review" in codes_of(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Secondary data came from the ward office and the district hospital.", "en"),
+        ("Data primer dan data sekunder dikumpulkan di tiga kelurahan.", "id"),
+        ("Data dikumpulkan lewat observasi, wawancara, dan studi dokumen.", "id"),
+        ("Teknik pengumpulan data: wawancara, observasi dan studi dokumentasi.", "id"),
+    ],
+)
+def test_a_kind_of_data_or_a_listed_technique_is_no_literature_review(
+    text: str, language: str
+) -> None:
+    assert "method.literature_review" not in codes_of(text, language)
