@@ -148,6 +148,7 @@ CUE_ROLES = (
     "force-unit",
     "link-line",
     "affiliation-word",
+    "headline-verb",
 )
 """The roles of ``document-cues.jsonl``'s words."""
 

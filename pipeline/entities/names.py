@@ -20,6 +20,27 @@ from pipeline.entities.data import EntityData, ListedBody, NameHead
 from pipeline.entities.pages import fold, is_name, join
 from pipeline.gazetteer import name_key
 
+_NUMBER_WORDS = frozenset(
+    [
+        "satu",
+        "dua",
+        "tiga",
+        "empat",
+        "lima",
+        "enam",
+        "tujuh",
+        "delapan",
+        "sembilan",
+        "sepuluh",
+        "seratus",
+        "seribu",
+        "puluhan",
+        "ratusan",
+        "ribuan",
+    ]
+)
+"""Numbers written as words: after a headline's verb, what it made ("Bangun Dua Rumah")."""
+
 ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X")
 """The number of one of a company's numbered successors ("Pelindo IV", "Angkasa Pura II")."""
 
@@ -72,6 +93,7 @@ class NameReader:
         self.not_portfolio = data.cues["not-portfolio"]
         self._name_ends = data.cues["name-end"]
         self._unit_words = data.cues["unit-word"]
+        self._headline_verbs = data.cues["headline-verb"]
         self._titles = data.cues["person-title"]
         self._one_word_heads = {
             head.words
@@ -234,6 +256,8 @@ class NameReader:
                 # Kemiskinan": a deputy's unit inside the ministry, not its name (while
                 # "Kementerian Koordinator Bidang ..." is the ministry's own name).
                 break
+            if end > start and self._headline_verb(doc, end):
+                break
             if end > start and head.sector == "sector.private" and token.lower_ in ("tbk", "tbk."):
                 break  # "PT X Tbk Surabaya": the legal form ends the name, a branch's town follows
             if self.continues_name(token) or (
@@ -263,6 +287,24 @@ class NameReader:
         if head.sector == "sector.private":
             end = legal_form_end(doc, end)
         return end
+
+    def _headline_verb(self, doc: Doc, at: int) -> bool:
+        """True for a headline's verb at ``at``: it ends the name of the body before it.
+
+        "PT X Bangun Dua Rumah": the company built two houses. A verb with the suffix
+        "-kan" ("Salurkan") ends a name always; a bare one ("Bangun") only before a
+        number or a word in lower case, as a company's own name may hold it ("PT Solusi
+        Bangun Andalas").
+        """
+        token = doc[at]
+        if token.is_upper or token.lower_ not in self._headline_verbs:
+            return False
+        if token.lower_.endswith("kan"):
+            return True
+        after = doc[at + 1] if at + 1 < len(doc) else None
+        return after is not None and (
+            after.like_num or after.lower_ in _NUMBER_WORDS or after.text.islower()
+        )
 
     def _designator_end(self, doc: Doc, first: int, end: int, head: NameHead) -> int:
         """One past a number or a level that ends the name before ``end``.

@@ -35,7 +35,9 @@ from pipeline.document import (
     ExtractedText,
     Fact,
 )
+from pipeline.entities.bank import the_bank
 from pipeline.entities.citations import CitationFinder, cited_works, references_start
+from pipeline.entities.commands import in_command_names, numbered_commands
 from pipeline.entities.data import EntityData, load_entity_data
 from pipeline.entities.names import NameReader
 from pipeline.entities.organisations import OrganisationFinder
@@ -159,6 +161,8 @@ class Recogniser:
             found += find_programmes(page, page_matches, self.data)
             found += find_sites(page, context, self.names)
         found = [item for item in found if item.start < limit]
+        commands = numbered_commands(text.text, limit=limit)
+        found = in_command_names(found, commands, text.text) + commands
         # A link to another article ("Baca juga: ...") names that article's bodies.
         links = link_lines(text.text, self.data.cues["link-line"])
         found = [
@@ -171,6 +175,16 @@ class Recogniser:
         found = self.organisations.one_named_body(self.organisations.one_named_instance(found))
         found = self.organisations.without_unplaced_twins(
             self.organisations.with_short_names(found, text, pages, limit), context
+        )
+        found += the_bank(
+            text.text,
+            found,
+            self.data,
+            lambda body, words: self.organisations.organisation(
+                body, None, "", words, None, DocumentPlaces(), ""
+            ),
+            language=language,
+            limit=limit,
         )
         works = cited_works(
             [item for page in pages for item in self.citations.find(page, context)],
