@@ -538,3 +538,30 @@ def test_a_kind_of_data_or_a_listed_technique_is_no_literature_review(
     text: str, language: str
 ) -> None:
     assert "method.literature_review" not in codes_of(text, language)
+
+
+# -- funding shortage: an amount of money judged too little ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pemerintah kota memberi bantuan Rp 40 juta kepada BKM. Tapi ternyata masih kurang.",
+        "Dana sebesar Rp 5 juta tidak terlalu besar untuk memperbaiki atap.",
+        "Totalnya Rp 300 juta, menurut ketua BKM itu kurang banyak.",
+    ],
+)
+def test_an_amount_judged_too_little_is_a_funding_shortage(text: str) -> None:
+    assert "constraint.funding_shortage" in codes_of(text, "id")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Partisipasi warga dalam rapat masih kurang.",
+        "Rumah contoh itu tidak terlalu besar.",
+        "Bantuan Rp 5 juta diterima. Kesadaran warga masih kurang dalam menjaga saluran.",
+    ],
+)
+def test_too_little_without_an_amount_before_is_no_funding_shortage(text: str) -> None:
+    assert "constraint.funding_shortage" not in codes_of(text, "id")
