@@ -565,3 +565,20 @@ def test_an_amount_judged_too_little_is_a_funding_shortage(text: str) -> None:
 )
 def test_too_little_without_an_amount_before_is_no_funding_shortage(text: str) -> None:
     assert "constraint.funding_shortage" not in codes_of(text, "id")
+
+
+# -- a 'Baca juga:' link a scrape glued after a sentence masks its headline only ----------
+
+
+def test_running_text_after_a_glued_link_opener_is_read() -> None:
+    text = (
+        "Warga sudah lama menunggu. Baca juga: Untuk memperbaiki atap, BKM memakai dana "
+        "sebesar Rp 5 juta yang memang tidak terlalu besar."
+    )
+    assert "constraint.funding_shortage" in codes_of(text, "id")
+
+
+def test_a_glued_links_title_case_headline_is_still_no_evidence() -> None:
+    text = "Warga sudah lama menunggu. Baca juga: Perusahaan Salurkan Dana CSR untuk Bedah Rumah"
+    codes = codes_of(text, "id")
+    assert "form.monetary" not in codes and "sector.private" not in codes

@@ -448,6 +448,11 @@ def _link_lines(
             before.endswith(_SENTENCE_ENDS) and end < len(norms) and norms[end] == ":"
         ):
             continue  # the phrase neither opens its line nor a "Baca juga:" after a sentence
+        if before:
+            # A link a scrape glued after a sentence, running text after it on the same
+            # line: only the opener and its headline (title-case words) are the link's.
+            masked.update(range(start, _headline_end(text, norms, starts, end + 1)))
+            continue
         line_end = text.find("\n", starts[start])
         if line_end >= 0 and not text[ends[end - 1] : line_end].strip(" \t:"):
             # The phrase is the whole line ("BERITA LAINNYA"): it heads a list of
@@ -457,6 +462,34 @@ def _link_lines(
         last = bisect.bisect_left(starts, line_end if line_end >= 0 else len(text))
         masked.update(range(start, last))
     return masked
+
+
+_HEADLINE_JOINERS = frozenset(
+    {"di", "dan", "ke", "dari", "untuk", "yang", "of", "the", "and", "in", "for", "to", "a", "-"}
+)
+"""Lower-case words a title-case headline may hold between capitalised words."""
+
+
+def _headline_end(text: str, norms: Sequence[str], starts: Sequence[int], first: int) -> int:
+    """The token after the title-case headline starting at token ``first`` on its line."""
+    index = first
+    while index < len(norms) and "\n" not in text[starts[index - 1] : starts[index]]:
+        word = text[starts[index] : starts[index] + 1]
+        if (
+            word.isupper()
+            or word.isdigit()
+            or (
+                norms[index] in _HEADLINE_JOINERS
+                and index + 1 < len(norms)
+                and text[starts[index + 1] : starts[index + 1] + 1].isupper()
+            )
+        ):
+            index += 1
+        else:
+            break
+    # A headline's last capitalised word, when running text goes on after it, may be the
+    # sentence's first: a headline of one word is no headline ('Baca juga: Untuk ...').
+    return index if index - first > 1 else first
 
 
 _FIELD = r"[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}:[^|\n]+"
