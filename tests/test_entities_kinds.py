@@ -126,3 +126,67 @@ def test_a_commands_seat_after_the_slash_is_no_place_of_the_document() -> None:
 def test_a_command_word_without_a_number_is_no_numbered_command() -> None:
     found = recognise("Kodim setempat ikut membantu warga membersihkan saluran.")
     assert not [m for m in found.mentions if m.rule == "org/command"]
+
+
+# --- a town in a dateline or an affiliation, also an ordinary word -----------------------
+
+
+def places(found: EntityFindings) -> dict[str, Entity]:
+    """The places named, by their label."""
+    return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "place"}
+
+
+def test_an_ordinary_word_town_in_a_news_sites_dateline_is_the_city() -> None:
+    found = recognise("WARTAKITA.COM, MEDAN -- Harga beras naik dua persen pekan ini.\n")
+    assert "Kota Medan" in places(found)
+
+
+def test_a_dateline_town_in_mixed_case_after_a_site_name_is_the_city() -> None:
+    found = recognise("Beritaku.id Malang – Warga kampung menggelar kerja bakti.\n")
+    assert "Kota Malang" in places(found)
+
+
+def test_an_ordinary_word_town_in_running_text_stays_a_word() -> None:
+    found = recognise("Nasib malang menimpa warga itu.\nIa berjalan di medan yang berat.")
+    assert not places(found)
+
+
+def test_a_town_alone_under_a_university_line_is_the_city() -> None:
+    text = (
+        "PENATAAN KAMPUNG NELAYAN\n"
+        "TESIS\n"
+        "UNIVERSITAS NUSANTARA RAYA\n"
+        "SEMARANG\n"
+        "2012\n"
+        "Penelitian ini dilakukan di Kelurahan Tambakrejo Kecamatan Gayamsari.\n"
+    )
+    found = places(recognise(text))
+    assert "Kota Semarang" in found
+    assert "Kabupaten Semarang" not in found
+
+
+# --- a region's government in English word order ---------------------------------------
+
+
+def test_a_city_government_in_english_is_the_kotas_government() -> None:
+    text = "With the grant, the Bima City Government paved three kilometres of lanes."
+    found = recognise(text, "en")
+    governments = [m.entity for m in found.mentions if m.rule == "org/english-government"]
+    assert len(governments) == 1
+    government = governments[0]
+    assert government.label == "Pemerintah Kota Bima"
+    assert "Bima City Government" in government.alt_labels
+    assert sector(government) == "sector.government"
+    served = {f.value.name for f in government.facts if f.field == "area_served"}
+    bima = [m.entity.key.name for m in found.mentions if m.entity.label == "Kota Bima"]
+    assert served == set(bima)
+
+
+def test_a_regency_government_in_english_is_the_kabupatens() -> None:
+    found = organisations(recognise("The Sleman Regency Government approved the plan.", "en"))
+    assert "Pemerintah Kabupaten Sleman" in found
+
+
+def test_an_unknown_place_before_city_government_names_no_government() -> None:
+    found = recognise("The Atlantis City Government is a novel's invention.", "en")
+    assert not [m for m in found.mentions if m.rule == "org/english-government"]

@@ -179,6 +179,13 @@ class PlaceFinder:
                 # "di Belu, Nusa Tenggara Timur": an ordinary word ("belu") followed by
                 # the province it is a kabupaten of is that kabupaten.
                 settle(candidate, regencies[0], "place/regency-name")
+            elif regencies and (_town_dateline(candidate) or self._in_affiliation(candidate)):
+                # "EKBIS.CO, MEDAN --", "Universitas X" then "SEMARANG": a dateline's or
+                # an affiliation's town is a city, also where its name is an ordinary
+                # word or a kabupaten's too.
+                towns = [r for r in regencies if r.kind == "kota"] or regencies
+                if len(towns) == 1:
+                    settle(candidate, towns[0], "place/town-line")
         # 2. Kecamatan, then kelurahan and desa, after a kind word, nearest frame first.
         for level in (3, 4):
             for candidate in candidates:
@@ -250,6 +257,7 @@ class PlaceFinder:
             candidate.named_only = (
                 self._in_address(candidate)
                 or _in_dateline(candidate)
+                or _town_dateline(candidate)
                 or self._in_affiliation(candidate)
             )
         _mark_incidental(resolved)
@@ -524,6 +532,22 @@ def _in_dateline(candidate: PlaceCandidate) -> bool:
         if token.text in _DASHES:
             return True
     return False
+
+
+def _town_dateline(candidate: PlaceCandidate) -> bool:
+    """True for a town a line opens with after a news site's name: "EKBIS.CO, MEDAN --".
+
+    At most two words (the site's name, a comma) stand before the town on its line,
+    and a dash follows it ("Kabarsatu.id Lamongan –").
+    """
+    doc = candidate.page.doc
+    text = doc.text
+    begin = doc[candidate.span_first].idx
+    line_start = text.rfind("\n", 0, begin) + 1
+    if len(text[line_start:begin].split()) > 2:
+        return False
+    end = doc[candidate.span_last - 1].idx + len(doc[candidate.span_last - 1].text)
+    return re.match(r"[ \t]*(?:--|\u2013|\u2014|-)[ \t]", text[end : end + 6]) is not None
 
 
 def _listed_after(previous: PlaceCandidate, candidate: PlaceCandidate) -> bool:

@@ -39,6 +39,7 @@ from pipeline.entities.bank import the_bank
 from pipeline.entities.citations import CitationFinder, cited_works, references_start
 from pipeline.entities.commands import in_command_names, numbered_commands
 from pipeline.entities.data import EntityData, load_entity_data
+from pipeline.entities.english import english_governments
 from pipeline.entities.names import NameReader
 from pipeline.entities.organisations import OrganisationFinder
 from pipeline.entities.pages import (
@@ -182,6 +183,16 @@ class Recogniser:
             self.data,
             lambda body, words: self.organisations.organisation(
                 body, None, "", words, None, DocumentPlaces(), ""
+            ),
+            language=language,
+            limit=limit,
+        )
+        found += english_governments(
+            text.text,
+            self.gazetteer,
+            self.data,
+            lambda body, words, region: self.organisations.organisation(
+                body, None, "", words, region, context, doc_key
             ),
             language=language,
             limit=limit,
