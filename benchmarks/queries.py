@@ -26,6 +26,7 @@ Usage:
     python benchmarks/queries.py --documents 2000 --runs 3
     python benchmarks/queries.py --store /tmp/kg-10k --reuse   # time an existing store
     python benchmarks/queries.py --store /tmp/kg-10k --build-only   # build it, time later
+    python benchmarks/queries.py --store /tmp/kg-10k --reuse --every-parameter --no-compare
 """
 
 from __future__ import annotations
@@ -107,6 +108,58 @@ def params_for(name: str, probe: dict[str, str]) -> list[str]:
         "shared-citations": [f"author={author}"],
         "studied-places": [f"place={place}"],
     }.get(name, [])
+
+
+def every_parameter(name: str, probe: dict[str, str]) -> list[list[str]]:
+    """The parameter sets of ``--every-parameter``: each one the README lists, alone.
+
+    ``file`` goes with the entity for ``organisation``, ``place`` and ``studied-places``:
+    one document's entities are asked of the per-document queries.
+    """
+    file, named, other = probe["file"], probe.get("entities", probe["file"]), probe["other"]
+    area = probe.get("area", "")
+    sector, kind = "sector=sector.government", "kind=kota"
+    sets = {
+        "codebook": [["family=form"], ["code=form.physical"]],
+        "codes": [[f"file={file}"], ["code=form.physical"], ["language=id"]],
+        "difference": [[f"file={file}"], [f"other={other}"]],
+        "factors": [[f"file={file}"], ["family=factor"], ["code=factor.communication"]],
+        "roles": [[f"file={file}"], [sector], ["role=role.partner"]],
+        "provides": [[f"file={file}"], [sector], ["form=form.physical"]],
+        "organisations": [[f"file={named}"], [sector]],
+        "organisation-forms": [[f"file={named}"], ["organisation=BKM"], ["form=form.physical"]],
+        "places": [[f"file={named}"], [kind]],
+        "document-places": [[f"file={file}"], [kind]],
+        "document-metadata": [[f"file={file}"], ["language=id"]],
+        "studied-places": [
+            [f"place={probe['place']}"],
+            ["code=33"],
+            [kind],
+            [f"place={probe['place']}", f"file={named}"],
+        ],
+        "citations": [
+            [f"file={named}"],
+            [f"author={probe['author']}"],
+            ['year="2014"^^xsd:integer'],
+        ],
+        "shared-citations": [
+            [f"file={file}"],
+            [f"author={probe['author']}"],
+            ['year="2014"^^xsd:integer'],
+        ],
+        "organisation": [
+            [f"org=<{probe.get('org', '')}>"],
+            ["organisation=BKM"],
+            [f"org=<{probe.get('org', '')}>", f"file={named}"],
+        ],
+        "place": [
+            [f"area=<{area}>"],
+            [f"place={probe['place']}"],
+            [f"code={area.rsplit('/', 1)[-1]}"],
+            [f"code={area.rsplit('/', 1)[-1]}", f"file={named}"],
+        ],
+    }
+    return sets.get(name, [params_for(name, probe)])
 
 
 def build(path: Path, documents: int, seed: int) -> dict[str, str]:
@@ -332,6 +385,11 @@ def main() -> None:
     parser.add_argument("--compare-runs", type=int, default=3, help="runs of each format")
     parser.add_argument("--queries", nargs="*", help="time only these named queries")
     parser.add_argument("--no-compare", action="store_true", help="do not time compare")
+    parser.add_argument(
+        "--every-parameter",
+        action="store_true",
+        help="time each parameter the README lists for a query, not only the usual one",
+    )
     parser.add_argument("--build-only", action="store_true", help="build the store, time nothing")
     args = parser.parse_args()
 
@@ -355,44 +413,57 @@ def main() -> None:
     for named in list_queries():
         if args.queries and named.name not in args.queries:
             continue
-        params = params_for(named.name, probe)
-        cold: list[float] = []
-        warm: list[float] = []
-        cold_cpu: list[float] = []
-        warm_cpu: list[float] = []
-        checks: list[float] = []
-        rows = -1
-        for _ in range(args.runs):
-            times, cpu, check, rows = time_query(
-                args.store, named.name, params, args.timeout, args.repeat
-            )
-            cold.append(times[0])
-            warm.extend(times[1:])
-            cold_cpu.append(cpu[0])
-            warm_cpu.extend(cpu[1:])
-            checks.append(check[0])
-            if times[0] == float("inf"):
-                break  # a query past the timeout once is not run again
-        cold_ms = statistics.median(cold)
-        warm_ms = statistics.median(warm) if warm else float("inf")
-        cpu_ms = (
-            f"{_ms(statistics.median(cold_cpu))}/"
-            f"{_ms(statistics.median(warm_cpu) if warm_cpu else float('inf'))}"
+        choices = (
+            every_parameter(named.name, probe)
+            if args.every_parameter
+            else [params_for(named.name, probe)]
         )
-        target = TARGETS_MS.get(named.name)
-        if target is not None:
-            verdict = f"< {target:.0f}: cold {'✓' if cold_ms < target else '✗'}, "
-            verdict += f"warm {'✓' if warm_ms < target else '✗'}"
-        else:
-            verdict = f"warm < {WARM_TARGET_MS:.0f} {'✓' if warm_ms < WARM_TARGET_MS else '✗'}"
-        print(
-            f"{named.name:20} {' '.join(params)[:45]:45} {rows:>7} "
-            f"{_ms(cold_ms):>9} {_ms(warm_ms):>9} {cpu_ms:>15} "
-            f"{_ms(statistics.median(checks)):>9}   {verdict}",
-            flush=True,
-        )
+        for params in choices:
+            _time_named(args, named.name, params)
     if args.no_compare:
         return
+    _time_compare_formats(args)
+
+
+def _time_named(args: argparse.Namespace, name: str, params: list[str]) -> None:
+    """Time one named query with one set of parameters and print its line."""
+    cold: list[float] = []
+    warm: list[float] = []
+    cold_cpu: list[float] = []
+    warm_cpu: list[float] = []
+    checks: list[float] = []
+    rows = -1
+    for _ in range(args.runs):
+        times, cpu, check, rows = time_query(args.store, name, params, args.timeout, args.repeat)
+        cold.append(times[0])
+        warm.extend(times[1:])
+        cold_cpu.append(cpu[0])
+        warm_cpu.extend(cpu[1:])
+        checks.append(check[0])
+        if times[0] == float("inf"):
+            break  # a query past the timeout once is not run again
+    cold_ms = statistics.median(cold)
+    warm_ms = statistics.median(warm) if warm else float("inf")
+    cpu_ms = (
+        f"{_ms(statistics.median(cold_cpu))}/"
+        f"{_ms(statistics.median(warm_cpu) if warm_cpu else float('inf'))}"
+    )
+    target = TARGETS_MS.get(name)
+    if target is not None:
+        verdict = f"< {target:.0f}: cold {'✓' if cold_ms < target else '✗'}, "
+        verdict += f"warm {'✓' if warm_ms < target else '✗'}"
+    else:
+        verdict = f"warm < {WARM_TARGET_MS:.0f} {'✓' if warm_ms < WARM_TARGET_MS else '✗'}"
+    print(
+        f"{name:20} {' '.join(params)[:45]:45} {rows:>7} "
+        f"{_ms(cold_ms):>9} {_ms(warm_ms):>9} {cpu_ms:>15} "
+        f"{_ms(statistics.median(checks)):>9}   {verdict}",
+        flush=True,
+    )
+
+
+def _time_compare_formats(args: argparse.Namespace) -> None:
+    """Time ``compare`` over the whole store in every output format and print a line each."""
     print(
         f"\ncompare, all documents, every code (medians of {args.compare_runs} runs; read = "
         "build_comparison in a fresh process, render = the renderer, command = "
