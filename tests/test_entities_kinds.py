@@ -190,3 +190,27 @@ def test_a_regency_government_in_english_is_the_kabupatens() -> None:
 def test_an_unknown_place_before_city_government_names_no_government() -> None:
     found = recognise("The Atlantis City Government is a novel's invention.", "en")
     assert not [m for m in found.mentions if m.rule == "org/english-government"]
+
+
+# --- hotels and airlines named with the kind word last --------------------------------
+
+
+def test_a_hotel_named_with_the_kind_word_last_is_a_private_business() -> None:
+    found = organisations(recognise("The Kemuning Hotel pun ikut menyumbang dua tong sampah."))
+    assert "The Kemuning Hotel" in found
+    assert sector(found["The Kemuning Hotel"]) == "sector.private"
+
+
+def test_an_airline_in_an_english_text_is_a_private_business() -> None:
+    found = organisations(recognise("Smoke forced Rajawali Air to cancel two flights.", "en"))
+    assert sector(found["Rajawali Air"]) == "sector.private"
+
+
+def test_water_in_an_indonesian_body_is_no_airline() -> None:
+    found = recognise("Dinas Sumber Daya Air menata saluran kampung itu.")
+    assert not [m for m in found.mentions if m.rule == "org/suffix-business"]
+
+
+def test_a_preposition_before_hotel_is_no_hotel_name() -> None:
+    found = recognise("Rapat digelar Di Hotel lalu ditutup sore hari.")
+    assert not [m for m in found.mentions if m.rule == "org/suffix-business"]

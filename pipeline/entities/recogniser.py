@@ -57,6 +57,7 @@ from pipeline.entities.programmes import find_programmes, programme_entity
 from pipeline.entities.sectors import NameSectors
 from pipeline.entities.sites import find_sites
 from pipeline.entities.studied import locate_document
+from pipeline.entities.venues import suffix_businesses
 from pipeline.gazetteer import Gazetteer, load_gazetteer, name_key
 from pipeline.language import check_language
 
@@ -164,6 +165,7 @@ class Recogniser:
         found = [item for item in found if item.start < limit]
         commands = numbered_commands(text.text, limit=limit)
         found = in_command_names(found, commands, text.text) + commands
+        found += suffix_businesses(text.text, language=language, limit=limit)
         # A link to another article ("Baca juga: ...") names that article's bodies.
         links = link_lines(text.text, self.data.cues["link-line"])
         found = [
