@@ -83,6 +83,7 @@ from pipeline.tag.grammar import (
     PREDICATES,
     find_denials,
 )
+from pipeline.tag.relations_anaphora import resolve_anaphors
 from pipeline.tag.relations_subjects import Mention, SubjectSearch
 from pipeline.tag.relations_words import (
     KEYWORD_LABELS,
@@ -219,6 +220,8 @@ class PageStructure(SubjectSearch):
         """
         if names:
             norms = self.norms
+            # "Perseroan", "the Bank": an anaphor of one named organisation is a mention of it
+            mentions = resolve_anaphors(norms, mentions, names, sentence=self.sentence)
             self.norms = _named(norms, names)
             try:
                 return self.relations(mentions)
