@@ -214,3 +214,15 @@ def test_water_in_an_indonesian_body_is_no_airline() -> None:
 def test_a_preposition_before_hotel_is_no_hotel_name() -> None:
     found = recognise("Rapat digelar Di Hotel lalu ditutup sore hari.")
     assert not [m for m in found.mentions if m.rule == "org/suffix-business"]
+
+
+# --- a listed company written with its legal form after the name -------------------------
+
+
+def test_a_listed_company_with_persero_is_named_without_it_too() -> None:
+    found = organisations(
+        recognise("Bantuan datang dari PT Pelabuhan Indonesia (Persero) dan warga sekitar.")
+    )
+    [company] = found.values()
+    assert "PT Pelabuhan Indonesia (Persero)" in company.alt_labels
+    assert "PT Pelabuhan Indonesia" in company.alt_labels

@@ -12,10 +12,13 @@ head word in lower case names a body when an acronym follows it ("forum CSR").
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from spacy.tokens import Doc
 
 from pipeline.document import Entity
-from pipeline.entities.pages import is_name, join
+from pipeline.entities.pages import Found, is_name, join
 from pipeline.gazetteer import name_key
 
 _MIN_PIECES = 3
@@ -122,3 +125,27 @@ def also_named(entity: Entity, name: str) -> Entity:
     if name_key(name) in {name_key(n) for n in (entity.label, *entity.alt_labels)}:
         return entity
     return Entity(entity.key, entity.label, (*entity.alt_labels, name), entity.facts)
+
+
+_LEGAL_END = re.compile(r"(?:[ \t]*\(Persero\)|[ \t]+Tbk\.?)+$")
+"""A legal form written after a company's name: "(Persero)", "Tbk", "(Persero) Tbk"."""
+
+
+def with_plain_names(found: list[Found]) -> list[Found]:
+    """Each company written with its legal form after the name is named without it too.
+
+    "PT Pelabuhan Indonesia (Persero)" is also "PT Pelabuhan Indonesia": a text may
+    write either, and each is one of the company's names.
+    """
+    for item in found:
+        entity = item.entity
+        plain = [
+            _LEGAL_END.sub("", name)
+            for name in entity.alt_labels
+            if _LEGAL_END.search(name) and name.startswith(("PT ", "PT. "))
+        ]
+        known = {name_key(n) for n in (entity.label, *entity.alt_labels)}
+        new = tuple(dict.fromkeys(n for n in plain if name_key(n) not in known))
+        if new:
+            item.entity = dataclasses.replace(entity, alt_labels=entity.alt_labels + new)
+    return found

@@ -35,6 +35,7 @@ from pipeline.document import (
     ExtractedText,
     Fact,
 )
+from pipeline.entities.acronyms import with_plain_names
 from pipeline.entities.bank import the_bank
 from pipeline.entities.citations import CitationFinder, cited_works, references_start
 from pipeline.entities.commands import in_command_names, numbered_commands
@@ -175,6 +176,7 @@ class Recogniser:
             or not any(first <= item.start < last for first, last in links)
         ]
         found = without_persons(found, text, self.names.lexicon)
+        found = with_plain_names(found)
         found = self.organisations.one_named_body(self.organisations.one_named_instance(found))
         found = self.organisations.without_unplaced_twins(
             self.organisations.with_short_names(found, text, pages, limit), context
