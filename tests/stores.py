@@ -11,8 +11,8 @@ from pathlib import Path
 
 from documents import RUN
 
+from pipeline.annotate import annotate_text
 from pipeline.document import PAGE_SEPARATOR, ExtractedText, Page
-from pipeline.entities import recognise_entities
 from pipeline.extract import extract_text
 from pipeline.graph import document_graph
 from pipeline.quads import DocumentGraph
@@ -20,7 +20,6 @@ from pipeline.resources import vocabulary_files
 from pipeline.source import fingerprint
 from pipeline.store import KnowledgeStore
 from pipeline.stores import GraphStore
-from pipeline.tag import tag_document
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -42,12 +41,18 @@ def fill_store(kg: GraphStore, documents: Iterable[tuple[Path, ExtractedText | N
 def document_graphs(
     documents: Iterable[tuple[Path, ExtractedText | None]],
 ) -> Iterator[tuple[Path, DocumentGraph]]:
-    """Each (file, text) through the stages to its graph; a None text is extracted."""
+    """Each (file, text) through the stages to its graph; a None text is extracted.
+
+    Tagging and entities as the flow's worker runs them (:func:`annotate_text`: the
+    entities first, their organisations the relations' actors), so that a store built
+    here holds what an ingest would.
+    """
     for file, text in documents:
         text = text if text is not None else extract_text(file)
-        tagged = tag_document(text)
-        found = recognise_entities(text, language=tagged.language)
-        yield file, document_graph(fingerprint(file), text, tagged, found, run=RUN)
+        annotated = annotate_text(text)
+        yield file, document_graph(
+            fingerprint(file), text, annotated.tagged, annotated.found, run=RUN
+        )
 
 
 def as_ocr_pages(file: Path, *, confidences: tuple[float, ...]) -> ExtractedText:
