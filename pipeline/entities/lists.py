@@ -13,6 +13,7 @@ Humanity"), a place, a person's title or a head word is left alone.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -74,13 +75,16 @@ def listed_companies(
     companies_at: set[int] = set()
     taken: set[int] = set()
     for index, item in enumerate(found):
-        tokens = [t.i for t in doc if item.start <= page.start(t.i) < item.end]
-        if not tokens:
+        # The tokens starting inside the body, by bisection of the sorted offsets (a scan
+        # of the page for every body was quadratic in a long page).
+        first = bisect.bisect_left(page.starts, item.start, hi=len(doc))
+        past = bisect.bisect_left(page.starts, item.end, lo=first, hi=len(doc))
+        if first == past:
             continue
-        taken.update(range(tokens[0], tokens[-1] + 1))
-        spans[tokens[0]] = tokens[-1] + 1
+        taken.update(range(first, past))
+        spans[first] = past
         if index in is_company:
-            companies_at.add(tokens[0])
+            companies_at.add(first)
     seen: set[int] = set()
     result: list[Found] = []
     for first in sorted(companies_at):

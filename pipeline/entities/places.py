@@ -541,7 +541,10 @@ def _town_dateline(candidate: PlaceCandidate) -> bool:
     and a dash follows it ("Kabarsatu.id Lamongan –").
     """
     doc = candidate.page.doc
-    text = doc.text
+    # Doc.text joins every token anew: kept once a page (it was quadratic in a long page).
+    text = doc.user_data.get("plpbk:text")
+    if text is None:
+        text = doc.user_data["plpbk:text"] = doc.text
     begin = doc[candidate.span_first].idx
     line_start = text.rfind("\n", 0, begin) + 1
     if len(text[line_start:begin].split()) > 2:
