@@ -18,7 +18,6 @@ The pipeline runs both stages of a document in one call, :func:`annotate_isolate
 then its codes and relations, the organisations the entities stage named serving the
 relations as actors beside the sector cues ("PT Semen Jaya menyalurkan bantuan":
 :mod:`pipeline.tag.actors`). One call sends the text to the worker once, not twice.
-:func:`tag_isolated` and :func:`entities_isolated` run one stage each.
 """
 
 from __future__ import annotations
@@ -39,8 +38,6 @@ __all__ = [
     "Annotated",
     "annotate_isolated",
     "annotate_text",
-    "entities_isolated",
-    "tag_isolated",
     "tag_limits",
 ]
 
@@ -51,7 +48,7 @@ TAG_MEMORY_ENV = "PLPBK_TAG_MEMORY_MB"
 
 
 def tag_limits(environ: Mapping[str, str] | None = None) -> ExtractionLimits:
-    """The limits of :func:`tag_isolated` and :func:`entities_isolated`.
+    """The limits of :func:`annotate_isolated` (tagging and entities).
 
     ``PLPBK_TAG_TIMEOUT`` (600 s by default) and ``PLPBK_TAG_MEMORY_MB`` (4096 MB).
 
@@ -76,69 +73,6 @@ def _warm_up_text() -> ExtractedText:
     """A sentence each new worker tags (or reads for entities) once before its first
     document: that builds spaCy and the rulers outside the document's time limit."""
     return extract_plain_text(_WARM_UP_SENTENCE.encode(), "warm-up.txt", PLAIN_TEXT_MEDIA_TYPE)
-
-
-def tag_isolated(
-    text: ExtractedText, *, name: str, limits: ExtractionLimits | None = None
-) -> TaggedDocument:
-    """Run :func:`~pipeline.tag.tag_document` in a worker process under limits.
-
-    Args:
-        text: The document's extracted text.
-        name: The document's file name, which error messages start with.
-        limits: By default :func:`tag_limits`, read at each call.
-
-    Returns:
-        What ``tag_document(text)`` returns.
-
-    Raises:
-        ResourceLimitError: Tagging ran out of time or memory and was stopped; the
-            message names the file and the variable that raises the limit.
-        PipelineError: The stage raised one (the same class and message).
-    """
-    result: TaggedDocument = run_isolated(
-        "pipeline.tag:tag_document",
-        text,
-        warm_up=("pipeline.tag:tag_document", (_warm_up_text(),), {}),
-        name=name,
-        what="tagging",
-        timeout_env=TAG_TIMEOUT_ENV,
-        memory_env=TAG_MEMORY_ENV,
-        limits=tag_limits() if limits is None else limits,
-    )
-    return result
-
-
-def entities_isolated(
-    text: ExtractedText, *, language: str, name: str, limits: ExtractionLimits | None = None
-) -> EntityFindings:
-    """Run :func:`~pipeline.entities.recognise_entities` in a worker process under limits.
-
-    Args:
-        text: The document's extracted text.
-        language: The language the tagger detected.
-        name: The document's file name, which error messages start with.
-        limits: By default :func:`tag_limits` (the same variables as tagging).
-
-    Returns:
-        What ``recognise_entities(text, language=language)`` returns.
-
-    Raises:
-        ResourceLimitError: The stage ran out of time or memory and was stopped.
-        PipelineError: The stage raised one (the same class and message).
-    """
-    result: EntityFindings = run_isolated(
-        "pipeline.entities:recognise_entities",
-        text,
-        warm_up=("pipeline.entities:recognise_entities", (_warm_up_text(),), {"language": "id"}),
-        language=language,
-        name=name,
-        what="entity recognition",
-        timeout_env=TAG_TIMEOUT_ENV,
-        memory_env=TAG_MEMORY_ENV,
-        limits=tag_limits() if limits is None else limits,
-    )
-    return result
 
 
 @dataclass(frozen=True, slots=True)

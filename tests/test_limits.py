@@ -277,24 +277,30 @@ CORPUS_TEXTS = sorted(
 
 @pytest.mark.parametrize("path", CORPUS_TEXTS, ids=lambda path: path.name)
 def test_tagging_in_the_worker_gives_what_tagging_in_process_gives(path: Path) -> None:
-    from pipeline.annotate import entities_isolated, tag_isolated
-    from pipeline.entities import recognise_entities
-    from pipeline.tag import tag_document
+    from pipeline.annotate import annotate_isolated, annotate_text
 
     text = extract_text(path)
-    tagged = tag_isolated(text, name=path.name)
-    assert tagged == tag_document(text)
-    found = entities_isolated(text, language=tagged.language, name=path.name)
-    assert found == recognise_entities(text, language=tagged.language)
+    annotated = annotate_isolated(text, name=path.name)
+    assert annotated == annotate_text(text)
 
 
-def test_tagging_in_the_worker_raises_the_stages_error() -> None:
-    from pipeline.annotate import entities_isolated
+def test_a_stage_in_the_worker_raises_the_stages_error() -> None:
+    from pipeline.annotate import tag_limits
     from pipeline.entities import recognise_entities
+    from pipeline.extract.limits import run_isolated
 
     text = extract_text(SEED_TXT)
     with pytest.raises(PipelineError) as raised:
-        entities_isolated(text, language="xx", name=SEED_TXT.name)
+        run_isolated(
+            "pipeline.entities:recognise_entities",
+            text,
+            language="xx",
+            name=SEED_TXT.name,
+            what="entity recognition",
+            timeout_env="PLPBK_TAG_TIMEOUT",
+            memory_env="PLPBK_TAG_MEMORY_MB",
+            limits=tag_limits(),
+        )
     # Its class does not survive pickling (keyword-only arguments); its message does.
     with pytest.raises(UnknownLanguageError) as expected:
         recognise_entities(text, language="xx")
@@ -304,7 +310,7 @@ def test_tagging_in_the_worker_raises_the_stages_error() -> None:
 def test_tagging_stops_at_its_time_limit_with_a_message_naming_the_file(
     tmp_path: Path,
 ) -> None:
-    from pipeline.annotate import TAG_TIMEOUT_ENV, tag_isolated, tag_limits
+    from pipeline.annotate import TAG_TIMEOUT_ENV, annotate_isolated, tag_limits
 
     seed = SEED_TXT.read_text(encoding="utf-8")
     path = tmp_path / "besar.txt"
@@ -313,7 +319,7 @@ def test_tagging_stops_at_its_time_limit_with_a_message_naming_the_file(
     limits = tag_limits({TAG_TIMEOUT_ENV: "0.5"})
     started = time.monotonic()
     with pytest.raises(ResourceLimitError) as raised:
-        tag_isolated(text, name=path.name, limits=limits)
+        annotate_isolated(text, name=path.name, limits=limits)
     assert time.monotonic() - started < 10
     assert str(raised.value).startswith("besar.txt: tagging took longer than 0.5 s")
     assert f"split the document, or raise the limit with {TAG_TIMEOUT_ENV}=" in str(raised.value)
