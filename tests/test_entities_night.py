@@ -28,6 +28,11 @@ def works(found: EntityFindings) -> dict[str, str]:
     }
 
 
+def places(found: EntityFindings) -> set[str]:
+    """The labels of the places named."""
+    return {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+
+
 def organisations(found: EntityFindings) -> dict[str, Entity]:
     """The organisations named, by their label."""
     return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "organization"}
@@ -164,7 +169,7 @@ def test_a_town_named_once_in_passing_is_a_place_not_studied() -> None:
         "Warga Kelurahan Kauman, Kota Pekalongan, menata kampung batik. "
         "Seorang pengurus pernah bekerja di Surabaya sebelum pulang."
     )
-    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    labels = places(found)
     assert "Kota Surabaya" in labels
     assert studied(found) == {"33.75.02.1004", "33.75"}
 
@@ -210,7 +215,7 @@ def test_a_place_of_an_authors_affiliation_is_not_studied(affiliation: str) -> N
         f"Sri Wulandari\n{affiliation}\n\n"
         "Abstrak\nKajian ini membahas kemitraan BKM dengan perusahaan di kampung batik."
     )
-    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    labels = places(found)
     assert "Kota Malang" in labels
     assert studied(found) == {"33.75.02.1004", "33.75"}
 
@@ -229,13 +234,13 @@ def test_a_long_line_naming_a_university_is_prose_not_an_affiliation() -> None:
 
 def test_an_ordinary_word_before_its_province_is_the_kabupaten() -> None:
     found = recognise("Rumah warga dibangun di Belu, Nusa Tenggara Timur, tahun lalu.")
-    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    labels = places(found)
     assert labels == {"Kabupaten Belu", "Nusa Tenggara Timur"}
 
 
 def test_an_ordinary_word_before_another_province_stays_a_word() -> None:
     found = recognise("Rumah warga dibangun di Belu, Jawa Tengah, tahun lalu.")
-    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    labels = places(found)
     assert "Kabupaten Belu" not in labels
 
 
@@ -244,7 +249,7 @@ def test_a_town_before_a_news_agency_in_brackets_is_a_dateline_not_studied() -> 
         "Mataram (Antara) - Sebuah perusahaan semen membangun rumah warga di Desa Lembar, "
         "Kabupaten Lombok Barat."
     )
-    labels = {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+    labels = places(found)
     assert "Kota Mataram" in labels
     assert studied(found) == {"52.01.13.2001", "52.01"}
 
