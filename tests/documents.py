@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline.document import (
     PAGE_SEPARATOR,
     CodeAnnotation,
+    Entity,
     EntityFindings,
     Evidence,
     ExtractedText,
@@ -110,6 +111,32 @@ def with_relations_and_entities(text: ExtractedText) -> tuple[TaggedDocument, En
 def one_page(text: str) -> ExtractedText:
     """``text`` as a document of one plain-text page."""
     return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
+
+
+def recognise(text: str, language: str = "id") -> EntityFindings:
+    """The entities of ``text`` (one page), in ``language``."""
+    from pipeline.entities import recognise_entities
+
+    return recognise_entities(one_page(text), language=language)
+
+
+def organisations(found: EntityFindings) -> dict[str, Entity]:
+    """The organisations named, by their label."""
+    return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "organization"}
+
+
+def places(found: EntityFindings) -> set[str]:
+    """The labels of the places named."""
+    return {m.entity.label for m in found.mentions if m.entity.kind == "place"}
+
+
+def studied(found: EntityFindings) -> set[str]:
+    """The Kemendagri codes of the places the document studies."""
+    return {
+        f.value.name
+        for f in found.document_facts
+        if f.field == "studies_place" and not isinstance(f.value, (str, int))
+    }
 
 
 def tag(text: str, language: str | None = None) -> TaggedDocument:

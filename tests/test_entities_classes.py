@@ -8,19 +8,9 @@ holds "dan", headlines of other articles, place kinds written short.
 from __future__ import annotations
 
 import pytest
+from documents import organisations, recognise
 
-from pipeline.document import Entity, EntityFindings, ExtractedText, Page
-from pipeline.entities import recognise_entities
-
-
-def recognise(text: str, language: str = "id") -> EntityFindings:
-    page = ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
-    return recognise_entities(page, language=language)
-
-
-def organisations(found: EntityFindings) -> dict[str, Entity]:
-    """The organisations named, by their label."""
-    return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "organization"}
+from pipeline.document import Entity
 
 
 def sector(entity: Entity) -> str:

@@ -7,18 +7,9 @@ Date", "Bank staff") names no bank; a headline's verb ends a company's name.
 
 from __future__ import annotations
 
-from pipeline.document import Entity, EntityFindings, ExtractedText, Page
-from pipeline.entities import recognise_entities
+from documents import organisations, recognise
 
-
-def recognise(text: str, language: str = "id") -> EntityFindings:
-    page = ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
-    return recognise_entities(page, language=language)
-
-
-def organisations(found: EntityFindings) -> dict[str, Entity]:
-    """The organisations named, by their label."""
-    return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "organization"}
+from pipeline.document import Entity, EntityFindings
 
 
 def sector(entity: Entity) -> str:

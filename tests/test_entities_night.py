@@ -9,14 +9,9 @@ in brackets.
 from __future__ import annotations
 
 import pytest
+from documents import organisations, places, recognise, studied
 
-from pipeline.document import Entity, EntityFindings, ExtractedText, Page
-from pipeline.entities import recognise_entities
-
-
-def recognise(text: str, language: str = "id") -> EntityFindings:
-    page = ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
-    return recognise_entities(page, language=language)
+from pipeline.document import EntityFindings
 
 
 def works(found: EntityFindings) -> dict[str, str]:
@@ -26,16 +21,6 @@ def works(found: EntityFindings) -> dict[str, str]:
         for m in found.mentions
         if m.entity.kind == "work"
     }
-
-
-def places(found: EntityFindings) -> set[str]:
-    """The labels of the places named."""
-    return {m.entity.label for m in found.mentions if m.entity.kind == "place"}
-
-
-def organisations(found: EntityFindings) -> dict[str, Entity]:
-    """The organisations named, by their label."""
-    return {m.entity.label: m.entity for m in found.mentions if m.entity.kind == "organization"}
 
 
 # --- citations: an author hyphenated to its front ----------------------------------------
@@ -153,15 +138,6 @@ def test_a_head_written_twice_names_from_the_second(text: str, name: str) -> Non
 
 
 # --- places named once in passing: named, never studied ------------------------------------
-
-
-def studied(found: EntityFindings) -> set[str]:
-    """The Kemendagri codes of the places the document studies."""
-    return {
-        f.value.name
-        for f in found.document_facts
-        if f.field == "studies_place" and not isinstance(f.value, (str, int))
-    }
 
 
 def test_a_town_named_once_in_passing_is_a_place_not_studied() -> None:

@@ -10,23 +10,16 @@ were government bodies. Every sentence here is the project's own.
 from __future__ import annotations
 
 import pytest
+from documents import one_page, places, recognise, studied
 
 from pipeline.codebook import load_codebook
-from pipeline.document import Entity, EntityFindings, ExtractedText, Page
-from pipeline.entities import load_entity_data, recognise_entities
+from pipeline.document import Entity, EntityFindings
+from pipeline.entities import load_entity_data
 from pipeline.entities.acronyms import spells
 from pipeline.entities.data import SECTORS
 from pipeline.tag import default_tagger
 
 INTERNATIONAL = "sector.international"
-
-
-def one_page(text: str) -> ExtractedText:
-    return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
-
-
-def recognise(text: str, language: str = "id") -> EntityFindings:
-    return recognise_entities(one_page(text), language=language)
 
 
 def organisations(found: EntityFindings) -> dict[str, Entity]:
@@ -37,20 +30,6 @@ def organisations(found: EntityFindings) -> dict[str, Entity]:
 def sector(entity: Entity) -> str:
     (value,) = [f.value for f in entity.facts if f.field == "sector"]
     return str(value)
-
-
-def places(found: EntityFindings) -> set[str]:
-    """The labels of the places named."""
-    return {m.entity.label for m in found.mentions if m.entity.kind == "place"}
-
-
-def studied(found: EntityFindings) -> set[str]:
-    """The Kemendagri codes of the places the document studies."""
-    return {
-        f.value.name
-        for f in found.document_facts
-        if f.field == "studies_place" and not isinstance(f.value, (str, int))
-    }
 
 
 # --- class 4: where an organisation's name ends ---------------------------------------
