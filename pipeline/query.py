@@ -63,6 +63,7 @@ from pipeline.query_check import describe_syntax_error as describe_syntax_error
 from pipeline.query_check import queries_dir as queries_dir
 from pipeline.query_check import query_hash as query_hash
 from pipeline.query_check import trusted_query_hashes as trusted_query_hashes
+from pipeline.query_inline import inline_parameters
 
 if TYPE_CHECKING:
     from pipeline.stores import GraphStore, StoreLocation
@@ -176,7 +177,14 @@ def run_query(
         QueryError: The store could not run it (a SERVICE endpoint that fails, too).
     """
     check_query(query, allow_service=allow_service)
+    inlined = inline_parameters(query.text, params or {})
     try:
+        if inlined != query.text:
+            # The store plans before it binds substitutions; written in, the values let
+            # it start from them (pipeline.query_inline). A rewrite it cannot parse is
+            # dropped for the text as written, whose own errors are the ones reported.
+            with contextlib.suppress(SyntaxError):
+                return store.query(inlined, substitutions=params)
         return store.query(query.text, substitutions=params)
     except SyntaxError as error:
         raise describe_syntax_error(query, str(error)) from None
