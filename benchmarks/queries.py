@@ -269,7 +269,7 @@ CHILD = r"""
 import sys, time, json
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from pipeline.query import check_query, parse_params, resolve_query
+from pipeline.query import check_query, parse_params, resolve_query, run_query
 from pipeline.store import KnowledgeStore
 times, cpu, checks, rows = [], [], [], 0
 with KnowledgeStore.open(Path({store!r}), read_only=True) as kg:
@@ -280,7 +280,7 @@ with KnowledgeStore.open(Path({store!r}), read_only=True) as kg:
         started = time.perf_counter()
         check_query(query)
         checked, used = time.perf_counter(), time.process_time()
-        rows = sum(1 for _ in kg.query(query.text, substitutions=params))
+        rows = sum(1 for _ in run_query(kg, query, params=params))  # as the CLI binds them
         times.append((time.perf_counter() - checked) * 1000)
         cpu.append((time.process_time() - used) * 1000)
         checks.append((checked - started) * 1000)
