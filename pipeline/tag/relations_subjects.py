@@ -57,6 +57,7 @@ from pipeline.tag.grammar import (
     SOURCE_VERBS,
     SUBJECT_REACH,
 )
+from pipeline.tag.relations_means import contrasted_source, denied_source, paid_with, used_by
 from pipeline.tag.relations_words import (
     AMOUNT_WORDS,
     CAPACITY_NOUNS,
@@ -127,7 +128,7 @@ class SubjectSearch:
         sentence = self.sentence(mention.start)
         first_inside = bisect.bisect_left(starts, mention.start)
         for index in range(first_inside, bisect.bisect_left(starts, mention.end)):
-            if sectors[index].end <= mention.end:
+            if sectors[index].end <= mention.end and not used_by(mention, sectors[index]):
                 return [sectors[index]], "inside"
         predicate = PREDICATES[mention.family]
         # "A bermitra dengan B": both are partners of each other; A joined the programme
@@ -302,7 +303,15 @@ class SubjectSearch:
         for index in range(mention.end, min(len(norms), mention.end + PASSIVE_AGENT_REACH)):
             if self.sentence(index) != sentence or norms[index] in CLAUSE_PUNCTUATION:
                 return None
-            if index >= near and norms[index] not in far and norms[index - 1] not in SOURCE_VERBS:
+            if norms[index] in markers and denied_source(norms, index):
+                continue  # "bukan dari pemerintah melainkan dari swasta"
+            if (
+                index >= near
+                and norms[index] not in far
+                and norms[index - 1] not in SOURCE_VERBS
+                and not paid_with(norms, mention.end, index)
+                and not contrasted_source(norms, mention.end, index)
+            ):
                 continue
             if norms[index] in markers:
                 # The sector after the marker, or one that holds it ("dari pihak swasta").

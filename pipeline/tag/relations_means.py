@@ -1,0 +1,74 @@
+"""Agent phrases that stand far from the form they give: means and denied sources.
+
+Two clause shapes name the giver of a form with "dari"/"from" further on than
+:data:`~pipeline.tag.grammar.AGENT_REACH` allows, and one names a giver only to deny it:
+
+- **Paid with money from X.** A passive clause whose work was done *with* money names
+  the money's giver as the work's giver ("Sumur bor ... dibangun *dengan* dana *dari*
+  perusahaan", "The training was financed *with* CSR funds *from* PT ..."): the marker
+  counts at any distance within the clause when a passive verb and a word of means stand
+  between the mention and it.
+- **Not from X but from Y.** A negated source ("*bukan dari* pemerintah *melainkan dari*
+  swasta", "came *not from* the government *but from* private firms") names who did not
+  give: it is passed over, and the source after the contrast is the giver.
+
+And one names no giver at all: a community word inside a physical form after its head
+noun ("balai *warga*", "rumah *warga*", "MCK *masyarakat*") names who uses the facility,
+not who gave it (:func:`used_by`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pipeline.tag.agents import opens_passive
+from pipeline.tag.grammar import CONTRASTS, NEGATIONS
+
+if TYPE_CHECKING:
+    from pipeline.tag.relations_subjects import Mention
+
+MEANS = frozenset(
+    {"dengan", "menggunakan", "memakai", "memanfaatkan", "with", "using", "through"}
+)  # fmt: skip
+"""Words of means before the money a passive work was done with ("dibangun *dengan* dana
+dari ...", "financed *with* funds from ...")."""
+
+
+def paid_with(norms: Sequence[str], start: int, marker: int) -> bool:
+    """True when a passive verb and then a word of means stand in ``norms[start:marker]``:
+    the source marker at ``marker`` names who paid for the work mentioned before ``start``."""
+    passive = next(
+        (i for i in range(start, marker) if opens_passive(norms, i) or norms[i] in {"was", "were"}),
+        None,
+    )
+    return passive is not None and any(norms[i] in MEANS for i in range(passive + 1, marker))
+
+
+def denied_source(norms: Sequence[str], marker: int) -> bool:
+    """True when the source marker at ``marker`` is negated ("bukan dari", "not from")."""
+    return marker > 0 and norms[marker - 1] in NEGATIONS
+
+
+def contrasted_source(norms: Sequence[str], start: int, marker: int) -> bool:
+    """True when the source marker at ``marker`` follows a contrast ("melainkan dari",
+    "but from") after a denied source since ``start``: it names the real giver."""
+    return (
+        marker > 0
+        and norms[marker - 1] in CONTRASTS
+        and any(
+            denied_source(norms, i)
+            for i in range(start, marker - 1)
+            if norms[i] in {"dari", "from"}
+        )
+    )
+
+
+def used_by(form: Mention, sector: Mention) -> bool:
+    """True when ``sector``, inside the physical ``form`` after its head noun, is the
+    community that uses it ("balai warga"), not its giver."""
+    return (
+        form.code == "form.physical"
+        and sector.code == "sector.community"
+        and sector.start > form.start
+    )
