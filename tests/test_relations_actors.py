@@ -323,8 +323,9 @@ def test_guidance_comes_from_its_source_and_a_facilitator_team_is_its_own_holder
 def test_after_a_verb_of_facilitating_dari_names_no_facilitator() -> None:
     sentence = "Kegiatan ini memfasilitasi rencana dari masyarakat."
     assert ("plays", COMMUNITY, "role.facilitator") not in pairs(sentence)
-    # After a noun of guidance it does.
-    assert ("plays", COMMUNITY, "role.facilitator") in pairs("BKM mendapat arahan dari masyarakat.")
+    # After a noun of guidance it does; who receives the guidance does not guide.
+    guided = pairs("BKM mendapat arahan dari pemerintah kota.")
+    assert guided == {("plays", "sector.government", "role.facilitator")}
 
 
 def test_a_programme_post_in_a_list_of_people_is_no_facilitator_pair() -> None:

@@ -59,3 +59,26 @@ def test_means_without_a_passive_reads_no_far_source() -> None:
 
 def test_a_community_facility_built_by_the_community_stays_theirs() -> None:
     assert provides("Balai warga dibangun oleh warga sendiri.") == {(C, PH)}
+
+
+def roles(sentence: str, language: str = "id") -> set[tuple[str, str]]:
+    """The (sector, role) pairs of ``sentence`` after a partnership preamble."""
+    text = (ABOUT_ID if language == "id" else ABOUT_EN) + sentence
+    tagged = annotate_text(one_page(text)).tagged
+    return {(r.subject, r.object) for r in tagged.relations if r.predicate == "plays"}
+
+
+def test_under_the_guidance_of_names_the_guide() -> None:
+    found = roles("The works were carried out by residents under the guidance of the agency.", "en")
+    assert found == {(G, "role.facilitator")}
+    # Without "under", "guidance of" names no guide.
+    assert (C, "role.facilitator") not in roles(
+        "Residents asked for more guidance of the works.", "en"
+    )
+
+
+def test_who_receives_guidance_does_not_guide() -> None:
+    assert roles("Warga mendapatkan bimbingan dari fasilitator kelurahan.") == set()
+    assert (C, "role.facilitator") not in roles(
+        "The residents received guidance from consultants.", "en"
+    )

@@ -72,3 +72,15 @@ def used_by(form: Mention, sector: Mention) -> bool:
         and sector.code == "sector.community"
         and sector.start > form.start
     )
+
+
+UNDER = frozenset({"under", "bawah"})
+"""Words before a guidance noun that make its genitive its giver ("*under* the guidance
+*of* the agency", "di *bawah* bimbingan ...")."""
+
+
+def under_guidance(norms: Sequence[str], mention: Mention) -> frozenset[str]:
+    """``{"of"}`` when the guidance noun ``mention`` stands under "under"/"di bawah" (at
+    most one determiner between): its "of" names who guides, not who is guided."""
+    before = norms[max(0, mention.start - 2) : mention.start]
+    return frozenset({"of"}) if any(norm in UNDER for norm in before) else frozenset()

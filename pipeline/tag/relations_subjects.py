@@ -57,7 +57,13 @@ from pipeline.tag.grammar import (
     SOURCE_VERBS,
     SUBJECT_REACH,
 )
-from pipeline.tag.relations_means import contrasted_source, denied_source, paid_with, used_by
+from pipeline.tag.relations_means import (
+    contrasted_source,
+    denied_source,
+    paid_with,
+    under_guidance,
+    used_by,
+)
 from pipeline.tag.relations_words import (
     AMOUNT_WORDS,
     CAPACITY_NOUNS,
@@ -140,7 +146,7 @@ class SubjectSearch:
             markers = AGENT_MARKERS[predicate]
             if facilitation and is_guidance_noun(self.norms[mention.end - 1]):
                 # "arahan dari Dinas": the guidance comes from the office
-                markers = markers | SOURCE_MARKERS
+                markers = markers | SOURCE_MARKERS | under_guidance(self.norms, mention)
             agent = self._agent_after(mention, sectors, starts, sentence, markers)
         if agent is not None:
             between = self.norms[mention.end : sectors[agent].start]
@@ -185,12 +191,10 @@ class SubjectSearch:
                 or is_genitive(self.norms, candidate)
                 or self._genitive_group(index, sectors)
                 or candidate.start in object_ends
-                or (
-                    predicate == "provides"
-                    and (
-                        receives(self.norms, candidate, mention) or is_helped(self.norms, candidate)
-                    )
-                )
+                # "KSM mendapatkan pelatihan dari fasilitator": who receives neither gives
+                # the form nor plays the role the received thing names.
+                or receives(self.norms, candidate, mention)
+                or (predicate == "provides" and is_helped(self.norms, candidate))
                 or modifies(self.norms, candidate)
                 or self._built_up(index, sectors)
             ):
