@@ -35,9 +35,9 @@ SETS: dict[str, dict[str, Any]] = {
         "documents": 12,
         "empty": ("07_news_haze_pekanbaru.txt", "08_wisata_maninjau.txt"),
         "floors": {"codes": 0.84, "citations": 0.66},
-        # Its English control (07) gets two sector codes (a 'Dinas', the World Bank): the
-        # off-topic gate keeps sectors and methods, which name who acts, not a partnership.
-        "empty_false_codes": 2,
+        # Its English control (07) got two sector codes (a 'Dinas', the World Bank) while the
+        # off-topic gate kept sectors; it keeps no code now (tests/test_tag_transfer.py).
+        "empty_false_codes": 0,
     },
     # Two more sets on the same classes, each written blind at the night round's start
     # and measured once through the CLI after the round's rules (01d2bed): classes2 codes
@@ -48,13 +48,13 @@ SETS: dict[str, dict[str, Any]] = {
         "documents": 12,
         "empty": ("07_news_tuna_bitung.txt", "08_berita_panen_klaten.txt"),
         "floors": {"codes": 0.80},
-        "empty_false_codes": 1,  # the English control's cited World Bank, as classes' 07
+        "empty_false_codes": 0,  # its English control's cited World Bank, as classes' 07
     },
     "heldout_classes3": {
         "documents": 12,
         "empty": ("10_berita_kopi_gayo.txt", "11_news_reef_raja_ampat.txt"),
         "floors": {"codes": 0.77},
-        "empty_false_codes": 1,  # the English control's Asian Development Bank
+        "empty_false_codes": 0,  # its English control's Asian Development Bank, as above
     },
 }
 
@@ -100,9 +100,10 @@ def test_document_with_nothing_to_find_stays_empty(scored: tuple[str, Evaluation
         if not json.loads(gold.read_text(encoding="utf-8"))["codes"]
     ]
     assert tuple(empty) == SETS[name]["empty"]
-    # First runs: no false code in D's and E's; two in the classes set's English control.
+    # First runs: no false code in D's and E's; two in the classes set's English control,
+    # one in classes2's and classes3's, all sectors the off-topic gate then kept.
     for document in [d for d in report.documents if d.file in empty]:
-        assert document.codes.false_positives <= SETS[name].get("empty_false_codes", 1), (
+        assert document.codes.false_positives <= SETS[name].get("empty_false_codes", 0), (
             document.wrong
         )
 

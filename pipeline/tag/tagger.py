@@ -47,11 +47,6 @@ from pipeline.tag.pages import TokenisedPage
 from pipeline.tag.relations import Mention, PageStructure
 from pipeline.tag.tokens import merged_parts, tokenize
 
-OFF_TOPIC_KEPT = ("sector.", "method.")
-"""The families a document that never speaks of partnership still yields: a city's
-news on its own tourism budget ("dukungan dana APBD", "melengkapi sarana-prasarana")
-gives no form, goal, effort or role, though its words are those of aid (fresh set K)."""
-
 
 class LanguageTagger:
     """Everything needed to tag pages of one language: words, matchers, contexts."""
@@ -319,9 +314,13 @@ class Tagger:
         actors: Sequence[Actor] = (),
     ) -> tuple[list[CodeAnnotation], list[Relation]]:
         """The codes and relations of one page, with offsets into the document's text."""
-        found = tagger.matches(tokenised)
         if tokenised.off_topic:
-            found = [match for match in found if match[0].label.startswith(OFF_TOPIC_KEPT)]
+            # A document that never speaks of partnership yields no code: a city's news on
+            # its own tourism budget ("dukungan dana APBD") gives no form (fresh set K), and
+            # a cited World Bank or a 'Dinas' in it is not an actor of a partnership (every
+            # set's gold codes nothing in its controls). Its entities are still read.
+            return [], []
+        found = tagger.matches(tokenised)
         if not found:
             return [], []
         starts, ends = tokenised.tokens.starts, tokenised.tokens.ends
