@@ -44,6 +44,7 @@ from pipeline.iris import (
     target_iri,
 )
 from pipeline.quads import AnnotationCounts, DocumentGraph
+from pipeline.tallies import tally_triples
 from pipeline.vocab import DCTERMS, OA, ORG, PLPBK, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
@@ -129,6 +130,9 @@ def document_graph(
             else:
                 mentions.append((body, evidence))
     _evidence_names(builder, statements, mentions)
+    named = Counter(entity.value for entity, _ in mentions)
+    for subject, predicate, obj in tally_triples(doc.value, profile, named, tagged.relations):
+        builder.add(subject, predicate, obj)
     builder.add(
         doc, _T["codeProfile"], code_profile_literal(source.file_name, tagged.language, profile)
     )

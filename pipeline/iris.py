@@ -162,6 +162,20 @@ def mention_iri(document: str, entity: str, start: int, end: int) -> str:
     return f"{document}/mention/{key}/{start}-{end}"
 
 
+def tally_iri(document: str, kind: str, *keys: str) -> str:
+    """Return the IRI of one of a document's load-time tallies.
+
+    Args:
+        document: The document's IRI.
+        kind: ``"code"``, ``"entity"``, ``"plays"`` or ``"provides"``.
+        keys: What is counted: a code's notation; an entity's IRI (hashed, as in
+            :func:`mention_iri`); a sector's and a role's or form's notations.
+    """
+    if kind == "entity":
+        keys = tuple(_sha256(key.encode()).hexdigest()[:16] for key in keys)
+    return f"{document}/tally/{kind}/{'/'.join(keys)}"
+
+
 def target_iri(annotation: str) -> str:
     """Return the IRI of an annotation's target (its ``oa:SpecificResource``)."""
     return f"{annotation}/target"

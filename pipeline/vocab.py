@@ -59,6 +59,13 @@ class PLPBK(DefinedNamespace):
     documentProfile: URIRef
     studiesWithin: URIRef
     evidenceNames: URIRef
+    tally: URIRef
+    tallyCount: URIRef
+    tallyCode: URIRef
+    tallyEntity: URIRef
+    tallySector: URIRef
+    tallyRole: URIRef
+    tallyForm: URIRef
     withinPlace: URIRef
     codeAnnotationCount: URIRef
     distinctCodeCount: URIRef
