@@ -104,19 +104,19 @@ def test_an_organisation_replaces_the_sector_cue_inside_its_name() -> None:
             "Karya Mandiri Group menyalurkan bantuan dana untuk warga.",
             [COMPANY],
             "id",
-            {("provides", PRIVATE, "form.monetary")},
+            {("provides", PRIVATE, "form.monetary"), ("plays", PRIVATE, "role.partner")},
         ),
         (
             "Sumber Rejeki menerima bantuan dana dari Karya Mandiri Group.",
             [COOPERATIVE, COMPANY],
             "id",
-            {("provides", PRIVATE, "form.monetary")},
+            {("provides", PRIVATE, "form.monetary"), ("plays", PRIVATE, "role.partner")},
         ),
         (
             "Bantuan dana diberikan kepada Sumber Rejeki oleh Karya Mandiri Group.",
             [COOPERATIVE, COMPANY],
             "id",
-            {("provides", PRIVATE, "form.monetary")},
+            {("provides", PRIVATE, "form.monetary"), ("plays", PRIVATE, "role.partner")},
         ),
         (
             "Karya Mandiri Group bertindak sebagai mitra dalam penataan kampung.",

@@ -7,6 +7,7 @@ The ontology folder holds the data the tagger runs on::
     ontology/lemmas.jsonl        synonyms folded into one lemma before matching
     ontology/masks.jsonl         stretches where cue words are no evidence (names, titles,
                                  streets, link lines, idioms, slogans)
+    ontology/implied.jsonl       roles a sector plays by what it provides (a giver is a donor)
     ontology/patterns/*.jsonl    cue patterns, one file per family, one pattern a line
 
 Each file of the package reads one kind of it:
@@ -20,7 +21,8 @@ Each file of the package reads one kind of it:
   compiled by spaCy;
 * :mod:`~pipeline.codebook.contexts` -- context rules the patterns name;
 * :mod:`~pipeline.codebook.lemmas` -- synonyms folded into one lemma;
-* :mod:`~pipeline.codebook.masks` -- stretches where cue words are no evidence.
+* :mod:`~pipeline.codebook.masks` -- stretches where cue words are no evidence;
+* :mod:`~pipeline.codebook.implied` -- roles implied by what a sector provides.
 
 This file puts them together: :func:`load_codebook` reads and validates the whole
 folder into a :class:`Codebook`. Adding a code or a cue is a data change; everything
@@ -39,12 +41,14 @@ from pipeline.codebook.folder import (
     CODEBOOK_TTL,
     CONTEXTS_FILE,
     ENTITIES_DIR,
+    IMPLIED_FILE,
     LEMMAS_FILE,
     MASKS_FILE,
     PATTERNS_DIR,
     default_ontology_dir,
     fingerprint,
 )
+from pipeline.codebook.implied import ImpliedRole, read_implied
 from pipeline.codebook.lemmas import LemmaSynonyms, read_synonyms
 from pipeline.codebook.lines import suggestion
 from pipeline.codebook.masks import MASK_KINDS, MaskRule, read_masks
@@ -64,6 +68,7 @@ __all__ = [
     "Concept",
     "ContextRule",
     "CuePattern",
+    "ImpliedRole",
     "LemmaSynonyms",
     "MaskRule",
     "codebook_fingerprint",
@@ -84,6 +89,7 @@ class Codebook:
         contexts: The context rules by name.
         synonyms: Synonyms folded into one lemma, in file order.
         masks: The mask rules, in file order.
+        implied: Roles implied by what a sector provides, in file order.
         fingerprint: ``{version}+{hash}``: changes whenever the Turtle, a pattern or
             a context rule changes, so documents tagged with an older codebook can
             be found and re-tagged.
@@ -99,6 +105,7 @@ class Codebook:
     directory: Path = field(compare=False)
     synonyms: tuple[LemmaSynonyms, ...] = ()
     masks: tuple[MaskRule, ...] = ()
+    implied: tuple[ImpliedRole, ...] = ()
 
     def patterns_for(self, lang: str) -> tuple[CuePattern, ...]:
         """Return the cue patterns written in language ``lang``."""
@@ -109,7 +116,7 @@ def codebook_fingerprint(ontology_dir: Path | None = None) -> str:
     """Return the codebook's version string: ``{owl:versionInfo}+{short sha256}``.
 
     The hash covers ``codebook.ttl``, ``contexts.jsonl``, ``lemmas.jsonl``,
-    ``masks.jsonl``, every pattern file, the entity data files and the gazetteer
+    ``masks.jsonl``, ``implied.jsonl``, every pattern file, the entity data files and the gazetteer
     package's version, so editing a cue or an organisation's aliases changes it. This
     reads the files without validating the patterns; :func:`load_codebook` gives the
     same value as :attr:`Codebook.fingerprint`.
@@ -146,6 +153,7 @@ def load_codebook(ontology_dir: Path | None = None) -> Codebook:
     contexts = read_contexts(directory / CONTEXTS_FILE)
     synonyms = read_synonyms(directory / LEMMAS_FILE)
     masks = read_masks(directory / MASKS_FILE)
+    implied = read_implied(directory / IMPLIED_FILE, concepts)
     pattern_files = sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
     if not pattern_files:
         raise CodebookError(
@@ -168,4 +176,5 @@ def load_codebook(ontology_dir: Path | None = None) -> Codebook:
         directory=directory,
         synonyms=synonyms,
         masks=masks,
+        implied=implied,
     )

@@ -12,6 +12,7 @@ CODEBOOK_TTL = "codebook.ttl"
 CONTEXTS_FILE = "contexts.jsonl"
 LEMMAS_FILE = "lemmas.jsonl"
 MASKS_FILE = "masks.jsonl"
+IMPLIED_FILE = "implied.jsonl"
 PATTERNS_DIR = "patterns"
 
 
@@ -27,7 +28,7 @@ def default_ontology_dir() -> Path:
 def fingerprint(directory: Path, version: str) -> str:
     """``{version}+{12 hex digits}``: a sha256 of the names and bytes of the data files."""
     files = [directory / CODEBOOK_TTL, directory / CONTEXTS_FILE, directory / LEMMAS_FILE]
-    files.append(directory / MASKS_FILE)
+    files += [directory / MASKS_FILE, directory / IMPLIED_FILE]
     files += sorted((directory / PATTERNS_DIR).glob("*.jsonl"))
     # The entity data and the gazetteer's release are rules too: a change to them
     # must re-ingest documents just as an edited cue does.

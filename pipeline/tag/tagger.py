@@ -45,6 +45,7 @@ from pipeline.tag.lexicon import LANGUAGE_DEFAULTS, Words, looked_up
 from pipeline.tag.masks import NO_MASK, MaskWords, mask_page, references
 from pipeline.tag.pages import TokenisedPage
 from pipeline.tag.relations import Mention, PageStructure
+from pipeline.tag.relations_implied import implied_roles
 from pipeline.tag.tokens import merged_parts, tokenize
 
 
@@ -213,6 +214,7 @@ class Tagger:
         self.codebook = codebook
         self._languages: dict[str, LanguageTagger] = {}
         self._building = threading.Lock()
+        self._implied = codebook.implied
         self._order = {pattern.id: index for index, pattern in enumerate(codebook.patterns)}
         self._negatable = frozenset(
             pattern.id
@@ -364,6 +366,7 @@ class Tagger:
             ),
             names=named,
         )
+        statements += implied_roles(statements, self._implied)
         relations = [
             Relation(s.predicate, s.subject, s.object, evidence(s.start, s.end), s.rule)
             for s in statements
