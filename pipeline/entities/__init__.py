@@ -22,6 +22,8 @@ One module per job:
 * :mod:`~pipeline.entities.places` — places, resolved against the gazetteer;
 * :mod:`~pipeline.entities.studied` — the places a document studies, its region and village;
 * :mod:`~pipeline.entities.organisations` — organisations, and whose each is;
+* :mod:`~pipeline.entities.described` — names written otherwise than after a head word
+  (an English office, a described group, a short name in brackets before the name);
 * :mod:`~pipeline.entities.sectors` — the sector of a name, by the codebook's cues;
 * :mod:`~pipeline.entities.acronyms` — short names given in brackets, and what they spell;
 * :mod:`~pipeline.entities.programmes`, :mod:`~pipeline.entities.sites`;

@@ -149,6 +149,7 @@ CUE_ROLES = (
     "link-line",
     "affiliation-word",
     "headline-verb",
+    "street-word",
 )
 """The roles of ``document-cues.jsonl``'s words."""
 

@@ -95,6 +95,7 @@ class NameReader:
         self._unit_words = data.cues["unit-word"]
         self._headline_verbs = data.cues["headline-verb"]
         self._titles = data.cues["person-title"]
+        self.street_words = data.cues["street-word"]
         self._one_word_heads = {
             head.words
             for head in data.heads

@@ -31,6 +31,13 @@ from spacy.tokens import Doc
 from pipeline.document import Entity, EntityKey, ExtractedText, Fact
 from pipeline.entities.acronyms import acronym_after, also_named, short_name, to_spelled_short_name
 from pipeline.entities.data import EntityData, ListedBody, NameHead
+from pipeline.entities.described import (
+    after_street_word,
+    bracketed_short_name,
+    english_place_before,
+    group_name,
+    office_name,
+)
 from pipeline.entities.lists import PRIVATE, listed_companies
 from pipeline.entities.names import (
     ROMAN,
@@ -53,7 +60,6 @@ from pipeline.entities.places import DocumentPlaces, PlaceCandidate, at_level
 from pipeline.entities.sectors import NameSectors
 from pipeline.gazetteer import Gazetteer, Region, name_key
 
-_QUOTES = {'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"}
 _PREPOSITIONS = {"di", "of", "in", "se"}
 _KIND_BEFORE_SHORT = {"kota", "kabupaten", "provinsi"}
 
@@ -170,33 +176,44 @@ class OrganisationFinder:
         doc = page.doc
         names = self.names
         spans: list[_OrgSpan] = []
+        described: dict[tuple[int, int], _Described] = {}
         for key, start, end in matches:
             if key.startswith("body:"):
+                if after_street_word(names, doc, start):
+                    continue  # "Jalan Pertamina", "Gang PLN": a street named after a body
                 listed = self.data.bodies[key[5:]]
                 if listed.scope == "national" and end < len(doc) and ROMAN.fullmatch(doc[end].text):
                     end += 1  # "Pelindo IV": one of the company's numbered successors
                 if listed.scope == "national":
                     end = country_end(doc, end)  # "... of Indonesia", "... Republik Indonesia"
+                before = english_place_before(doc, start, listed, places)
+                if before is not None:
+                    # "the Denpasar CSR Forum": the place before a region's body, in
+                    # English word order, is whose it is, and part of the name.
+                    described[(before.span_first, end)] = (join(doc[start:end]), listed, before)
+                    spans.append((before.span_first, end, listed, None, "org/name-place-before"))
+                    continue
                 spans.append((start, end, listed, None, "org/name"))
         listed_spans = [(start, end) for start, end, _, _, _ in spans]
         national_spans = {(s, e) for s, e, body, _, _ in spans if body and body.scope == "national"}
-        described: dict[tuple[int, int], _Described] = {}
         for head, start, end in names.head_matches(doc):
             if head.entity != "organization":
                 continue
-            if any(first < start < last for first, last in listed_spans):
+            if after_street_word(names, doc, start):
+                continue
+            if not head.suffix and any(first < start < last for first, last in listed_spans):
                 # "World Bank Country Director": the head word is the listed body's own
                 # word, and what follows is a person's office, not another body.
                 continue
             if head.suffix:
-                office = self._office(doc, start, end, places)
+                office = office_name(names, doc, start, end, places)
                 if office is not None:
                     first, name, office_body, candidate = office
                     described[(first, end)] = (name, office_body, candidate)
                     spans.append((first, end, None, head, "org/office"))
                 continue
             if head.described:
-                group = self._group_name(doc, end, place_tokens, id(page))
+                group = group_name(names, doc, end, place_tokens, id(page))
                 if group is not None:
                     name, last = group
                     described[(start, last)] = (name, None, None)
@@ -206,6 +223,15 @@ class OrganisationFinder:
                 continue  # "forum CD CSR": a head in lower case, named by its acronyms
             if written_twice(doc, start, end):
                 continue  # "BKM BKM Sejahtera": the name is read from the second
+            short = bracketed_short_name(doc, end) if head.type is not None else None
+            if short is not None:
+                # "Badan Keswadayaan Masyarakat (BKM) Mekar Sari": the long form, its
+                # short name, then the body's own name, which goes with the short name.
+                last = names.name_run(doc, end + 3, head, place_tokens, id(page))
+                if last > end + 3:
+                    described[(start, last)] = (f"{short} {join(doc[end + 3 : last])}", None, None)
+                    spans.append((start, last, None, head, "org/head"))
+                continue
             last = names.name_run(doc, end, head, place_tokens, id(page))
             if last == end or (head.type is not None and (end, last) in national_spans):
                 continue  # "KSM Bappenas menyiapkan ...": no KSM's name, a national body
@@ -214,90 +240,6 @@ class OrganisationFinder:
                 last = names.before_speaker(doc, start, end, last)
             spans.append((start, last, None, head, "org/head"))
         return spans, described
-
-    def _office(
-        self, doc: Doc, start: int, end: int, places: dict[int, PlaceCandidate]
-    ) -> tuple[int, str, ListedBody | None, PlaceCandidate | None] | None:
-        """An English description of a regional office: "the Padang manpower office".
-
-        The word "office" (``start:end``) after one to three portfolio words and the
-        place whose office it is, or after a body's acronym ("the PUPR office": the
-        Dinas PUPR). Returns where the description starts, its name without the place,
-        the body it names (where known) and the place; None when it is no such thing
-        ("the branch office", "the kelurahan office").
-        """
-        alias = self.names.alias
-        first = start
-        while (
-            first > 0
-            and start - first < 3
-            and (
-                doc[first - 1].lower_ in ("'s", "\u2019s")
-                or (doc[first - 1].is_alpha and doc[first - 1].is_lower)
-            )
-            and doc[first - 1].lower_ not in self.names.not_portfolio
-            and fold(doc[first - 1].text) not in self.names.kind_words
-        ):
-            first -= 1
-        body = None
-        if first > 0 and doc[first - 1].is_upper and doc[first - 1].is_alpha:
-            acronym = doc[first - 1].text
-            body = next(
-                (
-                    alias[key]
-                    for key in (name_key(f"Dinas {acronym}"), name_key(f"Badan {acronym}"))
-                    if key in alias
-                ),
-                None,
-            )
-            if body is None:
-                return None
-            first -= 1
-        by_end = {c.span_last: c for c in places.values()}
-        candidate = by_end.get(first)
-        if body is None and (candidate is None or first == start):
-            return None
-        core = join(doc[first:end])
-        body = body or alias.get(name_key(core))
-        begin = candidate.span_first if candidate is not None else first
-        return begin, core[:1].upper() + core[1:], body, candidate
-
-    def _group_name(
-        self, doc: Doc, at: int, place_tokens: set[TokenAt], page: int
-    ) -> tuple[str, int] | None:
-        """The name of a group after the words that say what it is.
-
-        'kelompok nelayan "Sumber Rejeki"': one or two lower-case words, then the
-        group's own name, capitalised, maybe in quotes. Returns the name and one past
-        its end (with the closing quote); None when no name follows ("kelompok nelayan
-        di Kelurahan Lere", "kelompok swadaya masyarakat").
-        """
-        index = at
-        while (
-            index < len(doc)
-            and index - at < 2
-            and doc[index].is_alpha
-            and doc[index].is_lower
-            and doc[index].lower_ not in self.names.not_portfolio
-        ):
-            index += 1
-        if index == at:
-            return None
-        quoted = index < len(doc) and doc[index].text in _QUOTES
-        first = index + quoted
-        last = first
-        while (
-            last < len(doc)
-            and last - first < 4
-            and (page, last) not in place_tokens
-            and self.names.continues_name(doc[last])
-            and not (last == first and self.names.opens_name(doc[last]))
-        ):
-            last += 1
-        if last == first:
-            return None
-        end = last + 1 if quoted and last < len(doc) and doc[last].text in _QUOTES else last
-        return join(doc[first:last]), end
 
     def organisation(
         self,
