@@ -7,7 +7,9 @@ whether the code is expected there (``expect``): positives word the code as real
 do (verbs of giving money or goods with their affixes, purposes after 'agar', 'supaya',
 'demi', 'in order to', proposals sent to an office or a company); negatives are near misses
 (the cue word in a name, a title, a statistic, an idiom or another setting; a negation).
-The lines at the end were added with the first fix, a near miss for each new cue class.
+Lines 247-272 were added with the first fix, a near miss for each new cue class; lines
+273-365 are a second round written after the first fix and before the second (its first
+run: recall 24/56, false 4/29), with near misses for the second fix's classes at the end.
 The sentence follows a line that makes the document about partnership, and is tagged as
 the flow's worker tags it (``annotate_text``).
 """
@@ -39,9 +41,13 @@ XFAIL: dict[str, str] = {
         "'training' as the occasion after an article ('after a training session') is not"
         " told apart from training given"
     ),
-    "A proposal for street lighting was sent to the state-owned electricity company.": (
-        "the company is named nine words after the proposal, beyond the private_nearby"
-        " window (six): widening it would let proposals to offices take a company named later"
+    "The programme sought to change how residents treat the river.": (
+        "a change of how people treat their surroundings, worded without any word of care,"
+        " awareness or cleanliness, is beyond the cues"
+    ),
+    "Pabrik itu menerima mesin baru dari Jerman.": (
+        "goods received count as aid whoever receives them: a factory's own purchase is not"
+        " told apart from a machine given to a waste bank"
     ),
 }
 """Sentences still wrong after a reasonable fix, by their text, with the reason."""
