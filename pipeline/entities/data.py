@@ -150,6 +150,7 @@ CUE_ROLES = (
     "affiliation-word",
     "headline-verb",
     "street-word",
+    "university-word",
 )
 """The roles of ``document-cues.jsonl``'s words."""
 

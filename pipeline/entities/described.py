@@ -42,16 +42,17 @@ def after_street_word(names: NameReader, doc: Doc, start: int) -> bool:
 
 
 def english_place_before(
-    doc: Doc, start: int, listed: ListedBody, places: dict[int, PlaceCandidate]
+    doc: Doc, start: int, listed: ListedBody, places_by_end: dict[int, PlaceCandidate]
 ) -> PlaceCandidate | None:
     """The place named before a region's body in English order: "the Denpasar CSR Forum".
 
     Only after "the", which says the words are one English noun phrase (an
     Indonesian "di Kota Semarang Forum CSR ..." runs two phrases together).
+    ``places_by_end`` holds the page's places by the token after their last.
     """
     if listed.scope != "region":
         return None
-    candidate = next((c for c in places.values() if c.span_last == start), None)
+    candidate = places_by_end.get(start)
     if candidate is None or candidate.span_first == 0:
         return None
     if doc[candidate.span_first - 1].lower_ != "the":

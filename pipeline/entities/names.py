@@ -54,6 +54,11 @@ _UNIT_MIN_WORDS = 2
 """The words of its own a body's name has before a unit word may end it."""
 _MAX_RUN = 6
 """The most words a name after a head word runs to."""
+_AFFILIATION_WORDS = 20
+"""An author's affiliation line is short (as :mod:`~pipeline.entities.places` has it)."""
+_PROSE_WORDS = 3
+"""A line with this many lower-case words (other than connectors) is prose."""
+_CONNECTORS = frozenset({"dan", "and", "of", "for", "di", "the", "&"})
 _MINISTRY_WORDS = frozenset({"departemen", "kementerian", "kementrian", "ministry"})
 """The first words of a listed ministry's names that open a body of its own."""
 _DATELINE_MARKS = frozenset({"|", "-", "\u2013", "\u2014", ":"})
@@ -96,6 +101,7 @@ class NameReader:
         self._headline_verbs = data.cues["headline-verb"]
         self._titles = data.cues["person-title"]
         self.street_words = data.cues["street-word"]
+        self.university_words = data.cues["university-word"]
         self._one_word_heads = {
             head.words
             for head in data.heads
@@ -113,6 +119,7 @@ class NameReader:
             and not head.suffix
             and head.scope == "national"
             and head.sector == "sector.government"
+            and head.words[0] not in data.cues["university-word"]
         }
         # A listed ministry's name opens a body of its own too, with no head word of
         # today's: "Departemen Pekerjaan Umum" (the ministry's old name).
@@ -123,6 +130,9 @@ class NameReader:
             for name in (body.label, *body.alt)
             if len(name.split()) > 1 and name.split()[0].lower() in _MINISTRY_WORDS
         }
+        self._ministry_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words in sorted(self._ministry_starts):
+            self._ministry_by_first.setdefault(words[0], []).append(words)
 
     def head_matches(self, doc: Doc) -> list[tuple[NameHead, int, int]]:
         """Each head word in ``doc``: the head and its token span."""
@@ -154,9 +164,11 @@ class NameReader:
         "Direktorat Jenderal Cipta Karya Kementerian Pekerjaan Umum" names two bodies,
         the directorate general and its ministry.
         """
-        return doc[at].text[:1].isupper() and any(
-            tuple(t.lower_ for t in doc[at : at + len(words)]) == words
-            for words in self._ministry_starts
+        starts = self._ministry_by_first.get(doc[at].lower_)
+        return (
+            starts is not None
+            and doc[at].text[:1].isupper()
+            and any(tuple(t.lower_ for t in doc[at : at + len(w)]) == w for w in starts)
         )
 
     def _line_break_ends(self, doc: Doc, start: int, end: int) -> bool:
@@ -273,7 +285,13 @@ class NameReader:
                 and end + 1 < len(doc)
                 and is_name(doc[end + 1])
                 and not self.opens_name(doc[end + 1])
-                and (head.scope != "national" or head.words[-1] in _ENGLISH_OF)
+                # A company's "dan" joins two companies; a directorate's, its portfolios
+                # ("Subdirektorat Kemitraan dan Pemberdayaan"). Ministries are listed.
+                and (
+                    head.scope != "national"
+                    or (head.sector == "sector.government" and head.words[0] not in _MINISTRY_WORDS)
+                    or head.words[-1] in _ENGLISH_OF
+                )
                 and (token.lower_ != "and" or head.words[-1] in _ENGLISH_OF)
             ):
                 end += 1
@@ -404,6 +422,27 @@ class NameReader:
                 return body, name[-1].text
         return None, None
 
+    def on_affiliation_line(self, doc: Doc, start: int, end: int) -> bool:
+        """True for a university's name on an author's affiliation line or a cover page.
+
+        Journal articles name the authors' universities under the title ("Program Studi
+        Arsitektur, Universitas X"), theses on their cover: a fact about the authors, not
+        a body the report is about. A name with a university's word whose line is short
+        and holds (almost) no lower-case word is such a line; a sentence naming the
+        university ("Mahasiswa Universitas X membantu warga") is prose.
+        """
+        if not any(token.lower_ in self.university_words for token in doc[start:end]):
+            return False
+        first = start
+        while first > 0 and not doc[first].is_sent_start and "\n" not in doc[first - 1].text:
+            first -= 1
+        last = end
+        while last < len(doc) and not doc[last].is_sent_start and "\n" not in doc[last].text:
+            last += 1
+        line = doc[first:last]
+        lower = sum(1 for t in line if t.is_alpha and t.is_lower and t.lower_ not in _CONNECTORS)
+        return len(line) <= _AFFILIATION_WORDS and lower < _PROSE_WORDS
+
     def company_name_tokens(self, doc: Doc) -> set[int]:
         """The tokens of the names that open with a company's or a ministry's head word.
 
@@ -419,6 +458,7 @@ class NameReader:
                 or head.type is not None
                 or head.scope != "national"
                 or not doc[start].text[0].isupper()
+                or self.on_affiliation_line(doc, start, end)
             ):
                 continue
             for index in range(end, self.name_run(doc, end, head, set(), 0)):

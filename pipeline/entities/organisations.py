@@ -177,16 +177,19 @@ class OrganisationFinder:
         names = self.names
         spans: list[_OrgSpan] = []
         described: dict[tuple[int, int], _Described] = {}
+        places_by_end = {c.span_last: c for c in places.values()}
         for key, start, end in matches:
             if key.startswith("body:"):
-                if after_street_word(names, doc, start):
-                    continue  # "Jalan Pertamina", "Gang PLN": a street named after a body
+                if after_street_word(names, doc, start) or names.on_affiliation_line(
+                    doc, start, end
+                ):
+                    continue  # "Jalan Pertamina": a street named after a body
                 listed = self.data.bodies[key[5:]]
                 if listed.scope == "national" and end < len(doc) and ROMAN.fullmatch(doc[end].text):
                     end += 1  # "Pelindo IV": one of the company's numbered successors
                 if listed.scope == "national":
                     end = country_end(doc, end)  # "... of Indonesia", "... Republik Indonesia"
-                before = english_place_before(doc, start, listed, places)
+                before = english_place_before(doc, start, listed, places_by_end)
                 if before is not None:
                     # "the Denpasar CSR Forum": the place before a region's body, in
                     # English word order, is whose it is, and part of the name.
@@ -199,7 +202,7 @@ class OrganisationFinder:
         for head, start, end in names.head_matches(doc):
             if head.entity != "organization":
                 continue
-            if after_street_word(names, doc, start):
+            if after_street_word(names, doc, start) or names.on_affiliation_line(doc, start, end):
                 continue
             if not head.suffix and any(first < start < last for first, last in listed_spans):
                 # "World Bank Country Director": the head word is the listed body's own
@@ -280,7 +283,7 @@ class OrganisationFinder:
             sector = self.sectors.of(core, head.sector, regional=head.scope == "region")
             scope, base_id, label = head.scope, slug(core), core
             alt = []
-        if body is not None and body.requires_place and (place is None or place.level > 2):
+        if body is not None and body.requires_place and not named and not _places_it(body, place):
             return None
         facts = [Fact("sector", sector, "code")]
         if body is not None and body.part_of is not None:
@@ -320,6 +323,8 @@ class OrganisationFinder:
             # A province's name has no kind word of its own ("Jawa Tengah").
             province = "Provinsi " if region.level == 1 else ""
             label = f"Pemerintah {province}{region.name}"
+        elif body is not None and body.id == "pemerintah-desa":
+            label = f"Pemerintah {region.kind.capitalize()} {region.name}"  # a desa or kelurahan
         else:
             label = f"{body.label if body is not None else label} {region.name}"
         if named and body is not None:
@@ -495,6 +500,17 @@ class OrganisationFinder:
                 item = Found(entity, item.start, item.end, item.rule + "/named")
             out.append(item)
         return out
+
+
+def _places_it(body: ListedBody, place: Region | None) -> bool:
+    """True where ``place`` says whose a body named only with its place is.
+
+    A village's body (the government of a desa or kelurahan) needs a village, a
+    region's (Pemerintah Kota, Setda) a kabupaten, kota or province.
+    """
+    if place is None:
+        return False
+    return place.level == 4 if body.scope == "village" else place.level <= 2
 
 
 def _entity(key: EntityKey, label: str, alt: list[str], surface: str, facts: list[Fact]) -> Entity:
