@@ -12,7 +12,8 @@ Lines 247-272 were added with the first fix, a near miss for each new cue class;
 run: recall 24/56, false 4/29), with near misses for the second fix's classes at the end;
 lines 366-392 a third round on goals in background wording (first run: recall 4/6, false
 3/21); lines 393-441 a fourth on proposals, constraints and efforts (first run: recall
-7/31, false 0/9), near misses for its fix's classes at the end.
+7/31, false 0/9), near misses for its fix's classes at the end; lines 442-487 a fifth on
+forms and goals in the evaluation register (first run: recall 18/30, false 2/9).
 The sentence follows a line that makes the document about partnership, and is tagged as
 the flow's worker tags it (``annotate_text``).
 """
@@ -51,6 +52,13 @@ XFAIL: dict[str, str] = {
     "Pabrik itu menerima mesin baru dari Jerman.": (
         "goods received count as aid whoever receives them: a factory's own purchase is not"
         " told apart from a machine given to a waste bank"
+    ),
+    "The factory installed new meters on its own production line.": (
+        "goods installed count as aid whoever they are for: 'its own' is not read"
+    ),
+    "The keys were returned after handover of the office.": (
+        "'after handover' is the works lasting beyond the project only when what is handed"
+        " over is the programme's; an office's keys are not told apart"
     ),
 }
 """Sentences still wrong after a reasonable fix, by their text, with the reason."""
