@@ -44,6 +44,10 @@ XFAIL: dict[str, str] = {
         " where the company's name ends is not known (a listed body's is: before_speaker)"
     ),
     "e220": "as e219",
+    "e229": (
+        "a head word with only a place after it names a body only where the kind of body is"
+        " listed (Dinas Sosial, Forum CSR); 'Bank Sampah' is a head, not a listed kind"
+    ),
 }
 """Passages still wrong after a reasonable fix, by id, with the reason."""
 

@@ -273,6 +273,11 @@ class NameReader:
                 break
             if end > start and head.sector == "sector.private" and token.lower_ in ("tbk", "tbk."):
                 break  # "PT X Tbk Surabaya": the legal form ends the name, a branch's town follows
+            if self._kind_word_in_name(doc, end, head, place_tokens, page):
+                # "Yayasan Kota Kita": a kind word with no place after it is the
+                # foundation's or company's own word.
+                end += 2
+                continue
             if self.continues_name(token) or (
                 end == start and self.is_title(token) and is_name(token)
             ):
@@ -306,6 +311,27 @@ class NameReader:
         if head.sector == "sector.private":
             end = legal_form_end(doc, end)
         return end
+
+    def _kind_word_in_name(
+        self, doc: Doc, at: int, head: NameHead, place_tokens: set[TokenAt], page: int
+    ) -> bool:
+        """True for a kind word inside a company's or a community body's own name.
+
+        "Yayasan Kota Kita", "Koperasi Desa Maju": the kind word is capitalised and the
+        word after it is a name's but no place's. A government body's name ends at its
+        kind word ("Dinas Sosial Kota ..."), as a typed body's does ("BKM Kelurahan ...").
+        """
+        return (
+            head.type is None
+            and head.sector in ("sector.private", "sector.community")
+            and at + 1 < len(doc)
+            and fold(doc[at].text) in self.kind_words
+            and doc[at].text[:1].isupper()
+            and (page, at + 1) not in place_tokens
+            and is_name(doc[at + 1])
+            and fold(doc[at + 1].text) not in self.kind_words
+            and not self.opens_name(doc[at + 1])
+        )
 
     def _headline_verb(self, doc: Doc, at: int) -> bool:
         """True for a headline's verb at ``at``: it ends the name of the body before it.
