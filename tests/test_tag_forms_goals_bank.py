@@ -13,7 +13,9 @@ run: recall 24/56, false 4/29), with near misses for the second fix's classes at
 lines 366-392 a third round on goals in background wording (first run: recall 4/6, false
 3/21); lines 393-441 a fourth on proposals, constraints and efforts (first run: recall
 7/31, false 0/9), near misses for its fix's classes at the end; lines 442-487 a fifth on
-forms and goals in the evaluation register (first run: recall 18/30, false 2/9).
+forms and goals in the evaluation register (first run: recall 18/30, false 2/9); lines
+488-494 near misses for the financing verbs and grants the relations bank's misses showed
+(a study's own funding, parents paying school fees).
 The sentence follows a line that makes the document about partnership, and is tagged as
 the flow's worker tags it (``annotate_text``).
 """
