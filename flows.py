@@ -5,10 +5,11 @@ Only wiring lives here: each task calls stages of ``pipeline/``. Per document, o
 :func:`pipeline.runners.build_document`: extract (in a worker process under hard limits)
 -> tag and entities (one call to a warm worker process under the same kind of limits;
 the entities' organisations are the relations' actors) -> build the document's graph.
-The flow's thread loads the graphs as they come, several documents a transaction when
-several are waiting (``load-batch``): each document with its manifest row in one
-transaction, so a crash leaves whole documents only. A document that fails is recorded
-with its reason and the batch goes on; the flow returns the summary.
+The flow's thread gathers the graphs and loads them several documents at a time
+(``load-batch``, within seconds of a document's arrival): each document with its
+manifest row in one transaction or one ingestion, so a crash leaves whole documents
+only. A document that fails is recorded with its reason and the batch goes on; the
+flow returns the summary.
 
 One task a document, not one a stage: a Prefect task run costs tens of milliseconds of
 orchestration (``benchmarks/ingest.py``), four of them a document were a fifth of a
@@ -118,7 +119,8 @@ def annotate_document(
 def load_batch(store: GraphStore, documents: list[_Annotated]) -> list[DocumentOutcome]:
     """Load documents' graphs, each whole with its manifest row; one row each.
 
-    Together in one transaction on the embedded store (``replace_documents``); when that
+    Together on the embedded store (``replace_documents``: one transaction, or one
+    ingestion of files for a batch of new documents); when that
     fails, or on a store that takes one document at a time, each alone, so that a
     failure (a full disk, a bug) is the row of the document it belongs to.
     """
@@ -166,9 +168,11 @@ def load(store: GraphStore, prepared: PreparedDocument) -> AnnotationCounts:
 
 
 BATCH_DOCUMENTS = 16
-"""At most this many documents are loaded in one transaction."""
+"""At most this many documents are loaded together."""
 BATCH_QUADS = 100_000
-"""A batch is loaded once it holds this many quads (or when no other document waits)."""
+"""A batch is loaded once it holds this many quads."""
+BATCH_WAIT = 2.0
+"""Seconds a document annotated waits at most for others to be loaded with it."""
 
 # One document per core at a time: its stages run in worker processes of their own.
 _RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
@@ -255,10 +259,14 @@ def _annotate_and_load(
 ) -> Iterator[DocumentOutcome]:
     """Annotate documents on the runner's threads and load them here, batched; their rows.
 
-    Graphs are loaded as they arrive: whatever is waiting when the last load ends goes in
-    the next (up to :data:`BATCH_DOCUMENTS` documents and about :data:`BATCH_QUADS`
-    quads), so an idle flow loads each document at once and a busy one batches. The
-    handoff is bounded, so annotation waits for loading rather than filling memory.
+    Graphs are gathered as they arrive and loaded together once :data:`BATCH_DOCUMENTS`
+    documents or :data:`BATCH_QUADS` quads wait, once every document left is waiting,
+    or :data:`BATCH_WAIT` seconds after the first of them arrived: a batch of several
+    new documents is ingested at about half the CPU of one transaction each
+    (:meth:`pipeline.store.KnowledgeStore.replace_documents`), and a slow stream of
+    documents is still loaded within seconds. What waits is not in the store: a crash
+    loses it whole, and the next ingest does it again. The handoff is bounded, so
+    annotation waits for loading rather than filling memory.
     """
     handoff: queue.Queue[_Annotated] = queue.Queue(maxsize=4 * (os.cpu_count() or 2))
     futures = {
@@ -268,30 +276,17 @@ def _annotate_and_load(
         for source in todo
     }
     remaining = {source.sha256: source for source in todo}
-    while remaining:
-        try:
-            first = handoff.get(timeout=1.0)
-        except queue.Empty:
-            yield from _lost(futures, remaining)
-            continue
-        batch = [first]
-        quads = len(first.graph.quads) if first.graph is not None else 0
-        while len(batch) < BATCH_DOCUMENTS and quads < BATCH_QUADS:
-            try:
-                more = handoff.get_nowait()
-            except queue.Empty:
-                break
-            batch.append(more)
-            quads += len(more.graph.quads) if more.graph is not None else 0
-        # An item whose task run was already reported lost (``_lost``) is not reported again.
-        batch = [item for item in batch if remaining.pop(item.source.sha256, None)]
-        for item in batch:
-            futures.pop(item.source.sha256, None)
-            if item.error is not None:
-                yield DocumentOutcome.failed(item.source, item.error)
-        loadable = [item for item in batch if item.graph is not None]
-        del batch
-        if loadable:
+    waiting: list[_Annotated] = []
+    quads = 0
+    due = 0.0  # when the first document waiting must be loaded
+    while remaining or waiting:
+        if waiting and (
+            len(waiting) >= BATCH_DOCUMENTS
+            or quads >= BATCH_QUADS
+            or not remaining
+            or time.monotonic() >= due
+        ):
+            loadable, waiting, quads = waiting, [], 0
             try:
                 # quote: Prefect would otherwise walk every quad of the batch looking
                 # for futures (a fifth of an ingest's CPU, benchmarks/RESULTS.md).
@@ -300,6 +295,24 @@ def _annotate_and_load(
                 rows = [DocumentOutcome.failed(item.source, error) for item in loadable]
             del loadable  # the quads are loaded: let them go
             yield from rows
+            continue
+        try:
+            item = handoff.get(timeout=max(0.0, due - time.monotonic()) if waiting else 1.0)
+        except queue.Empty:
+            if not waiting:
+                yield from _lost(futures, remaining)
+            continue
+        # An item whose task run was already reported lost (``_lost``) is not reported again.
+        if remaining.pop(item.source.sha256, None) is None:
+            continue
+        futures.pop(item.source.sha256, None)
+        if item.error is not None:
+            yield DocumentOutcome.failed(item.source, item.error)
+            continue
+        if not waiting:
+            due = time.monotonic() + BATCH_WAIT
+        waiting.append(item)
+        quads += len(item.graph.quads) if item.graph is not None else 0
 
 
 def _lost(futures: dict[str, Any], remaining: dict[str, SourceFile]) -> Iterator[DocumentOutcome]:

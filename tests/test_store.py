@@ -245,6 +245,37 @@ def test_a_batch_loads_new_and_changed_documents_with_their_manifest_rows(
     assert store._paths_of(x.document_iri) == []
 
 
+def test_a_batch_of_new_documents_ingested_as_files_holds_what_transactions_would(
+    tmp_path: Path,
+) -> None:
+    from pipeline.store import BULK_MIN_DOCUMENTS
+
+    graphs = [_graph(f"bulk {n}".encode())[1] for n in range(BULK_MIN_DOCUMENTS + 1)]
+    batch = [(graph, f"/r/{n}.pdf") for n, graph in enumerate(graphs)]
+    with KnowledgeStore.open(tmp_path / "together") as together:
+        together.replace_documents(batch)
+        loaded = set(together.raw.quads_for_pattern(None, None, None, None))
+        documents = together.documents()
+    with KnowledgeStore.open(tmp_path / "one-by-one") as alone:
+        for graph, path in batch:
+            alone.replace_document(graph, source_path=path)
+        assert loaded == set(alone.raw.quads_for_pattern(None, None, None, None))
+        assert documents == alone.documents()
+    assert all(any(q.graph_name.value == g.graph_iri for q in loaded) for g in graphs)
+
+
+def test_a_document_ingested_as_files_is_replaced_whole(store: KnowledgeStore) -> None:
+    from pipeline.store import BULK_MIN_DOCUMENTS
+
+    full = [_graph(f"bulk {n}".encode(), codes=4)[1] for n in range(BULK_MIN_DOCUMENTS)]
+    store.replace_documents([(graph, f"/r/{n}.pdf") for n, graph in enumerate(full)])
+    _, fewer = _graph(b"bulk 0", codes=1)
+    assert len(fewer.quads) < len(full[0].quads)
+    store.replace_document(fewer, source_path="/r/0.pdf")
+    assert _quads_in(store, fewer.graph_iri) == len(fewer.quads)
+    assert [_quads_in(store, g.graph_iri) for g in full[1:]] == [len(g.quads) for g in full[1:]]
+
+
 def test_a_batch_naming_a_path_twice_is_refused_and_writes_nothing(
     store: KnowledgeStore,
 ) -> None:
@@ -256,7 +287,8 @@ def test_a_batch_naming_a_path_twice_is_refused_and_writes_nothing(
 
 
 # A writer loading batches of eight new documents of 2,500 quads each, printing a line
-# after each commit, until killed.
+# after each commit, until killed. Eight new documents are ingested as files
+# (BULK_MIN_DOCUMENTS), so this is the crash test of that path too.
 _BATCH_WRITER = """
 import sys
 from pathlib import Path
