@@ -8,6 +8,7 @@ tables and ``PhraseMatcher``, judging every piece of a text for its language.
 from __future__ import annotations
 
 import bisect
+import json
 import random
 from collections import Counter
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT, SEED_TXT
 from spacy.lookups import load_lookups
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, untyped
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -170,7 +171,38 @@ def test_token_patterns_see_only_windows_that_hold_their_required_words(
 def test_a_required_word_missing_means_no_token_match_anyway() -> None:
     tagger = default_tagger()._for("id")
     page = tagger.page("tanggung jawab pemerintah atas jawaban warga")
-    assert not tagger.token_matcher(tagger.doc(page.norms, page.lemmas))
+    doc = tagger.doc(page.norms, page.lemmas)
+    assert not any(matcher(doc) for matcher in tagger.token_matchers)
+
+
+def _bank_texts(lang: str) -> list[str]:
+    texts = []
+    for name in ("roles", "forms_goals", "relations"):
+        path = Path(__file__).parent / "banks" / f"{name}.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and json.loads(line)["lang"] == lang:
+                texts.append(json.loads(line)["text"])
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_windowed_token_matches_equal_one_matcher_over_the_whole_page(lang: str) -> None:
+    # Each window runs only the patterns whose required words it holds; over every bank
+    # sentence of ours, joined into pages of ten, that finds exactly what one Matcher of
+    # every token pattern finds over the whole page.
+    tagger = default_tagger()._for(lang)
+    every = Matcher(tagger.vocab)
+    for pattern in tagger.patterns.values():
+        if not isinstance(pattern.pattern, str):
+            every.add(pattern.id, [pattern.pattern])
+    texts = _bank_texts(lang)
+    assert len(texts) > 100
+    for first in range(0, len(texts), 10):
+        page = tagger.page(" ".join(texts[first : first + 10]))
+        doc = tagger.doc(page.norms, page.lemmas)
+        expected = Counter((tagger.vocab.strings[k], s, e) for k, s, e in every(doc))
+        found = Counter((p.id, s, e) for p, s, e in tagger.token_matches(page))
+        assert found == expected
 
 
 def _language_judging_every_piece(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,8 +122,9 @@ class Anchors:
     after: int
     requirements: tuple[tuple[tuple[str, frozenset[str]], ...], ...] = ()
 
-    def windows(self, page: TokenisedPage) -> list[tuple[int, int]]:
-        """Token ranges of ``page`` that hold every match, merged, in order."""
+    def windows(self, page: TokenisedPage) -> list[tuple[int, int, Sequence[int]]]:
+        """Token ranges of ``page`` that hold every match, merged, in order, each with the
+        indices of the patterns that may match in it (those whose words it holds)."""
         norms, lemmas = self.norms, self.lemmas
         windows: list[tuple[int, int]] = []
         if norms.isdisjoint(page.norms) and lemmas.isdisjoint(page.lemmas):
@@ -135,25 +137,29 @@ class Anchors:
                 windows[-1] = (windows[-1][0], end)
             else:
                 windows.append((start, end))
-        return [window for window in windows if self._may_match(page, *window)]
+        found = []
+        for start, end in windows:
+            wanted = self._may_match(page, start, end)
+            if wanted:
+                found.append((start, end, wanted))
+        return found
 
-    def _may_match(self, page: TokenisedPage, start: int, end: int) -> bool:
-        """True unless every pattern lacks one of its required words in ``start:end``."""
-        if not self.requirements:
-            return True
+    def _may_match(self, page: TokenisedPage, start: int, end: int) -> Sequence[int]:
+        """The patterns that hold all their required words in ``start:end``, by index."""
         # A window's Doc has the normalised forms as its words: its ORTH and TEXT are
         # those, and its LOWER is their lower case.
         norms = page.norms[start:end]
         columns = {"NORM": norms, "ORTH": norms, "TEXT": norms, "LEMMA": page.lemmas[start:end]}
-        for requirements in self.requirements:
+        wanted = []
+        for index, requirements in enumerate(self.requirements):
             for attr, words in requirements:
                 if attr not in columns:  # LOWER, computed only when asked
                     columns[attr] = [norm.lower() for norm in norms]
                 if words.isdisjoint(columns[attr]):
                     break
             else:
-                return True
-        return False
+                wanted.append(index)
+        return wanted
 
 
 def anchors(

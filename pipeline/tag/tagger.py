@@ -71,7 +71,9 @@ class LanguageTagger:
         self.patterns = {self.vocab.strings.add(p.id): p for p in patterns}
         self.phrases = {attr: Phrases() for attr in ("NORM", "LEMMA")}
         self.hashes = Hashes(self.vocab)
-        self.token_matcher = Matcher(self.vocab)
+        # One Matcher a token pattern: a window runs only the patterns whose words it holds
+        # (a Matcher's cost grows with its patterns times the window's tokens).
+        self.token_matchers: list[Matcher] = []
         token_patterns = [p.pattern for p in patterns if not isinstance(p.pattern, str)]
         self.token_anchors = anchors(
             token_patterns, self.words, frozenset(LANGUAGE_DEFAULTS[lang].stop_words)
@@ -85,7 +87,9 @@ class LanguageTagger:
                 if pattern.attr == "LEMMA":
                     looked_for.update(page.lemmas)
             else:
-                self.token_matcher.add(pattern.id, [pattern.pattern])
+                matcher = Matcher(self.vocab)
+                matcher.add(pattern.id, [pattern.pattern])
+                self.token_matchers.append(matcher)
                 for token in pattern.pattern:
                     for word in literal_words(token, ("LEMMA",)):
                         looked_for.add(self.words.lemma(self.words.norm(word)))
@@ -160,21 +164,7 @@ class LanguageTagger:
         if not page.norms:
             return []
         found = self.phrases["NORM"](page.norms) + self.phrases["LEMMA"](page.lemmas)
-        if len(self.token_matcher):
-            # The token Matcher costs far more per token than the phrase lookups (its
-            # IN and OP conditions, and a spaCy Doc to build): it sees only the windows
-            # around anchors, each a Doc of its own (a token's attributes are those of
-            # its normalised form, so a window reads as it would within the page).
-            if self.token_anchors is None:
-                windows = [(0, len(page.norms))]
-            else:
-                windows = self.token_anchors.windows(page)
-            for start, end in windows:
-                doc = self.doc(page.norms[start:end], page.lemmas[start:end])
-                found += [
-                    (self.patterns[key], first + start, last + start)
-                    for key, first, last in self.token_matcher(doc)
-                ]
+        found += self.token_matches(page)
         contexts, mask = self.contexts, page.mask
         masked = mask.masked
         return [
@@ -183,6 +173,32 @@ class LanguageTagger:
             if (start not in masked or mask.allows(start, end))
             and (not pattern.context or contexts[pattern.context].holds(page, start, end))
         ]
+
+    def token_matches(self, page: TokenisedPage) -> list[tuple[CuePattern, int, int]]:
+        """Each ``(pattern, start, end)`` a token pattern matches on ``page``, context aside.
+
+        The token Matcher costs far more per token than the phrase lookups (its IN and OP
+        conditions, and a spaCy Doc to build): it sees only the windows around anchors,
+        each a Doc of its own (a token's attributes are those of its normalised form, so a
+        window reads as it would within the page), and in each window only the patterns
+        whose required words it holds run. The same as one Matcher of every token pattern
+        over the whole page (tests/test_tag_speedups.py).
+        """
+        found: list[tuple[CuePattern, int, int]] = []
+        if not self.token_matchers:
+            return found
+        if self.token_anchors is None:
+            windows = [(0, len(page.norms), range(len(self.token_matchers)))]
+        else:
+            windows = self.token_anchors.windows(page)
+        for start, end, wanted in windows:
+            doc = self.doc(page.norms[start:end], page.lemmas[start:end])
+            for index in wanted:
+                found += [
+                    (self.patterns[key], first + start, last + start)
+                    for key, first, last in self.token_matchers[index](doc)
+                ]
+        return found
 
 
 def _mask_references(pages: list[TokenisedPage]) -> None:
