@@ -16,17 +16,14 @@ Run as a script for the figures: ``.venv/bin/python tests/test_entities_bank.py`
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from bank_lines import read_bank
 from documents import one_page
 
 from pipeline.annotate import annotate_text
 from pipeline.gazetteer import name_key
-
-BANK = Path(__file__).parent / "banks" / "entities.jsonl"
 
 XFAIL: dict[str, str] = {
     "e059": "a police command named with its place, not its number ('Polres Magelang')",
@@ -63,9 +60,7 @@ class Node:
 
 def bank() -> list[dict[str, object]]:
     """The bank's passages, in file order (the notes line left out)."""
-    with BANK.open(encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines if line.strip()]
-    return [row for row in rows if "text" in row]
+    return [row for row in read_bank("entities") if "text" in row]
 
 
 def organisations(text: str) -> list[Node]:

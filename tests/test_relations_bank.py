@@ -12,16 +12,13 @@ marked xfail (strict) with the reason in the bank's ``xfail`` field.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from bank_lines import read_bank
 from documents import ABOUT_EN, ABOUT_ID, one_page
 
 from pipeline.annotate import annotate_text
 
-BANK = Path(__file__).parent / "banks" / "relations.jsonl"
-ITEMS = [json.loads(line) for line in BANK.read_text(encoding="utf-8").splitlines() if line]
+ITEMS = read_bank("relations")
 
 
 def found_pairs(item: dict) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:

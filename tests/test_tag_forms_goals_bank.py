@@ -26,13 +26,13 @@ import json
 from pathlib import Path
 
 import pytest
+from bank_lines import code_cases, read_bank
 from documents import ABOUT_EN, ABOUT_ID, one_page
 
 from pipeline.annotate import annotate_text
 from pipeline.tag import default_tagger
 from pipeline.tag.cues import literal_words
 
-BANK = Path(__file__).parent / "banks" / "forms_goals.jsonl"
 PATTERNS = Path(__file__).parent.parent / "ontology" / "patterns"
 OWN_FILES = ("form", "goal", "process", "constraint", "effort")
 LEMMA_CHECKED = tuple(sorted(path.stem for path in PATTERNS.glob("*.jsonl")))
@@ -68,20 +68,12 @@ XFAIL: dict[str, str] = {
 
 def bank() -> list[dict[str, object]]:
     """The bank's lines, in file order."""
-    with BANK.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+    return read_bank("forms_goals")
 
 
 def cases() -> list[object]:
     """The bank as pytest parameters, the known failures marked strict xfail."""
-    params = []
-    for line in bank():
-        text = str(line["text"])
-        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[text])] if text in XFAIL else []
-        params.append(
-            pytest.param(line["code"], line["lang"], line["expect"], text, marks=marks, id=text[:60])
-        )
-    return params
+    return code_cases("forms_goals", "code", XFAIL)
 
 
 def test_the_bank_holds_both_kinds_for_every_code() -> None:

@@ -10,13 +10,9 @@ makes the document about partnership, as a real report would be.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from bank_lines import code_cases, read_bank
 from documents import ABOUT_EN, ABOUT_ID, found
-
-BANK = Path(__file__).parent / "banks" / "roles.jsonl"
 
 XFAIL: dict[str, str] = {
     "Pemerintah kota bekerja sama dengan sebuah yayasan untuk membangun sumur resapan.": (
@@ -45,20 +41,12 @@ XFAIL: dict[str, str] = {
 
 def bank() -> list[dict[str, object]]:
     """The bank's lines, in file order."""
-    with BANK.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+    return read_bank("roles")
 
 
 def cases() -> list[object]:
     """The bank as pytest parameters, the known failures marked strict xfail."""
-    params = []
-    for line in bank():
-        text = str(line["text"])
-        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[text])] if text in XFAIL else []
-        params.append(
-            pytest.param(line["role"], line["lang"], line["expect"], text, marks=marks, id=text[:60])
-        )
-    return params
+    return code_cases("roles", "role", XFAIL)
 
 
 def test_the_bank_holds_both_kinds_for_every_role() -> None:

@@ -8,12 +8,12 @@ tables and ``PhraseMatcher``, judging every piece of a text for its language.
 from __future__ import annotations
 
 import bisect
-import json
 import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from bank_lines import read_bank
 from conftest import PROJECT_ROOT, SEED_TXT
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
@@ -176,13 +176,8 @@ def test_a_required_word_missing_means_no_token_match_anyway() -> None:
 
 
 def _bank_texts(lang: str) -> list[str]:
-    texts = []
-    for name in ("roles", "forms_goals", "relations"):
-        path = Path(__file__).parent / "banks" / f"{name}.jsonl"
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and json.loads(line)["lang"] == lang:
-                texts.append(json.loads(line)["text"])
-    return texts
+    banks = ("roles", "forms_goals", "relations")
+    return [line["text"] for name in banks for line in read_bank(name) if line["lang"] == lang]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
