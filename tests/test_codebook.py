@@ -238,6 +238,33 @@ GOOD = {"label": "form.monetary", "pattern": "bantuan uang", "lang": "id"}
             {**GOOD, "id": "form.monetary/id/x", "pattern": [{"LEMMA": {"IN": "uang"}}]},
             "spaCy rejects the token pattern",
         ),
+        ({**GOOD, "id": "form.monetary/id/x", "anchor": 0}, "applies to token patterns only"),
+        (
+            {**GOOD, "id": "form.monetary/id/x", "pattern": [{"NORM": "uang"}], "anchor": 1},
+            "must be the index of one of the pattern's 1 tokens",
+        ),
+        (
+            {**GOOD, "id": "form.monetary/id/x", "pattern": [{"NORM": "uang"}], "anchor": True},
+            "must be the index",
+        ),
+        (
+            {
+                **GOOD,
+                "id": "form.monetary/id/x",
+                "pattern": [{"NORM": "dana", "OP": "?"}, {"NORM": "uang"}],
+                "anchor": 0,
+            },
+            "names an optional token",
+        ),
+        (
+            {
+                **GOOD,
+                "id": "form.monetary/id/x",
+                "pattern": [{"IS_DIGIT": True}, {"NORM": "uang"}],
+                "anchor": 0,
+            },
+            "names a token not pinned to words",
+        ),
         (
             {
                 "label": "sector.private",
@@ -351,6 +378,15 @@ def test_valid_token_pattern_is_accepted(ontology_copy: Path) -> None:
     )
     codebook = load_codebook(ontology_copy)
     assert not codebook.patterns[-1].is_phrase
+
+
+def test_a_token_pattern_may_name_its_anchor(ontology_copy: Path) -> None:
+    pattern = [{"NORM": {"IN": ["bantuan", "dana"]}}, {"NORM": "hibah", "OP": "+"}]
+    _append(
+        ontology_copy / "patterns" / "form.jsonl",
+        {**GOOD, "id": "form.monetary/id/tok", "pattern": pattern, "anchor": 1},
+    )
+    assert load_codebook(ontology_copy).patterns[-1].anchor == 1
 
 
 def test_missing_codebook_ttl_says_how_to_build_it(ontology_copy: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,8 @@ from spacy.vocab import Vocab
 from pipeline import language
 from pipeline.codebook import CuePattern, load_codebook
 from pipeline.tag import indices_of, lexicon, split_sentences
-from pipeline.tag.cues import Phrases
-from pipeline.tag.lexicon import Words, _lookup_table
+from pipeline.tag.cues import Phrases, anchors
+from pipeline.tag.lexicon import LANGUAGE_DEFAULTS, Words, _lookup_table
 from pipeline.tag.sentences import sentence_starts
 from pipeline.tag.tagger import LanguageTagger, default_tagger
 from pipeline.tag.tokens import _DASH, _LINE_BREAK, TOKEN, Tokens, tokenize
@@ -166,6 +167,41 @@ def test_token_patterns_see_only_windows_that_hold_their_required_words(
     page = tagger.page(text)
     assert tagger.token_anchors is not None
     assert len(tagger.token_anchors.windows(page)) == windows
+
+
+def test_a_patterns_anchor_in_the_data_is_the_word_looked_for() -> None:
+    # Left to itself the tagger anchors on the token with the longer words
+    # ("kemitraan ..."); the data may name a rarer one instead.
+    tagger = default_tagger()._for("id")
+    tokens = [{"NORM": {"IN": ["kemitraan", "kolaborasi"]}}, {"NORM": "antara"}]
+    stops = frozenset(LANGUAGE_DEFAULTS["id"].stop_words)
+    plain = CuePattern("role.partner/id/t", "role.partner", "id", tokens)
+    hinted = replace(plain, anchor=1)
+    default = anchors([plain], tagger.words, stops)
+    chosen = anchors([hinted], tagger.words, stops)
+    assert default is not None and chosen is not None
+    assert "kemitraan" in default.norms and "antara" not in default.norms
+    assert chosen.norms == {"antara"}
+    assert (chosen.before, chosen.after) == (1, 0)
+
+
+def test_windows_shared_by_patterns_find_what_each_pattern_finds_alone() -> None:
+    # One Matcher per combination of patterns a window may match, kept and reused:
+    # the same matches as each pattern's own Matcher over the window.
+    tagger = default_tagger()._for("id")
+    text = " ".join(line["text"] for line in read_bank("roles") if line["lang"] == "id")
+    page = tagger.page(text)
+    assert tagger.token_anchors is not None
+    windows = tagger.token_anchors.windows(page)
+    assert any(len(wanted) > 1 for _, _, wanted in windows)
+    expected: Counter[tuple[str, int, int]] = Counter()
+    for start, end, wanted in windows:
+        doc = tagger.doc(page.norms[start:end], page.lemmas[start:end])
+        for index in wanted:
+            for key, first, last in tagger.token_matchers[index](doc):
+                expected[(tagger.vocab.strings[key], first + start, last + start)] += 1
+    assert Counter((p.id, s, e) for p, s, e in tagger.token_matches(page)) == expected
+    assert expected
 
 
 def test_a_required_word_missing_means_no_token_match_anyway() -> None:

@@ -36,7 +36,7 @@ from pipeline.errors import CodebookError
 MATCH_ATTRS = ("LEMMA", "NORM")
 """Token attributes a phrase pattern can be matched on."""
 
-_PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context"}
+_PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context", "anchor"}
 _PATTERN_REQUIRED = ("label", "pattern", "id", "lang")
 
 
@@ -52,6 +52,9 @@ class CuePattern:
         attr: What a phrase is matched on: ``"LEMMA"`` or ``"NORM"``.
         context: Name of the context rule the match must satisfy, if any.
         source: ``file:line`` it was read from, for messages.
+        anchor: For a token pattern, the index of the token the tagger looks for first
+            (a mandatory token pinned to words): given where the usual choice, the token
+            with the longest words, is a common word and another is rare in reports.
     """
 
     id: str
@@ -61,6 +64,7 @@ class CuePattern:
     attr: str = "LEMMA"
     context: str | None = None
     source: str = ""
+    anchor: int | None = None
 
     @property
     def is_phrase(self) -> bool:
@@ -159,6 +163,9 @@ def _read_pattern(
             f"{where}: 'pattern' must be a phrase (string) or a non-empty list of "
             "token-pattern objects"
         )
+    anchor = entry.get("anchor")
+    if anchor is not None:
+        _check_anchor(anchor, pattern, where)
     return CuePattern(
         id=pattern_id,
         label=label,
@@ -167,4 +174,36 @@ def _read_pattern(
         attr=attr,
         context=context,
         source=where,
+        anchor=anchor,
     )
+
+
+_ANCHOR_ATTRS = ("NORM", "LOWER", "LEMMA")
+"""Token attributes an anchor token may be pinned to (the tagger finds them by lookups)."""
+
+
+def _check_anchor(anchor: Any, pattern: Any, where: str) -> None:
+    """Raise unless ``anchor`` indexes a mandatory token of ``pattern`` pinned to words."""
+    if isinstance(pattern, str):
+        raise CodebookError(f"{where}: 'anchor' applies to token patterns only")
+    if isinstance(anchor, bool) or not isinstance(anchor, int) or not 0 <= anchor < len(pattern):
+        raise CodebookError(
+            f"{where}: 'anchor' must be the index of one of the pattern's "
+            f"{len(pattern)} tokens, not {anchor!r}"
+        )
+    token = pattern[anchor]
+    op = str(token.get("OP", ""))
+    if op in ("?", "*", "!") or op.startswith(("{,", "{0")):
+        raise CodebookError(f"{where}: 'anchor' {anchor} names an optional token (OP {op!r})")
+    if not any(_pinned(token.get(attr)) for attr in _ANCHOR_ATTRS):
+        raise CodebookError(
+            f"{where}: 'anchor' {anchor} names a token not pinned to words on "
+            f"{'/'.join(_ANCHOR_ATTRS)} (a word or an IN list)"
+        )
+
+
+def _pinned(value: Any) -> bool:
+    """True when a token attribute's value names literal words."""
+    if isinstance(value, str):
+        return True
+    return isinstance(value, dict) and isinstance(value.get("IN"), list) and bool(value["IN"])

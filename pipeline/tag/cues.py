@@ -128,7 +128,7 @@ class Anchors:
         norms, lemmas = self.norms, self.lemmas
         windows: list[tuple[int, int]] = []
         if norms.isdisjoint(page.norms) and lemmas.isdisjoint(page.lemmas):
-            return windows
+            return []
         count = len(page.norms)
         anchors = {*indices_of(page.norms, norms), *indices_of(page.lemmas, lemmas)}
         for index in sorted(anchors):
@@ -163,20 +163,24 @@ class Anchors:
 
 
 def anchors(
-    patterns: list[list[dict[str, Any]]], words: Words, stop_words: frozenset[str]
+    patterns: Sequence[CuePattern], words: Words, stop_words: frozenset[str]
 ) -> Anchors | None:
     """The anchors of the token patterns, or None when the Matcher must see every token.
 
-    Each pattern is anchored on its rarest mandatory token pinned to literal words on
-    ``NORM``, ``LOWER`` or ``LEMMA``: one without stop words ("as", "sebagai" are
-    everywhere), then the one with the longest words, then the fewest, then the
-    later. None when some pattern has no such token or no bounded length.
+    Each pattern is anchored on the token its ``anchor`` names, else on its rarest
+    mandatory token pinned to literal words on ``NORM``, ``LOWER`` or ``LEMMA``: one
+    without stop words ("as", "sebagai" are everywhere), then the one with the longest
+    words, then the fewest, then the later. None when some pattern has no such token
+    or no bounded length.
     """
     norms: set[str] = set()
     lemmas: set[str] = set()
     before = after = 0
     requirements = []
-    for pattern in patterns:
+    for cue in patterns:
+        pattern = cue.pattern
+        if isinstance(pattern, str):
+            raise ValueError(f"{cue.id} is a phrase: anchors are for token patterns")
         spans = [_token_span(token) for token in pattern]
         if any(span is None for span in spans):
             return None
@@ -199,7 +203,7 @@ def anchors(
                 choice = rank
         if choice is None:
             return None
-        index = -choice[3]
+        index = -choice[3] if cue.anchor is None else cue.anchor
         for word in literal_words(pattern[index], ("NORM", "LOWER")):
             norms.update((word.lower(), words.norm(word)))
         for word in literal_words(pattern[index], ("LEMMA",)):

@@ -10,7 +10,7 @@ import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.attrs import LEMMA, NORM
@@ -48,6 +48,9 @@ from pipeline.tag.relations import Mention, PageStructure
 from pipeline.tag.relations_implied import implied_roles
 from pipeline.tag.tokens import merged_parts, tokenize
 
+if TYPE_CHECKING:
+    from pipeline.learn import ClauseFilter
+
 
 class LanguageTagger:
     """Everything needed to tag pages of one language: words, matchers, contexts."""
@@ -74,7 +77,12 @@ class LanguageTagger:
         # One Matcher a token pattern: a window runs only the patterns whose words it holds
         # (a Matcher's cost grows with its patterns times the window's tokens).
         self.token_matchers: list[Matcher] = []
-        token_patterns = [p.pattern for p in patterns if not isinstance(p.pattern, str)]
+        self._token_patterns: list[tuple[str, list[dict[str, Any]]]] = []
+        # The patterns a window may match recur in few combinations: one Matcher each
+        # walks the window once, where a Matcher a pattern walked it once a pattern
+        # (spaCy makes a Token object of every token on every walk).
+        self._window_matchers: dict[tuple[int, ...], Matcher] = {}
+        token_patterns = [p for p in patterns if not p.is_phrase]
         self.token_anchors = anchors(
             token_patterns, self.words, frozenset(LANGUAGE_DEFAULTS[lang].stop_words)
         )
@@ -90,6 +98,7 @@ class LanguageTagger:
                 matcher = Matcher(self.vocab)
                 matcher.add(pattern.id, [pattern.pattern])
                 self.token_matchers.append(matcher)
+                self._token_patterns.append((pattern.id, pattern.pattern))
                 for token in pattern.pattern:
                     for word in literal_words(token, ("LEMMA",)):
                         looked_for.add(self.words.lemma(self.words.norm(word)))
@@ -188,17 +197,35 @@ class LanguageTagger:
         if not self.token_matchers:
             return found
         if self.token_anchors is None:
-            windows = [(0, len(page.norms), range(len(self.token_matchers)))]
+            windows: list[tuple[int, int, Sequence[int]]] = [
+                (0, len(page.norms), range(len(self.token_matchers)))
+            ]
         else:
             windows = self.token_anchors.windows(page)
         for start, end, wanted in windows:
             doc = self.doc(page.norms[start:end], page.lemmas[start:end])
-            for index in wanted:
-                found += [
-                    (self.patterns[key], first + start, last + start)
-                    for key, first, last in self.token_matchers[index](doc)
-                ]
+            found += [
+                (self.patterns[key], first + start, last + start)
+                for key, first, last in self._window_matcher(tuple(wanted))(doc)
+            ]
         return found
+
+    def _window_matcher(self, wanted: tuple[int, ...]) -> Matcher:
+        """One Matcher of the token patterns ``wanted`` (indices), made once and kept."""
+        matcher = self._window_matchers.get(wanted)
+        if matcher is None:
+            if len(self._window_matchers) >= _WINDOW_MATCHERS:
+                self._window_matchers.clear()
+            matcher = Matcher(self.vocab)
+            for index in wanted:
+                key, tokens = self._token_patterns[index]
+                matcher.add(key, [tokens])
+            self._window_matchers[wanted] = matcher
+        return matcher
+
+
+_WINDOW_MATCHERS = 2048
+"""At most this many combinations of token patterns keep their Matcher (a few kB each)."""
 
 
 def _mask_references(pages: list[TokenisedPage]) -> None:
@@ -224,10 +251,14 @@ class Tagger:
 
     Args:
         codebook: The validated codebook whose cue patterns the tagger matches.
+        clause_filter: A learned filter that reads the sentence of each code the rules
+            found and drops those it judges false (:mod:`pipeline.learn`); none by
+            default.
     """
 
-    def __init__(self, codebook: Codebook) -> None:
+    def __init__(self, codebook: Codebook, *, clause_filter: ClauseFilter | None = None) -> None:
         self.codebook = codebook
+        self.clause_filter = clause_filter
         self._languages: dict[str, LanguageTagger] = {}
         self._building = threading.Lock()
         self._implied = codebook.implied
@@ -249,6 +280,10 @@ class Tagger:
             if pattern.context
             and (addressee := codebook.contexts[pattern.context].addressee) is not None
         }
+
+    def language_tagger(self, lang: str) -> LanguageTagger:
+        """The tagger of one language (``"id"`` or ``"en"``), built on first use."""
+        return self._for(lang)
 
     def _for(self, lang: str) -> LanguageTagger:
         tagger = self._languages.get(lang)
@@ -359,6 +394,14 @@ class Tagger:
         if self._addressee:
             matches = self._addressed(matches, structure)
         merged = merge_overlaps(matches)
+        if self.clause_filter is not None and merged:
+            stands = self.clause_filter.judge(
+                [(match[0], match[1]) for match in merged],
+                tokenised.lemmas,
+                tokenised.mask.masked,
+                structure.sentence_firsts,
+            )
+            merged = [match for match, kept in zip(merged, stands, strict=True) if kept]
         offset, number = page.start, page.number
 
         def evidence(start: int, end: int) -> Evidence:
