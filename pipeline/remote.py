@@ -39,7 +39,15 @@ import httpx
 import pyoxigraph as ox
 
 from pipeline.errors import QueryTimeoutError, StoreError
-from pipeline.iris import MANIFEST_GRAPH, document_iri, vocabulary_graph_iri
+from pipeline.iris import document_iri, vocabulary_graph_iri
+from pipeline.manifest import (
+    MANIFEST,
+    SOURCE_PATH,
+    drop_document,
+    forget_path,
+    lexical,
+    point_path,
+)
 from pipeline.quads import DocumentGraph, iter_ntriples
 from pipeline.store import DocumentStatus, StoredDocument
 from pipeline.vocab import PLPBK, PREFIXES, PROV
@@ -269,10 +277,7 @@ class RemoteStore:
         doc = document_iri(sha256)
         if not self._select(f"ASK {{ GRAPH <{doc}> {{ ?s ?p ?o }} }}", union=False):
             return False
-        self._update(
-            f"DROP SILENT GRAPH <{doc}> ;\n"
-            f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{doc}> ?p ?o }} }}"
-        )
+        self._update(" ;\n".join(drop_document(doc)))
         return True
 
     def documents(self) -> list[StoredDocument]:
@@ -328,18 +333,12 @@ class RemoteStore:
             if at_path == [doc]:
                 continue
             new.append(doc)
-            literal = ox.Literal(path)
-            operations.append(
-                f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {literal} }} }}"
-            )
+            operations.append(forget_path(path))
             for old in at_path:
                 if old != doc and manifest[old] <= {path} and old not in superseded:
                     superseded.append(old)
-                    operations.append(f"DROP SILENT GRAPH <{old}>")
-                    operations.append(f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ <{old}> ?p ?o }} }}")
-            operations.append(
-                f"INSERT DATA {{ GRAPH {_MANIFEST} {{ <{doc}> {_SOURCE} {literal} }} }}"
-            )
+                    operations += drop_document(old)
+            operations += point_path(doc, path)
         if operations:
             self._update(" ;\n".join(operations))
         return new if count else superseded
@@ -361,7 +360,7 @@ class RemoteStore:
         results = self._select(sparql, union=False)
         assert isinstance(results, ox.QuerySolutions)
         columns = [v.value for v in results.variables]
-        return [[_lexical(solution[c]) for c in columns] for solution in results]
+        return [[lexical(solution[c]) for c in columns] for solution in results]
 
     def _select(
         self, sparql: str, *, union: bool
@@ -569,12 +568,6 @@ def shown(url: str) -> str:
     return str(parts.copy_with(password=None)) if parts.password else url
 
 
-def _lexical(term: object) -> str:
-    if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
-        return term.value
-    return ""
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -582,5 +575,5 @@ def _one_line(text: str) -> str:
 _BATCH = 500
 """Paths asked about in one manifest query."""
 
-_SOURCE = f"<{PLPBK.sourcePath}>"
-_MANIFEST = f"<{MANIFEST_GRAPH}>"
+_SOURCE = str(SOURCE_PATH)  # N-Triples form, ``<…>``
+_MANIFEST = str(MANIFEST)

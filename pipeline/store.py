@@ -23,7 +23,17 @@ from types import TracebackType
 import pyoxigraph as ox
 
 from pipeline.errors import StoreError, StoreLockedError
-from pipeline.iris import MANIFEST_GRAPH, document_iri, vocabulary_graph_iri
+from pipeline.iris import document_iri, vocabulary_graph_iri
+from pipeline.manifest import (
+    MANIFEST,
+    SOURCE_PATH,
+    drop_document,
+    forget_path,
+    manifest_row,
+    point_path,
+    superseded,
+    write_document,
+)
 from pipeline.quads import DocumentGraph, iter_ntriples
 from pipeline.snapshots import PUBLISHED as PUBLISHED  # re-exported: the store's API
 from pipeline.snapshots import SNAPSHOTS as SNAPSHOTS
@@ -324,14 +334,7 @@ class KnowledgeStore:
             # A new document, nothing to drop: a transactional extend, several times
             # faster than the SPARQL update below (no text to build and parse).
             fresh.extend(graph.quads)
-            fresh.append(
-                ox.Quad(
-                    ox.NamedNode(graph.document_iri),
-                    _SOURCE_PATH_NODE,
-                    ox.Literal(source_path),
-                    ox.NamedNode(MANIFEST_GRAPH),
-                )
-            )
+            fresh.append(manifest_row(graph.document_iri, source_path))
         if fresh:
             new = len(documents) - len(replacing)
             bulk = (
@@ -344,33 +347,15 @@ class KnowledgeStore:
             return []
         # An earlier document goes when every path it was found at now holds another:
         # within this batch, not only at one path (two of its paths may be in the batch).
-        rewritten = set(earlier)
-        superseded = sorted(
-            {
-                iri
-                for found in earlier.values()
-                for iri in found
-                if iri not in iris and set(self._paths_of(iri)) <= rewritten
-            }
-        )
-        operations = [
-            f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {ox.Literal(path)} }} }}"
-            for path in earlier
-        ]
-        for iri in superseded:
-            operations.append(f"DROP SILENT GRAPH <{iri}>")
-            operations.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{iri}> ?p ?o }} }}")
+        gone = superseded(earlier, self._paths_of, iris)
+        operations = [forget_path(path) for path in earlier]
+        for iri in gone:
+            operations += drop_document(iri)
         for graph, source_path in replacing:
-            operations.append(f"DROP SILENT GRAPH <{graph.graph_iri}>")
-            body = "\n".join(iter_ntriples(graph.quads))
-            operations.append(
-                f"INSERT DATA {{ GRAPH <{graph.graph_iri}> {{\n{body}\n}}\n"
-                f"GRAPH {_MANIFEST} {{ <{graph.document_iri}> {_SOURCE} "
-                f"{ox.Literal(source_path)} }} }}"
-            )
+            operations += write_document(graph, source_path)
         self._update(" ;\n".join(operations))
         self._written(sum(len(graph.quads) for graph, _ in replacing))
-        return superseded
+        return gone
 
     def record_source(self, sha256: str, source_path: str) -> None:
         """Note that an unchanged document was (also) found at ``source_path``."""
@@ -393,13 +378,7 @@ class KnowledgeStore:
             doc = document_iri(sha256)
             if self._documents_at_path(source_path) == [doc]:
                 continue
-            path_literal = ox.Literal(source_path)
-            operations.append(
-                f"DELETE WHERE {{ GRAPH {_MANIFEST} {{ ?doc {_SOURCE} {path_literal} }} }}"
-            )
-            operations.append(
-                f"INSERT DATA {{ GRAPH {_MANIFEST} {{ <{doc}> {_SOURCE} {path_literal} }} }}"
-            )
+            operations += point_path(doc, source_path)
         if operations:
             self._update(" ;\n".join(operations))
         return len(operations) // 2
@@ -409,9 +388,7 @@ class KnowledgeStore:
         doc = document_iri(sha256)
         if not self.raw.contains_named_graph(ox.NamedNode(doc)):
             return False
-        self._update(
-            f"DROP GRAPH <{doc}> ;\nDELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{doc}> ?p ?o }} }}"
-        )
+        self._update(" ;\n".join(drop_document(doc)))
         return True
 
     def documents(self) -> list[StoredDocument]:
@@ -489,15 +466,11 @@ class KnowledgeStore:
             self._unflushed = 0
 
     def _documents_at_path(self, source_path: str) -> list[str]:
-        quads = self.raw.quads_for_pattern(
-            None, _SOURCE_PATH_NODE, ox.Literal(source_path), ox.NamedNode(MANIFEST_GRAPH)
-        )
+        quads = self.raw.quads_for_pattern(None, SOURCE_PATH, ox.Literal(source_path), MANIFEST)
         return sorted(_lexical(quad.subject) for quad in quads)
 
     def _paths_of(self, iri: str) -> list[str]:
-        quads = self.raw.quads_for_pattern(
-            ox.NamedNode(iri), _SOURCE_PATH_NODE, None, ox.NamedNode(MANIFEST_GRAPH)
-        )
+        quads = self.raw.quads_for_pattern(ox.NamedNode(iri), SOURCE_PATH, None, MANIFEST)
         return sorted(_lexical(quad.object) for quad in quads)
 
 
@@ -523,9 +496,6 @@ def _check_is_store(path: Path) -> None:
     )
 
 
-_SOURCE_PATH_NODE = ox.NamedNode(str(PLPBK.sourcePath))
-_SOURCE = str(_SOURCE_PATH_NODE)  # N-Triples form, ``<…>``, for SPARQL updates
-_MANIFEST = str(ox.NamedNode(MANIFEST_GRAPH))
 _WAS_GENERATED_BY = ox.NamedNode(str(PROV.wasGeneratedBy))
 _PIPELINE_VERSION = str(PLPBK.pipelineVersion)
 _CODEBOOK_VERSION = str(PLPBK.codebookVersion)
