@@ -23,6 +23,7 @@ from bank_lines import read_bank
 from documents import one_page
 
 from pipeline.annotate import annotate_text
+from pipeline.evaluate.matching import sector_matches
 from pipeline.gazetteer import name_key
 
 XFAIL: dict[str, str] = {
@@ -96,14 +97,7 @@ def judge(row: dict[str, object]) -> dict[str, object]:
     expected = [(gold_names(entry), entry["sector"]) for entry in gold]
     right = [any(node.names & names for names, _ in expected) for node in nodes]
     recalled = [any(node.names & names for node in nodes) for names, _ in expected]
-    right_sector = [
-        any(node.names & names and sector in node.sectors for names, sector in expected)
-        for node in nodes
-    ]
-    recalled_sector = [
-        any(node.names & names and sector in node.sectors for node in nodes)
-        for names, sector in expected
-    ]
+    right_sector, recalled_sector = sector_matches(nodes, expected)
     return {
         "counts": (sum(right), len(nodes), sum(recalled), len(expected)),
         "sector_counts": (sum(right_sector), len(nodes), sum(recalled_sector), len(expected)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Protocol
 
 from pipeline.evaluate.gold import Gold, GoldEntity
 from pipeline.evaluate.holdings import Found, HeldEntity, Holdings
@@ -140,15 +141,42 @@ def _score_sectors(entries: Sequence[GoldEntity], held: Holdings) -> MatchScore:
     """Organisations right by name and sector: a name matched with another sector is wrong."""
     expected = [({name_key(name) for name in e.names}, e.sector) for e in entries]
     found = [e for e in held.entities.values() if e.kind == "organizations"]
+    right, recalled = sector_matches(found, expected)
+    return MatchScore(sum(right), len(found), sum(recalled), len(expected))
+
+
+class Sectored(Protocol):
+    """An organisation found: its name keys and the sectors it was given."""
+
+    @property
+    def names(self) -> set[str] | frozenset[str]: ...
+
+    @property
+    def sectors(self) -> set[str] | frozenset[str]: ...
+
+
+def sector_matches(
+    found: Sequence[Sectored], expected: Sequence[tuple[set[str], str | None]]
+) -> tuple[list[bool], list[bool]]:
+    """Which organisations found are right by name and sector, and which expected were found.
+
+    Args:
+        found: The organisations found.
+        expected: Each gold organisation's name keys and sector.
+
+    Returns:
+        For each one found, whether a gold one shares a name and has one of its sectors;
+        for each gold one, whether one found does.
+    """
     right = [
-        any(entity.names & names and sector in entity.sectors for names, sector in expected)
-        for entity in found
+        any(node.names & names and sector in node.sectors for names, sector in expected)
+        for node in found
     ]
     recalled = [
-        any(entity.names & names and sector in entity.sectors for entity in found)
+        any(node.names & names and sector in node.sectors for node in found)
         for names, sector in expected
     ]
-    return MatchScore(sum(right), len(found), sum(recalled), len(expected))
+    return right, recalled
 
 
 def _score_studied(entries: Sequence[GoldEntity], held: Holdings) -> MatchScore:
