@@ -12,6 +12,7 @@ than sectors; roles and provides as (sector, role/form) pairs of the relations.
 Usage:
     python benchmarks/learned.py                  # the leave-one-set-out table
     python benchmarks/learned.py --threshold 0.3  # another keep threshold
+    python benchmarks/learned.py --architecture ensemble  # bag of words + CNN, no vectors
     python benchmarks/learned.py --speed          # words per CPU second, off vs on
     python benchmarks/learned.py --write          # ontology/learned/clauses.jsonl from all sets
 """
@@ -289,11 +290,16 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=200_000, help="words a speed run")
     parser.add_argument("--runs", type=int, default=3, help="speed runs")
     parser.add_argument("--length", type=int, default=Settings().length)
+    parser.add_argument("--architecture", choices=("bow", "ensemble"), default="bow")
     parser.add_argument("--verbose", action="store_true", help="list what the filter drops")
     parser.add_argument("--write", action="store_true", help=f"write {EXAMPLES_FILE}")
     args = parser.parse_args()
     settings = Settings(
-        threshold=args.threshold, epochs=args.epochs, ngrams=args.ngrams, length=args.length
+        threshold=args.threshold,
+        epochs=args.epochs,
+        ngrams=args.ngrams,
+        length=args.length,
+        architecture=args.architecture,
     )
     if args.write:
         write(EXAMPLES_FILE)

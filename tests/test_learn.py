@@ -23,12 +23,12 @@ from pipeline.learn import (
     EXAMPLES_FILE,
     ClauseExample,
     ClauseFilter,
+    Settings,
     default_learned_tagger,
     train_filter,
 )
 from pipeline.learn.examples import bank_examples, gold_examples, read_examples, write_examples
 from pipeline.tag import Tagger, default_tagger
-from pipeline.tag.tagger import LEARNED_FILTER_ENV
 
 WELFARE = "goal.welfare"
 
@@ -110,6 +110,18 @@ def test_the_filter_judges_only_the_codes_it_was_taught(welfare_filter: ClauseFi
     assert stands == [True, welfare_filter.keeps(WELFARE, welfare_filter.scores([words])[0]), True]
 
 
+def test_the_ensemble_trains_the_same_filter_twice(tagger: Tagger) -> None:
+    settings = Settings(architecture="ensemble", epochs=5)
+    first, second = (train_filter(tagger, TRAINING, settings=settings) for _ in range(2))
+    assert first.fingerprint == second.fingerprint
+    assert first.scores(QUESTIONS) == second.scores(QUESTIONS)
+
+
+def test_an_unknown_architecture_is_refused(tagger: Tagger) -> None:
+    with pytest.raises(ValueError, match="unknown architecture 'cnn'"):
+        train_filter(tagger, TRAINING, settings=Settings(architecture="cnn"))
+
+
 def test_training_needs_examples(tagger: Tagger) -> None:
     with pytest.raises(ValueError, match="at least one"):
         train_filter(tagger, [])
@@ -141,13 +153,8 @@ def test_a_code_whose_every_sentence_is_false_leaves_the_document(
     ]
 
 
-def test_the_tagger_has_no_filter_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(LEARNED_FILTER_ENV, raising=False)
-    default_tagger.cache_clear()
-    try:
-        assert default_tagger().clause_filter is None
-    finally:
-        default_tagger.cache_clear()
+def test_the_tagger_has_no_filter_by_default() -> None:
+    assert default_tagger().clause_filter is None
 
 
 # --- examples ---------------------------------------------------------------------------------
@@ -236,15 +243,3 @@ def test_dev_set_codes_hold_with_the_project_filter() -> None:
     tagged = default_learned_tagger().tag(one_page(text))
     assert default_learned_tagger().clause_filter is not None
     assert {a.code for a in tagged.annotations} == gold
-
-
-def test_the_environment_puts_the_filter_behind_the_default_tagger(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv(LEARNED_FILTER_ENV, "1")
-    default_tagger.cache_clear()
-    try:
-        assert default_tagger() is default_learned_tagger()
-        assert default_tagger().clause_filter is not None
-    finally:
-        default_tagger.cache_clear()

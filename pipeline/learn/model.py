@@ -41,6 +41,9 @@ class Settings:
         ngrams: The longest word n-gram the bag of words counts.
         length: Rows of the bag-of-words table (hashed n-grams).
         seed: The seed of the weights and of the order of the examples.
+        architecture: ``"bow"`` (the bag of words alone) or ``"ensemble"`` (spaCy's
+            default for the component: the bag of words beside a small CNN over hashed
+            word forms, prefixes, suffixes and shapes; still no vectors).
     """
 
     threshold: float = 0.5
@@ -49,6 +52,7 @@ class Settings:
     ngrams: int = 2
     length: int = 2**14
     seed: int = 0
+    architecture: str = "bow"
 
 
 WordsOf = Callable[[str, str], list[str]]
@@ -103,17 +107,41 @@ class ClauseFilter:
         if not examples:
             raise ValueError("the clause filter needs at least one training example")
         nlp = spacy.blank("xx")
+        bag = {
+            "@architectures": "spacy.TextCatBOW.v3",
+            "exclusive_classes": False,
+            "ngram_size": settings.ngrams,
+            "no_output_layer": False,
+            "length": settings.length,
+        }
+        if settings.architecture == "bow":
+            model = bag
+        elif settings.architecture == "ensemble":
+            model = {
+                "@architectures": "spacy.TextCatEnsemble.v2",
+                "linear_model": bag,
+                "tok2vec": {
+                    "@architectures": "spacy.Tok2Vec.v2",
+                    "embed": {
+                        "@architectures": "spacy.MultiHashEmbed.v2",
+                        "width": 64,
+                        "rows": [2000, 2000, 500, 1000, 500],
+                        "attrs": ["NORM", "LOWER", "PREFIX", "SUFFIX", "SHAPE"],
+                        "include_static_vectors": False,
+                    },
+                    "encode": {
+                        "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                        "width": 64,
+                        "window_size": 1,
+                        "maxout_pieces": 3,
+                        "depth": 2,
+                    },
+                },
+            }
+        else:
+            raise ValueError(f"unknown architecture {settings.architecture!r}: bow or ensemble")
         textcat: TextCategorizer = nlp.add_pipe(  # type: ignore[assignment]
-            "textcat_multilabel",
-            config={
-                "model": {
-                    "@architectures": "spacy.TextCatBOW.v3",
-                    "exclusive_classes": False,
-                    "ngram_size": settings.ngrams,
-                    "no_output_layer": False,
-                    "length": settings.length,
-                }
-            },
+            "textcat_multilabel", config={"model": model}
         )
         labels = tuple(sorted({code for e in examples for code, _ in e.cats}))
         for label in labels:

@@ -7,7 +7,6 @@ See :mod:`pipeline.tag` for the steps; this module runs them, per language
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -459,23 +458,9 @@ class Tagger:
         return kept
 
 
-LEARNED_FILTER_ENV = "PLPBK_LEARNED_FILTER"
-"""Environment variable: ``1`` puts the learned clause filter (:mod:`pipeline.learn`, an
-experiment of issue 11) behind the default tagger; off unless set."""
-
-
 @functools.lru_cache(maxsize=1)
 def default_tagger() -> Tagger:
-    """Return the process-wide tagger for the project's codebook, built on first use.
-
-    With ``PLPBK_LEARNED_FILTER=1`` in the environment (the flow's workers inherit it),
-    its codes pass the learned clause filter, trained on first use (seconds).
-    """
-    if os.environ.get(LEARNED_FILTER_ENV) == "1":
-        # Imported here: the filter's package builds on this module.
-        from pipeline.learn import default_learned_tagger
-
-        return default_learned_tagger()
+    """Return the process-wide tagger for the project's codebook, built on first use."""
     return Tagger(load_codebook())
 
 
