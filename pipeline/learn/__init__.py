@@ -11,9 +11,9 @@ code does not hold there.
 * :mod:`~pipeline.learn.model` -- the classifier (spaCy ``textcat_multilabel``, bag of
   words, deterministic), and how the tagger asks it;
 * :func:`learned_tagger` -- a tagger with the filter trained on
-  ``ontology/learned/clauses.jsonl`` (written by ``benchmarks/learned.py --write``; its
-  held-out part holds the rules' false codes of the day, so rewrite it when the rules
-  change).
+  ``ontology/learned/clauses.jsonl`` (a snapshot written by ``benchmarks/learned.py
+  --write``: its held-out part holds the rules' false codes of the day, so rewrite it
+  when the rules or the banks change before measuring again).
 
 Measured (2026-12-04, ``benchmarks/learned.py``): it does not help, so no default tagger
 uses it. Leaving one held-out set out at a time, codes F1 stays 0.94 and non-sector F1
