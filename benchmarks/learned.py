@@ -14,6 +14,7 @@ Usage:
     python benchmarks/learned.py --threshold 0.3  # another keep threshold
     python benchmarks/learned.py --architecture ensemble  # bag of words + CNN, no vectors
     python benchmarks/learned.py --speed          # words per CPU second, off vs on
+    python benchmarks/learned.py --gold-dir DIR   # a set it never saw, off vs on
     python benchmarks/learned.py --write          # ontology/learned/clauses.jsonl from all sets
 """
 
@@ -92,10 +93,10 @@ class Tally:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def documents(name: str) -> list[Document]:
-    """The documents of a held-out set with their gold."""
+def documents(folder: Path) -> list[Document]:
+    """The documents of a folder of gold files (a held-out set) with their gold."""
     found = []
-    for gold_path in sorted((ROOT / "tests" / name).glob("*.gold.json")):
+    for gold_path in sorted(folder.glob("*.gold.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         for file in gold["files"]:
             text = extract_text(gold_path.parent / file)
@@ -103,7 +104,8 @@ def documents(name: str) -> list[Document]:
                 "\n".join(text.text[page.start : page.end] for page in text.pages if page.usable)
             )
             entities = recognise_entities(text, language=language)
-            found.append(Document(f"{name}/{file}", text, gold, organisation_actors(entities)))
+            name = f"{folder.name}/{file}"
+            found.append(Document(name, text, gold, organisation_actors(entities)))
     return found
 
 
@@ -160,7 +162,7 @@ def row(label: str, tallies: dict[str, Tally]) -> str:
 
 def leave_one_out(settings: Settings, *, verbose: bool = False) -> None:
     tagger = Tagger(load_codebook())
-    sets = {name: documents(name) for name in SETS}
+    sets = {name: documents(ROOT / "tests" / name) for name in SETS}
     rules = {name: [tag(tagger, d) for d in docs] for name, docs in sets.items()}
     banks = bank_examples(BANKS)
     golds = {name: examples_of(tagger, sets[name], rules[name]) for name in SETS}
@@ -168,11 +170,7 @@ def leave_one_out(settings: Settings, *, verbose: bool = False) -> None:
         f"bank examples {len(banks)}; gold examples "
         + ", ".join(f"{name} {len(golds[name])}" for name in SETS)
     )
-    print(
-        "| set (docs) | codes P / R / F1 | non-sector P / R / F1 | roles P / R / F1 "
-        "| provides P / R / F1 |"
-    )
-    print("|---|---|---|---|---|")
+    _header()
     total_off = {k: Tally() for k in ("codes", "non_sector", "roles", "provides")}
     total_on = {k: Tally() for k in ("codes", "non_sector", "roles", "provides")}
     tallies_dropped = {"annotations": 0, "judged": 0, "true": 0, "false": 0}
@@ -235,6 +233,39 @@ def _dropped(
     return found
 
 
+def measure_folders(folders: Sequence[Path], settings: Settings) -> None:
+    """Each folder of gold files tagged with the filter off and on (trained on the snapshot).
+
+    For sets the filter never saw (a fresh real set): the filter is the one
+    ``ontology/learned/clauses.jsonl`` trains, with ``settings``, decided before the run.
+    """
+    tagger = Tagger(load_codebook())
+    learned = train_filter(tagger, _examples_file(), settings=settings)
+    print(f"filter {learned.fingerprint[:12]} ({settings})")
+    _header()
+    for folder in folders:
+        docs = documents(folder)
+        tagger.clause_filter = None
+        off = [tag(tagger, d) for d in docs]
+        tagger.clause_filter = learned
+        on = [tag(tagger, d) for d in docs]
+        print(row(f"{folder.name} ({len(docs)}) off", score(off, docs)))
+        print(row(f"{folder.name} on", score(on, docs)))
+        dropped = _dropped(off, on, docs)
+        print(
+            f"    dropped {dropped['annotations']} of {dropped['judged']} annotations; "
+            f"document codes lost: {dropped['true']} true, {dropped['false']} false"
+        )
+
+
+def _header() -> None:
+    print(
+        "| set (docs) | codes P / R / F1 | non-sector P / R / F1 | roles P / R / F1 "
+        "| provides P / R / F1 |"
+    )
+    print("|---|---|---|---|---|")
+
+
 def speed(settings: Settings, words: int, runs: int) -> None:
     spec = importlib.util.spec_from_file_location("tagger_bench", ROOT / "benchmarks" / "tagger.py")
     assert spec and spec.loader
@@ -274,7 +305,7 @@ def write(path: Path) -> None:
     tagger = Tagger(load_codebook())
     examples = bank_examples(BANKS)
     for name in SETS:
-        docs = documents(name)
+        docs = documents(ROOT / "tests" / name)
         examples += examples_of(tagger, docs, [tag(tagger, d) for d in docs])
     path.parent.mkdir(parents=True, exist_ok=True)
     write_examples(path, examples)
@@ -292,6 +323,12 @@ def main() -> None:
     parser.add_argument("--length", type=int, default=Settings().length)
     parser.add_argument("--architecture", choices=("bow", "ensemble"), default="bow")
     parser.add_argument("--verbose", action="store_true", help="list what the filter drops")
+    parser.add_argument(
+        "--gold-dir",
+        type=Path,
+        action="append",
+        help="a folder of gold files to measure on (repeatable), with the snapshot's filter",
+    )
     parser.add_argument("--write", action="store_true", help=f"write {EXAMPLES_FILE}")
     args = parser.parse_args()
     settings = Settings(
@@ -303,6 +340,8 @@ def main() -> None:
     )
     if args.write:
         write(EXAMPLES_FILE)
+    elif args.gold_dir:
+        measure_folders(args.gold_dir, settings)
     elif args.speed:
         speed(settings, args.words, args.runs)
     else:
