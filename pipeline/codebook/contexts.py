@@ -35,6 +35,7 @@ _CONTEXT_KEYS = {
     "not_next",
     "topic_min",
     "doc_min",
+    "distinct_min",
     "topic",
     "same_sentence",
     "requires",
@@ -69,6 +70,9 @@ class ContextRule:
             document as a whole is about the rule's topic (a partnership study speaks
             of "masyarakat" as an actor even far from the word "kemitraan"), while a
             news page that says "kerja sama" once is not.
+        distinct_min: When above 0, the rule does not hold in a document whose usable
+            pages hold fewer different near words (by lemma) than this: one word said
+            twice ("permukiman" in flood news) is not a topic.
         requires: The name of another rule that must hold as well (both near-word
             conditions, where one rule's words are not enough: a shortage of money
             counts as the funding goal only in a sentence about partnership).
@@ -95,6 +99,7 @@ class ContextRule:
     not_next: tuple[str, ...] = ()
     topic_min: int = 0
     doc_min: int = 0
+    distinct_min: int = 0
     topic: str | None = None
     same_sentence: bool = False
     requires: str | None = None
@@ -130,7 +135,9 @@ def read_contexts(path: Path) -> dict[str, ContextRule]:
         reject_name = entry.get("reject_name", False)
         if not isinstance(reject_name, bool):
             raise CodebookError(f"{where}: 'reject_name' must be true or false")
-        topic_min, doc_min = (_whole_number(entry, key, where) for key in ("topic_min", "doc_min"))
+        topic_min, doc_min, distinct_min = (
+            _whole_number(entry, key, where) for key in ("topic_min", "doc_min", "distinct_min")
+        )
         same_sentence = entry.get("same_sentence", False)
         if not isinstance(same_sentence, bool):
             raise CodebookError(f"{where}: 'same_sentence' must be true or false")
@@ -176,6 +183,7 @@ def read_contexts(path: Path) -> dict[str, ContextRule]:
             reject_name=reject_name,
             topic_min=topic_min,
             doc_min=doc_min,
+            distinct_min=distinct_min,
             topic=topic,
             same_sentence=same_sentence,
             source=where,

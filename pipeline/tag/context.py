@@ -41,10 +41,11 @@ _COUNTS = frozenset(
 "for *200* households"): the word before them is still the word's previous word for
 ``not_prev`` (a recipient stays a recipient however many there are)."""
 
-TOPIC_GATE = "partnership_topic"
-"""The context rule whose ``doc_min`` (one word) says whether a document speaks of
-partnership, aid or settlement programmes at all: a document long enough to judge
-without any of its words is off topic (``TokenisedPage.off_topic``)."""
+TOPIC_GATES = ("partnership_topic", "partnership_words")
+"""The context rules that say whether a document speaks of partnership, aid or settlement
+programmes at all: a document long enough to judge that meets none of them (no word that
+names the topic, and too few different words that only touch it) is off topic
+(``TokenisedPage.off_topic``)."""
 
 _TOPIC_JUDGED = 100
 """Texts shorter than this many tokens are too short to judge what they are about;
@@ -60,6 +61,7 @@ class Context:
     near_lemma: frozenset[str]
     topic_min: int
     doc_min: int
+    distinct_min: int
     topic: str | None
     same_sentence: bool
     before: int
@@ -83,6 +85,7 @@ class Context:
                 near_lemma=frozenset(words.lemma(words.norm(w)) for w in rule.not_near_lemma),
                 topic_min=0,
                 doc_min=0,
+                distinct_min=0,
                 topic=None,
                 same_sentence=True,
                 before=rule.not_window,
@@ -97,6 +100,7 @@ class Context:
             near_lemma=frozenset(words.lemma(words.norm(w)) for w in rule.near_lemma),
             topic_min=rule.topic_min,
             doc_min=rule.doc_min,
+            distinct_min=rule.distinct_min,
             topic=rule.topic,
             same_sentence=rule.same_sentence,
             before=rule.window if rule.side in ("both", "before") else 0,
@@ -167,8 +171,9 @@ def weigh_document(units: list[tuple[LanguageTagger, TokenisedPage]]) -> None:
     study by mentioning aid now and then), and, for a document too short to judge
     (under :data:`_TOPIC_JUDGED` tokens), the rules that rules with ``topic`` require.
     Sets ``unmet``: the rules with ``doc_min`` whose near words are fewer than that and
-    rarer than one in :data:`_MENTION_SHARE` tokens; and ``off_topic`` when the
-    document is long enough to judge and :data:`TOPIC_GATE` is unmet.
+    rarer than one in :data:`_MENTION_SHARE` tokens, and those with ``distinct_min`` whose
+    different near words are fewer; and ``off_topic`` when the document is long enough
+    to judge and every rule of :data:`TOPIC_GATES` is unmet.
     """
     if not units:
         return
@@ -182,12 +187,20 @@ def weigh_document(units: list[tuple[LanguageTagger, TokenisedPage]]) -> None:
                 about.add(name)
             if hits < context.doc_min and hits * _MENTION_SHARE < tokens:
                 unmet.add(name)
+        if context.distinct_min:
+            lemmas = {
+                page.lemmas[index]
+                for tagger, page in units
+                for index in page.near_positions(tagger.contexts[name])
+            }
+            if len(lemmas) < context.distinct_min:
+                unmet.add(name)
     unjudged = (
         set()
         if tokens >= _TOPIC_JUDGED
         else {context.topic for context in contexts.values() if context.topic}
     )
-    off_topic = tokens >= _TOPIC_JUDGED and TOPIC_GATE in unmet
+    off_topic = tokens >= _TOPIC_JUDGED and unmet.issuperset(TOPIC_GATES)
     for _, page in units:
         page.topics, page.unmet = frozenset(about), frozenset(unmet)
         page.off_topic = off_topic

@@ -30,7 +30,7 @@ class TokenisedPage:
             ``topics``, and any topic when the document is too short to judge.
         off_topic: The document is long enough to judge and never speaks of
             partnership, aid or settlement programmes (see
-            :data:`pipeline.tag.context.TOPIC_GATE`).
+            :data:`pipeline.tag.context.TOPIC_GATES`).
         mask: The tokens that are no evidence (inside names, link lines, idioms,
             slogans; see :mod:`pipeline.tag.masks`): no cue match starts on one; near words
             count inside names only.
