@@ -10,7 +10,7 @@ import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from spacy.attrs import LEMMA, NORM
@@ -47,9 +47,6 @@ from pipeline.tag.pages import TokenisedPage
 from pipeline.tag.relations import Mention, PageStructure
 from pipeline.tag.relations_implied import implied_roles
 from pipeline.tag.tokens import merged_parts, tokenize
-
-if TYPE_CHECKING:
-    from pipeline.learn import ClauseFilter
 
 
 class LanguageTagger:
@@ -251,14 +248,10 @@ class Tagger:
 
     Args:
         codebook: The validated codebook whose cue patterns the tagger matches.
-        clause_filter: A learned filter that reads the sentence of each code the rules
-            found and drops those it judges false (:mod:`pipeline.learn`); none by
-            default.
     """
 
-    def __init__(self, codebook: Codebook, *, clause_filter: ClauseFilter | None = None) -> None:
+    def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
-        self.clause_filter = clause_filter
         self._languages: dict[str, LanguageTagger] = {}
         self._building = threading.Lock()
         self._implied = codebook.implied
@@ -280,10 +273,6 @@ class Tagger:
             if pattern.context
             and (addressee := codebook.contexts[pattern.context].addressee) is not None
         }
-
-    def language_tagger(self, lang: str) -> LanguageTagger:
-        """The tagger of one language (``"id"`` or ``"en"``), built on first use."""
-        return self._for(lang)
 
     def _for(self, lang: str) -> LanguageTagger:
         tagger = self._languages.get(lang)
@@ -394,14 +383,6 @@ class Tagger:
         if self._addressee:
             matches = self._addressed(matches, structure)
         merged = merge_overlaps(matches)
-        if self.clause_filter is not None and merged:
-            stands = self.clause_filter.judge(
-                [(match[0], match[1]) for match in merged],
-                tokenised.lemmas,
-                tokenised.mask.masked,
-                structure.sentence_firsts,
-            )
-            merged = [match for match, kept in zip(merged, stands, strict=True) if kept]
         offset, number = page.start, page.number
 
         def evidence(start: int, end: int) -> Evidence:
