@@ -108,6 +108,14 @@ PARTY_MARKERS = frozenset({"dengan", "with"})
 the mention names no player of the role unless the partner stands inside it ("bermitra
 dengan swasta")."""
 
+ENGAGING = frozenset(
+    {"menggandeng", "digandeng", "menggandengkan", "merangkul", "dirangkul", "engaged",
+     "enlisted"}
+)  # fmt: skip
+"""Verbs of taking someone on as a partner: as after "bermitra *dengan*", the one taken
+on ("Pemkab *menggandeng* CSR dari berbagai perusahaan", "PT X *digandeng* Pemkot") is the
+partner, not the programme side that takes it on."""
+
 JOINING_SECTORS = frozenset({"sector.private", "sector.international"})
 """Sectors that join a programme from outside it: a company or a donor that cooperates
 with the programme's own bodies ("Bank X bekerja sama dengan kelurahan", "the agency

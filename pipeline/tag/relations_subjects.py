@@ -49,6 +49,7 @@ from pipeline.tag.grammar import (
     JOINING_SECTORS,
     OBJECT_REACH,
     OWNER_MARKERS,
+    ENGAGING,
     PARTY_MARKERS,
     PASSIVE_AGENT_REACH,
     PASSIVE_AGENTS,
@@ -139,7 +140,12 @@ class SubjectSearch:
         predicate = PREDICATES[mention.family]
         # "A bermitra dengan B": both are partners of each other; A joined the programme
         # as its partner only when A comes from outside it, a company or a donor.
-        partnering = predicate == "plays" and self.norms[mention.end - 1] in PARTY_MARKERS
+        following = self.norms[mention.end] if mention.end < len(self.norms) else ""
+        partnering = predicate == "plays" and (
+            self.norms[mention.end - 1] in PARTY_MARKERS
+            or self.norms[mention.end - 1] in ENGAGING
+            or following in PARTY_MARKERS  # "berkolaborasi | dengan swasta"
+        )
         agent = None
         facilitation = mention.code == "role.facilitator"
         if not partnering:

@@ -1,0 +1,132 @@
+"""Classes the fresh real sets S and T showed (issue 11, 2026-12-04 evening).
+
+Each test names a class; the sentences are our own, written before the rules that read
+them. Positives and near misses side by side.
+"""
+
+from __future__ import annotations
+
+import pytest
+from documents import ABOUT_EN, ABOUT_ID, found, one_page
+
+from pipeline.annotate import annotate_text
+
+
+def codes(text: str, language: str) -> dict[str, list[str]]:
+    return found((ABOUT_ID if language == "id" else ABOUT_EN) + text, language)
+
+
+# --- helping the government is joining it as partner ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Program CSR itu hadir untuk membantu pemerintah daerah menata kampung nelayan.", "id"),
+        ("Bank Pembangunan Asia mendukung upaya pemerintah menangani permukiman kumuh.", "id"),
+        ("Program bedah rumah ini mendapat dukungan dari berbagai perusahaan di kota itu.", "id"),
+        ("Peran pihak swasta terlihat dalam penataan saluran dan jalan lingkungan.", "id"),
+        ("A development bank joined the programme two years later.", "en"),
+    ],
+)
+def test_a_company_or_donor_that_helps_the_programme_is_a_partner(text: str, language: str) -> None:
+    assert "role.partner" in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Warga membantu pemerintah desa membersihkan selokan setiap Jumat.", "id"),
+        ("Dinas sosial mendukung upaya pemerintah kota menata pasar.", "id"),
+        # aid from the government, a noun: who gives it is the government itself
+        ("Kampung itu mendapat dana CSR dan bantuan pemerintah kota.", "id"),
+    ],
+)
+def test_residents_or_offices_helping_the_government_are_no_partner(
+    text: str, language: str
+) -> None:
+    assert "role.partner" not in codes(text, language)
+
+
+# --- a workshop held to coordinate is no programme support --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bappeda menggelar Workshop Kelompok Kerja Perumahan dan Kawasan Permukiman.", "id"),
+        ("Lokakarya Kabupaten KOTAKU dihadiri 35 pemangku kepentingan dari berbagai dinas.", "id"),
+        ("Kegiatan ini merupakan rangkaian lokakarya yang diselenggarakan selama dua hari.", "id"),
+    ],
+)
+def test_a_coordination_workshop_is_no_programme_support(text: str, language: str) -> None:
+    assert "form.programme" not in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Dinas koperasi memberikan lokakarya kewirausahaan bagi kader KSM.", "id"),
+        ("A bank ran bookkeeping workshops for the women's savings groups.", "en"),
+    ],
+)
+def test_a_workshop_that_teaches_is_programme_support(text: str, language: str) -> None:
+    assert "form.programme" in codes(text, language)
+
+
+# --- welfare: tackling poverty, lifting residents' livelihoods ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bantuan rumah ini diharapkan ikut menanggulangi kemiskinan di desa itu.", "id"),
+        ("Program itu bertujuan memberantas kawasan kumuh dan miskin di pesisir.", "id"),
+        ("Dengan jalan yang baik, perekonomian mereka akan terangkat.", "id"),
+        ("Forum itu membantu menangani persoalan ekonomi warganya.", "id"),
+        ("The project set out to tackle urban poverty in twenty cities.", "en"),
+    ],
+)
+def test_tackling_poverty_or_lifting_livelihoods_is_the_welfare_goal(
+    text: str, language: str
+) -> None:
+    assert "goal.welfare" in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Angka kemiskinan kabupaten itu turun menjadi sembilan persen.", "id"),
+        ("Pertumbuhan ekonomi provinsi terangkat oleh harga batu bara.", "id"),
+        ("Poverty rates in the province fell to nine percent.", "en"),
+    ],
+)
+def test_poverty_or_growth_only_reported_is_no_goal(text: str, language: str) -> None:
+    assert "goal.welfare" not in codes(text, language)
+
+
+def test_the_giver_who_helps_the_government_plays_the_partner_role() -> None:
+    text = ABOUT_ID + "Bank Pembangunan Asia mendukung upaya pemerintah menata permukiman kumuh."
+    relations = annotate_text(one_page(text)).tagged.relations
+    partners = {r.subject for r in relations if r.object == "role.partner"}
+    assert partners == {"sector.international"}, relations
+
+
+# --- the one taken on is the partner, not the programme side that takes it on ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        (
+            "Pemkab mempercepat penanganan RTLH dengan menggandeng CSR dari berbagai perusahaan.",
+            "sector.private",
+        ),
+        ("PT Semen Jaya digandeng Pemkot untuk membangun saluran.", "sector.private"),
+        ("Pemkot berkolaborasi dengan perusahaan swasta membangun jalan.", "sector.private"),
+    ],
+)
+def test_who_is_taken_on_plays_the_partner_role(text: str, partner: str) -> None:
+    relations = annotate_text(one_page(ABOUT_ID + text)).tagged.relations
+    partners = {r.subject for r in relations if r.object == "role.partner"}
+    assert partners == {partner}, relations
