@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
-from pipeline.query import NamedQuery, run_query
+from pipeline.query import NamedQuery, parse_params, resolve_query, run_query
 from pipeline.query_inline import inline_parameters
+from pipeline.vocab import PREFIXES
 
 EX = "http://example.org/"
 
@@ -40,7 +42,7 @@ def test_the_variable_is_replaced_in_the_where_group_only() -> None:
 def test_comments_strings_iris_and_longer_names_are_left_alone() -> None:
     text = (
         "PREFIX e: <http://example.org/?kind>\nSELECT ?kind WHERE {\n"
-        "  # ?kind in a comment\n  ?s e:kind ?kind ; e:label \"?kind\" ; e:x ?kinds .\n}"
+        '  # ?kind in a comment\n  ?s e:kind ?kind ; e:label "?kind" ; e:x ?kinds .\n}'
     )
     out = inline_parameters(text, {ox.Variable("kind"): ox.Literal("kota")})
     assert "<http://example.org/?kind>" in out
@@ -79,7 +81,7 @@ def test_a_rewrite_that_does_not_parse_falls_back_to_the_text_as_written() -> No
     # BIND(… AS "kota") is no SPARQL: the store runs the query as written, substituted.
     query = NamedQuery(
         "t",
-        'SELECT ?s ?kind WHERE { ?s <http://example.org/kind> ?k BIND(?k AS ?kind) } ORDER BY ?s',
+        "SELECT ?s ?kind WHERE { ?s <http://example.org/kind> ?k BIND(?k AS ?kind) } ORDER BY ?s",
         "",
     )
     plain = _Plain(_store())
@@ -87,3 +89,34 @@ def test_a_rewrite_that_does_not_parse_falls_back_to_the_text_as_written() -> No
     got = [r["s"].value for r in run_query(plain, query, params=params)]
     assert len(plain.texts) == 2 and plain.texts[1] == query.text
     assert got == [EX + "a", EX + "c"]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("codes", ["code=form.physical", "language=id", "file=a.txt"]),
+        ("factors", ["family=factor", "code=factor.trust", "file=a.txt"]),
+        ("roles", ["sector=sector.private", "role=role.partner", "file=a.txt"]),
+        ("provides", ["sector=sector.private", "form=form.physical", "file=a.txt"]),
+        ("organisations", ["sector=sector.government", "file=a.txt"]),
+        ("places", ["kind=kota", "file=a.txt"]),
+        ("difference", ["file=a.txt", "other=b.txt"]),
+        ("studied-places", ["place=Kota Tegal", "file=a.txt"]),
+    ],
+)
+def test_the_large_answers_queries_take_their_parameters_written_in(
+    name: str, params: list[str]
+) -> None:
+    """A rewrite the store cannot parse is dropped whole: every value would go unplanned.
+
+    These queries read their parts in sub-selects; a sub-select that projects a parameter
+    by name (``SELECT ?doc ?file``) cannot take its value written in, so they project
+    ``*`` (studied-places with a place and a file: 1.9 s -> 15 ms on 10,000 documents).
+    """
+    query = resolve_query(name)
+    bound = parse_params(params)
+    for variable, term in bound.items():
+        inlined = inline_parameters(query.text, {variable: term})
+        assert str(term) in inlined, variable
+        ox.Store().query(inlined, prefixes=PREFIXES, substitutions={variable: term})
+    ox.Store().query(inline_parameters(query.text, bound), prefixes=PREFIXES, substitutions=bound)
