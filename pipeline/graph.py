@@ -131,7 +131,10 @@ def document_graph(
                 mentions.append((body, evidence))
     _evidence_names(builder, statements, mentions)
     named = Counter(entity.value for entity, _ in mentions)
-    for subject, predicate, obj in tally_triples(doc.value, profile, named, tagged.relations):
+    spans = [(entity.value, evidence.start, evidence.end) for entity, evidence in mentions]
+    for subject, predicate, obj in tally_triples(
+        doc.value, profile, named, tagged.relations, spans
+    ):
         builder.add(subject, predicate, obj)
     builder.add(
         doc, _T["codeProfile"], code_profile_literal(source.file_name, tagged.language, profile)

@@ -167,12 +167,15 @@ def tally_iri(document: str, kind: str, *keys: str) -> str:
 
     Args:
         document: The document's IRI.
-        kind: ``"code"``, ``"entity"``, ``"plays"`` or ``"provides"``.
+        kind: ``"code"``, ``"entity"``, ``"plays"``, ``"provides"`` or ``"names"``.
         keys: What is counted: a code's notation; an entity's IRI (hashed, as in
-            :func:`mention_iri`); a sector's and a role's or form's notations.
+            :func:`mention_iri`); a sector's and a role's or form's notations; a form's
+            notation and an entity's IRI (hashed).
     """
     if kind == "entity":
         keys = tuple(_sha256(key.encode()).hexdigest()[:16] for key in keys)
+    elif kind == "names":
+        keys = (keys[0], *(_sha256(key.encode()).hexdigest()[:16] for key in keys[1:]))
     return f"{document}/tally/{kind}/{'/'.join(keys)}"
 
 

@@ -36,6 +36,7 @@ def tally_triples(
     codes: Mapping[str, int],
     entities: Mapping[str, int],
     relations: Iterable[Relation],
+    mentions: Iterable[tuple[str, int, int]] = (),
 ) -> Iterator[Triple]:
     """Yield the triples of a document's tallies, in a stable order.
 
@@ -46,10 +47,13 @@ def tally_triples(
         entities: Its identifying annotations counted by entity IRI.
         relations: Its relations (a relation stated twice at the same offsets is one
             statement, as in the graph).
+        mentions: Its mentions as (entity IRI, start, end): a provision statement names
+            the entities mentioned within its evidence, as ``plpbk:evidenceNames`` says.
 
     Yields:
         ``(subject, predicate, object)`` triples for the document's graph.
     """
+    relations = list(relations)
     document = NamedNode(doc)
     for notation, count in sorted(codes.items()):
         tally = NamedNode(tally_iri(doc, "code", notation))
@@ -74,6 +78,26 @@ def tally_triples(
         yield tally, _SECTOR, NamedNode(code_iri(sector))
         yield tally, _OBJECT[predicate], NamedNode(code_iri(obj))
         yield tally, _COUNT, _integer(len(stated))
+    # The organisations providing a form, one pattern from the form (organisation-forms.rq):
+    # each provision statement counted under every entity its evidence names.
+    spans = list(mentions)
+    naming: dict[tuple[str, str], set[str]] = {}
+    for relation in relations:
+        if relation.predicate != "provides":
+            continue
+        evidence = relation.evidence
+        statement = statement_iri(
+            doc, relation.predicate, relation.subject, relation.object, evidence.start, evidence.end
+        )
+        for entity, start, end in spans:
+            if start >= evidence.start and end <= evidence.end:
+                naming.setdefault((relation.object, entity), set()).add(statement)
+    for (form, entity), stated in sorted(naming.items()):
+        tally = NamedNode(tally_iri(doc, "names", form, entity))
+        yield document, _TALLY, tally
+        yield tally, _NAMED, NamedNode(entity)
+        yield tally, _NAMED_FORM, NamedNode(code_iri(form))
+        yield tally, _COUNT, _integer(len(stated))
 
 
 def _integer(value: int) -> Literal:
@@ -86,4 +110,6 @@ _COUNT = NamedNode(str(PLPBK.tallyCount))
 _CODE = NamedNode(str(PLPBK.tallyCode))
 _ENTITY = NamedNode(str(PLPBK.tallyEntity))
 _SECTOR = NamedNode(str(PLPBK.tallySector))
+_NAMED = NamedNode(str(PLPBK.tallyNamed))
+_NAMED_FORM = NamedNode(str(PLPBK.tallyNamedForm))
 _OBJECT = {"plays": NamedNode(str(PLPBK.tallyRole)), "provides": NamedNode(str(PLPBK.tallyForm))}

@@ -66,6 +66,8 @@ class PLPBK(DefinedNamespace):
     tallySector: URIRef
     tallyRole: URIRef
     tallyForm: URIRef
+    tallyNamed: URIRef
+    tallyNamedForm: URIRef
     withinPlace: URIRef
     codeAnnotationCount: URIRef
     distinctCodeCount: URIRef

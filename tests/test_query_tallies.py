@@ -125,6 +125,29 @@ def test_every_statement_has_its_tally_by_sector_and_role_or_form(
     assert tallies == stated
 
 
+def test_every_entity_a_provision_names_has_its_tally_by_form_and_nothing_else(
+    store: KnowledgeStore,
+) -> None:
+    """organisation-forms starts from these: the entities named in a form's statements."""
+    stated = select(
+        store,
+        """SELECT ?doc ?entity ?form (STR(COUNT(DISTINCT ?statement)) AS ?count)
+           WHERE { GRAPH ?doc {
+             ?annotation plpbk:evidenceNames ?entity ; oa:hasBody ?statement .
+             ?statement plpbk:form ?form } }
+           GROUP BY ?doc ?entity ?form""",
+    )
+    tallies = select(
+        store,
+        """SELECT ?doc ?entity ?form ?count WHERE { GRAPH ?doc {
+             ?doc plpbk:tally ?tally .
+             ?tally plpbk:tallyNamed ?entity ; plpbk:tallyNamedForm ?form ;
+                    plpbk:tallyCount ?count } }""",
+    )
+    assert len({row[0] for row in stated}) >= 2, "the corpora name no provider in two documents"
+    assert tallies == stated
+
+
 def test_each_tally_counts_one_thing_in_its_documents_graph(store: KnowledgeStore) -> None:
     """A tally has one count and one thing counted, and no graph but its document's has it."""
     shapes = select(
@@ -133,7 +156,7 @@ def test_each_tally_counts_one_thing_in_its_documents_graph(store: KnowledgeStor
            WHERE { GRAPH ?doc { ?doc plpbk:tally ?tally .
              OPTIONAL { ?tally plpbk:tallyCount ?count }
              OPTIONAL { ?tally plpbk:tallyCode|plpbk:tallyEntity|plpbk:tallyRole|plpbk:tallyForm
-                        ?what } } } GROUP BY ?tally""",
+                                  |plpbk:tallyNamed ?what } } } GROUP BY ?tally""",
     )
     assert shapes and {(counts, things) for _, counts, things in shapes} == {("1", "1")}
     elsewhere = select(
