@@ -240,6 +240,10 @@ GOOD = {"label": "form.monetary", "pattern": "bantuan uang", "lang": "id"}
         ),
         ({**GOOD, "id": "form.monetary/id/x", "anchor": 0}, "applies to token patterns only"),
         (
+            {**GOOD, "id": "form.monetary/id/x", "player": "sector.private"},
+            "'player' must be a sector code (sector.community, sector.government",
+        ),
+        (
             {**GOOD, "id": "form.monetary/id/x", "pattern": [{"NORM": "uang"}], "anchor": 1},
             "must be the index of one of the pattern's 1 tokens",
         ),
@@ -432,3 +436,13 @@ def test_fingerprint_changes_when_a_synonym_is_added(ontology_copy: Path) -> Non
 
 def test_projects_fingerprint_matches_loaded_codebook(codebook: Codebook) -> None:
     assert codebook_fingerprint() == codebook.fingerprint
+
+
+def test_a_role_cue_may_name_its_player_a_sector_only(ontology_copy: Path) -> None:
+    line = {"label": "role.planner", "pattern": "rencana kampung", "lang": "id"}
+    path = ontology_copy / "patterns" / "role.jsonl"
+    _append(path, {**line, "id": "role.planner/id/t", "player": "sector.community"})
+    assert load_codebook(ontology_copy).patterns[-1].player == "sector.community"
+    _append(path, {**line, "id": "role.planner/id/u", "player": "role.partner"})
+    with pytest.raises(CodebookError, match="'player' must be a sector code"):
+        load_codebook(ontology_copy)

@@ -57,6 +57,8 @@ def test_residents_or_offices_helping_the_government_are_no_partner(
         ("Bappeda menggelar Workshop Kelompok Kerja Perumahan dan Kawasan Permukiman.", "id"),
         ("Lokakarya Kabupaten KOTAKU dihadiri 35 pemangku kepentingan dari berbagai dinas.", "id"),
         ("Kegiatan ini merupakan rangkaian lokakarya yang diselenggarakan selama dua hari.", "id"),
+        ("Lokakarya Program KOTAKU hari kedua digelar secara daring.", "id"),
+        ("Pemateri workshop pertama adalah kepala dinas perumahan.", "id"),
     ],
 )
 def test_a_coordination_workshop_is_no_programme_support(text: str, language: str) -> None:
@@ -130,3 +132,97 @@ def test_who_is_taken_on_plays_the_partner_role(text: str, partner: str) -> None
     relations = annotate_text(one_page(ABOUT_ID + text)).tagged.relations
     partners = {r.subject for r in relations if r.object == "role.partner"}
     assert partners == {partner}, relations
+
+
+# --- seeking money: the funding goal --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Pemkot menyiapkan mekanisme untuk mendapatkan dana CSR bagi bedah rumah.", "id"),
+        ("BKM berupaya memperoleh donatur baru di luar dana pemerintah.", "id"),
+        ("Semoga nanti ada donatur lain yang ikut membantu warga.", "id"),
+        ("The board tried to attract new donors beyond the city budget.", "en"),
+    ],
+)
+def test_seeking_funders_is_the_funding_goal(text: str, language: str) -> None:
+    assert "goal.funding" in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kampung itu mendapatkan dana CSR dari bank daerah tahun lalu.", "id"),
+        ("The lane received funding from a cement company last year.", "en"),
+    ],
+)
+def test_money_received_is_no_funding_goal(text: str, language: str) -> None:
+    assert "goal.funding" not in codes(text, language)
+
+
+# --- asking companies is a proposal to the private sector ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kementerian meminta perusahaan menyalurkan CSR untuk bedah rumah.", "id"),
+        ("Wali kota mengajak para pengusaha ikut membiayai penataan kampung.", "id"),
+        ("The mayor asked local companies to fund the new drains.", "en"),
+    ],
+)
+def test_asking_companies_to_give_is_a_proposal_to_the_private_sector(
+    text: str, language: str
+) -> None:
+    assert "process.proposal_private" in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Perusahaan meminta warga menjaga fasilitas yang sudah dibangun.", "id"),
+        ("The company asked residents to keep the drains clean.", "en"),
+    ],
+)
+def test_a_company_asking_residents_is_no_proposal(text: str, language: str) -> None:
+    assert "process.proposal_private" not in codes(text, language)
+
+
+# --- cues that name who plays the role --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "player", "role"),
+    [
+        (
+            "Tujuan pilot itu adalah pelembagaan perencanaan partisipatif di tiap KSM.",
+            "id",
+            "sector.community",
+            "role.planner",
+        ),
+        (
+            "Warga kampung menyusun Community Action Plan untuk kawasan itu.",
+            "id",
+            "sector.community",
+            "role.planner",
+        ),
+        (
+            "Fasilitator kelurahan datang setiap minggu ke sekretariat BKM.",
+            "id",
+            "sector.government",
+            "role.facilitator",
+        ),
+        (
+            "Hasil itu disampaikan fasilitator KOTAKU dalam rapat warga.",
+            "id",
+            "sector.government",
+            "role.facilitator",
+        ),
+    ],
+)
+def test_a_cue_that_names_its_player_gives_the_role_to_that_sector(
+    text: str, language: str, player: str, role: str
+) -> None:
+    relations = annotate_text(one_page(ABOUT_ID + text)).tagged.relations
+    assert {r.subject for r in relations if r.object == role} == {player}, relations

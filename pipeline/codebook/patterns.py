@@ -36,7 +36,7 @@ from pipeline.errors import CodebookError
 MATCH_ATTRS = ("LEMMA", "NORM")
 """Token attributes a phrase pattern can be matched on."""
 
-_PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context", "anchor"}
+_PATTERN_KEYS = {"label", "pattern", "id", "lang", "attr", "context", "anchor", "player"}
 _PATTERN_REQUIRED = ("label", "pattern", "id", "lang")
 
 
@@ -55,6 +55,9 @@ class CuePattern:
         anchor: For a token pattern, the index of the token the tagger looks for first
             (a mandatory token pinned to words): given where the usual choice, the token
             with the longest words, is a common word and another is rare in reports.
+        player: For a role cue whose words say who plays the role ("perencanaan
+            partisipatif": residents plan; "fasilitator kelurahan": the programme's own
+            facilitator), the sector that plays it where the clause names no one.
     """
 
     id: str
@@ -65,6 +68,7 @@ class CuePattern:
     context: str | None = None
     source: str = ""
     anchor: int | None = None
+    player: str | None = None
 
     @property
     def is_phrase(self) -> bool:
@@ -166,6 +170,14 @@ def _read_pattern(
     anchor = entry.get("anchor")
     if anchor is not None:
         _check_anchor(anchor, pattern, where)
+    player = entry.get("player")
+    if player is not None and (
+        family != "role" or player not in concepts or concepts[player].family != "sector"
+    ):
+        raise CodebookError(
+            f"{where}: 'player' must be a sector code ({', '.join(_sectors(concepts))}) "
+            f"on a role cue, not {player!r}"
+        )
     return CuePattern(
         id=pattern_id,
         label=label,
@@ -175,7 +187,12 @@ def _read_pattern(
         context=context,
         source=where,
         anchor=anchor,
+        player=player,
     )
+
+
+def _sectors(concepts: Mapping[str, Concept]) -> list[str]:
+    return sorted(code for code, concept in concepts.items() if concept.family == "sector")
 
 
 _ANCHOR_ATTRS = ("NORM", "LOWER", "LEMMA")

@@ -1,4 +1,5 @@
-"""Roles implied by provision: a company that gives is a donor (``ontology/implied.jsonl``).
+"""Roles implied by provision (a company that gives is a donor, ``ontology/implied.jsonl``)
+or named by the cue itself (``player`` on a pattern line).
 
 The codebook defines ``role.partner`` as "partner or donor". Reports seldom say "as a
 donor"; they say what the company gave ("PT X menyerahkan bantuan gerobak sampah kepada
@@ -9,7 +10,7 @@ shows the giving is the evidence of the role.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pipeline.codebook import ImpliedRole
 from pipeline.tag.relations import Statement
@@ -53,4 +54,48 @@ def implied_roles(statements: Sequence[Statement], rules: Sequence[ImpliedRole])
                     rule=f"relation/plays/{rule.id}",
                 )
             )
+    return added
+
+
+def named_players(
+    statements: Sequence[Statement],
+    mentions: Sequence[tuple[str, int, int, str]],
+    players: Mapping[str, str],
+) -> list[Statement]:
+    """The ``plays`` statements of role cues that name their player, where none was read.
+
+    "Pelembagaan *perencanaan partisipatif*": planning in which residents take part is
+    residents planning, though no sector word stands in the clause; "*fasilitator
+    kelurahan*" is the programme's own facilitator. A cue line says so with ``player``
+    (:attr:`pipeline.codebook.CuePattern.player`); the clause's own reading wins.
+
+    Args:
+        statements: A page's statements, in order.
+        mentions: The page's code mentions, ``(code, start, end, rule)``.
+        players: Each rule that names a player, and that player's sector.
+
+    Returns:
+        One ``plays`` statement per such mention that no statement of its role overlaps,
+        on the mention's own evidence.
+    """
+    if not players:
+        return []
+    added: list[Statement] = []
+    for code, start, end, rule in mentions:
+        player = players.get(rule)
+        if player is None or any(
+            s.predicate == "plays" and s.object == code and s.start < end and start < s.end
+            for s in statements
+        ):
+            continue
+        added.append(
+            Statement(
+                predicate="plays",
+                subject=player,
+                object=code,
+                start=start,
+                end=end,
+                rule=f"relation/plays/player/{rule}",
+            )
+        )
     return added

@@ -45,7 +45,7 @@ from pipeline.tag.lexicon import LANGUAGE_DEFAULTS, Words, looked_up
 from pipeline.tag.masks import NO_MASK, MaskWords, mask_page, references
 from pipeline.tag.pages import TokenisedPage
 from pipeline.tag.relations import Mention, PageStructure
-from pipeline.tag.relations_implied import implied_roles
+from pipeline.tag.relations_implied import implied_roles, named_players
 from pipeline.tag.tokens import merged_parts, tokenize
 
 
@@ -266,6 +266,10 @@ class Tagger:
             for pattern in codebook.patterns
             if pattern.label.split(".", 1)[0] in RELATED_FAMILIES
         )
+        # The sector that plays a role cue's role where the clause names no one.
+        self._players = {
+            pattern.id: pattern.player for pattern in codebook.patterns if pattern.player
+        }
         # The sector a cue must be addressed to, where its context rule names one.
         self._addressee = {
             pattern.id: addressee
@@ -407,6 +411,11 @@ class Tagger:
             names=named,
         )
         statements += implied_roles(statements, self._implied)
+        statements += named_players(
+            statements,
+            [(code, start, end, rule) for code, start, end, _, _, rule in merged],
+            self._players,
+        )
         relations = [
             Relation(s.predicate, s.subject, s.object, evidence(s.start, s.end), s.rule)
             for s in statements
