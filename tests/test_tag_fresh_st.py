@@ -226,3 +226,33 @@ def test_a_cue_that_names_its_player_gives_the_role_to_that_sector(
 ) -> None:
     relations = annotate_text(one_page(ABOUT_ID + text)).tagged.relations
     assert {r.subject for r in relations if r.object == role} == {player}, relations
+
+
+# --- money and works in other words; who else is a party ---------------------------------
+
+
+OTHER_WORDS = [
+    ("KSM menyalurkan dana bergulir kepada anggota untuk modal usaha.", "id", "form.monetary"),
+    ("Pemkot menyiapkan skema pemberian CSR untuk bedah rumah.", "id", "form.monetary"),
+    ("Setiap CSR yang diperoleh kelurahan dipakai menata saluran.", "id", "form.monetary"),
+    ("The programme brought basic infrastructure to the kampung.", "en", "form.physical"),
+    ("Sebuah organisasi nirlaba ikut mendampingi warga menata kampung.", "id", "sector.community"),
+    (
+        "A non-profit organisation trained volunteers of the slum programme.",
+        "en",
+        "sector.community",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "code"), OTHER_WORDS)
+def test_other_words_for_money_works_and_parties(text: str, language: str, code: str) -> None:
+    assert code in codes(text, language)
+
+
+def test_a_donor_that_joined_later_is_a_partner() -> None:
+    text = "The programme started in 2005 and the IsDB joined the following year."
+    relations = annotate_text(one_page(ABOUT_EN + text)).tagged.relations
+    assert {r.subject for r in relations if r.object == "role.partner"} == {
+        "sector.international"
+    }, relations
