@@ -12,4 +12,4 @@ The package is laid out as the pipeline runs, one module a stage:
 
 from __future__ import annotations
 
-__version__ = "0.2.3"
+__version__ = "0.2.4"
