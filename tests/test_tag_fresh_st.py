@@ -16,6 +16,13 @@ def codes(text: str, language: str) -> dict[str, list[str]]:
     return found((ABOUT_ID if language == "id" else ABOUT_EN) + text, language)
 
 
+def players(text: str, role: str, language: str = "id") -> set[str]:
+    """The sectors the worker's relations say play ``role`` in ``text``."""
+    about = ABOUT_ID if language == "id" else ABOUT_EN
+    relations = annotate_text(one_page(about + text)).tagged.relations
+    return {r.subject for r in relations if r.object == role}
+
+
 # --- helping the government is joining it as partner ------------------------------------
 
 
@@ -108,10 +115,8 @@ def test_poverty_or_growth_only_reported_is_no_goal(text: str, language: str) ->
 
 
 def test_the_giver_who_helps_the_government_plays_the_partner_role() -> None:
-    text = ABOUT_ID + "Bank Pembangunan Asia mendukung upaya pemerintah menata permukiman kumuh."
-    relations = annotate_text(one_page(text)).tagged.relations
-    partners = {r.subject for r in relations if r.object == "role.partner"}
-    assert partners == {"sector.international"}, relations
+    text = "Bank Pembangunan Asia mendukung upaya pemerintah menata permukiman kumuh."
+    assert players(text, "role.partner") == {"sector.international"}
 
 
 # --- the one taken on is the partner, not the programme side that takes it on ------------
@@ -129,9 +134,7 @@ def test_the_giver_who_helps_the_government_plays_the_partner_role() -> None:
     ],
 )
 def test_who_is_taken_on_plays_the_partner_role(text: str, partner: str) -> None:
-    relations = annotate_text(one_page(ABOUT_ID + text)).tagged.relations
-    partners = {r.subject for r in relations if r.object == "role.partner"}
-    assert partners == {partner}, relations
+    assert players(text, "role.partner") == {partner}
 
 
 # --- seeking money: the funding goal --------------------------------------------------------
@@ -224,8 +227,7 @@ def test_a_company_asking_residents_is_no_proposal(text: str, language: str) -> 
 def test_a_cue_that_names_its_player_gives_the_role_to_that_sector(
     text: str, language: str, player: str, role: str
 ) -> None:
-    relations = annotate_text(one_page(ABOUT_ID + text)).tagged.relations
-    assert {r.subject for r in relations if r.object == role} == {player}, relations
+    assert players(text, role, language) == {player}
 
 
 # --- money and works in other words; who else is a party ---------------------------------
@@ -252,7 +254,4 @@ def test_other_words_for_money_works_and_parties(text: str, language: str, code:
 
 def test_a_donor_that_joined_later_is_a_partner() -> None:
     text = "The programme started in 2005 and the IsDB joined the following year."
-    relations = annotate_text(one_page(ABOUT_EN + text)).tagged.relations
-    assert {r.subject for r in relations if r.object == "role.partner"} == {
-        "sector.international"
-    }, relations
+    assert players(text, "role.partner", "en") == {"sector.international"}
