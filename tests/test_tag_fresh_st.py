@@ -255,3 +255,18 @@ def test_other_words_for_money_works_and_parties(text: str, language: str, code:
 def test_a_donor_that_joined_later_is_a_partner() -> None:
     text = "The programme started in 2005 and the IsDB joined the following year."
     assert players(text, "role.partner", "en") == {"sector.international"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Setiap keluarga menerima dana dengan nominal Rp 20 juta untuk memperbaiki rumah.",
+        "Baznas menggelontorkan zakat sebesar Rp 3 miliar untuk bantuan rumah layak huni.",
+    ],
+)
+def test_money_named_by_its_amount_is_monetary_aid(text: str) -> None:
+    assert "form.monetary" in codes(text, "id")
+
+
+def test_an_amount_after_a_word_of_no_money_is_no_aid() -> None:
+    assert "form.monetary" not in codes("Jalan itu dibangun dengan panjang 300 meter.", "id")
