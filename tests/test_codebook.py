@@ -305,6 +305,7 @@ def test_bad_pattern_line_is_rejected_naming_file_and_line(
         ({"context": "x", "description": "d", "topic_min": -1}, "'topic_min' must be a whole"),
         ({"context": "x", "description": "d", "doc_min": "2"}, "'doc_min' must be a whole"),
         ({"context": "x", "description": "d", "distinct_min": -1}, "'distinct_min' must be a"),
+        ({"context": "x", "description": "d", "not_in_document": "adb"}, "must be a list of"),
         ({"context": "x", "description": "d", "topic": "sponsorship"}, "with a 'topic_min'"),
         ({"context": "x", "description": "d", "topic": "later"}, "with a 'topic_min'"),
         ({"context": "x", "description": "d", "same_sentence": 1}, "'same_sentence' must be"),

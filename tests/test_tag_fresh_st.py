@@ -270,3 +270,21 @@ def test_money_named_by_its_amount_is_monetary_aid(text: str) -> None:
 
 def test_an_amount_after_a_word_of_no_money_is_no_aid() -> None:
     assert "form.monetary" not in codes("Jalan itu dibangun dengan panjang 300 meter.", "id")
+
+
+# --- the bank that a lender's acronym named earlier is no company --------------------------
+
+
+def test_the_bank_after_a_lenders_acronym_is_no_company() -> None:
+    text = (
+        "The Asian Infrastructure Investment Bank (AIIB) will co-finance the slum upgrading "
+        "project, in what could be the bank's first loan to the country."
+    )
+    found_codes = codes(text, "en")
+    assert "sector.international" in found_codes
+    assert "sector.private" not in found_codes
+
+
+def test_a_bank_in_a_report_that_names_no_lender_is_still_a_company() -> None:
+    text = "A regional bank co-financed the slum upgrading partnership with the city."
+    assert "sector.private" in codes(text, "en")

@@ -36,6 +36,7 @@ _CONTEXT_KEYS = {
     "topic_min",
     "doc_min",
     "distinct_min",
+    "not_in_document",
     "topic",
     "same_sentence",
     "requires",
@@ -73,6 +74,9 @@ class ContextRule:
         distinct_min: When above 0, the rule does not hold in a document whose usable
             pages hold fewer different near words (by lemma) than this: one word said
             twice ("permukiman" in flood news) is not a topic.
+        not_in_document: Words (normalised) of which none may occur anywhere in the
+            document's usable pages ("the bank" is no company in a report that names the
+            AIIB or the ADB: it refers back to the lender).
         requires: The name of another rule that must hold as well (both near-word
             conditions, where one rule's words are not enough: a shortage of money
             counts as the funding goal only in a sentence about partnership).
@@ -100,6 +104,7 @@ class ContextRule:
     topic_min: int = 0
     doc_min: int = 0
     distinct_min: int = 0
+    not_in_document: tuple[str, ...] = ()
     topic: str | None = None
     same_sentence: bool = False
     requires: str | None = None
@@ -149,7 +154,15 @@ def read_contexts(path: Path) -> dict[str, ContextRule]:
             )
         lists = {
             key: word_list(entry[key], where, key) if key in entry else ()
-            for key in ("near", "near_lemma", "not_prev", "not_next", "not_near", "not_near_lemma")
+            for key in (
+                "near",
+                "near_lemma",
+                "not_prev",
+                "not_next",
+                "not_near",
+                "not_near_lemma",
+                "not_in_document",
+            )
         }
         requires = entry.get("requires")
         if requires is not None and requires not in contexts:
@@ -194,6 +207,7 @@ def read_contexts(path: Path) -> dict[str, ContextRule]:
             requires=requires,
             not_near=lists["not_near"],
             not_near_lemma=lists["not_near_lemma"],
+            not_in_document=lists["not_in_document"],
             not_window=not_window,
             addressee=addressee,
         )

@@ -71,6 +71,7 @@ class Context:
     not_next: frozenset[str]
     requires: Context | None = None
     exclusion: Context | None = None
+    absent: frozenset[str] = frozenset()
 
     @classmethod
     def compile(cls, rule: ContextRule, words: Words, compiled: dict[str, Context]) -> Context:
@@ -110,6 +111,7 @@ class Context:
             not_next=frozenset(words.norm(w) for w in rule.not_next),
             requires=compiled[rule.requires] if rule.requires else None,
             exclusion=exclusion,
+            absent=frozenset(words.norm(w) for w in rule.not_in_document),
         )
 
     @property
@@ -171,9 +173,10 @@ def weigh_document(units: list[tuple[LanguageTagger, TokenisedPage]]) -> None:
     study by mentioning aid now and then), and, for a document too short to judge
     (under :data:`_TOPIC_JUDGED` tokens), the rules that rules with ``topic`` require.
     Sets ``unmet``: the rules with ``doc_min`` whose near words are fewer than that and
-    rarer than one in :data:`_MENTION_SHARE` tokens, and those with ``distinct_min`` whose
-    different near words are fewer; and ``off_topic`` when the document is long enough
-    to judge and every rule of :data:`TOPIC_GATES` is unmet.
+    rarer than one in :data:`_MENTION_SHARE` tokens, those with ``distinct_min`` whose
+    different near words are fewer, and those whose ``not_in_document`` words occur;
+    and ``off_topic`` when the document is long enough to judge and every rule of
+    :data:`TOPIC_GATES` is unmet.
     """
     if not units:
         return
@@ -187,6 +190,8 @@ def weigh_document(units: list[tuple[LanguageTagger, TokenisedPage]]) -> None:
                 about.add(name)
             if hits < context.doc_min and hits * _MENTION_SHARE < tokens:
                 unmet.add(name)
+        if context.absent and any(not context.absent.isdisjoint(page.norms) for _, page in units):
+            unmet.add(name)
         if context.distinct_min:
             lemmas = {
                 page.lemmas[index]
