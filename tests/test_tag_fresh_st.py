@@ -288,3 +288,14 @@ def test_the_bank_after_a_lenders_acronym_is_no_company() -> None:
 def test_a_bank_in_a_report_that_names_no_lender_is_still_a_company() -> None:
     text = "A regional bank co-financed the slum upgrading partnership with the city."
     assert "sector.private" in codes(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lanes were rebuilt through planning done by the villagers themselves.",
+        "In each ward, planning was carried out by the residents over three months.",
+    ],
+)
+def test_planning_done_by_residents_names_them_planners(text: str) -> None:
+    assert players(text, "role.planner", "en") == {"sector.community"}
