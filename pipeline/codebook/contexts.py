@@ -8,9 +8,10 @@ A context line::
      "doc_min": 2, "topic": "partnership"}
 
 ``extends`` adds the word lists of a context defined on an earlier line; ``topic_min``,
-``doc_min`` and ``topic`` weigh the whole document (see :class:`ContextRule`);
-``requires`` names an earlier rule that must hold too; ``not_near`` and
-``not_near_lemma`` are words that must not stand within ``not_window`` tokens.
+``doc_min``, ``distinct_min``, ``not_in_document`` and ``topic`` weigh the whole document
+(see :class:`ContextRule`); ``requires`` names an earlier rule that must hold too;
+``not_near`` and ``not_near_lemma`` are words that must not stand within ``not_window``
+tokens.
 """
 
 from __future__ import annotations
