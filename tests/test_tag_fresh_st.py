@@ -299,3 +299,32 @@ def test_a_bank_in_a_report_that_names_no_lender_is_still_a_company() -> None:
 )
 def test_planning_done_by_residents_names_them_planners(text: str) -> None:
     assert players(text, "role.planner", "en") == {"sector.community"}
+
+
+# --- a zakat agency that repairs houses; a lender called IDB -------------------------------
+
+ZAKAT_NEWS = (
+    "Baznas Kabupaten Sukamaju kembali membedah tiga rumah tidak layak huni (RTLH) milik "
+    "keluarga di Desa Tegalrejo pada Senin pagi. Rumah yang diperbaiki sebelumnya berdinding bambu "
+    "dan beratap seng bocor, sehingga penghuninya sering kehujanan saat malam. Ketua Baznas "
+    "mengatakan setiap rumah mendapat material dan ongkos tukang senilai dua puluh juta "
+    "rupiah, dan pekerjaan ditargetkan selesai dalam tiga minggu. Pemilik rumah, seorang "
+    "buruh tani berusia enam puluh tahun, mengaku bersyukur karena selama ini tidak mampu "
+    "memperbaiki rumahnya sendiri. Kepala desa berharap program serupa terus berjalan tahun "
+    "depan untuk warga lain yang rumahnya juga sudah tidak layak ditempati."
+)
+"""Over 100 tokens of RTLH news with no word of partnership near Baznas: it repairs houses."""
+
+
+def test_a_zakat_agency_that_repairs_houses_is_the_government_side() -> None:
+    assert "sector.government" in found(ZAKAT_NEWS, "id")
+
+
+def test_idb_is_a_lender_and_the_bank_refers_back_to_it() -> None:
+    text = (
+        "The IDB approved a loan for slum upgrading in five cities; the bank has funded "
+        "similar programmes before."
+    )
+    found_codes = codes(text, "en")
+    assert "sector.international" in found_codes
+    assert "sector.private" not in found_codes
