@@ -30,8 +30,8 @@ from bank_lines import code_cases, read_bank
 from documents import ABOUT_EN, ABOUT_ID, one_page
 
 from pipeline.annotate import annotate_text
+from pipeline.codebook import literal_words
 from pipeline.tag import default_tagger
-from pipeline.tag.cues import literal_words
 
 PATTERNS = Path(__file__).parent.parent / "ontology" / "patterns"
 OWN_FILES = ("form", "goal", "process", "constraint", "effort")

@@ -198,7 +198,7 @@ def test_windows_shared_by_patterns_find_what_each_pattern_finds_alone() -> None
     for start, end, wanted in windows:
         doc = tagger.doc(page.norms[start:end], page.lemmas[start:end])
         for index in wanted:
-            for key, first, last in tagger.token_matchers[index](doc):
+            for key, first, last in tagger.window_matcher((index,))(doc):
                 expected[(tagger.vocab.strings[key], first + start, last + start)] += 1
     assert Counter((p.id, s, e) for p, s, e in tagger.token_matches(page)) == expected
     assert expected
@@ -208,7 +208,8 @@ def test_a_required_word_missing_means_no_token_match_anyway() -> None:
     tagger = default_tagger()._for("id")
     page = tagger.page("tanggung jawab pemerintah atas jawaban warga")
     doc = tagger.doc(page.norms, page.lemmas)
-    assert not any(matcher(doc) for matcher in tagger.token_matchers)
+    every = tuple(range(len(tagger.token_patterns)))
+    assert not tagger.window_matcher(every)(doc)
 
 
 def _bank_texts(lang: str) -> list[str]:

@@ -52,7 +52,13 @@ from pipeline.codebook.implied import ImpliedRole, read_implied
 from pipeline.codebook.lemmas import LemmaSynonyms, read_synonyms
 from pipeline.codebook.lines import suggestion
 from pipeline.codebook.masks import MASK_KINDS, MaskRule, read_masks
-from pipeline.codebook.patterns import MATCH_ATTRS, CuePattern, read_patterns
+from pipeline.codebook.patterns import (
+    MATCH_ATTRS,
+    CuePattern,
+    is_optional,
+    literal_words,
+    read_patterns,
+)
 from pipeline.errors import CodebookError
 
 __all__ = [
@@ -73,6 +79,8 @@ __all__ = [
     "MaskRule",
     "codebook_fingerprint",
     "default_ontology_dir",
+    "is_optional",
+    "literal_words",
     "load_codebook",
 ]
 

@@ -209,18 +209,30 @@ def _check_anchor(anchor: Any, pattern: Any, where: str) -> None:
             f"{len(pattern)} tokens, not {anchor!r}"
         )
     token = pattern[anchor]
-    op = str(token.get("OP", ""))
-    if op in ("?", "*", "!") or op.startswith(("{,", "{0")):
-        raise CodebookError(f"{where}: 'anchor' {anchor} names an optional token (OP {op!r})")
-    if not any(_pinned(token.get(attr)) for attr in _ANCHOR_ATTRS):
+    if is_optional(token):
+        raise CodebookError(
+            f"{where}: 'anchor' {anchor} names an optional token (OP {token.get('OP')!r})"
+        )
+    if not literal_words(token, _ANCHOR_ATTRS):
         raise CodebookError(
             f"{where}: 'anchor' {anchor} names a token not pinned to words on "
             f"{'/'.join(_ANCHOR_ATTRS)} (a word or an IN list)"
         )
 
 
-def _pinned(value: Any) -> bool:
-    """True when a token attribute's value names literal words."""
-    if isinstance(value, str):
-        return True
-    return isinstance(value, dict) and isinstance(value.get("IN"), list) and bool(value["IN"])
+def is_optional(token: dict[str, Any]) -> bool:
+    """True when a token pattern may match no token (``OP`` ``?``, ``*``, ``!``, ``{0,n}``)."""
+    op = str(token.get("OP", ""))
+    return op in ("?", "*", "!") or op.startswith(("{,", "{0"))
+
+
+def literal_words(token: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """The literal words a token pattern names under ``keys`` (equality or ``IN``)."""
+    words: list[str] = []
+    for key in keys:
+        value = token.get(key)
+        if isinstance(value, str):
+            words.append(value)
+        elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+            words += [v for v in value["IN"] if isinstance(v, str)]
+    return words

@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
-from pipeline.codebook import CuePattern
+from pipeline.codebook import CuePattern, is_optional, literal_words
 from pipeline.tag import lexicon
 from pipeline.tag.lexicon import Words
 from pipeline.tag.pages import TokenisedPage
@@ -88,18 +88,6 @@ class Hashes(dict[str, int]):
             self.clear()
         value = self[key] = int(self._strings.add(key))
         return value
-
-
-def literal_words(token: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
-    """The literal words a token pattern names under ``keys`` (equality or ``IN``)."""
-    words: list[str] = []
-    for key in keys:
-        value = token.get(key)
-        if isinstance(value, str):
-            words.append(value)
-        elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-            words += [v for v in value["IN"] if isinstance(v, str)]
-    return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +176,7 @@ def anchors(
         choice: tuple[bool, float, int, int] | None = None
         required = []
         for index, token in enumerate(pattern):
-            op = str(token.get("OP", ""))
-            if op in ("?", "*", "!") or op.startswith(("{,", "{0")):
+            if is_optional(token):
                 continue
             for attr in _REQUIRABLE:
                 if literal_words(token, (attr,)):

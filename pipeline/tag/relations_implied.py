@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from pipeline.codebook import ImpliedRole
+from pipeline.tag.cues import Match
 from pipeline.tag.relations import Statement
 
 
@@ -59,7 +60,7 @@ def implied_roles(statements: Sequence[Statement], rules: Sequence[ImpliedRole])
 
 def named_players(
     statements: Sequence[Statement],
-    mentions: Sequence[tuple[str, int, int, str]],
+    mentions: Sequence[Match],
     players: Mapping[str, str],
 ) -> list[Statement]:
     """The ``plays`` statements of role cues that name their player, where none was read.
@@ -71,7 +72,7 @@ def named_players(
 
     Args:
         statements: A page's statements, in order.
-        mentions: The page's code mentions, ``(code, start, end, rule)``.
+        mentions: The page's merged cue matches (:data:`pipeline.tag.cues.Match`).
         players: Each rule that names a player, and that player's sector.
 
     Returns:
@@ -81,7 +82,7 @@ def named_players(
     if not players:
         return []
     added: list[Statement] = []
-    for code, start, end, rule in mentions:
+    for code, start, end, _, _, rule in mentions:
         player = players.get(rule)
         if player is None or any(
             s.predicate == "plays" and s.object == code and s.start < end and start < s.end

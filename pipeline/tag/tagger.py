@@ -18,7 +18,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab, create_vocab
 
-from pipeline.codebook import Codebook, CuePattern, load_codebook
+from pipeline.codebook import Codebook, CuePattern, literal_words, load_codebook
 from pipeline.document import (
     CodeAnnotation,
     Evidence,
@@ -36,7 +36,6 @@ from pipeline.tag.cues import (
     Match,
     Phrases,
     anchors,
-    literal_words,
     merge_overlaps,
     pattern_words,
 )
@@ -71,13 +70,13 @@ class LanguageTagger:
         self.patterns = {self.vocab.strings.add(p.id): p for p in patterns}
         self.phrases = {attr: Phrases() for attr in ("NORM", "LEMMA")}
         self.hashes = Hashes(self.vocab)
-        # One Matcher a token pattern: a window runs only the patterns whose words it holds
-        # (a Matcher's cost grows with its patterns times the window's tokens).
-        self.token_matchers: list[Matcher] = []
-        self._token_patterns: list[tuple[str, list[dict[str, Any]]]] = []
-        # The patterns a window may match recur in few combinations: one Matcher each
-        # walks the window once, where a Matcher a pattern walked it once a pattern
-        # (spaCy makes a Token object of every token on every walk).
+        # The token patterns, by index: a window runs only those whose words it holds (a
+        # Matcher's cost grows with its patterns times the window's tokens), and the
+        # patterns a window may match recur in few combinations, so each combination gets
+        # one Matcher, made on first use: it walks the window once, where a Matcher a
+        # pattern walked it once a pattern (spaCy makes a Token object of every token on
+        # every walk).
+        self.token_patterns: list[tuple[str, list[dict[str, Any]]]] = []
         self._window_matchers: dict[tuple[int, ...], Matcher] = {}
         token_patterns = [p for p in patterns if not p.is_phrase]
         self.token_anchors = anchors(
@@ -92,10 +91,7 @@ class LanguageTagger:
                 if pattern.attr == "LEMMA":
                     looked_for.update(page.lemmas)
             else:
-                matcher = Matcher(self.vocab)
-                matcher.add(pattern.id, [pattern.pattern])
-                self.token_matchers.append(matcher)
-                self._token_patterns.append((pattern.id, pattern.pattern))
+                self.token_patterns.append((pattern.id, pattern.pattern))
                 for token in pattern.pattern:
                     for word in literal_words(token, ("LEMMA",)):
                         looked_for.add(self.words.lemma(self.words.norm(word)))
@@ -191,11 +187,11 @@ class LanguageTagger:
         over the whole page (tests/test_tag_speedups.py).
         """
         found: list[tuple[CuePattern, int, int]] = []
-        if not self.token_matchers:
+        if not self.token_patterns:
             return found
         if self.token_anchors is None:
             windows: list[tuple[int, int, Sequence[int]]] = [
-                (0, len(page.norms), range(len(self.token_matchers)))
+                (0, len(page.norms), range(len(self.token_patterns)))
             ]
         else:
             windows = self.token_anchors.windows(page)
@@ -203,19 +199,20 @@ class LanguageTagger:
             doc = self.doc(page.norms[start:end], page.lemmas[start:end])
             found += [
                 (self.patterns[key], first + start, last + start)
-                for key, first, last in self._window_matcher(tuple(wanted))(doc)
+                for key, first, last in self.window_matcher(tuple(wanted))(doc)
             ]
         return found
 
-    def _window_matcher(self, wanted: tuple[int, ...]) -> Matcher:
-        """One Matcher of the token patterns ``wanted`` (indices), made once and kept."""
+    def window_matcher(self, wanted: tuple[int, ...]) -> Matcher:
+        """One Matcher of the token patterns ``wanted`` (indices into ``token_patterns``),
+        made once and kept."""
         matcher = self._window_matchers.get(wanted)
         if matcher is None:
             if len(self._window_matchers) >= _WINDOW_MATCHERS:
                 self._window_matchers.clear()
             matcher = Matcher(self.vocab)
             for index in wanted:
-                key, tokens = self._token_patterns[index]
+                key, tokens = self.token_patterns[index]
                 matcher.add(key, [tokens])
             self._window_matchers[wanted] = matcher
         return matcher
@@ -411,11 +408,7 @@ class Tagger:
             names=named,
         )
         statements += implied_roles(statements, self._implied)
-        statements += named_players(
-            statements,
-            [(code, start, end, rule) for code, start, end, _, _, rule in merged],
-            self._players,
-        )
+        statements += named_players(statements, merged, self._players)
         relations = [
             Relation(s.predicate, s.subject, s.object, evidence(s.start, s.end), s.rule)
             for s in statements
