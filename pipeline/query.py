@@ -54,6 +54,8 @@ from pipeline.query_named import list_queries as list_queries
 from pipeline.query_named import resolve_query as resolve_query
 from pipeline.query_named import run_query as run_query
 from pipeline.query_named import selected_variables as selected_variables
+from pipeline.query_named import variant_for as variant_for
+from pipeline.query_named import variants_of as variants_of
 from pipeline.query_terms import RESULT_FORMATS as RESULT_FORMATS
 from pipeline.query_terms import Term as Term
 from pipeline.query_terms import parse_params as parse_params

@@ -1,7 +1,12 @@
 """Named queries: found by name, bound to their parameters and run over every document.
 
 A query is named by a file of ``queries/`` (without ``.rq``), a path to a ``.rq`` file,
-or given inline (:func:`resolve_query`). :func:`run_query` checks it first
+or given inline (:func:`resolve_query`). A named query may have variants written for
+some of its parameters (``queries/variants/NAME--PARAM[+PARAM].rq``, :func:`variant_for`):
+the store plans one join order a text, so the text that reads every document's tallies
+whole (fast for a code's or a sector's thousands of rows) is slow for one document's
+rows, which a variant starting from the bound document answers in milliseconds.
+:func:`run_query` runs the variant whose parameters are all bound, checks it first
 (:mod:`pipeline.query_check` refuses an update, and a ``SERVICE`` clause unless allowed),
 writes the parameters into its WHERE group (:mod:`pipeline.query_inline`) and binds them
 through the store's substitutions (SEP-0007), never pasted into the text as written, so a
@@ -13,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +43,12 @@ __all__ = [
     "resolve_query",
     "run_query",
     "selected_variables",
+    "variant_for",
+    "variants_of",
 ]
+
+VARIANTS_DIR = "variants"
+"""The folder beside a named query's file that holds its variants for bound parameters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +126,7 @@ def run_query(
         QueryParameterError: The query does not select a parameter it is given.
         QueryError: The store could not run it (a SERVICE endpoint that fails, too).
     """
+    query = variant_for(query, {variable.value for variable in params or {}})
     check_query(query, allow_service=allow_service)
     inlined = inline_parameters(query.text, params or {})
     try:
@@ -145,6 +157,55 @@ def run_query(
         raise QueryError(f"{query.name}: {one_line(message)}") from None
     except OSError as error:  # a SERVICE endpoint that does not answer, a store read
         raise QueryError(f"{query.name}: {one_line(str(error))}") from None
+
+
+def variant_for(query: NamedQuery, bound: Collection[str]) -> NamedQuery:
+    """The text to run for these bound parameters: a variant written for them, or the query.
+
+    A variant answers the same question with the same rows in the same order (a test
+    compares them on the golden corpus), from a text that starts from its parameters'
+    values. Of the query's variants whose parameters are all bound, the one naming the
+    most wins (``difference--file+other`` over ``difference--file``); an inline query or
+    a query from a ``.rq`` file outside a folder of variants has none.
+
+    Args:
+        query: The named query.
+        bound: The names of the parameters given (without ``?``).
+
+    Returns:
+        The variant, named as the query and described by its header, or ``query``.
+    """
+    if query.path is None:
+        return query
+    fitting = sorted(
+        (-len(names), path.name, path)
+        for names, path in variants_of(query.path)
+        if names <= set(bound)
+    )
+    if not fitting:
+        return query
+    path = fitting[0][2]  # the most parameters; of as many, the first by name
+    variant = _from_file(path)
+    return NamedQuery(name=query.name, text=variant.text, description=query.description, path=path)
+
+
+def variants_of(path: Path) -> list[tuple[frozenset[str], Path]]:
+    """The variants of the query in ``path``: each one's parameter names and file."""
+    return [
+        (names, variant)
+        for names, variant in _variants(path.parent / VARIANTS_DIR)
+        if variant.name.split("--", 1)[0] == path.stem
+    ]
+
+
+@functools.cache
+def _variants(folder: Path) -> tuple[tuple[frozenset[str], Path], ...]:
+    """``NAME--PARAM+PARAM.rq`` files of ``folder`` with their parameter names, once a process."""
+    found = []
+    for variant in sorted(folder.glob("*--*.rq")):
+        names = variant.stem.split("--", 1)[1]
+        found.append((frozenset(names.split("+")), variant))
+    return tuple(found)
 
 
 def selected_variables(sparql: str) -> list[str]:

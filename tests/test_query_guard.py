@@ -25,7 +25,14 @@ from stores import GOLDEN, build_store, golden_documents
 
 from pipeline.compare import build_comparison
 from pipeline.errors import QueryMemoryError, ServiceNotAllowedError, UpdateRefusedError
-from pipeline.query import Limits, NamedQuery, list_queries, query_table, resolve_query
+from pipeline.query import (
+    Limits,
+    NamedQuery,
+    list_queries,
+    query_table,
+    resolve_query,
+    variants_of,
+)
 from pipeline.query_check import (
     CHECKED_FILE,
     check_query,
@@ -33,6 +40,7 @@ from pipeline.query_check import (
     query_hash,
     trusted_query_hashes,
 )
+from pipeline.query_named import VARIANTS_DIR
 from pipeline.store import KnowledgeStore
 
 PRODUCT_3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -182,11 +190,17 @@ def test_every_named_query_is_vetted_and_listed_with_its_hash() -> None:
             digest, name = line.split()
             listed[name] = digest
     current = {query.path.name: query_hash(query.text) for query in list_queries() if query.path}
+    variants = [
+        path for query in list_queries() if query.path for _, path in variants_of(query.path)
+    ]
+    current |= {f"{VARIANTS_DIR}/{path.name}": query_hash(path.read_text()) for path in variants}
     expected = "\n".join(f"{digest}  {name}" for name, digest in sorted(current.items()))
     assert listed == current, f"renew queries/CHECKED's lines with:\n{expected}"
     for query in list_queries():
         tree = parseQuery(query.text)  # an update does not parse as a query
         assert not _holds_service(tree), query.name
+    for path in variants:
+        assert not _holds_service(parseQuery(path.read_text())), path.name
     assert trusted_query_hashes() == frozenset(current.values())
 
 

@@ -1,0 +1,126 @@
+"""Variants of a named query for bound parameters (``queries/variants/``, issue 15).
+
+A variant answers its query's question from a text that starts from its parameters'
+values (one document's rows in milliseconds instead of the whole store's tallies read
+and joined). It must give the query's rows in the query's order for every value: checked
+here on the golden corpus for each document (and each pair, for two files), and
+``run_query`` must pick it only when each of its parameters is bound.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from stores import build_store, golden_documents
+
+from pipeline.query import (
+    NamedQuery,
+    list_queries,
+    resolve_query,
+    run_query,
+    selected_variables,
+    variant_for,
+    variants_of,
+)
+from pipeline.query_named import VARIANTS_DIR
+from pipeline.store import KnowledgeStore
+
+Row = tuple[str, ...]
+
+VARIANTS = [
+    (query, sorted(names), path)
+    for query in list_queries()
+    if query.path
+    for names, path in variants_of(query.path)
+]
+
+
+@pytest.fixture(scope="module")
+def golden_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
+    path = build_store(tmp_path_factory.mktemp("variants") / "kg", golden_documents())
+    with KnowledgeStore.open(path, read_only=True) as kg:
+        yield kg
+
+
+def ordered_rows(store: KnowledgeStore, query: NamedQuery, params: dict[str, str]) -> list[Row]:
+    bound = {ox.Variable(name): ox.Literal(value) for name, value in params.items()}
+    results = run_query(store, query, params=bound)
+    assert isinstance(results, ox.QuerySolutions)
+    return [tuple(str(term) for term in row) for row in results]
+
+
+def test_the_project_has_variants() -> None:
+    """The per-document variants exist (an empty folder would make the tests below vacuous)."""
+    assert {path.name for _, _, path in VARIANTS} >= {
+        "codes--file.rq",
+        "difference--file+other.rq",
+        "places--file.rq",
+    }
+
+
+@pytest.mark.parametrize(("query", "names", "path"), VARIANTS, ids=lambda v: getattr(v, "name", ""))
+def test_a_variant_selects_its_query_s_columns_and_binds_only_them(
+    query: NamedQuery, names: list[str], path: Path
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert selected_variables(text) == selected_variables(query.text)
+    assert set(names) <= set(selected_variables(query.text))
+    assert text.startswith("#"), "a variant's header says what it is for"
+
+
+@pytest.mark.parametrize(("query", "names", "path"), VARIANTS, ids=lambda v: getattr(v, "name", ""))
+def test_a_variant_gives_its_query_s_rows_in_order_for_every_document(
+    golden_store: KnowledgeStore, query: NamedQuery, names: list[str], path: Path
+) -> None:
+    """Every golden document (every ordered pair, for two files) through both texts."""
+    files = sorted(file.name for file, _ in golden_documents())
+    as_written = NamedQuery(query.name, query.text, query.description)  # no path: no variant
+    answered = 0
+    for values in itertools.permutations(files, len(names)):
+        params = dict(zip(names, values, strict=True))
+        expected = ordered_rows(golden_store, as_written, params)
+        assert ordered_rows(golden_store, query, params) == expected, params
+        answered += bool(expected)
+    assert answered, f"{path.name}: no document gives any row; the comparison proves nothing"
+
+
+def test_run_query_takes_the_variant_whose_parameters_are_all_bound(tmp_path: Path) -> None:
+    (tmp_path / VARIANTS_DIR).mkdir()
+    (tmp_path / "q.rq").write_text("# q\nSELECT ?a ?b WHERE { BIND(0 AS ?x) }\n")
+    for name, value in [("q--a", 1), ("q--a+b", 2), ("other--a", 3)]:
+        text = f"# {name}\nSELECT ?a ?b WHERE {{ BIND({value} AS ?x) }}\n"
+        (tmp_path / VARIANTS_DIR / f"{name}.rq").write_text(text)
+    query = resolve_query("q", folder=tmp_path)
+
+    def chosen(*bound: str) -> str:
+        return variant_for(query, bound).text
+
+    assert "BIND(0" in chosen() and "BIND(0" in chosen("b")
+    assert "BIND(1" in chosen("a")
+    assert "BIND(2" in chosen("a", "b"), "the variant naming the most bound parameters"
+    assert variant_for(query, ["a"]).name == "q"
+    inline = NamedQuery("inline", query.text, "")
+    assert variant_for(inline, ["a"]) is inline, "an inline query has no variants"
+
+
+def test_run_query_runs_the_variant(golden_store: KnowledgeStore) -> None:
+    """One document's codes are asked with codes--file.rq's text, a code's with codes.rq's."""
+    seen: list[str] = []
+
+    class Watched:
+        def query(self, sparql: str, **options: object) -> object:
+            seen.append(sparql)
+            return golden_store.query(sparql, **options)  # type: ignore[arg-type]
+
+    codes = resolve_query("codes")
+    file = sorted(file.name for file, _ in golden_documents())[0]
+    for params in ({"file": file}, {"code": "form.physical"}):
+        bound = {ox.Variable(name): ox.Literal(value) for name, value in params.items()}
+        run_query(Watched(), codes, params=bound)  # type: ignore[arg-type]
+    variant = (Path(str(codes.path)).parent / VARIANTS_DIR / "codes--file.rq").read_text()
+    assert seen[0].splitlines()[0] == variant.splitlines()[0]
+    assert seen[1].splitlines()[0] == codes.text.splitlines()[0]
