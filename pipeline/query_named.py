@@ -165,8 +165,10 @@ def variant_for(query: NamedQuery, bound: Collection[str]) -> NamedQuery:
     A variant answers the same question with the same rows in the same order (a test
     compares them on the golden corpus), from a text that starts from its parameters'
     values. Of the query's variants whose parameters are all bound, the one naming the
-    most wins (``difference--file+other`` over ``difference--file``); an inline query or
-    a query from a ``.rq`` file outside a folder of variants has none.
+    most wins (``difference--file+other`` over ``difference--file``), and of as many, one
+    naming ``file``: one document's rows are the fewest a parameter selects
+    (``codes--file`` over ``codes--code`` when both are given). An inline query or a
+    query from a ``.rq`` file outside a folder of variants has none.
 
     Args:
         query: The named query.
@@ -178,13 +180,13 @@ def variant_for(query: NamedQuery, bound: Collection[str]) -> NamedQuery:
     if query.path is None:
         return query
     fitting = sorted(
-        (-len(names), path.name, path)
+        (-len(names), "file" not in names, path.name, path)
         for names, path in variants_of(query.path)
         if names <= set(bound)
     )
     if not fitting:
         return query
-    path = fitting[0][2]  # the most parameters; of as many, the first by name
+    path = fitting[0][-1]
     variant = _from_file(path)
     return NamedQuery(name=query.name, text=variant.text, description=query.description, path=path)
 

@@ -26,8 +26,10 @@ from pipeline.query import (
     variant_for,
     variants_of,
 )
+from pipeline.query_inline import inline_parameters
 from pipeline.query_named import VARIANTS_DIR
 from pipeline.store import KnowledgeStore
+from pipeline.vocab import PREFIXES
 
 Row = tuple[str, ...]
 
@@ -53,6 +55,17 @@ def ordered_rows(store: KnowledgeStore, query: NamedQuery, params: dict[str, str
     return [tuple(str(term) for term in row) for row in results]
 
 
+def values_of(store: KnowledgeStore, parameter: str) -> list[str]:
+    """The values a variant's parameter is tried with: each the golden store holds."""
+    if parameter in {"file", "other"}:
+        return sorted(file.name for file, _ in golden_documents())
+    if parameter == "code":
+        found = store.query("SELECT DISTINCT ?code WHERE { ?concept skos:notation ?code }")
+        assert isinstance(found, ox.QuerySolutions)
+        return sorted(str(row["code"].value) for row in found)  # type: ignore[union-attr]
+    raise AssertionError(f"no values to try for the parameter {parameter}")
+
+
 def test_the_project_has_variants() -> None:
     """The per-document variants exist (an empty folder would make the tests below vacuous)."""
     assert {path.name for _, _, path in VARIANTS} >= {
@@ -70,17 +83,20 @@ def test_a_variant_selects_its_query_s_columns_and_binds_only_them(
     assert selected_variables(text) == selected_variables(query.text)
     assert set(names) <= set(selected_variables(query.text))
     assert text.startswith("#"), "a variant's header says what it is for"
+    bound = {ox.Variable(name): ox.Literal("x") for name in names}
+    inlined = inline_parameters(text, bound)
+    assert inlined.count('"x"') >= len(names)
+    ox.Store().query(inlined, prefixes=PREFIXES, substitutions=bound)  # the store plans with them
 
 
 @pytest.mark.parametrize(("query", "names", "path"), VARIANTS, ids=lambda v: getattr(v, "name", ""))
 def test_a_variant_gives_its_query_s_rows_in_order_for_every_document(
     golden_store: KnowledgeStore, query: NamedQuery, names: list[str], path: Path
 ) -> None:
-    """Every golden document (every ordered pair, for two files) through both texts."""
-    files = sorted(file.name for file, _ in golden_documents())
+    """Every golden document (every pair, for two files), every code, through both texts."""
     as_written = NamedQuery(query.name, query.text, query.description)  # no path: no variant
     answered = 0
-    for values in itertools.permutations(files, len(names)):
+    for values in itertools.product(*(values_of(golden_store, name) for name in names)):
         params = dict(zip(names, values, strict=True))
         expected = ordered_rows(golden_store, as_written, params)
         assert ordered_rows(golden_store, query, params) == expected, params
@@ -91,7 +107,7 @@ def test_a_variant_gives_its_query_s_rows_in_order_for_every_document(
 def test_run_query_takes_the_variant_whose_parameters_are_all_bound(tmp_path: Path) -> None:
     (tmp_path / VARIANTS_DIR).mkdir()
     (tmp_path / "q.rq").write_text("# q\nSELECT ?a ?b WHERE { BIND(0 AS ?x) }\n")
-    for name, value in [("q--a", 1), ("q--a+b", 2), ("other--a", 3)]:
+    for name, value in [("q--a", 1), ("q--a+b", 2), ("other--a", 3), ("q--b", 4), ("q--file", 5)]:
         text = f"# {name}\nSELECT ?a ?b WHERE {{ BIND({value} AS ?x) }}\n"
         (tmp_path / VARIANTS_DIR / f"{name}.rq").write_text(text)
     query = resolve_query("q", folder=tmp_path)
@@ -99,16 +115,17 @@ def test_run_query_takes_the_variant_whose_parameters_are_all_bound(tmp_path: Pa
     def chosen(*bound: str) -> str:
         return variant_for(query, bound).text
 
-    assert "BIND(0" in chosen() and "BIND(0" in chosen("b")
-    assert "BIND(1" in chosen("a")
+    assert "BIND(0" in chosen() and "BIND(0" in chosen("c")
+    assert "BIND(1" in chosen("a") and "BIND(4" in chosen("b")
     assert "BIND(2" in chosen("a", "b"), "the variant naming the most bound parameters"
+    assert "BIND(5" in chosen("a", "file"), "of as many, the one naming a document"
     assert variant_for(query, ["a"]).name == "q"
     inline = NamedQuery("inline", query.text, "")
     assert variant_for(inline, ["a"]) is inline, "an inline query has no variants"
 
 
 def test_run_query_runs_the_variant(golden_store: KnowledgeStore) -> None:
-    """One document's codes are asked with codes--file.rq's text, a code's with codes.rq's."""
+    """One document's codes are asked with codes--file.rq's text, a language's with codes.rq's."""
     seen: list[str] = []
 
     class Watched:
@@ -118,7 +135,7 @@ def test_run_query_runs_the_variant(golden_store: KnowledgeStore) -> None:
 
     codes = resolve_query("codes")
     file = sorted(file.name for file, _ in golden_documents())[0]
-    for params in ({"file": file}, {"code": "form.physical"}):
+    for params in ({"file": file}, {"language": "id"}):
         bound = {ox.Variable(name): ox.Literal(value) for name, value in params.items()}
         run_query(Watched(), codes, params=bound)  # type: ignore[arg-type]
     variant = (Path(str(codes.path)).parent / VARIANTS_DIR / "codes--file.rq").read_text()
