@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.tag.agents import opens_passive
-from pipeline.tag.grammar import AGENT_MARKERS
+from pipeline.tag.grammar import AGENT_MARKERS, CARRY_REACH, PARTY_WORDS
 
 if TYPE_CHECKING:
     from pipeline.tag.relations import Mention, PageStructure, Statement
@@ -73,3 +73,67 @@ def continued_provisions(
                 for giver in givers
             ]  # fmt: skip
     return statements
+
+
+def carried_provisions(
+    page: PageStructure,
+    forms: Sequence[Mention],
+    sectors: Sequence[Mention],
+    statements: Sequence[Statement],
+) -> list[Statement]:
+    """Provisions of a sentence that names no sector, by the giver of the sentences before.
+
+    News and reports name the giver once and go on about the gift: "Baznas merehab rumah
+    warga. Kita rehab total dengan anggaran sebesar Rp27 juta." The second sentence's
+    money is Baznas's. A form in a sentence with no sector mention at all is provided by
+    the one sector that provides something in the nearest sentence before it, at most
+    :data:`~pipeline.tag.grammar.CARRY_REACH` sentences back, when neither its own
+    sentence nor one in between names a sector or a party
+    (:data:`~pipeline.tag.grammar.PARTY_WORDS`: a new party may be the giver) and that
+    sentence's provisions name exactly one sector (two givers leave the gift's giver
+    open).
+
+    Args:
+        page: The page's sentences and clauses.
+        forms: The page's form mentions that may be provided (not asked or hoped for,
+            not kept up).
+        sectors: The page's sector mentions.
+        statements: The provisions found so far on the page, by every other rule.
+
+    Returns:
+        One statement per carried form mention, its evidence from the giver's statement
+        to the end of the form's clause.
+    """
+    from pipeline.tag.relations import Statement  # here: relations imports this module
+
+    with_sector = {page.sentence(s.start) for s in sectors}
+    with_sector.update(page.sentence(i) for i, norm in enumerate(page.norms) if norm in PARTY_WORDS)
+    givers: dict[int, list[Statement]] = {}
+    for statement in statements:
+        if statement.predicate == "provides":
+            givers.setdefault(page.sentence(statement.start), []).append(statement)
+    carried = []
+    for form in forms:
+        sentence = page.sentence(form.start)
+        if sentence in with_sector:
+            continue
+        for before in range(sentence - 1, max(sentence - CARRY_REACH, 0) - 1, -1):
+            found = givers.get(before)
+            if found:
+                subjects = {s.subject for s in found}
+                if len(subjects) == 1:
+                    start = min(s.start for s in found)
+                    end = page._clause_span(page.clause(form.start))[1]
+                    while end - 1 > form.start and not page.norms[end - 1][0].isalnum():
+                        end -= 1
+                    end = max(end, form.end)
+                    subject = found[0].subject
+                    carried.append(
+                        Statement(
+                            "provides", subject, form.code, start, end, "relation/provides/carried"
+                        )
+                    )
+                break
+            if before in with_sector:
+                break
+    return carried

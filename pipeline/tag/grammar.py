@@ -26,6 +26,27 @@ Agencies and companies often go by long names ("Dinas Koperasi dan UMKM Kabupate
 Banyumas", "PT Bank Rakyat Indonesia (BRI) Kantor Cabang Purwokerto") between which and
 the aid they give a counted object stands, so the reach spans a long subject."""
 
+CARRY_REACH = 2
+"""A form in a sentence that names no sector is provided by the giver of a sentence at
+most this many sentences before it (:func:`pipeline.tag.continued.carried_provisions`):
+news names the giver once and goes on about the gift for a sentence or two."""
+
+PARTY_WORDS = frozenset(
+    {
+        # Indonesian: residents, their groups, companies, the government
+        "warga", "masyarakat", "penduduk", "keluarga", "penerima", "kpm", "ksm", "bkm",
+        "lkm", "kelompok", "swasta", "perusahaan", "pemerintah", "pemkot", "pemkab",
+        "pemda", "pemprov", "dinas", "donatur", "relawan",
+        # English
+        "residents", "community", "communities", "people", "households", "families",
+        "government", "company", "companies", "donor", "donors", "volunteers",
+    }
+)  # fmt: skip
+"""Words that name a party whether or not the tagger coded them as a sector there (a
+resident is a sector only where the text speaks of partnership or aid): a sentence
+holding one may have a giver of its own, so no giver is carried into or across it
+(:data:`CARRY_REACH`)."""
+
 AGENT_REACH = 4
 """An agent marker ("oleh", "dari", "by", "from") at most this many tokens after a
 mention introduces its subject."""

@@ -64,7 +64,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.tag.agents import kept_up
-from pipeline.tag.continued import continued_provisions
+from pipeline.tag.continued import carried_provisions, continued_provisions
 from pipeline.tag.grammar import (
     ADDRESS_MARKERS,
     ADDRESS_REACH,
@@ -231,6 +231,7 @@ class PageStructure(SubjectSearch):
         starts = [sector.start for sector in sectors]
         object_ends = frozenset(m.end for m in mentions if m.family in PREDICATES)
         statements: list[Statement] = []
+        given: list[Mention] = []
         for mention in mentions:
             predicate = PREDICATES.get(mention.family)
             if predicate is None or not sectors or self._listed_as_keyword(mention):
@@ -240,6 +241,8 @@ class PageStructure(SubjectSearch):
                 or kept_up(self.norms, mention, self._clause_span(self.clause(mention.start)))
             ):
                 continue
+            if predicate == "provides":
+                given.append(mention)
             subjects, how = self._subjects(mention, sectors, starts, object_ends)
             for subject in subjects:
                 first = min(subject.start, mention.start)
@@ -256,6 +259,7 @@ class PageStructure(SubjectSearch):
                     )
                 )
         statements += continued_provisions(self, mentions, sectors)
+        statements += carried_provisions(self, given, sectors, statements)
         unique = {(s.predicate, s.subject, s.object, s.start, s.end): s for s in statements}
         return sorted(unique.values(), key=lambda s: (s.start, s.end, s.subject, s.object))
 
