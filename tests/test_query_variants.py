@@ -64,6 +64,12 @@ def values_of(store: KnowledgeStore, parameter: str) -> list[str]:
         found = store.query("SELECT DISTINCT ?code WHERE { ?concept skos:notation ?code }")
         assert isinstance(found, ox.QuerySolutions)
         return sorted(str(row["code"].value) for row in found)  # type: ignore[union-attr]
+    if parameter == "place":
+        found = store.query(
+            "SELECT DISTINCT ?place WHERE { ?area plpbk:placeKind ?kind ; rdfs:label ?place }"
+        )
+        assert isinstance(found, ox.QuerySolutions)
+        return sorted(str(row["place"].value) for row in found)  # type: ignore[union-attr]
     raise AssertionError(f"no values to try for the parameter {parameter}")
 
 
