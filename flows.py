@@ -3,8 +3,9 @@
 Only wiring lives here: each task calls stages of ``pipeline/``. Per document, one task
 (``annotate-document``, as many at a time as cores) runs
 :func:`pipeline.runners.build_document`: extract (in a worker process under hard limits)
--> tag and entities (one call to a warm worker process under the same kind of limits;
-the entities' organisations are the relations' actors) -> build the document's graph.
+-> tag, entities and the document's graph (one call to a warm worker process under the
+same kind of limits; the entities' organisations are the relations' actors), the graph
+handed back as N-Quads.
 The flow's thread gathers the graphs and loads them several documents at a time
 (``load-batch``, within seconds of a document's arrival): each document with its
 manifest row in one transaction or one ingestion, so a crash leaves whole documents
@@ -44,7 +45,7 @@ from pipeline.codebook import Codebook, load_codebook  # noqa: E402
 from pipeline.document import SourceFile  # noqa: E402
 from pipeline.errors import StoreError  # noqa: E402
 from pipeline.plan import Plan, plan_ingest  # noqa: E402
-from pipeline.quads import AnnotationCounts, DocumentGraph  # noqa: E402
+from pipeline.quads import AnnotationCounts  # noqa: E402
 from pipeline.report import DocumentOutcome, IngestReport, notify  # noqa: E402
 from pipeline.resources import vocabulary_files  # noqa: E402
 from pipeline.runners import (  # noqa: E402
@@ -85,8 +86,7 @@ class _Annotated:
     """One document's graph, or its failure, handed from its task to the flow's thread."""
 
     source: SourceFile
-    graph: DocumentGraph | None = None
-    outcome: DocumentOutcome | None = None  # the row, once the graph is loaded
+    prepared: PreparedDocument | None = None  # the graph, and the row once it is loaded
     error: Exception | None = None
 
 
@@ -106,13 +106,13 @@ def annotate_document(
     stay in memory. A failure is handed over too (and fails the task run, for the UI).
     """
     try:
-        graph, outcome = build_document(
+        prepared = build_document(
             source, codebook_version=codebook_version, started=started, pdf_engine=pdf_engine
         )
     except Exception as error:
         handoff.put(_Annotated(source, error=error))
         raise
-    handoff.put(_Annotated(source, graph=graph, outcome=outcome))
+    handoff.put(_Annotated(source, prepared=prepared))
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)
@@ -125,16 +125,16 @@ def load_batch(store: GraphStore, documents: list[_Annotated]) -> list[DocumentO
     failure (a full disk, a bug) is the row of the document it belongs to.
     """
     if len(documents) > 1 and isinstance(store, KnowledgeStore) and _together(store, documents):
-        return [d.outcome for d in documents if d.outcome is not None]
+        return [d.prepared.outcome for d in documents if d.prepared is not None]
     rows = []
     for document in documents:
-        assert document.graph is not None and document.outcome is not None
+        assert document.prepared is not None
         try:
-            store.replace_document(document.graph, source_path=str(document.source.path))
+            load_prepared(store, document.prepared)
         except Exception as error:  # a failure, even a bug, costs one document, not the batch
             rows.append(DocumentOutcome.failed(document.source, error))
         else:
-            rows.append(document.outcome)
+            rows.append(document.prepared.outcome)
     return rows
 
 
@@ -142,7 +142,9 @@ def _together(store: KnowledgeStore, documents: list[_Annotated]) -> bool:
     """Load the documents in one go; False when that failed (each write is a transaction:
     what was written is whole, and loading it again replaces it)."""
     try:
-        store.replace_documents([(d.graph, str(d.source.path)) for d in documents if d.graph])
+        store.replace_documents(
+            [(d.prepared.serialized, str(d.source.path)) for d in documents if d.prepared]
+        )
     except Exception:  # each alone then says which document failed, and why
         return False
     return True
@@ -312,7 +314,7 @@ def _annotate_and_load(
         if not waiting:
             due = time.monotonic() + BATCH_WAIT
         waiting.append(item)
-        quads += len(item.graph.quads) if item.graph is not None else 0
+        quads += item.prepared.serialized.quad_count if item.prepared is not None else 0
 
 
 def _lost(futures: dict[str, Any], remaining: dict[str, SourceFile]) -> Iterator[DocumentOutcome]:

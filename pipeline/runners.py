@@ -9,14 +9,18 @@
 * ``dask://HOST:PORT`` (or ``tcp://``): a running Dask scheduler, whose workers may be
   on other machines.
 
-A document's stages are one function, :func:`build_document`: extract, then tag and
-find entities (one call to a warm worker, :func:`pipeline.annotate.annotate_isolated`),
-then build the document's graph. The flow's threads run it as they are; on a cluster
-each document is one task, :func:`prepare_document`: the same on the worker, handing
-back the graph **serialised** (:class:`PreparedDocument`, N-Quads bytes), never the Python objects.
-The flow, the one writer, loads it with :func:`load_prepared` in one transaction, so
-the store's one-writer rule holds however many workers there are, and a worker that
-dies mid-document leaves nothing of it in the store.
+A document's stages are one function, :func:`build_document`: extract (in a warm
+extraction worker), then tag, find entities and build the document's graph (one call
+to a warm tagging worker, :func:`prepare_text`), which hands the graph back
+**serialised** (:class:`PreparedDocument`, N-Quads bytes), never the Python objects:
+pickling the tags and entities back and building the graph in the flow's process cost
+that process, which also loads every document, a third of its CPU and held Python's
+lock while the other documents waited (``benchmarks/ingest.py``). The flow's threads
+run it as they are; on a cluster each document is one task, :func:`prepare_document`:
+the same on the worker. The flow, the one writer, loads it (:func:`load_prepared`, or
+several at once, each whole: :meth:`pipeline.store.KnowledgeStore.replace_documents`),
+so the store's one-writer rule holds however many workers there are, and a worker
+that dies mid-document leaves nothing of it in the store.
 
 The per-document limits (``PLPBK_EXTRACT_*``, ``PLPBK_TAG_*``) are applied on the worker
 that runs the document, read from *that worker's* environment: set them where the
@@ -44,9 +48,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from pipeline.document import SourceFile
+    from pipeline.document import ExtractedText, SourceFile
     from pipeline.quads import AnnotationCounts, DocumentGraph
     from pipeline.report import DocumentOutcome
+    from pipeline.store import SerializedGraph
     from pipeline.stores import GraphStore
 
 __all__ = [
@@ -58,6 +63,7 @@ __all__ = [
     "local_cluster_options",
     "parse_runner",
     "prepare_document",
+    "prepare_text",
 ]
 
 DASK_SCHEMES = ("dask://", "tcp://")
@@ -165,58 +171,47 @@ class PreparedDocument:
     nquads: bytes
     counts: AnnotationCounts
 
+    @property
+    def serialized(self) -> SerializedGraph:
+        """The graph as the embedded store loads it without parsing it here."""
+        from pipeline.store import SerializedGraph
+
+        return SerializedGraph(self.document_iri, self.graph_iri, self.nquads, self.counts)
+
     def graph(self) -> DocumentGraph:
         """Parse the quads back into the graph the store loads."""
-        import pyoxigraph as ox
-
-        from pipeline.quads import DocumentGraph
-
-        quads = tuple(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
-        return DocumentGraph(
-            document_iri=self.document_iri,
-            graph_iri=self.graph_iri,
-            quads=quads,  # type: ignore[arg-type]  # N-Quads parse to quads
-            counts=self.counts,
-        )
+        return self.serialized.parse()
 
 
-def build_document(
+def prepare_text(
+    text: ExtractedText,
     source: SourceFile,
     *,
     codebook_version: str,
     started: datetime,
-    pdf_engine: str | None = None,
-    after_annotating: Callable[[str], None] | None = None,
-) -> tuple[DocumentGraph, DocumentOutcome]:
-    """Extract, tag, find entities and build one document's graph: a document's stages.
+) -> PreparedDocument:
+    """Tag, find entities and build one document's graph, serialised (in a tagging worker).
 
-    Extraction in a warm worker process, tagging and entities in one call to another
-    warm one, each under its limits (``PLPBK_EXTRACT_*``, ``PLPBK_TAG_*``), their failures
-    raised as the stages raise them; the graph in this process. The flow's threads and
-    a cluster's workers (:func:`prepare_document`) both run documents through it.
+    What the warm tagging worker runs for :func:`build_document`: the stages of
+    :func:`pipeline.annotate.annotate_text`, then the graph, handed back as N-Quads.
 
     Args:
-        source: The file (its path must be readable here).
+        text: The document's extracted text.
+        source: The file it was read from.
         codebook_version: The codebook's fingerprint, as the flow planned with it.
         started: When the batch started (the run's ``prov:startedAtTime``).
-        pdf_engine: What reads PDFs' characters (default: ``PLPBK_PDF_ENGINE`` or the
-            extraction's own default).
-        after_annotating: Called with the file's name once the document is tagged and
-            its entities found, before its graph is built (tests hold a worker there).
 
     Returns:
-        The document's graph and its summary row (ingested, with its counts).
+        The document's summary row and its graph as N-Quads.
     """
+    import pyoxigraph as ox
+
     import pipeline
-    from pipeline.annotate import annotate_isolated
-    from pipeline.extract import extract_isolated
+    from pipeline.annotate import annotate_text
     from pipeline.graph import RunInfo, document_graph
     from pipeline.report import DocumentOutcome
 
-    text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
-    annotated = annotate_isolated(text, name=source.path.name)
-    if after_annotating is not None:
-        after_annotating(source.path.name)
+    annotated = annotate_text(text)
     run = RunInfo(
         pipeline_version=pipeline.__version__,
         codebook_version=codebook_version,
@@ -226,7 +221,65 @@ def build_document(
     tagged = annotated.tagged
     graph = document_graph(source, text, tagged, annotated.found, run=run)
     outcome = DocumentOutcome.ingested(source, text, language=tagged.language, counts=graph.counts)
-    return graph, outcome
+    return PreparedDocument(
+        outcome=outcome,
+        document_iri=graph.document_iri,
+        graph_iri=graph.graph_iri,
+        nquads=ox.serialize(graph.quads, format=ox.RdfFormat.N_QUADS) or b"",
+        counts=graph.counts,
+    )
+
+
+def build_document(
+    source: SourceFile,
+    *,
+    codebook_version: str,
+    started: datetime,
+    pdf_engine: str | None = None,
+    after_annotating: Callable[[str], None] | None = None,
+) -> PreparedDocument:
+    """Extract, tag, find entities and build one document's graph: a document's stages.
+
+    Extraction in a warm worker process; tagging, entities and the graph in one call to
+    another warm one (:func:`prepare_text`), each under its limits (``PLPBK_EXTRACT_*``;
+    ``PLPBK_TAG_*``, whose messages name tagging), their failures raised as the stages
+    raise them. The flow's threads and a cluster's workers (:func:`prepare_document`)
+    both run documents through it.
+
+    Args:
+        source: The file (its path must be readable here).
+        codebook_version: The codebook's fingerprint, as the flow planned with it.
+        started: When the batch started (the run's ``prov:startedAtTime``).
+        pdf_engine: What reads PDFs' characters (default: ``PLPBK_PDF_ENGINE`` or the
+            extraction's own default).
+        after_annotating: Called with the file's name once the document is tagged, its
+            entities found and its graph built, before it is handed back (tests hold a
+            worker there).
+
+    Returns:
+        The document's summary row (ingested, with its counts) and its graph as N-Quads.
+    """
+    from pipeline.annotate import TAG_MEMORY_ENV, TAG_TIMEOUT_ENV, tag_limits
+    from pipeline.extract import extract_isolated
+    from pipeline.extract.limits import run_isolated
+
+    text = extract_isolated(source.path, discovered=True, engine=pdf_engine)
+    prepared: PreparedDocument = run_isolated(
+        "pipeline.runners:prepare_text",
+        text,
+        source,
+        codebook_version=codebook_version,
+        started=started,
+        warm_up=("pipeline.annotate:_warm_up_annotate", (), {}),
+        name=source.path.name,
+        what="tagging",
+        timeout_env=TAG_TIMEOUT_ENV,
+        memory_env=TAG_MEMORY_ENV,
+        limits=tag_limits(),
+    )
+    if after_annotating is not None:
+        after_annotating(source.path.name)
+    return prepared
 
 
 def prepare_document(
@@ -252,27 +305,20 @@ def prepare_document(
     Returns:
         The document's summary row and its graph as N-Quads.
     """
-    import pyoxigraph as ox
-
     _allow_children()
-    graph, outcome = build_document(
+    return build_document(
         source,
         codebook_version=codebook_version,
         started=started,
         pdf_engine=pdf_engine,
         after_annotating=_announce_and_hold,
     )
-    return PreparedDocument(
-        outcome=outcome,
-        document_iri=graph.document_iri,
-        graph_iri=graph.graph_iri,
-        nquads=ox.serialize(graph.quads, format=ox.RdfFormat.N_QUADS) or b"",
-        counts=graph.counts,
-    )
 
 
 def load_prepared(store: GraphStore, prepared: PreparedDocument) -> AnnotationCounts:
     """Load a document a worker prepared, replacing any earlier version, in one transaction.
+
+    The embedded store reads the N-Quads itself; a server gets the parsed quads.
 
     Args:
         store: The store, embedded or a server (the flow's: the one writer).
@@ -281,7 +327,12 @@ def load_prepared(store: GraphStore, prepared: PreparedDocument) -> AnnotationCo
     Returns:
         The annotations loaded, by kind.
     """
-    store.replace_document(prepared.graph(), source_path=prepared.outcome.path)
+    from pipeline.store import KnowledgeStore
+
+    if isinstance(store, KnowledgeStore):
+        store.replace_documents([(prepared.serialized, prepared.outcome.path)])
+    else:
+        store.replace_document(prepared.graph(), source_path=prepared.outcome.path)
     return prepared.counts
 
 

@@ -239,12 +239,16 @@ def _annotated(content: bytes, name: str):
     import flows
     from pipeline.document import EntityFindings
     from pipeline.graph import document_graph
+    from pipeline.runners import PreparedDocument
+    from pipeline.store import SerializedGraph
 
     source = source_for(content, name)
     text = two_page_text()
     graph = document_graph(source, text, tagged(text), EntityFindings(), run=RUN)
     outcome = DocumentOutcome.ingested(source, text, language="id", counts=graph.counts)
-    return flows._Annotated(source, graph=graph, outcome=outcome)
+    data = SerializedGraph.of(graph).nquads
+    prepared = PreparedDocument(outcome, graph.document_iri, graph.graph_iri, data, graph.counts)
+    return flows._Annotated(source, prepared=prepared)
 
 
 def test_a_batch_is_loaded_together_and_each_document_has_its_row(tmp_path: Path) -> None:

@@ -276,6 +276,54 @@ def test_a_document_ingested_as_files_is_replaced_whole(store: KnowledgeStore) -
     assert [_quads_in(store, g.graph_iri) for g in full[1:]] == [len(g.quads) for g in full[1:]]
 
 
+@pytest.mark.parametrize("documents", [1, 2, 5], ids=["alone", "transaction", "files"])
+def test_serialized_graphs_store_what_their_quads_would(tmp_path: Path, documents: int) -> None:
+    # One document, a small batch (one transaction) and one ingested as files
+    # (BULK_MIN_DOCUMENTS): the N-Quads path writes the same quads and manifest rows.
+    from pipeline.store import BULK_MIN_DOCUMENTS, SerializedGraph
+
+    assert documents < BULK_MIN_DOCUMENTS or documents > BULK_MIN_DOCUMENTS
+    graphs = [_graph(f"serial {n}".encode())[1] for n in range(documents)]
+    batch = [(graph, f"/r/{n}.pdf") for n, graph in enumerate(graphs)]
+    with KnowledgeStore.open(tmp_path / "serialized") as serialized:
+        serialized.replace_documents([(SerializedGraph.of(g), path) for g, path in batch])
+        loaded = set(serialized.raw.quads_for_pattern(None, None, None, None))
+        stored = serialized.documents()
+    with KnowledgeStore.open(tmp_path / "quads") as quads:
+        quads.replace_documents(batch)
+        assert loaded == set(quads.raw.quads_for_pattern(None, None, None, None))
+        assert stored == quads.documents()
+    assert len(stored) == documents
+
+
+def test_a_serialized_graph_replaces_the_document_at_its_path(store: KnowledgeStore) -> None:
+    from pipeline.store import SerializedGraph
+
+    _, first = _graph(b"first", codes=4)
+    _, second = _graph(b"second", codes=1)
+    store.replace_document(first, source_path="/r/a.pdf")
+    superseded = store.replace_documents([(SerializedGraph.of(second), "/r/a.pdf")])
+    assert superseded == [first.document_iri]
+    assert _quads_in(store, first.graph_iri) == 0
+    assert _quads_in(store, second.graph_iri) == len(second.quads)
+    assert store._paths_of(second.document_iri) == ["/r/a.pdf"]
+
+
+def test_a_serialized_graph_parses_back_to_its_quads() -> None:
+    from pipeline.store import SerializedGraph
+
+    _, graph = _graph(b"round trip")
+    serialized = SerializedGraph.of(graph)
+    assert serialized.quad_count == len(graph.quads)
+    parsed = serialized.parse()
+    assert parsed.quads == graph.quads
+    assert (parsed.document_iri, parsed.graph_iri, parsed.counts) == (
+        graph.document_iri,
+        graph.graph_iri,
+        graph.counts,
+    )
+
+
 def test_a_batch_naming_a_path_twice_is_refused_and_writes_nothing(
     store: KnowledgeStore,
 ) -> None:
@@ -288,13 +336,14 @@ def test_a_batch_naming_a_path_twice_is_refused_and_writes_nothing(
 
 # A writer loading batches of eight new documents of 2,500 quads each, printing a line
 # after each commit, until killed. Eight new documents are ingested as files
-# (BULK_MIN_DOCUMENTS), so this is the crash test of that path too.
+# (BULK_MIN_DOCUMENTS), so this is the crash test of that path too: as quads
+# (bulk_extend), or as N-Quads the way the flow's workers hand them over (bulk_load).
 _BATCH_WRITER = """
 import sys
 from pathlib import Path
 import pyoxigraph as ox
 from pipeline.quads import AnnotationCounts, DocumentGraph
-from pipeline.store import KnowledgeStore
+from pipeline.store import KnowledgeStore, SerializedGraph
 
 def graph(n):
     iri = f"https://example.org/doc/{n}"
@@ -305,22 +354,27 @@ def graph(n):
     )
     return DocumentGraph(iri, iri, quads, AnnotationCounts(0, 0, 0, 0))
 
+def loadable(n):
+    return SerializedGraph.of(graph(n)) if sys.argv[2] == "serialized" else graph(n)
+
 with KnowledgeStore.open(Path(sys.argv[1])) as kg:
     for batch in range(200):
-        kg.replace_documents([(graph(8 * batch + k), f"/r/{8 * batch + k}.pdf") for k in range(8)])
+        numbers = range(8 * batch, 8 * batch + 8)
+        kg.replace_documents([(loadable(n), f"/r/{n}.pdf") for n in numbers])
         print(batch, flush=True)
 """
 
 
+@pytest.mark.parametrize("form", ["quads", "serialized"])
 def test_kill_9_mid_batch_leaves_whole_batches_and_a_consistent_manifest(
-    tmp_path: Path,
+    tmp_path: Path, form: str
 ) -> None:
     import os
     import signal
 
     store = tmp_path / "kg"
     writer = subprocess.Popen(
-        [sys.executable, "-c", _BATCH_WRITER, str(store)],
+        [sys.executable, "-c", _BATCH_WRITER, str(store), form],
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parent.parent,
