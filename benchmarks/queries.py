@@ -114,18 +114,25 @@ def every_parameter(name: str, probe: dict[str, str]) -> list[list[str]]:
     """The parameter sets of ``--every-parameter``: each one the README lists, alone.
 
     ``file`` goes with the entity for ``organisation``, ``place`` and ``studied-places``:
-    one document's entities are asked of the per-document queries.
+    one document's entities are asked of the per-document queries. A few sets pair a
+    file with another parameter: the file's variant (``queries/variants/``) must stay
+    fast when a code, a sector or a place is given too.
     """
     file, named, other = probe["file"], probe.get("entities", probe["file"]), probe["other"]
     area = probe.get("area", "")
     sector, kind = "sector=sector.government", "kind=kota"
     sets = {
         "codebook": [["family=form"], ["code=form.physical"]],
-        "codes": [[f"file={file}"], ["code=form.physical"], ["language=id"]],
+        "codes": [
+            [f"file={file}"],
+            ["code=form.physical"],
+            ["language=id"],
+            [f"file={file}", "code=form.physical"],  # a variant's other parameter
+        ],
         "difference": [[f"file={file}"], [f"other={other}"]],
         "factors": [[f"file={file}"], ["family=factor"], ["code=factor.communication"]],
         "roles": [[f"file={file}"], [sector], ["role=role.partner"]],
-        "provides": [[f"file={file}"], [sector], ["form=form.physical"]],
+        "provides": [[f"file={file}"], [sector], ["form=form.physical"], [f"file={file}", sector]],
         "organisations": [[f"file={named}"], [sector]],
         "organisation-forms": [[f"file={named}"], ["organisation=BKM"], ["form=form.physical"]],
         "places": [[f"file={named}"], [kind]],
@@ -155,6 +162,7 @@ def every_parameter(name: str, probe: dict[str, str]) -> list[list[str]]:
         "place": [
             [f"area=<{area}>"],
             [f"place={probe['place']}"],
+            [f"place={probe['place']}", f"file={named}"],
             [f"code={area.rsplit('/', 1)[-1]}"],
             [f"code={area.rsplit('/', 1)[-1]}", f"file={named}"],
         ],
