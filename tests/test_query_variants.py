@@ -29,6 +29,7 @@ from pipeline.query import (
 )
 from pipeline.query_inline import inline_parameters
 from pipeline.query_named import VARIANTS_DIR
+from pipeline.query_terms import Term
 from pipeline.store import KnowledgeStore
 from pipeline.vocab import PREFIXES
 
@@ -49,11 +50,37 @@ def golden_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowledge
         yield kg
 
 
-def ordered_rows(store: KnowledgeStore, query: NamedQuery, params: dict[str, str]) -> list[Row]:
-    bound = {ox.Variable(name): ox.Literal(value) for name, value in params.items()}
+def ordered_rows(
+    store: KnowledgeStore, query: NamedQuery, params: dict[str, str | Term]
+) -> list[Row]:
+    bound = {
+        ox.Variable(name): ox.Literal(value) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
     results = run_query(store, query, params=bound)
     assert isinstance(results, ox.QuerySolutions)
     return [tuple(str(term) for term in row) for row in results]
+
+
+def column_values(store: KnowledgeStore, query: NamedQuery, column: str) -> list[Term]:
+    """The distinct values a column takes in the query's whole answer, as terms to bind."""
+    results = run_query(store, query)
+    assert isinstance(results, ox.QuerySolutions)
+    found = {str(row[column]): row[column] for row in results if row[column] is not None}
+    return [found[key] for key in sorted(found)]  # type: ignore[misc]
+
+
+OTHER_PARAMETERS = {
+    "codes": ["code", "language"],
+    "factors": ["family", "code"],
+    "roles": ["sector", "role"],
+    "provides": ["sector", "form"],
+    "organisations": ["sector"],
+    "places": ["kind"],
+    "place": ["file"],
+    "studied-places": ["place", "code", "kind"],
+}
+"""The documented parameters a variant's query may be given besides the variant's own."""
 
 
 def values_of(store: KnowledgeStore, parameter: str) -> list[str]:
@@ -115,6 +142,33 @@ def test_a_variant_gives_its_query_s_rows_in_order_for_every_document(
         assert got == expected, params
         answered += bool(expected)
     assert answered, f"{path.name}: no document gives any row; the comparison proves nothing"
+
+
+@pytest.mark.parametrize(("query", "names", "path"), VARIANTS, ids=lambda v: getattr(v, "name", ""))
+def test_a_variant_gives_its_query_s_rows_with_another_parameter_too(
+    golden_store: KnowledgeStore, query: NamedQuery, names: list[str], path: Path
+) -> None:
+    """A variant runs whenever its parameters are bound, others given or not (a file and a code).
+
+    Each documented parameter of the query besides the variant's is bound to each value
+    its column takes in the query's whole answer (some of them not the document's), and
+    both texts must still agree.
+    """
+    as_written = NamedQuery(query.name, query.text, query.description)
+    ordered = re.search(r"^ORDER BY", query.text, re.MULTILINE) is not None
+    tried = 0
+    for values in itertools.product(*(values_of(golden_store, name) for name in names)):
+        params: dict[str, str | Term] = dict(zip(names, values, strict=True))
+        for other in [p for p in OTHER_PARAMETERS.get(query.name, []) if p not in names]:
+            for value in column_values(golden_store, as_written, other):
+                both = {**params, other: value}
+                expected, got = (ordered_rows(golden_store, q, both) for q in (as_written, query))
+                if not ordered:
+                    expected, got = sorted(expected), sorted(got)
+                assert got == expected, both
+                tried += bool(expected)
+    if OTHER_PARAMETERS.get(query.name) and set(OTHER_PARAMETERS[query.name]) - set(names):
+        assert tried, f"{path.name}: no other parameter's value gave any row"
 
 
 def test_run_query_takes_the_variant_whose_parameters_are_all_bound(tmp_path: Path) -> None:
