@@ -23,6 +23,9 @@ already does:
   event logger), which is also what stops them from locking the database;
 * Prefect's console logging at WARNING, so the CLI's own progress bar is what users see.
 
+The servers the project starts itself (the temporary one, ``orchestrator start``'s) also
+get :data:`SERVER_SETTINGS`: they record task runs in batches and keep no event log.
+
 Nothing here imports Prefect at module level: the CLI decides whether a run needs the
 orchestrator at all before paying for it.
 """
@@ -38,6 +41,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -58,6 +62,20 @@ LOCAL_SETTINGS: dict[str, str] = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
 }
 """Settings applied to a run unless the environment sets them already."""
+
+SERVER_SETTINGS: dict[str, str] = {
+    # The task run recorder writes each task run's state events in a transaction of their
+    # own by default (batch size 1): 5.6-7.1 ms of the server's CPU a page of an ingest,
+    # 2.4-2.6 in batches of 50 (benchmarks/ingest.py's PDFs). A task run's state reaches
+    # the API up to a second late; the flow never reads it back.
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "50",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "1",
+    # The event persister copies every event to the database for the UI's event feed
+    # (~1 ms of CPU a page): the runs, task runs and logs are recorded without it.
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
+}
+"""Settings of the Prefect servers the project starts (unless the environment sets them),
+not of a server a team runs: ingests report task runs by the hundred."""
 
 DEFAULT_PORT = 4200
 """The port :func:`start_server` listens on unless told otherwise (Prefect's own default)."""
@@ -140,7 +158,7 @@ def start_server(*, port: int = DEFAULT_PORT) -> tuple[ServerState, bool]:
     path = state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     log = path.with_name("orchestrator.log")
-    env = dict(os.environ)
+    env = {**SERVER_SETTINGS, **os.environ}
     env.pop("PREFECT_API_URL", None)  # the server is the API; it must not look for one
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
     with log.open("wb") as output:
@@ -227,8 +245,24 @@ def start_orchestrator() -> Orchestrator:
     # never exits, and the server (200 MB) would run on. A watchdog outlives us to stop it.
     _start_watchdog()
     server = SubprocessASGIServer()
-    server.start()
+    with _server_environment():  # the server's process starts with this process's variables
+        server.start()
     return Orchestrator(f"local Prefect server on {server.address} (temporary)", temporary=True)
+
+
+@contextlib.contextmanager
+def _server_environment() -> Iterator[None]:
+    """Set :data:`SERVER_SETTINGS` that the environment does not set, for a server about
+    to start; afterwards remove them again (they are no client's settings: a test
+    harness started later in this process keeps Prefect's defaults)."""
+    added = [name for name in SERVER_SETTINGS if name not in os.environ]
+    for name in added:
+        os.environ[name] = SERVER_SETTINGS[name]
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
 
 WATCHDOG_POLL = 0.2

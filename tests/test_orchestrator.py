@@ -189,6 +189,36 @@ def test_telemetry_is_off_in_the_settings_of_every_run() -> None:
     assert LOCAL_SETTINGS["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"  # the server
 
 
+def test_the_servers_the_project_starts_get_their_settings_only_while_starting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.orchestrator import SERVER_SETTINGS, _server_environment
+
+    names = sorted(SERVER_SETTINGS)
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(names[0], "7")  # the user's own value wins
+    with _server_environment():
+        assert os.environ[names[0]] == "7"
+        assert all(os.environ[name] == SERVER_SETTINGS[name] for name in names[1:])
+    assert os.environ[names[0]] == "7"
+    assert not any(name in os.environ for name in names[1:])  # no client's setting
+
+
+def test_the_server_settings_are_prefects_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A misspelt name would be ignored by Prefect without a word.
+    from prefect.settings import Settings
+
+    from pipeline.orchestrator import SERVER_SETTINGS
+
+    for name, value in SERVER_SETTINGS.items():
+        monkeypatch.setenv(name, value)
+    services = Settings().server.services
+    assert services.task_run_recorder.batch_size == 50
+    assert services.task_run_recorder.flush_interval == 1
+    assert services.event_persister.enabled is False
+
+
 # --- a server kept running ------------------------------------------------------------
 
 
