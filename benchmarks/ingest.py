@@ -11,7 +11,8 @@ Reports, in one run (this machine's speed drifts: compare ratios, not runs):
   (``replace_documents``, what the flow does: each document whole or absent);
 * the orchestration's own cost: seconds per Prefect task run (no-op tasks);
 * CPU seconds (this process and every process under it: workers, fork server,
-  Prefect server) next to wall seconds: on a shared machine wall time measures the
+  Prefect server) next to wall seconds, and ms of CPU a page by process (the flow's,
+  the stages' workers, the Prefect server): on a shared machine wall time measures the
   neighbours, CPU time the work;
 * the cost of re-ingesting the unchanged corpus; peak memory; each stage's share.
 
@@ -377,6 +378,20 @@ def tree_cpu() -> float:
     """CPU seconds (user + system) of this process and every process under it, alive
     (their own and their reaped children's) or reaped by this one: workers are
     children of the fork server, which reaps them, so their time is in its count."""
+    return sum(tree_cpu_by_process().values())
+
+
+PROCESSES = ("flow", "workers", "Prefect server", "other")
+"""How :func:`tree_cpu_by_process` groups the processes."""
+
+_SERVER_MARK = b"prefect.server.api.server:create_app"
+
+
+def tree_cpu_by_process() -> dict[str, float]:
+    """:func:`tree_cpu` by kind of process: this one (the flow's: Prefect's client,
+    loading), the stages' workers (the fork server and every process under it:
+    extraction, tagging, entities and the graph), the Prefect server, and the rest
+    (its watchdog)."""
     tick = os.sysconf("SC_CLK_TCK")
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -387,17 +402,25 @@ def tree_cpu() -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total = 0.0
-    stack = [os.getpid()]
+    totals = dict.fromkeys(PROCESSES, 0.0)
+    stack = [(os.getpid(), "flow")]
     while stack:
-        pid = stack.pop()
+        pid, kind = stack.pop()
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        total += sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
-        stack.extend(children.get(pid, []))
-    return total
+        if kind == "flow" and pid != os.getpid():  # a child of the flow's: which one
+            if b"multiprocessing.forkserver" in command:
+                kind = "workers"
+            elif _SERVER_MARK in command:
+                kind = "Prefect server"
+            else:
+                kind = "other"
+        totals[kind] += sum(int(value) for value in fields[11:15]) / tick  # u+s, children's
+        stack.extend((child, kind) for child in children.get(pid, []))
+    return totals
 
 
 def flow_overhead(folder: Path, store: Path, documents: int, engine: str) -> tuple[float, float]:
@@ -433,20 +456,23 @@ def end_to_end_cpu(paths: list[Path], store: Path, engine: str) -> tuple[float, 
     return wall, cpu
 
 
-def end_to_end_split(paths: list[Path], store: Path, engine: str) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds of every process under this one, and of this process
-    alone (the flow's: Prefect's client, graphs, loading) of one flow run."""
+def end_to_end_split(
+    paths: list[Path], store: Path, engine: str
+) -> tuple[float, float, dict[str, float]]:
+    """Wall seconds, CPU seconds of every process under this one, and those by kind of
+    process (:func:`tree_cpu_by_process`) of one flow run."""
     import flows
 
-    cpu, own = tree_cpu(), time.process_time()
+    before = tree_cpu_by_process()
     begin = time.perf_counter()
     report = flows.ingest([str(p) for p in paths], store=str(store), pdf_engine=engine)
     elapsed = time.perf_counter() - begin
-    cpu, own = tree_cpu() - cpu, time.process_time() - own
+    after = tree_cpu_by_process()
+    split = {kind: after[kind] - before[kind] for kind in PROCESSES}
     failed = report.failed
     if failed:
         raise SystemExit(f"{len(failed)} documents failed: {failed[0].reason}")
-    return elapsed, cpu, own
+    return elapsed, sum(split.values()), split
 
 
 ENGINES = ("pdfium", "pdfplumber")
@@ -529,15 +555,19 @@ def main() -> None:
                 end_to_end_split(paths, work / f"kg-{engine}-{run}", engine)
                 for run in range(max(1, args.runs))
             ]
-            first, cpu, own = (statistics.median(values) for values in zip(*runs, strict=True))
+            first = statistics.median(wall for wall, _, _ in runs)
+            cpu = statistics.median(used for _, used, _ in runs)
+            split = {k: statistics.median(kinds[k] for _, _, kinds in runs) for k in PROCESSES}
             again = end_to_end(paths, work / f"kg-{engine}-0", engine)
+            by_process = ", ".join(f"{k} {1000 * v / pages:.1f}" for k, v in split.items())
             print(
                 f"end to end, flow ({engine:<10}), median of {len(runs)}: {rate(first)}  "
                 f"x{floor / first:.1f} plain extract_text; CPU {cpu:.2f} s = "
                 f"{1000 * cpu / pages:.1f} ms a page, {cpu / first:.2f} cores busy "
-                f"(x{floor_cpu / cpu:.1f} plain extract_text's), of which the flow's "
-                f"process {own:.2f} s; load average {os.getloadavg()[0]:.2f}; unchanged "
-                f"re-ingest {again:.2f} s = {100 * again / first:.1f}% of the first"
+                f"(x{floor_cpu / cpu:.1f} plain extract_text's); ms a page by process: "
+                f"{by_process}; of which the flow's process {split['flow']:.2f} s; load "
+                f"average {os.getloadavg()[0]:.2f}; unchanged re-ingest {again:.2f} s = "
+                f"{100 * again / first:.1f}% of the first"
             )
 
         one, batched, quads = load_batching(paths)
