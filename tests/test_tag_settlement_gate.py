@@ -68,3 +68,19 @@ def test_partnership_throughout_keeps_a_text_without_settlement_on_topic() -> No
     words = sum(forum.lower().count(word) for word in ("csr", "bantuan"))
     assert words >= PARTNERSHIP_ALONE  # the text is what the test says it is
     assert "sector.private" in found(forum, "id")
+
+
+def test_an_urban_poverty_programme_is_on_topic_without_a_settlement_word() -> None:
+    review = (
+        "The review assessed the second phase of the urban poverty programme in forty "
+        "cities. Grants went to community boards, which chose their own projects, and the "
+        "government hired consultants to train the boards. The review found that the "
+        "boards were more accountable than the ward offices, but that poorer households "
+        "took part less often than others. Local governments cost-shared a small part of "
+        "the grants. The reviewers recommend that future phases give the boards a longer "
+        "horizon and that the ministry publish the results of its monitoring each year, so "
+        "that donors and cities can see what the grants achieved and where they fell short."
+    )
+    assert found(review, "en")
+    # the same text about a fisheries programme names neither poverty nor the city
+    assert not found(review.replace("urban poverty", "fisheries"), "en")
