@@ -14,7 +14,8 @@ that starts on a masked token. Near words of context rules still count inside na
 "Badan *Pengelola* Kawasan" is a management body, whatever its name says of it), but
 not inside link lines, idioms, slogans or a reference back to a name ("the *Bank*").
 The words are data (``ontology/masks.jsonl``, see :class:`pipeline.codebook.MaskRule`);
-this module holds the grammar of names:
+this module holds the grammar of names (link lines, record fields and slogans are read in
+:mod:`pipeline.tag.furniture`):
 
 * A **name** is a run of capitalised words, joined by at most two connectors ("dan",
   "of the"), on one line. A run on a short line in title case is a heading, not a name
@@ -38,7 +39,6 @@ this module holds the grammar of names:
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import operator
 import re
@@ -46,6 +46,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.codebook import MaskRule
+from pipeline.tag.furniture import (
+    Phrases,
+    field_labels,
+    field_lines,
+    find_phrases,
+    link_lines,
+    quoted_slogans,
+)
 from pipeline.tag.tokens import indices_of
 
 CONNECTORS = {
@@ -59,20 +67,6 @@ _JOINING = frozenset({"dan", "serta", "&", "and"})
 """Connectors that may also join two names ("Pemerintah Kota *dan* PT Semen")."""
 
 _MAX_CONNECTORS = 2
-
-_QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb"})
-
-_SENTENCE_ENDS = (".", "!", "?", '"', "\u201d", ")")
-"""What a sentence that a link line follows may end with, on the same line."""
-
-_SLOGAN_REACH = 3
-"""A slogan's opening quote stands at most this many tokens after the word introducing it."""
-
-_QUOTE_REACH = 20
-"""A quoted slogan is at most this many tokens long."""
-
-_Phrases = dict[str, tuple[tuple[str, ...], ...]]
-"""Phrases by their first word."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +92,8 @@ class MaskWords:
     titles: frozenset[str]
     streets: frozenset[str]
     slogans: frozenset[str]
-    lines: _Phrases
-    idioms: _Phrases
+    lines: Phrases
+    idioms: Phrases
     stop_words: frozenset[str]
     connectors: frozenset[str]
 
@@ -225,14 +219,14 @@ def mask_page(
             # "the Bank team").
             tails.update(norms[i] for i in range(start + 1, end) if words[i].istitle())
     if data.lines:
-        silenced.update(_link_lines(text, norms, starts, ends, data.lines))
+        silenced.update(link_lines(text, norms, starts, ends, data.lines))
     if data.idioms:
-        for start, end in _phrases(lemmas, data.idioms):
+        for start, end in find_phrases(lemmas, data.idioms):
             silenced.update(range(start, end))
     if data.slogans:
-        silenced.update(_slogans(text, norms, starts, data.slogans))
-    silenced.update(_field_lines(text, starts))
-    silenced.update(_field_labels(text, starts))
+        silenced.update(quoted_slogans(text, norms, starts, data.slogans))
+    silenced.update(field_lines(text, starts))
+    silenced.update(field_labels(text, starts))
     if not masked and not silenced and not tails:
         return NO_MASK
     return PageMask(
@@ -419,163 +413,3 @@ def _kind(norm: str, data: MaskWords) -> str:
 
 
 # --- link lines, idioms, slogans ---------------------------------------------------------
-
-
-def _phrases(values: Sequence[str], phrases: _Phrases) -> list[tuple[int, int]]:
-    """Each ``(start, end)`` where one of ``phrases`` is ``values[start:end]``."""
-    found = []
-    for start in indices_of(values, phrases):
-        for phrase in phrases[values[start]]:
-            if tuple(values[start : start + len(phrase)]) == phrase:
-                found.append((start, start + len(phrase)))
-    return found
-
-
-def _link_lines(
-    text: str,
-    norms: Sequence[str],
-    starts: Sequence[int],
-    ends: Sequence[int],
-    lines: _Phrases,
-) -> set[int]:
-    """The tokens of each line that opens with a link-line phrase, and of the list of
-    headlines that such a phrase heads when it stands alone on its line."""
-    masked: set[int] = set()
-    for start, end in _phrases(norms, lines):
-        line_start = text.rfind("\n", 0, starts[start]) + 1
-        before = text[line_start : starts[start]].rstrip()
-        if before and not (
-            before.endswith(_SENTENCE_ENDS) and end < len(norms) and norms[end] == ":"
-        ):
-            continue  # the phrase neither opens its line nor a "Baca juga:" after a sentence
-        if before:
-            # A link a scrape glued after a sentence, running text after it on the same
-            # line: only the opener and its headline (title-case words) are the link's.
-            masked.update(range(start, _headline_end(text, norms, starts, end + 1)))
-            continue
-        line_end = text.find("\n", starts[start])
-        if line_end >= 0 and not text[ends[end - 1] : line_end].strip(" \t:"):
-            # The phrase is the whole line ("BERITA LAINNYA"): it heads a list of
-            # other articles' headlines and datelines, which runs to a blank line or
-            # to a line of running text.
-            line_end = _list_end(text, line_end)
-        last = bisect.bisect_left(starts, line_end if line_end >= 0 else len(text))
-        masked.update(range(start, last))
-    return masked
-
-
-_HEADLINE_JOINERS = frozenset(
-    {"di", "dan", "ke", "dari", "untuk", "yang", "of", "the", "and", "in", "for", "to", "a", "-"}
-)
-"""Lower-case words a title-case headline may hold between capitalised words."""
-
-
-def _headline_end(text: str, norms: Sequence[str], starts: Sequence[int], first: int) -> int:
-    """The token after the title-case headline starting at token ``first`` on its line."""
-    index = first
-    while index < len(norms) and "\n" not in text[starts[index - 1] : starts[index]]:
-        word = text[starts[index] : starts[index] + 1]
-        if (
-            word.isupper()
-            or word.isdigit()
-            or (
-                norms[index] in _HEADLINE_JOINERS
-                and index + 1 < len(norms)
-                and text[starts[index + 1] : starts[index + 1] + 1].isupper()
-            )
-        ):
-            index += 1
-        else:
-            break
-    # A headline's last capitalised word, when running text goes on after it, may be the
-    # sentence's first: a headline of one word is no headline ('Baca juga: Untuk ...').
-    return index if index - first > 1 else first
-
-
-_FIELD = r"[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}:[^|\n]+"
-_FIELD_LINE = re.compile(rf"^[ \t]*{_FIELD}(?:\|[ \t]*{_FIELD})+$", re.MULTILINE)
-"""A line of two fields or more of a record, each a label of one to three words and a
-value, divided by bars ("sector: Water and Urban Infrastructure | country: Indonesia"):
-a repository's or a catalogue's data, not what the text says."""
-
-
-def _field_lines(text: str, starts: Sequence[int]) -> set[int]:
-    """The tokens of each line of a record's fields (see :data:`_FIELD_LINE`)."""
-    masked: set[int] = set()
-    if "|" not in text:
-        return masked
-    for line in _FIELD_LINE.finditer(text):
-        masked.update(
-            range(bisect.bisect_left(starts, line.start()), bisect.bisect_left(starts, line.end()))
-        )
-    return masked
-
-
-_FIELD_LABEL = re.compile(
-    r"\b[A-Z][\w/]*(?:[ \t]+[A-Z][\w/]*){0,2}(?=[ \t]*\((?:US[ \t]?\$|USD|IDR|Rp)[^)\n]{0,12}\))"
-    r"|\b[A-Z]\w*(?=[ \t]+Approval[ \t]+Date\b)"
-)
-"""A form's field label: capitalised words right before a currency unit in brackets
-("Grants (USD)", "Cofinancing (US $M)", "Loan/Credit (US $M)") or before "Approval Date"
-("Bank Approval Date"), as in a donor's data sheet run into text: the label of an empty
-or numeric field, not money given nor a bank taking part (spent sets J, L)."""
-
-
-def _field_labels(text: str, starts: Sequence[int]) -> set[int]:
-    """The tokens of each field label of a data sheet (see :data:`_FIELD_LABEL`)."""
-    masked: set[int] = set()
-    if "(" not in text and "Approval" not in text:
-        return masked
-    for label in _FIELD_LABEL.finditer(text):
-        masked.update(
-            range(
-                bisect.bisect_left(starts, label.start()), bisect.bisect_left(starts, label.end())
-            )
-        )
-    return masked
-
-
-_RUNNING_TEXT_WORDS = 12
-"""A line of more words than this, ending a sentence, is running text, not a headline."""
-
-
-def _list_end(text: str, line_end: int) -> int:
-    """Where the list of headlines after a link heading ending at ``line_end`` ends."""
-    position = line_end
-    while position < len(text):
-        following = text.find("\n", position + 1)
-        line = text[position + 1 : following if following >= 0 else len(text)].strip()
-        if not line or (
-            len(line.split()) > _RUNNING_TEXT_WORDS and line.endswith((".", "!", "?", '"'))
-        ):
-            return position
-        if following < 0:
-            return len(text)
-        position = following
-    return position
-
-
-def _slogans(
-    text: str, norms: Sequence[str], starts: Sequence[int], slogans: frozenset[str]
-) -> set[int]:
-    """The tokens of each quoted stretch right after a word that introduces a slogan."""
-    masked: set[int] = set()
-    count = len(norms)
-    for index in indices_of(norms, slogans):
-        opening = next(
-            (
-                i
-                for i in range(index + 1, min(count, index + 1 + _SLOGAN_REACH))
-                if norms[i] in _QUOTES
-            ),
-            None,
-        )
-        if opening is None:
-            continue
-        for closing in range(opening + 1, min(count, opening + 1 + _QUOTE_REACH)):
-            if "\n" in text[starts[closing - 1] : starts[closing]]:
-                break
-            if norms[closing] in _QUOTES:
-                masked.update(range(opening + 1, closing))
-                break
-    return masked
