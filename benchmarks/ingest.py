@@ -23,6 +23,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
@@ -493,9 +494,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from pipeline.orchestrator import start_orchestrator
+    from pipeline.orchestrator import run_settings, start_orchestrator
 
     work = Path(tempfile.mkdtemp(prefix="plpbk-bench-"))
+    settings = contextlib.ExitStack()
     try:
         (work / "pdfs").mkdir()
         paths = generate(work / "pdfs", args.documents, args.pages)
@@ -503,7 +505,8 @@ def main() -> None:
         print(f"corpus: {len(paths)} PDFs, {pages} pages")
 
         t0 = time.perf_counter()
-        start_orchestrator()
+        # the flow runs under the settings the CLI runs it under
+        settings.enter_context(run_settings(start_orchestrator()))
         print(f"orchestrator start: {time.perf_counter() - t0:.1f} s (not counted below)")
 
         def rate(seconds: float) -> str:
@@ -591,6 +594,7 @@ def main() -> None:
                     speed = f"{pages / seconds:.1f} pages/s" if seconds else "-"
                     print(f"  {name:<12} {seconds:7.2f} s  {100 * seconds / total:5.1f}%  {speed}")
     finally:
+        settings.close()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -219,6 +219,34 @@ def test_the_server_settings_are_prefects_own(monkeypatch: pytest.MonkeyPatch) -
     assert services.event_persister.enabled is False
 
 
+def test_flows_on_the_projects_servers_run_without_a_heartbeat(
+    prefect_api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect import flow
+    from prefect.settings import get_current_settings
+
+    from pipeline.orchestrator import HEARTBEAT_SETTING, Orchestrator, run_settings
+
+    monkeypatch.delenv(HEARTBEAT_SETTING, raising=False)
+
+    @flow
+    def heartbeat() -> int | None:
+        return get_current_settings().flows.heartbeat_frequency
+
+    default = heartbeat()
+    assert default is not None  # Prefect's own default: a heartbeat every few minutes
+    with run_settings(Orchestrator("ours", temporary=True)):
+        assert heartbeat() is None  # the flow run itself sees it off
+    assert heartbeat() == default
+    # a team's server keeps its heartbeat (its triggers service may read it)
+    with run_settings(Orchestrator("a team's", temporary=False, ours=False)):
+        assert heartbeat() == default
+    # and so does a user who set it
+    monkeypatch.setenv(HEARTBEAT_SETTING, "60")
+    with run_settings(Orchestrator("ours", temporary=True)):
+        assert get_current_settings().flows.heartbeat_frequency != None  # noqa: E711
+
+
 # --- a server kept running ------------------------------------------------------------
 
 

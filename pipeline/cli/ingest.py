@@ -38,7 +38,7 @@ def ingest(
 
     Exit status 1 when any file failed (the others are ingested all the same).
     """
-    from pipeline.orchestrator import configure_prefect, start_orchestrator
+    from pipeline.orchestrator import configure_prefect, run_settings, start_orchestrator
     from pipeline.stores import store_location
 
     spec = runner_spec(runner, workers=workers)
@@ -67,7 +67,7 @@ def ingest(
             flow = flow.with_options(task_runner=chosen)
         if spec.distributed:
             err.print(f"[dim]runner: {spec.describe(workers=workers)}[/]", highlight=False)
-        with api_for_workers(spec):
+        with api_for_workers(spec), run_settings(where):
             report = _run_with_progress(
                 flow, [str(p) for p in paths], str(store_path), pdf_engine=pdf_engine
             )
