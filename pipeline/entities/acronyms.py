@@ -130,21 +130,32 @@ def also_named(entity: Entity, name: str) -> Entity:
 _LEGAL_END = re.compile(r"(?:[ \t]*\(Persero\)|[ \t]+Tbk\.?)+$")
 """A legal form written after a company's name: "(Persero)", "Tbk", "(Persero) Tbk"."""
 
+_LEGAL_START = re.compile(r"^(?:PT|CV)\.?[ \t]+(?=\S{3})")
+"""A legal form written before a company's name: "PT ", "PT. ", "CV "."""
+
 
 def with_plain_names(found: list[Found]) -> list[Found]:
-    """Each company written with its legal form after the name is named without it too.
+    """Each company written with its legal form is named without it too.
 
-    "PT Pelabuhan Indonesia (Persero)" is also "PT Pelabuhan Indonesia": a text may
-    write either, and each is one of the company's names.
+    "PT Pelabuhan Indonesia (Persero)" is also "PT Pelabuhan Indonesia", and "PT. Bank
+    DKI" is also "Bank DKI": a text may write either, and each is one of the company's
+    names (a news list of donors writes "PT. Jasindo", the next report "Jasindo"; fresh
+    set Z).
     """
     for item in found:
         entity = item.entity
+        named = (entity.label, *entity.alt_labels)
         plain = [
             _LEGAL_END.sub("", name)
             for name in entity.alt_labels
             if _LEGAL_END.search(name) and name.startswith(("PT ", "PT. "))
         ]
-        known = {name_key(n) for n in (entity.label, *entity.alt_labels)}
+        plain += [
+            _LEGAL_START.sub("", _LEGAL_END.sub("", name))
+            for name in named
+            if _LEGAL_START.search(name)
+        ]
+        known = {name_key(n) for n in named}
         new = tuple(dict.fromkeys(n for n in plain if name_key(n) not in known))
         if new:
             item.entity = dataclasses.replace(entity, alt_labels=entity.alt_labels + new)
