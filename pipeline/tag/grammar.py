@@ -151,11 +151,12 @@ owner gives nothing, the actor it owns does."""
 
 MODIFIED = frozenset(
     {"driven", "based", "led", "oriented", "centred", "centered", "focused", "owned",
-     "managed", "run"}
+     "managed", "run", "development", "empowerment"}
 )  # fmt: skip
 """Words that make the sector before them a modifier of what follows ("a
 *community*-driven programme", "a *government*-led project", "a *government*-owned
-bank"): the sector names the kind of thing, it does nothing itself."""
+bank"): the sector names the kind of thing, it does nothing itself; "*community*
+development programmes" develop the community (fresh set Z)."""
 
 AIMS = frozenset(
     {"target", "sasaran", "harapan", "berharap", "diharapkan", "mimpi", "impian", "cita",

@@ -14,7 +14,8 @@ Two clause shapes name the giver of a form with "dari"/"from" further on than
 
 And one names no giver at all: a community word inside a physical form after its head
 noun ("balai *warga*", "rumah *warga*", "MCK *masyarakat*") names who uses the facility,
-not who gave it (:func:`used_by`).
+not who gave it, and one inside a grant after its aid noun ("bantuan langsung
+*masyarakat*", the BLM of P2KP and PNPM) who receives the money (:func:`used_by`).
 """
 
 from __future__ import annotations
@@ -64,13 +65,18 @@ def contrasted_source(norms: Sequence[str], start: int, marker: int) -> bool:
     )
 
 
-def used_by(form: Mention, sector: Mention) -> bool:
-    """True when ``sector``, inside the physical ``form`` after its head noun, is the
-    community that uses it ("balai warga"), not its giver."""
-    return (
-        form.code == "form.physical"
-        and sector.code == "sector.community"
-        and sector.start > form.start
+AID_NOUNS = frozenset({"bantuan", "hibah", "subsidi", "santunan"})
+"""Head nouns of a grant whose community word after them is its recipient ("bantuan
+langsung *masyarakat*"), unlike a fund's ("dana swadaya *masyarakat*": the community's own)."""
+
+
+def used_by(form: Mention, sector: Mention, norms: Sequence[str]) -> bool:
+    """True when ``sector``, inside ``form`` after its head noun, is the community that
+    uses it ("balai warga") or receives it ("bantuan langsung masyarakat"), not its giver."""
+    if sector.code != "sector.community" or sector.start <= form.start:
+        return False
+    return form.code == "form.physical" or (
+        form.code == "form.monetary" and norms[form.start] in AID_NOUNS
     )
 
 

@@ -134,9 +134,14 @@ class SubjectSearch:
         """
         sentence = self.sentence(mention.start)
         first_inside = bisect.bisect_left(starts, mention.start)
+        receiver = None  # the sector a grant names as its recipient ("bantuan ... masyarakat")
         for index in range(first_inside, bisect.bisect_left(starts, mention.end)):
-            if sectors[index].end <= mention.end and not used_by(mention, sectors[index]):
+            if sectors[index].end > mention.end:
+                continue
+            if not used_by(mention, sectors[index], self.norms):
                 return [sectors[index]], "inside"
+            if mention.code == "form.monetary":  # "warga membangun balai warga" stays
+                receiver = sectors[index].code
         predicate = PREDICATES[mention.family]
         # "A bermitra dengan B": both are partners of each other; A joined the programme
         # as its partner only when A comes from outside it, a company or a donor.
@@ -191,7 +196,8 @@ class SubjectSearch:
                 # partnership of two, and which of them gave it the clause does not say.
                 return [], ""
             if (
-                self._is_recipient(index, sectors)
+                candidate.code == receiver
+                or self._is_recipient(index, sectors)
                 or is_object(self.norms, candidate)
                 or is_indirect_object(self.norms, candidate)
                 or is_genitive(self.norms, candidate)
