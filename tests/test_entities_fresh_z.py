@@ -39,3 +39,11 @@ def test_a_kampung_named_after_a_city_is_not_the_city() -> None:
 def test_the_city_itself_is_still_a_place() -> None:
     text = "Di Kota Makassar, BKM dan perusahaan menata kampung nelayan di pesisir."
     assert "Kota Makassar" in places(recognise(text))
+
+
+def test_developers_associations_are_private_bodies() -> None:
+    text = "Forum PKP terdiri dari Dinas PUPR, perwakilan APERSI, REI, camat dan lurah."
+    found = organisations(recognise(text))
+    sectors = {label: entity for label, entity in found.items()}
+    assert "Real Estat Indonesia" in sectors
+    assert "Asosiasi Pengembang Perumahan dan Permukiman Seluruh Indonesia" in sectors

@@ -677,12 +677,23 @@ def test_a_company_cooperating_with_the_programme_is_its_partner(
 @pytest.mark.parametrize(
     "text",
     [
-        # the city cooperates with a company: the city does not join its own programme
+        # the city cooperates with a company: the company joins the programme (the coders
+        # of sets P, R, W and Q1 and the role bank read it so; set H's did not)
         "Dalam program kemitraan, pemkot bekerja sama dengan sebuah bank membangun rumah.",
-        # a ministry cooperating with banks names no partner either
         "Pada kemitraan itu kementerian telah melakukan kerjasama dengan pihak bank.",
-        # residents cooperating with their village office
+    ],
+)
+def test_the_company_the_programme_side_cooperates_with_is_its_partner(text: str) -> None:
+    assert ("plays", "sector.private", "role.partner") in pairs(text)
+    assert not {p for p in pairs(text) if p[2] == "role.partner" and p[1] != "sector.private"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # residents cooperating with their village office: neither joins from outside
         "Dalam kemitraan kampung, BKM bekerja sama dengan kelurahan.",
+        "Pada program kemitraan, kelurahan bekerja sama dengan warga RW 04.",
     ],
 )
 def test_the_programme_side_cooperating_names_no_partner(text: str) -> None:

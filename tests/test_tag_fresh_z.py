@@ -183,3 +183,68 @@ def test_building_capacity_is_programme_support(language: str, text: str) -> Non
 def test_capacity_of_a_tank_is_no_programme_support() -> None:
     text = "The new water tank has a capacity of ten thousand litres for the kampung."
     assert "form.programme" not in codes(text, "en")
+
+
+# --- fresh set Q (2026-12-05): measured blind, then tuned on -----------------------------
+
+
+def test_a_meeting_attended_by_officials_is_no_communication() -> None:
+    text = "Rakor penanganan kumuh itu dihadiri wali kota, camat dan pengurus BKM."
+    assert "factor.communication" not in codes(text)
+
+
+def test_a_plan_defined_by_its_acronym_is_one_name() -> None:
+    text = (
+        "Forum itu membahas Rencana Pencegahan dan Peningkatan Kualitas Perumahan Kumuh "
+        "(RP2KPK) bersama BKM dan perusahaan mitra."
+    )
+    assert "form.physical" not in codes(text)
+    text = "Perusahaan mitra membiayai peningkatan kualitas perumahan kumuh di RW 05."
+    assert "form.physical" in codes(text)
+
+
+def test_a_lender_approving_a_loan_is_no_proposal_to_a_company() -> None:
+    text = (
+        "The regional investment bank and the World Bank have approved the government's loan "
+        "for the slum upgrading partnership."
+    )
+    assert "process.proposal_private" not in codes(text, "en")
+    text = "The bank approved the BKM's proposal for the drainage partnership after a month."
+    assert "process.proposal_private" in codes(text, "en")
+
+
+def test_a_keyword_list_is_no_finding() -> None:
+    text = (
+        "Kata Kunci: kemitraan, keberlanjutan, pelatihan\n\n"
+        "Tulisan ini menjelaskan kerja BKM bersama warga di kampung kota."
+    )
+    assert not {"goal.sustainability", "form.programme"} & codes(text)
+    text = "Keywords:\n\nsustainability, training, partnership\n\nThe board met residents."
+    assert not {"goal.sustainability", "form.programme"} & codes(text, "en")
+    text = "Kemitraan dengan swasta dijaga agar program tetap berkelanjutan."
+    assert "goal.sustainability" in codes(text)
+
+
+def test_livelihoods_lost_are_no_welfare_goal() -> None:
+    text = "Floods in the kampung caused heavy losses to lives and livelihoods of residents."
+    assert "goal.welfare" not in codes(text, "en")
+    text = "The partnership aims to improve the livelihoods of residents in the kampung."
+    assert "goal.welfare" in codes(text, "en")
+
+
+def test_developers_associations_are_the_private_side() -> None:
+    text = "Kolaborasi penanganan kumuh melibatkan dinas, perwakilan APERSI dan REI, serta BKM."
+    assert "sector.private" in codes(text)
+    text = "Kolaborasi itu melibatkan asosiasi pengembang perumahan dan dinas."
+    assert "sector.private" in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("id", "Penelitian kemitraan BKM ini dilakukan secara kualitatif di dua kelurahan."),
+        ("en", "The study of the partnership was conducted qualitatively in two kampungs."),
+    ],
+)
+def test_research_done_qualitatively_is_the_qualitative_method(language: str, text: str) -> None:
+    assert "method.qualitative" in codes(text, language)

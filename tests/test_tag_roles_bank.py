@@ -16,12 +16,8 @@ from documents import ABOUT_EN, ABOUT_ID, found
 
 XFAIL: dict[str, str] = {
     "Pemerintah kota bekerja sama dengan sebuah yayasan untuk membangun sumur resapan.": (
-        "the programme side cooperating names no partner (tests/test_relations.py holds it):"
-        " who joins is not told apart from who cooperates"
-    ),
-    "Kerja sama dengan pihak swasta dimulai setelah proposal BKM disetujui.": (
-        "a nominal 'kerja sama dengan' opening the sentence, no one before it; the same"
-        " convention keeps it off"
+        "a foundation is the community side (a non-profit), which joins no programme as"
+        " its partner by cooperating (tests/test_relations.py)"
     ),
     "Sampai akhir program tidak ada perusahaan yang bersedia menjadi mitra.": (
         "negation by 'tidak ada X yang' lies beyond the cue's reach"

@@ -1,9 +1,10 @@
 """Stretches of a page that are not the document's own words: link lines, record fields,
-data-sheet labels and quoted slogans.
+data-sheet labels, keyword lists and quoted slogans.
 
 A scraped page carries furniture around its text: "Baca juga: ..." lines and lists of
 other articles' headlines, a repository's record fields ("sector: ... | country: ..."), a
-donor data sheet's field labels ("Grants (USD)"), a quoted slogan ("semboyan 'kampung
+donor data sheet's field labels ("Grants (USD)"), an article's keyword list ("Kata
+kunci: kemitraan, keberlanjutan"), a quoted slogan ("semboyan 'kampung
 berkelanjutan'"). Their cue words are no evidence; :func:`pipeline.tag.masks.mask_page`
 silences the tokens these functions return. Kept apart from the grammar of names in
 :mod:`pipeline.tag.masks`: these read lines and punctuation, not capitalised runs.
@@ -143,6 +144,31 @@ def field_labels(text: str, starts: Sequence[int]) -> set[int]:
                 bisect.bisect_left(starts, label.start()), bisect.bisect_left(starts, label.end())
             )
         )
+    return masked
+
+
+_KEYWORD_LABEL = re.compile(r"(?im)\b(?:kata[ \t]+kunci|key[ \t]*words?)[ \t]*[:\u2014-][ \t]*")
+"""An article's keyword label ("Kata Kunci:", "Keywords:", "Key words -")."""
+
+_KEYWORD_LIST_WORDS = 25
+"""A keyword list on the line after its label has at most this many words."""
+
+
+def keyword_lists(text: str, starts: Sequence[int]) -> set[int]:
+    """The tokens of an article's keyword lists: the rest of the label's line, or the next
+    non-empty line when the label ends its own ("Keywords:" then the list below it). They
+    name the article's topics, not its findings: no coder of our gold files codes from
+    them alone (fresh set Q's "Kata Kunci: ... keberlanjutan" gave sustainability)."""
+    masked: set[int] = set()
+    for label in _KEYWORD_LABEL.finditer(text):
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end < 0 else line_end
+        first, last = label.start(), line_end
+        if not text[label.end() : line_end].strip():
+            following = re.compile(r"\s*(\S[^\n]*)").match(text, line_end)
+            if following and len(following.group(1).split()) <= _KEYWORD_LIST_WORDS:
+                last = following.end(1)
+        masked.update(range(bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)))
     return masked
 
 

@@ -140,9 +140,9 @@ partner, not the programme side that takes it on."""
 JOINING_SECTORS = frozenset({"sector.private", "sector.international"})
 """Sectors that join a programme from outside it: a company or a donor that cooperates
 with the programme's own bodies ("Bank X bekerja sama dengan kelurahan", "the agency
-partnered with the city") is the partner of that partnership; a government body or
-residents partnering with someone name no partner by that (the codebook's partner joins,
-not from the start)."""
+partnered with the city"), or that they cooperate with ("Pemkot bekerja sama dengan Bank
+BJB"), is the partner of that partnership; a government body or residents partnering with
+each other name no partner by that (the codebook's partner joins, not from the start)."""
 
 OWNER_MARKERS = frozenset({"milik", "kepunyaan", "owned", "subsidiary"})
 """Words that make the sector after them the owner of the actor before them ("Bank

@@ -32,6 +32,10 @@ this module holds the grammar of names (link lines, record fields and slogans ar
   organisation is: "*Dinas* Sosial", "*Pemerintah* Kota Semarang"), the others do
   not; in a street name none does. English names end with their kind ("Manado *City
   Government*", "Bandung *Housing Agency*"): there a cue that ends the name counts too.
+* A run followed by its acronym in parentheses, opening with the run's first letter, is
+  one name however many heads and "and" it holds ("Rencana Pencegahan dan Peningkatan
+  Kualitas Perumahan Kumuh (RP2KPKPK)", "Tim Koordinasi Penanggulangan Kemiskinan
+  Daerah (TKPKD)"): its first word's cue counts, the others do not.
 * In English, "the X" refers back to a name of the document that holds X after its first
   word: after "the World Bank" (or "the World Bank Team"), "the Bank" is the same body,
   and its words count no more than there.
@@ -51,6 +55,7 @@ from pipeline.tag.furniture import (
     field_labels,
     field_lines,
     find_phrases,
+    keyword_lists,
     link_lines,
     quoted_slogans,
 )
@@ -227,6 +232,8 @@ def mask_page(
         silenced.update(quoted_slogans(text, norms, starts, data.slogans))
     silenced.update(field_lines(text, starts))
     silenced.update(field_labels(text, starts))
+    # a keyword list says what the text is about: its words count for the topic
+    masked.update(keyword_lists(text, starts))
     if not masked and not silenced and not tails:
         return NO_MASK
     return PageMask(
@@ -296,8 +303,32 @@ def _names(
             text, starts[run_start], data.stop_words
         ):
             continue
+        if _defined(words, run_start, run_end):
+            names.append((run_start, run_end, "title"))  # one name, cut at no "dan"
+            continue
         names += _split(words, norms, run_start, run_end, data)
     return names
+
+
+_DEFINED_WORDS = 3
+"""A run defined by an acronym has at least this many tokens: a shorter one is split as any."""
+
+
+def _defined(words: Sequence[str], start: int, end: int) -> bool:
+    """True when the run ``start:end`` is followed by its acronym in parentheses, which
+    opens with the run's first letter: "Rencana Pencegahan dan Peningkatan Kualitas
+    Perumahan Kumuh (RP2KPKPK)" is one name, a plan's, however many heads and "dan" it
+    holds; its words after the first are no evidence (fresh set Q)."""
+    if end - start < _DEFINED_WORDS or end + 2 >= len(words):
+        return False
+    acronym = words[end + 1]
+    return (
+        words[end] == "("
+        and words[end + 2] == ")"
+        and len(acronym) >= _DEFINED_WORDS
+        and acronym[:2].isupper()
+        and acronym[0] == words[start][0]
+    )
 
 
 def _runs(
