@@ -248,3 +248,53 @@ def test_developers_associations_are_the_private_side() -> None:
 )
 def test_research_done_qualitatively_is_the_qualitative_method(language: str, text: str) -> None:
     assert "method.qualitative" in codes(text, language)
+
+
+# --- fresh set R (2026-12-05): measured blind at 96b0224 --------------------------------
+
+
+def test_indonesian_government_words_in_an_english_text_are_the_government() -> None:
+    text = (
+        "The kampung partnership was initiated by the Kementerian PUPR, and the Pemkot "
+        "joined the collaboration with the community board."
+    )
+    assert "sector.government" in codes(text, "en")
+    # a kelurahan named as a place is no government actor
+    text = "This review of the partnership in Kelurahan Tegalsari used in-depth interviews."
+    assert "sector.government" not in codes(text, "en")
+
+
+def test_citizens_are_the_community_side() -> None:
+    text = "Citizen participation grew as citizens joined the partnership with the city."
+    assert "sector.community" in codes(text, "en")
+
+
+def test_a_partnership_of_the_government_alone_names_no_partner() -> None:
+    text = "Program ini menumbuhkan kolaborasi antara pemerintah pusat dan pemerintah kota."
+    assert "role.partner" not in codes(text)
+    text = "Kemitraan antara BKM dan perusahaan tambak terjalin sejak tahun 2016."
+    assert "role.partner" in codes(text)
+
+
+def test_a_training_event_called_guidance_is_no_facilitator() -> None:
+    text = "Kota itu menjadi tuan rumah pelaksanaan Bimbingan Teknis kemitraan bagi pemda."
+    assert "role.facilitator" not in codes(text)
+    assert "form.programme" in codes(text)
+    assert "role.facilitator" in codes("Warga mendapat bimbingan dari fasilitator kota.")
+
+
+def test_a_private_employee_is_no_private_sector() -> None:
+    text = "Ketua KSM itu seorang karyawan swasta yang aktif dalam kemitraan kampung."
+    assert "sector.private" not in codes(text)
+    assert "sector.private" in codes("Kemitraan dengan swasta membangun saluran kampung.")
+
+
+def test_a_chamber_of_commerce_is_the_private_side() -> None:
+    text = "The Chamber of Commerce (Kadin) is a partner of the city in the kampung programme."
+    assert "sector.private" in codes(text, "en")
+
+
+def test_a_body_trusted_by_residents_is_trust() -> None:
+    text = "Dalam kemitraan itu BKM menjadi lembaga yang dapat dipercaya oleh masyarakat."
+    assert "factor.trust" in codes(text)
+    assert "factor.trust" not in codes("Konon, sumur tua itu dipercaya membawa berkah bagi desa.")
