@@ -136,13 +136,21 @@ class Anchors:
         """The patterns that hold all their required words in ``start:end``, by index."""
         # A window's Doc has the normalised forms as its words: its ORTH and TEXT are
         # those, and its LOWER is their lower case.
-        norms = page.norms[start:end]
-        columns = {"NORM": norms, "ORTH": norms, "TEXT": norms, "LEMMA": page.lemmas[start:end]}
+        # Sets, made once a window: a requirement's test then looks up the fewer of its
+        # words and the window's instead of walking the window (measured: a quarter of the
+        # tagger's matching time went to walking windows once a pattern).
+        norms = set(page.norms[start:end])
+        columns = {
+            "NORM": norms,
+            "ORTH": norms,
+            "TEXT": norms,
+            "LEMMA": set(page.lemmas[start:end]),
+        }
         wanted = []
         for index, requirements in enumerate(self.requirements):
             for attr, words in requirements:
                 if attr not in columns:  # LOWER, computed only when asked
-                    columns[attr] = [norm.lower() for norm in norms]
+                    columns[attr] = {norm.lower() for norm in norms}
                 if words.isdisjoint(columns[attr]):
                     break
             else:

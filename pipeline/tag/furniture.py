@@ -160,6 +160,8 @@ def keyword_lists(text: str, starts: Sequence[int]) -> set[int]:
     name the article's topics, not its findings: no coder of our gold files codes from
     them alone (fresh set Q's "Kata Kunci: ... keberlanjutan" gave sustainability)."""
     masked: set[int] = set()
+    if "unci" not in text and "ord" not in text and "UNCI" not in text and "ORD" not in text:
+        return masked  # no label on the page: skip the case-blind search
     for label in _KEYWORD_LABEL.finditer(text):
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end < 0 else line_end

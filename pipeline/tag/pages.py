@@ -48,11 +48,14 @@ class TokenisedPage:
     off_topic: bool = False
     _hits: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
     _structure: PageStructure | None = None
-    _near: dict[int, list[int]] = field(default_factory=dict)
+    _near: dict[tuple[frozenset[str], frozenset[str]], list[int]] = field(default_factory=dict)
 
     def near_positions(self, context: Context) -> list[int]:
-        """Indices of the tokens that are near words of ``context``, computed once."""
-        positions = self._near.get(id(context))
+        """Indices of the tokens that are near words of ``context``, computed once for
+        each set of near words: the many rules that extend one ('partnership') and add
+        no word of their own share its positions."""
+        key = (context.near, context.near_lemma)
+        positions = self._near.get(key)
         if positions is None:
             if self._hits is None:
                 # One pass for all rules: the positions of each word some rule looks for.
@@ -71,7 +74,7 @@ class TokenisedPage:
             silenced = self.mask.silenced
             if silenced and positions:
                 positions = [p for p in positions if p not in silenced]
-            self._near[id(context)] = positions
+            self._near[key] = positions
         return positions
 
     def structure(self) -> PageStructure:
