@@ -298,3 +298,19 @@ def test_a_body_trusted_by_residents_is_trust() -> None:
     text = "Dalam kemitraan itu BKM menjadi lembaga yang dapat dipercaya oleh masyarakat."
     assert "factor.trust" in codes(text)
     assert "factor.trust" not in codes("Konon, sumur tua itu dipercaya membawa berkah bagi desa.")
+
+
+def roles(text: str, language: str = "id") -> set[tuple[str, str]]:
+    from documents import tag
+
+    found = tag((ABOUT_ID if language == "id" else ABOUT_EN) + text, language)
+    return {(r.subject, r.object) for r in found.relations if r.predicate == "plays"}
+
+
+def test_a_place_after_a_sector_does_not_part_it_from_the_next() -> None:
+    # fresh set Q: the company taken on after a dinas and its regency
+    text = "Lurah menggandeng beberapa dinas di Kabupaten Nganjuk dan pihak swasta."
+    assert ("sector.private", "role.partner") in roles(text)
+    # no coordinator after the place: the list ends with the dinas
+    text = "Lurah menggandeng dinas di Kabupaten Nganjuk untuk penataan, lalu swasta menyusul."
+    assert ("sector.private", "role.partner") not in roles(text)

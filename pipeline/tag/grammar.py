@@ -287,6 +287,18 @@ COORDINATORS = frozenset(
 
 COORDINATION_GAP = 3
 
+LOCATIVES = frozenset({"di", "in", "at"})
+PLACE_KIND_WORDS = frozenset(
+    {"kabupaten", "kota", "kecamatan", "kelurahan", "desa", "provinsi", "kab", "kec", "kel",
+     "regency", "district", "city", "province", "village", "subdistrict"}
+)  # fmt: skip
+"""A locative and a kind word open a place that may stand between a sector and the next
+one it is coordinated with ("beberapa dinas *di Kabupaten Nganjuk* dan pihak swasta"): the
+place belongs to the sector before it."""
+
+PLACE_REACH = 4
+"""The locative, the kind word and at most two words of the place's name."""
+
 BE = frozenset(
     {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"}
 )  # fmt: skip

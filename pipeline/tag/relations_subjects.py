@@ -48,11 +48,14 @@ from pipeline.tag.grammar import (
     INCLUSION_REACH,
     JOINERS,
     JOINING_SECTORS,
+    LOCATIVES,
     OBJECT_REACH,
     OWNER_MARKERS,
     PARTY_MARKERS,
     PASSIVE_AGENT_REACH,
     PASSIVE_AGENTS,
+    PLACE_KIND_WORDS,
+    PLACE_REACH,
     PREDICATES,
     RECIPIENT_MARKERS,
     SOURCE_VERBS,
@@ -410,7 +413,7 @@ class SubjectSearch:
             while 0 <= index < len(sectors):
                 other = sectors[index]
                 left, right = (other, current) if step < 0 else (current, other)
-                gap = self.norms[left.end : right.start]
+                gap = _without_place(self.norms[left.end : right.start])
                 if (
                     right.start < left.end
                     or len(gap) > COORDINATION_GAP
@@ -428,3 +431,12 @@ class SubjectSearch:
                 current = other
                 index += step
         return chosen
+
+
+def _without_place(gap: Sequence[str]) -> Sequence[str]:
+    """``gap`` without the place it opens with ("di Kabupaten Nganjuk dan" -> "dan"): a
+    place after a sector belongs to it and does not part it from the next one."""
+    if len(gap) < 3 or gap[0] not in LOCATIVES or gap[1] not in PLACE_KIND_WORDS:
+        return gap
+    joiner = next((i for i in range(2, min(len(gap), PLACE_REACH + 1)) if gap[i] in JOINERS), None)
+    return gap if joiner is None else gap[joiner:]
