@@ -208,7 +208,7 @@ def build(path: Path, documents: int, seed: int) -> dict[str, str]:
                 print(f"  {index + 1} documents, {quads:,} quads", file=sys.stderr)
         total = len(kg)
     print(
-        f"built {documents} documents, {total:,} quads in the store, "
+        f"built {documents} documents, {total:,} quads in the store (compacted at the close), "
         f"{time.perf_counter() - started:.0f} s",
         file=sys.stderr,
     )

@@ -13,6 +13,7 @@ open for writing uses to publish them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from types import TracebackType
 
 import pyoxigraph as ox
 
+from pipeline.compaction import compacted_bytes, note_compacted, table_bytes, worth_compacting
 from pipeline.errors import StoreError, StoreLockedError
 from pipeline.iris import document_iri, vocabulary_graph_iri
 from pipeline.manifest import (
@@ -201,6 +203,7 @@ class KnowledgeStore:
             os.close(self._hold)  # the snapshot may be deleted once no reader holds it
             self._hold = None
         if self._store is not None and self._publisher is not None:
+            self._compact_if_grown()  # before the last publish: readers get the result
             self._publisher.close()
         if self._store is not None:
             store, self._store = self._store, None
@@ -227,6 +230,44 @@ class KnowledgeStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    # --- compaction ------------------------------------------------------------------
+
+    def compact(self) -> None:
+        """Compact the store's files now (see :mod:`pipeline.compaction`); readers see
+        the compacted store from the next published snapshot.
+
+        Raises:
+            StoreError: The store is read-only, or the files could not be rewritten (a
+                full disk: nothing is lost, the store stays as it was).
+        """
+        if self.read_only:
+            raise StoreError("the store was opened read-only")
+        try:
+            self.raw.optimize()
+        except OSError as error:
+            cause = str(write_error(self.path, error)).removeprefix("not stored: ")
+            raise StoreError(
+                f"the store could not be compacted: {cause}; it stays as it was, nothing is lost"
+            ) from error
+        if self.path is not None:
+            note_compacted(self.path)
+        if self._publisher is not None:
+            self._publisher.unpublished = True
+
+    def _compact_if_grown(self) -> None:
+        """At a writer's close: compact when the store has grown enough since its last
+        compaction (:func:`pipeline.compaction.worth_compacting`). A compaction that fails
+        (a full disk) is left for a later close; the flush that follows reports the disk."""
+        if self.path is None or self._store is None:
+            return
+        try:
+            self._store.flush()  # what is still in memory counts, as table files
+        except OSError:
+            return
+        if worth_compacting(table_bytes(self.path), compacted_bytes(self.path)):
+            with contextlib.suppress(StoreError):
+                self.compact()
 
     # --- snapshots -------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -96,6 +97,10 @@ def compare(
         if len(coder) > 2 or (len(coder) == 2 and fmt != "html"):
             usage_error("--coder: one coder, or two side by side with --format html")
         job, options = coder_comparison_job, {**options, "coders": tuple(coder)}
+    # The renderer's imports (matplotlib's ~0.5 s) while the worker reads: this process
+    # only waits meanwhile.
+    preloading = threading.Thread(target=chosen.preload, daemon=True)
+    preloading.start()
     try:
         comparison = run_limited(
             job,
@@ -111,6 +116,8 @@ def compare(
         usage_error(
             f"{_COMPARE_FLAGS[error.argument]}: {error}{_COMPARE_HINTS.get(error.argument, '')}"
         )
+    finally:
+        preloading.join()  # no import left running when an error ends the command
     rendered = chosen.render(comparison)
     if isinstance(rendered, str | bytes):
         data = rendered

@@ -21,6 +21,7 @@ svg      ``heatmap.render_svg``                  the heatmap as a picture, text 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class Renderer:
         summary: What the format gives, for help texts.
         needs_file: The output is a file to open elsewhere (a page, a picture), never
             the terminal's.
+        prepare: A function of the module that imports what the renderer needs besides
+            the module (matplotlib: ~0.5 s), for :meth:`preload`; None when nothing.
     """
 
     name: OutputFormat
@@ -56,6 +59,19 @@ class Renderer:
     function: str
     summary: str
     needs_file: bool = False
+    prepare: str | None = None
+
+    def preload(self) -> None:
+        """Import the renderer and what it needs, ahead of :meth:`render`.
+
+        ``compare`` calls it in a thread while its worker process reads the store, so that
+        the imports cost no time of their own. Whatever fails here fails again, and is
+        reported, when the comparison is rendered.
+        """
+        with contextlib.suppress(Exception):
+            module = importlib.import_module(self.module)
+            if self.prepare is not None:
+                getattr(module, self.prepare)()
 
     def load(self) -> Callable[[Comparison], Rendered]:
         """Import the renderer's module (on first use) and return the renderer."""
@@ -71,7 +87,13 @@ _RENDERERS: dict[OutputFormat, Renderer] = {}
 
 
 def register(
-    name: OutputFormat, module: str, function: str, *, summary: str, needs_file: bool = False
+    name: OutputFormat,
+    module: str,
+    function: str,
+    *,
+    summary: str,
+    needs_file: bool = False,
+    prepare: str | None = None,
 ) -> None:
     """Register the renderer of an output format (its module is not imported here).
 
@@ -81,8 +103,9 @@ def register(
         function: The renderer's name in ``module``.
         summary: What the format gives.
         needs_file: Whether the output must go to a file.
+        prepare: What :meth:`Renderer.preload` calls in ``module`` (see there).
     """
-    _RENDERERS[name] = Renderer(name, module, function, summary, needs_file)
+    _RENDERERS[name] = Renderer(name, module, function, summary, needs_file, prepare)
 
 
 def renderer(name: str) -> Renderer:
@@ -122,8 +145,18 @@ register(
     needs_file=True,
 )
 register(
-    "png", "pipeline.render.heatmap", "render_png", summary="the heatmap picture", needs_file=True
+    "png",
+    "pipeline.render.heatmap",
+    "render_png",
+    summary="the heatmap picture",
+    needs_file=True,
+    prepare="prepare",
 )
 register(
-    "svg", "pipeline.render.heatmap", "render_svg", summary="the heatmap picture", needs_file=True
+    "svg",
+    "pipeline.render.heatmap",
+    "render_svg",
+    summary="the heatmap picture",
+    needs_file=True,
+    prepare="prepare",
 )
