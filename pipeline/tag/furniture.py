@@ -150,6 +150,16 @@ def field_labels(text: str, starts: Sequence[int]) -> set[int]:
 _KEYWORD_LABEL = re.compile(r"(?im)\b(?:kata[ \t]+kunci|key[ \t]*words?)[ \t]*[:\u2014-][ \t]*")
 """An article's keyword label ("Kata Kunci:", "Keywords:", "Key words -")."""
 
+_BIBLIOGRAPHIC_LABEL = re.compile(
+    r"(?im)^[ \t]*(?:journal|jurnal|published[ \t]+in|publisher|penerbit"
+    r"|diterbitkan[ \t]+(?:dalam|oleh))[ \t]*:[ \t]*"
+)
+"""A line naming where an article appeared ("Journal: Sustainability, 2023", "Jurnal: ...",
+"Publisher: MDPI AG"), at the start of its line."""
+
+_BIBLIOGRAPHIC_HINTS = ("urnal", "URNAL", "ublish", "UBLISH", "enerbit", "ENERBIT")
+"""Pieces of those labels, in either case: a page without one skips the case-blind search."""
+
 _KEYWORD_LIST_WORDS = 25
 """A keyword list on the line after its label has at most this many words."""
 
@@ -158,11 +168,16 @@ def keyword_lists(text: str, starts: Sequence[int]) -> set[int]:
     """The tokens of an article's keyword lists: the rest of the label's line, or the next
     non-empty line when the label ends its own ("Keywords:" then the list below it). They
     name the article's topics, not its findings: no coder of our gold files codes from
-    them alone (fresh set Q's "Kata Kunci: ... keberlanjutan" gave sustainability)."""
+    them alone (fresh set Q's "Kata Kunci: ... keberlanjutan" gave sustainability). A
+    line naming the journal or publisher is masked the same way: a journal's name is no
+    finding ("Journal: Sustainability, 2023" gave sustainability, fresh set AB1)."""
     masked: set[int] = set()
-    if "unci" not in text and "ord" not in text and "UNCI" not in text and "ORD" not in text:
-        return masked  # no label on the page: skip the case-blind search
-    for label in _KEYWORD_LABEL.finditer(text):
+    labels: list[re.Match[str]] = []
+    if "unci" in text or "ord" in text or "UNCI" in text or "ORD" in text:
+        labels += _KEYWORD_LABEL.finditer(text)  # (no label on the page: no case-blind search)
+    if ":" in text and any(hint in text for hint in _BIBLIOGRAPHIC_HINTS):
+        labels += _BIBLIOGRAPHIC_LABEL.finditer(text)
+    for label in labels:
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end < 0 else line_end
         first, last = label.start(), line_end
