@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 from documents import RUN
 
 from pipeline.annotate import annotate_text
@@ -50,8 +51,9 @@ def document_graphs(
     for file, text in documents:
         text = text if text is not None else extract_text(file)
         annotated = annotate_text(text)
-        yield file, document_graph(
-            fingerprint(file), text, annotated.tagged, annotated.found, run=RUN
+        yield (
+            file,
+            document_graph(fingerprint(file), text, annotated.tagged, annotated.found, run=RUN),
         )
 
 
@@ -81,3 +83,25 @@ def golden_documents() -> list[tuple[Path, ExtractedText | None]]:
     scanned = GOLDEN / "scanned" / "notulen-bkm-scan.txt"
     documents.append((scanned, as_ocr_pages(scanned, confidences=(93.0, 88.5, 61.0))))
     return documents
+
+
+TRIPLES_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
+"""Counts the triples :func:`vocabulary` files hold, once loaded."""
+
+
+def vocabulary(folder: Path, name: str, triples: int) -> Path:
+    """A Turtle file of ``triples`` triples, loaded by the store into a graph of its own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.ttl"
+    path.write_text(
+        "".join(f'<urn:{name}/{i}> <urn:p> "{name} {i}" .\n' for i in range(triples)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def count(kg: KnowledgeStore) -> int:
+    """How many :func:`vocabulary` triples the store holds (:data:`TRIPLES_QUERY`)."""
+    rows = kg.query(TRIPLES_QUERY)
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]

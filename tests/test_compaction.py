@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from stores import count, vocabulary
 
 import pipeline.compaction as compaction
 from pipeline.compaction import (
@@ -20,24 +20,6 @@ from pipeline.compaction import (
 )
 from pipeline.errors import StoreError
 from pipeline.store import SNAPSHOTS, KnowledgeStore, published_snapshot
-
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
-
-
-def vocabulary(folder: Path, name: str, triples: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.ttl"
-    path.write_text(
-        "".join(f'<urn:{name}/{i}> <urn:p> "{name} value {i}" .\n' for i in range(triples)),
-        encoding="utf-8",
-    )
-    return path
-
-
-def count(kg: KnowledgeStore) -> int:
-    rows = kg.query(COUNT)
-    assert isinstance(rows, ox.QuerySolutions)
-    return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
 
 
 def table_files(folder: Path) -> int:

@@ -19,29 +19,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import CLI, PROJECT_ROOT
-from stores import GOLDEN
+from stores import GOLDEN, count, vocabulary
 
 import pipeline.snapshots as snapshots_module
 from pipeline.store import PUBLISHED, SNAPSHOTS, KnowledgeStore, published_snapshot
-
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
-
-
-def vocabulary(folder: Path, name: str, triples: int) -> Path:
-    """A Turtle file of ``triples`` triples, loaded by the store into a graph of its own."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.ttl"
-    path.write_text(
-        "".join(f'<urn:{name}/{i}> <urn:p> "{name} {i}" .\n' for i in range(triples)),
-        encoding="utf-8",
-    )
-    return path
-
-
-def count(kg: KnowledgeStore) -> int:
-    rows = kg.query(COUNT)
-    assert isinstance(rows, ox.QuerySolutions)
-    return int(next(iter(rows))["n"].value)  # type: ignore[union-attr]
 
 
 def snapshot_folders(store: Path) -> list[str]:
