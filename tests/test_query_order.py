@@ -1,106 +1,79 @@
-"""The named queries that sort by file name through its short pieces sort as the name does.
+"""Named queries sort rows by file name exactly as the names sort (codes, difference).
 
-codes, factors, roles, provides, organisations, organisation-forms, places and difference
-sort their rows by ``?fileKey1-4`` and ``?fileRest`` (and ``?otherKey1-4``, ``?otherRest``):
-pieces of the file name of at most 15 characters, which the store keeps in the row itself,
-where the whole name is read from its dictionary at each comparison (issue 15). Sorting by the
-pieces in order must give exactly the order of the names, whatever their length: checked
-here on a store whose documents' names are short and long (past the fourth piece), share
-long beginnings, begin with one another, differ in case or in one character at the edge
-of a piece, or hold a letter outside ASCII.
+The queries sort by keys the store keeps in memory (the name with U+0001 appended) or in
+the row (15-character pieces) rather than by the stored name (see ``queries/codes.rq``).
+These keys must order names as the names themselves order: a name that begins another
+comes first, names that differ only past their 60th character, capitals before small
+letters (code points). A real store of real documents under such names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
 
+import pyoxigraph as ox
 import pytest
-from stores import GOLDEN, build_store
+from conftest import PROJECT_ROOT
+from stores import build_store
 
-from pipeline.query import parse_params, resolve_query, rows, run_query
+from pipeline.query import resolve_query, run_query
 from pipeline.store import KnowledgeStore
 
-LONG = "laporan-kemitraan-kelurahan-kampung-lama-kota-pekalongan-2019"
-"""61 characters: names built on it reach the fourth piece and the rest."""
+SAMPLE = PROJECT_ROOT / "corpus" / "laporan-lapangan-kesenden.txt"
+OTHER_SAMPLE = PROJECT_ROOT / "corpus" / "review-plpbk-banjarmasin.txt"
+LONG = "laporan-kemitraan-penataan-lingkungan-permukiman-berbasis-komunitas-"
 
 NAMES = [
-    "a.txt",
-    "Zona-utara.txt",
-    "kajian-urban-kampung.txt",
-    "kajian-\u00fcrban-kampung.txt",
-    "laporan-kemitraan-kelurahan-kampung.txt",
-    f"{LONG}.txt",
-    f"{LONG}-b.txt",
-    f"{LONG}-bagian-dua.txt",
-    f"{LONG}-bagian-satu.txt",
-    f"{LONG}-bagian-satu-lampiran-akhir.txt",
-    # Names alike but for one character at each edge of a piece: a character left out of
-    # the pieces, or read twice, would leave them unordered.
-    *(
-        f"{LONG[: at - 1]}{letter}{LONG[at:]}.txt"
-        for at in (15, 16, 30, 31, 45, 46, 60, 61)
-        for letter in "YX"  # no capital in LONG: each name is new
-    ),
+    "kemitraan.txt",
+    "kemitraan.txt.txt",  # begins with the name above
+    "kemitraan-a.txt",
+    "Kemitraan.txt",  # a capital sorts before every small letter
+    f"{LONG}kelurahan-b.txt",  # past 60 characters, the names differ
+    f"{LONG}kelurahan-a.txt",
+    f"{LONG}kelurahan.txt",
 ]
-
-SORTED_BY_FILE = {
-    "codes": ("file", "code"),
-    "factors": ("file", "family", "code"),
-    "roles": ("file", "sector", "role"),
-    "provides": ("file", "sector", "form"),
-    "places": ("file", "code"),
-}
-"""Queries whose ORDER BY makes each row's key unique: the whole order is checked."""
 
 
 @pytest.fixture(scope="module")
-def kg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeStore]:
-    """The golden corpus's reports, each under several of the names (texts made distinct)."""
-    folder = tmp_path_factory.mktemp("order-files")
-    reports = sorted((GOLDEN / "corpus").glob("*.txt"))
+def store(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
+    folder = tmp_path_factory.mktemp("order")
     files = []
     for index, name in enumerate(NAMES):
-        text = reports[index % len(reports)].read_text(encoding="utf-8")
         path = folder / name
-        path.write_text(f"{text}\n\nSalinan berkas nomor {index}.\n", encoding="utf-8")
+        shutil.copyfile(SAMPLE if index % 2 else OTHER_SAMPLE, path)
+        path.write_text(path.read_text(encoding="utf-8") + f"\nSalinan {index}.\n", "utf-8")
         files.append((path, None))
-    store_path = build_store(tmp_path_factory.mktemp("order") / "kg", files)
-    with KnowledgeStore.open(store_path, read_only=True) as store:
-        yield store
+    return KnowledgeStore.open(build_store(folder / "kg", files), read_only=True)
 
 
-def table(kg: KnowledgeStore, name: str, *params: str) -> list[dict[str, str]]:
-    columns, found = rows(run_query(kg, resolve_query(name), params=parse_params(params)))  # type: ignore[arg-type]
-    return [dict(zip(columns, row, strict=True)) for row in found]
+def rows(store: KnowledgeStore, name: str, **params: str) -> list[tuple[str, ...]]:
+    bound = {ox.Variable(key): ox.Literal(value) for key, value in params.items()}
+    results = run_query(store, resolve_query(name), params=bound)
+    assert isinstance(results, ox.QuerySolutions)
+    columns = [variable.value for variable in results.variables]
+    return [tuple(str(row[column].value) for column in columns) for row in results]  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("name", sorted(SORTED_BY_FILE))
-def test_rows_come_in_the_order_of_their_file_names(kg: KnowledgeStore, name: str) -> None:
-    found = table(kg, name)
-    assert len({row["file"] for row in found}) >= 3, "too few documents to show an order"
-    keys = [tuple(row[column] for column in SORTED_BY_FILE[name]) for row in found]
+def test_codes_sorts_by_file_name_then_code(store: KnowledgeStore) -> None:
+    found = rows(store, "codes")
+    keys = [(file, code) for file, _, code, *_ in found]
+    assert {file for file, _ in keys} == set(NAMES)
     assert keys == sorted(keys)
-    assert len(set(keys)) == len(keys)
+    indonesian = [row for row in found if row[1] == "id"]
+    assert indonesian and len(indonesian) < len(found)  # both languages in the store
+    assert rows(store, "codes", language="id") == indonesian
 
 
-@pytest.mark.parametrize("name", ["organisations", "organisation-forms"])
-def test_organisations_come_in_the_order_of_their_file_names(kg: KnowledgeStore, name: str) -> None:
-    found = table(kg, name)
-    files = [row["file"] for row in found]
-    assert len(set(files)) >= 3
-    assert files == sorted(files)
-
-
-def test_every_name_is_answered_and_in_its_place(kg: KnowledgeStore) -> None:
-    """Each document's rows are found under its own name, the names in code-point order."""
-    files = list(dict.fromkeys(row["file"] for row in table(kg, "codes")))
-    assert len(set(NAMES)) == len(NAMES)
-    assert files == sorted(NAMES)
-
-
-def test_difference_sorts_both_documents_by_name(kg: KnowledgeStore) -> None:
-    found = table(kg, "difference")
-    keys = [(row["file"], row["other"], row["code"]) for row in found]
-    assert len({key[1] for key in keys}) >= 3
-    assert keys == sorted(keys)
-    assert len(set(keys)) == len(keys)
+def test_difference_sorts_by_both_names_then_code(store: KnowledgeStore) -> None:
+    found = rows(store, "difference")
+    keys = [(file, other, code) for file, other, code, *_ in found]
+    assert keys and keys == sorted(keys)
+    for name in (NAMES[0], NAMES[4]):
+        one = [
+            (file, other, code) for file, other, code, *_ in rows(store, "difference", file=name)
+        ]
+        assert one == [key for key in keys if key[0] == name]
+        against = [
+            (file, other, code) for file, other, code, *_ in rows(store, "difference", other=name)
+        ]
+        assert against == [key for key in keys if key[1] == name]
