@@ -91,6 +91,8 @@ def values_of(store: KnowledgeStore, parameter: str) -> list[str]:
         found = store.query("SELECT DISTINCT ?code WHERE { ?concept skos:notation ?code }")
         assert isinstance(found, ox.QuerySolutions)
         return sorted(str(row["code"].value) for row in found)  # type: ignore[union-attr]
+    if parameter == "language":
+        return ["en", "id"]
     if parameter == "place":
         found = store.query(
             "SELECT DISTINCT ?place WHERE { ?area plpbk:placeKind ?kind ; rdfs:label ?place }"
@@ -192,7 +194,8 @@ def test_run_query_takes_the_variant_whose_parameters_are_all_bound(tmp_path: Pa
 
 
 def test_run_query_runs_the_variant(golden_store: KnowledgeStore) -> None:
-    """One document's codes are asked with codes--file.rq's text, a language's with codes.rq's."""
+    """One document's codes are asked with codes--file.rq's text, a language's with
+    codes--language.rq's, every document's with codes.rq's."""
     seen: list[str] = []
 
     class Watched:
@@ -202,9 +205,13 @@ def test_run_query_runs_the_variant(golden_store: KnowledgeStore) -> None:
 
     codes = resolve_query("codes")
     file = sorted(file.name for file, _ in golden_documents())[0]
-    for params in ({"file": file}, {"language": "id"}):
+    for params in ({"file": file}, {"language": "id"}, {}):
         bound = {ox.Variable(name): ox.Literal(value) for name, value in params.items()}
         run_query(Watched(), codes, params=bound)  # type: ignore[arg-type]
-    variant = (Path(str(codes.path)).parent / VARIANTS_DIR / "codes--file.rq").read_text()
-    assert seen[0].splitlines()[0] == variant.splitlines()[0]
-    assert seen[1].splitlines()[0] == codes.text.splitlines()[0]
+    variants = Path(str(codes.path)).parent / VARIANTS_DIR
+    first_lines = [text.splitlines()[0] for text in seen]
+    assert first_lines == [
+        (variants / "codes--file.rq").read_text().splitlines()[0],
+        (variants / "codes--language.rq").read_text().splitlines()[0],
+        codes.text.splitlines()[0],
+    ]
