@@ -304,6 +304,10 @@ class NameReader:
             if token.text == "," and end > start and head.sector == "sector.government":
                 end = self._portfolios_end(doc, end, place_tokens, page) or end
             break
+        while end > start and doc[end - 1].lower_ in _NAME_CONNECTORS:
+            # "Dinas Cipta Karya Tata Ruang dan Desa Sengguruh": the "dan" joined the
+            # name to a place, not to more of the name, and no name ends with it.
+            end -= 1
         if end == start:
             return opened
         if head.type is None and (page, end) not in place_tokens:

@@ -229,13 +229,15 @@ pemerintah")."""
 RECEIVING = frozenset(
     {
         "menerima", "diterima", "mendapat", "mendapatkan", "memperoleh", "diperoleh",
-        "ikut", "mengikuti", "diikuti", "peserta", "received", "receives", "receive",
+        "diberi", "diberikan", "dibekali", "ikut", "mengikuti", "diikuti", "peserta",
+        "received", "receives", "receive",
         "receiving", "got", "gets", "obtained", "benefited", "benefitted", "attended",
         "attend", "attends", "participated",
     }
 )  # fmt: skip
 """Verbs of receiving and attending: the sector before them received the aid or took
-the training, and did not give it."""
+the training, and did not give it ("BKM kini *diberikan* kembali bimbingan": the BKM is
+guided, it guides no one)."""
 
 REQUESTING = frozenset(
     {
@@ -352,12 +354,14 @@ bagi masyarakat miskin *oleh* pemerintah"). English "by" also marks a time or a 
 
 ASKING = frozenset(
     {"meminta", "minta", "mengajak", "mengimbau", "menghimbau", "imbauan", "himbauan",
-     "berharap", "mengharapkan", "harapan", "diharapkan", "ask", "asks", "asked", "urge",
+     "menawarkan", "menawari", "tawarkan", "berharap", "mengharapkan", "harapan",
+     "diharapkan", "ask", "asks", "asked", "urge",
      "urges", "urged", "invite", "invites", "invited", "appeal", "appeals", "appealed",
      "hope", "hopes", "hoped", "hoping"}
 )  # fmt: skip
-"""Words of asking, inviting and hoping: a form after one in its clause is asked or
-hoped for, not given ("Kemenpera meminta perusahaan ... untuk menyalurkan dana CSR",
+"""Words of asking, offering, inviting and hoping: a form after one in its clause is asked,
+offered or hoped for, not given ("Kemenpera meminta perusahaan ... untuk menyalurkan dana
+CSR", "dinas menawarkan untuk perusahaan itu mengalokasi CSR ke bedah rumah",
 "kami berharap bantuan dari perusahaan", "the ministry urged companies to fund ..."),
 whoever the clause names."""
 

@@ -12,6 +12,12 @@ Two clause shapes name the giver of a form with "dari"/"from" further on than
   swasta", "came *not from* the government *but from* private firms") names who did not
   give: it is passed over, and the source after the contrast is the giver.
 
+- **Done through X's programme or fund.** Works done *through* a programme, a fund or a
+  budget were given by the sector it belongs to ("rumah warga diperbaiki *melalui program*
+  CSR PT ...", "dibangun *melalui anggaran* pemerintah kota"): "melalui"/"through" with a
+  word of funding after it marks the giver as "dari" does, across a passive clause. A body
+  that aid passes through is no giver ("disalurkan *melalui* BKM": no word of funding).
+
 And one names no giver at all: a community word inside a physical form after its head
 noun ("balai *warga*", "rumah *warga*", "MCK *masyarakat*") names who uses the facility,
 not who gave it, and one inside a grant after its aid noun ("bantuan langsung
@@ -44,6 +50,28 @@ def paid_with(norms: Sequence[str], start: int, marker: int) -> bool:
         None,
     )
     return passive is not None and any(norms[i] in MEANS for i in range(passive + 1, marker))
+
+
+THROUGH = frozenset({"melalui", "lewat", "through", "via"})
+"""Words of the way a work was paid for ("*melalui* program CSR", "*through* the city's
+budget")."""
+
+FUND_NOUNS = frozenset(
+    {"program", "programme", "dana", "anggaran", "bantuan", "skema", "pendanaan",
+     "pembiayaan", "fund", "funds", "funding", "budget", "budgets", "scheme"}
+)  # fmt: skip
+"""Words of funding after "melalui"/"through" that make the sector after them a giver."""
+
+
+def through_fund(norms: Sequence[str], marker: int) -> bool:
+    """True when ``norms[marker]`` is "melalui"/"through" and a word of funding follows
+    (after at most one determiner): the sector after it gave the work before it."""
+    if norms[marker] not in THROUGH:
+        return False
+    after = marker + 1
+    if after < len(norms) and norms[after] in {"the", "its", "their", "a"}:
+        after += 1
+    return after < len(norms) and norms[after] in FUND_NOUNS
 
 
 def denied_source(norms: Sequence[str], marker: int) -> bool:

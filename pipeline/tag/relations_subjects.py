@@ -65,6 +65,7 @@ from pipeline.tag.relations_means import (
     contrasted_source,
     denied_source,
     paid_with,
+    through_fund,
     under_guidance,
     used_by,
 )
@@ -324,15 +325,21 @@ class SubjectSearch:
                 return None
             if norms[index] in markers and denied_source(norms, index):
                 continue  # "bukan dari pemerintah melainkan dari swasta"
+            # "diperbaiki melalui program CSR PT ...": the fund's owner gave the work
+            through = "dari" in markers and through_fund(norms, index)
+            passive_through = through and any(
+                opens_passive(norms, i) for i in range(mention.end, index)
+            )
             if (
                 index >= near
                 and norms[index] not in far
                 and norms[index - 1] not in SOURCE_VERBS
                 and not paid_with(norms, mention.end, index)
                 and not contrasted_source(norms, mention.end, index)
+                and not passive_through
             ):
                 continue
-            if norms[index] in markers:
+            if norms[index] in markers or through:
                 # The sector after the marker, or one that holds it ("dari pihak swasta").
                 after = bisect.bisect_right(starts, index)
                 if after > 0 and sectors[after - 1].end > index >= mention.end:

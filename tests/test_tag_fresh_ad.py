@@ -1,0 +1,171 @@
+"""The classes fresh real sets AC and AD showed on their first runs (issue 11, 2026-12-05).
+
+Sixteen real public texts written blind (Indonesian news on CSR house repairs paid in money
+and in materials, KOTAKU pages, abstracts; English donor pages; two controls). Sentences
+of our own.
+
+- An amount of money given is monetary aid: "bantuan CSR ... sebesar Rp 15.000.000",
+  "kami berikan 300 juta rupiah", "dianggarkan ... sebesar 600 juta rupiah".
+- Works done *through* a company's or a government's programme or fund were given by it
+  ("rumah warga diperbaiki melalui program CSR PT ..."); a body works are channelled
+  through is no giver ("dana disalurkan melalui BKM").
+- An offer made to a company ("dinas menawarkan untuk perusahaan itu mengalokasi CSR ke
+  bedah rumah") is asked for, not given: the office that offers gives nothing.
+- Corporate social responsibility written as one word ("dana tanggungjawab sosial
+  perusahaan") is the company's money as "tanggung jawab" is.
+"""
+
+from __future__ import annotations
+
+import pytest
+from documents import ABOUT_ID, found, one_page
+
+from pipeline.annotate import annotate_text
+
+G, P, C = "sector.government", "sector.private", "sector.community"
+PH, MO = "form.physical", "form.monetary"
+
+
+def provides(sentence: str) -> set[tuple[str, str]]:
+    """The (sector, form) provides pairs of ``sentence`` after a partnership preamble."""
+    tagged = annotate_text(one_page(ABOUT_ID + sentence)).tagged
+    return {(r.subject, r.object) for r in tagged.relations if r.predicate == "provides"}
+
+
+def codes(text: str) -> set[str]:
+    return set(found(ABOUT_ID + text, "id"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warga menerima bantuan CSR sebesar Rp 15.000.000 dari sebuah bank daerah.",
+        "Keluarga itu mendapat bantuan Corporate Social Responsibility (CSR), sebesar Rp. "
+        "20.000.000, dari perusahaan semen.",
+        "Tahun ini kami berikan 250 juta rupiah untuk dua puluh keluarga.",
+        "Perusahaan itu menyalurkan Rp 40 juta kepada KSM.",
+        "Perbaikan rumah dianggarkan dalam APBD sebesar 600 juta rupiah setahun.",
+    ],
+)
+def test_an_amount_of_money_given_is_monetary_aid(text: str) -> None:
+    assert "form.monetary" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harga material naik sebesar Rp 50.000 per sak sejak bulan lalu.",
+        "Rata-rata penghasilan warga sebesar 1,5 juta rupiah sebulan.",
+        "Kerugian akibat banjir ditaksir 300 juta rupiah.",
+    ],
+)
+def test_an_amount_nobody_gives_is_no_aid(text: str) -> None:
+    assert "form.monetary" not in codes(text)
+
+
+def test_the_giver_of_an_amount_is_the_one_who_gives_it() -> None:
+    assert (P, MO) in provides("Perusahaan itu menyalurkan Rp 40 juta kepada KSM.")
+    assert (C, MO) not in provides("Perusahaan itu menyalurkan Rp 40 juta kepada KSM.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "giver"),
+    [
+        ("Rumah warga di bantaran sungai diperbaiki melalui program CSR PT Sinar Jaya.", P),
+        ("Jalan lingkungan itu dibangun melalui dana CSR perusahaan daerah.", P),
+        ("Saluran drainase kampung dibangun melalui anggaran pemerintah kota.", G),
+    ],
+)
+def test_works_done_through_a_programme_were_given_by_its_owner(sentence: str, giver: str) -> None:
+    assert (giver, PH) in provides(sentence)
+
+
+def test_a_body_works_are_channelled_through_gives_nothing() -> None:
+    pairs = provides("Bantuan dana dari pemerintah disalurkan melalui BKM kepada KSM.")
+    assert (G, MO) in pairs
+    assert (C, MO) not in pairs
+
+
+def test_an_offer_to_a_company_is_no_gift_of_the_office() -> None:
+    sentence = (
+        "Saat ada perusahaan yang ingin membantu, dinas menawarkan untuk perusahaan itu "
+        "mengalokasi CSR ke kegiatan bedah rumah."
+    )
+    assert (G, PH) not in provides(sentence)
+
+
+def test_an_office_that_builds_still_gives() -> None:
+    assert (G, PH) in provides("Dinas perumahan membedah rumah warga miskin di kelurahan itu.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rumah itu dibangun dengan pembiayaan melalui dana tanggungjawab sosial perusahaan.",
+        "Rumah itu dibangun dengan dana tanggung jawab sosial perusahaan.",
+    ],
+)
+def test_responsibility_written_as_one_word_is_the_company_s_money(text: str) -> None:
+    assert "form.monetary" in codes(text)
+
+
+def plays(sentence: str) -> set[tuple[str, str]]:
+    """The (sector, role) plays pairs of ``sentence`` after a partnership preamble."""
+    tagged = annotate_text(one_page(ABOUT_ID + sentence)).tagged
+    return {(r.subject, r.object) for r in tagged.relations if r.predicate == "plays"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pengurus BKM kini diberikan kembali bimbingan dalam menyusun proposal.",
+        "Para kader KSM dibekali pendampingan teknis selama pembangunan.",
+    ],
+)
+def test_a_body_given_guidance_is_guided_not_the_guide(sentence: str) -> None:
+    assert (C, "role.facilitator") not in plays(sentence)
+
+
+def test_a_body_that_gives_guidance_still_guides() -> None:
+    assert (G, "role.facilitator") in plays("Dinas memberikan pendampingan kepada pengurus BKM.")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "Kami kendala di anggaran, padahal rumah yang rusak banyak.",
+            "constraint.funding_shortage",
+        ),
+        ("Program bedah rumah terkendala pendanaan tahun ini.", "constraint.funding_shortage"),
+        (
+            "Setelah vakum dua tahun, BKM itu direvitalisasi oleh warga.",
+            "effort.institutional_strengthening",
+        ),
+        (
+            "Tujuannya perubahan perilaku warga terhadap kebersihan lingkungan.",
+            "goal.environmental_care",
+        ),
+        ("BKM menjadi pusat kontrol sosial atas pembangunan di kelurahan.", "role.facilitator"),
+    ],
+)
+def test_paraphrases_the_fresh_sets_wrote(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "Pasar tradisional itu direvitalisasi dengan dana pemerintah.",
+            "effort.institutional_strengthening",
+        ),
+        (
+            "Perubahan perilaku belanja warga terlihat sejak pasar baru dibuka.",
+            "goal.environmental_care",
+        ),
+        ("Kendala di lapangan adalah cuaca, bukan dana.", "constraint.funding_shortage"),
+    ],
+)
+def test_the_paraphrases_need_their_context(text: str, code: str) -> None:
+    assert code not in codes(text)
