@@ -18,7 +18,7 @@ of our own.
 from __future__ import annotations
 
 import pytest
-from documents import ABOUT_ID, found, one_page
+from documents import ABOUT_EN, ABOUT_ID, found, one_page
 
 from pipeline.annotate import annotate_text
 
@@ -169,3 +169,68 @@ def test_paraphrases_the_fresh_sets_wrote(text: str, code: str) -> None:
 )
 def test_the_paraphrases_need_their_context(text: str, code: str) -> None:
     assert code not in codes(text)
+
+
+def test_english_forms_of_partnership_words_make_a_partnership_text() -> None:
+    # Five partnership words in their listed forms (collaboration, partners, slum, CSR and
+    # "grants" itself), none within a cue's window of "grants": three more in other forms
+    # ("proposals", "collaborated", "participates") make the page a partnership text,
+    # where such words count anywhere.
+    text = (
+        "The city wanted faster works because community proposals waited for years at the "
+        "public works office, so residents collaborated with the sub-district on drains. "
+        "The collaboration now has partners in every slum ward of the city.\n"
+        "The main objective is to make the small streets of each neighbourhood cleaner and "
+        "neater for the families who live there, and quickly so, within the same year.\n"
+        "The city gives grants to each neighbourhood.\n"
+        "Every household in the ward can see what was built in its own street, and the "
+        "work is finished within the same dry season in every one of the wards.\n"
+        "A company participates with its CSR budget where the city asks it to."
+    )
+    tagged = annotate_text(one_page(text)).tagged
+    assert "form.monetary" in {a.code for a in tagged.annotations}
+
+
+def test_an_amount_written_against_its_currency_is_money_too() -> None:
+    assert "form.monetary" in codes(
+        "Setiap rumah mendapat bantuan renovasi dari yayasan sebesar Rp30 juta."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Penataan kawasan itu memanfaatkan pinjaman dari Bank Dunia dan ADB.",
+        "Pembangunan tanggul dibiayai pinjaman dari pemerintah pusat.",
+    ],
+)
+def test_a_loan_from_a_giver_is_monetary_aid(text: str) -> None:
+    assert "form.monetary" in codes(text)
+
+
+def test_a_loan_from_a_giver_is_monetary_aid_in_english() -> None:
+    text = ABOUT_EN + "The upgrading used loans from the World Bank and the city."
+    assert "form.monetary" in set(found(text, "en"))
+
+
+def test_a_loan_taken_for_a_house_is_no_aid() -> None:
+    assert "form.monetary" not in codes("Warga melunasi pinjaman dari rentenir untuk warung.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Perusahaan itu menyediakan seluruh kebutuhan cat untuk mengecat rumah warga.",
+        "Sebuah toko mengirim genteng dan kayu untuk rumah yang roboh.",
+    ],
+)
+def test_building_materials_given_are_physical_aid(text: str) -> None:
+    assert "form.physical" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Harga cat naik sejak bulan lalu.", "Warga membeli cat sendiri untuk pagar rumahnya."],
+)
+def test_building_materials_bought_or_priced_are_no_aid(text: str) -> None:
+    assert "form.physical" not in codes(text)
