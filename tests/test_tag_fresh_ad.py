@@ -234,3 +234,32 @@ def test_building_materials_given_are_physical_aid(text: str) -> None:
 )
 def test_building_materials_bought_or_priced_are_no_aid(text: str) -> None:
     assert "form.physical" not in codes(text)
+
+
+def test_a_body_cited_in_brackets_takes_no_part() -> None:
+    text = ABOUT_EN + "Slums form where the poor cannot afford formal housing (UN-Habitat, 2008)."
+    assert "sector.international" not in set(found(text, "en"))
+
+
+def test_a_body_that_acts_is_still_an_actor() -> None:
+    text = ABOUT_EN + "UN-Habitat funded the community centre in 2008 with the city."
+    assert "sector.international" in set(found(text, "en"))
+
+
+def test_a_year_in_brackets_after_a_date_word_is_no_citation() -> None:
+    assert "sector.private" in codes("Jalan itu dibangun (PT Maju, tahun 2019) untuk warga.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skripsi. Evaluasi program penataan kampung. Pembimbing I: Dr. Siti Aminah, M.Si.",
+        "Tesis. Dosen Pembimbing: Ir. Bambang Wijaya, M.T.",
+    ],
+)
+def test_a_thesis_supervisor_is_no_facilitator(text: str) -> None:
+    assert "role.facilitator" not in codes(text)
+
+
+def test_a_facilitator_named_by_the_same_word_in_prose_still_counts() -> None:
+    assert "role.facilitator" in codes("Dinas menjadi pembimbing bagi BKM dalam menyusun proposal.")

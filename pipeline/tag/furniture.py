@@ -1,5 +1,6 @@
 """Stretches of a page that are not the document's own words: link lines, record fields,
-data-sheet labels, keyword lists and quoted slogans.
+data-sheet labels, keyword lists, quoted slogans, citations in brackets and a thesis's
+supervisor labels.
 
 A scraped page carries furniture around its text: "Baca juga: ..." lines and lists of
 other articles' headlines, a repository's record fields ("sector: ... | country: ..."), a
@@ -232,4 +233,43 @@ def quoted_slogans(
             if norms[closing] in _QUOTES:
                 masked.update(range(opening + 1, closing))
                 break
+    return masked
+
+
+_CITATION = re.compile(
+    r"\((?:[A-Z][^()\n;]{0,80}?,?[ \t]+(?:19|20)\d{2}[a-z]?(?:[ \t]*:[ \t]*[\d\-\u2013 ,]+)?"
+    r"(?:;[ \t]*|(?=\))))+\)"
+)
+"""A parenthetical citation: authors or a body, then a year, one or more divided by ";"
+("(UN-Habitat, 2008)", "(World Bank 2010: 12; Dunn, 2003)"). The body named there wrote
+what is cited; it takes no part in the programme (fresh set AF1)."""
+
+_SUPERVISOR_LABEL = re.compile(
+    r"(?i)\b(?:dosen[ \t]+)?(?:pembimbing|supervisors?|advisors?)"
+    r"(?:[ \t]+(?:i{1,3}|[12]|utama|pendamping|pertama|kedua))?[ \t]*:"
+)
+"""A thesis's supervisor label ("Pembimbing I: Dr. ...", "Supervisor:"): the word names
+the student's supervisor on a title page, not a facilitator of the programme (fresh set
+AF1)."""
+
+
+_DATE_WORDS = re.compile(
+    r"(?i)\b(?:tahun|year|sejak|since|hingga|until|periode|januari|februari|maret|april|mei|"
+    r"juni|juli|agustus|september|oktober|november|desember|january|february|march|may|june|"
+    r"july|august|october|december)\b"
+)
+"""Words that make a year in brackets a date ("(PT Maju, tahun 2019)"), not a citation."""
+
+
+def cited_authors(text: str, starts: Sequence[int]) -> set[int]:
+    """The tokens of parenthetical citations and thesis supervisor labels: no actor or
+    role is evidenced inside them (see :data:`_CITATION`, :data:`_SUPERVISOR_LABEL`)."""
+    masked: set[int] = set()
+    spans = []
+    if "(" in text:
+        spans += [m.span() for m in _CITATION.finditer(text) if not _DATE_WORDS.search(m.group())]
+    if ":" in text:
+        spans += [m.span() for m in _SUPERVISOR_LABEL.finditer(text)]
+    for first, last in spans:
+        masked.update(range(bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)))
     return masked

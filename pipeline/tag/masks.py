@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from pipeline.codebook import MaskRule
 from pipeline.tag.furniture import (
     Phrases,
+    cited_authors,
     field_labels,
     field_lines,
     find_phrases,
@@ -234,6 +235,8 @@ def mask_page(
     silenced.update(field_labels(text, starts))
     # a keyword list says what the text is about: its words count for the topic
     masked.update(keyword_lists(text, starts))
+    # a body cited in brackets wrote what is cited, even where its name would be a cue
+    silenced.update(cited_authors(text, starts))
     if not masked and not silenced and not tails:
         return NO_MASK
     return PageMask(
