@@ -263,3 +263,21 @@ def test_a_thesis_supervisor_is_no_facilitator(text: str) -> None:
 
 def test_a_facilitator_named_by_the_same_word_in_prose_still_counts() -> None:
     assert "role.facilitator" in codes("Dinas menjadi pembimbing bagi BKM dalam menyusun proposal.")
+
+
+def test_an_english_abstract_on_a_collaboration_is_on_topic() -> None:
+    # No listed partnership word: corporate social responsibility spelled out, and
+    # "collaborated". Long enough for the topic gate to judge it.
+    text = (
+        "Housing for a riverside community in a Central Java town had stalled for years. "
+        "The municipality as local government collaborated with a provincial bank, whose "
+        "corporate social responsibility budget paid for the materials, and with army "
+        "engineers, who built the houses. This research was intended to describe the role "
+        "of each party in the construction, especially for the low-income families of the "
+        "neighbourhood. The research used a qualitative research method with interviews "
+        "and observation. It found that the engineers sped up construction on difficult "
+        "terrain and that the families learnt building skills along the way, so that the "
+        "town could meet the housing need of its poorest residents within two years."
+    )
+    tagged = annotate_text(one_page(text)).tagged
+    assert "method.qualitative" in {a.code for a in tagged.annotations}
