@@ -1,7 +1,8 @@
-"""Agent phrases that stand far from the form they give: means and denied sources.
+"""Agent phrases that stand far from the form they give: means, funds and denied sources.
 
 Two clause shapes name the giver of a form with "dari"/"from" further on than
-:data:`~pipeline.tag.grammar.AGENT_REACH` allows, and one names a giver only to deny it:
+:data:`~pipeline.tag.grammar.AGENT_REACH` allows, one names a giver only to deny it, and
+one names it with "melalui"/"through" and a word of funding:
 
 - **Paid with money from X.** A passive clause whose work was done *with* money names
   the money's giver as the work's giver ("Sumur bor ... dibangun *dengan* dana *dari*
