@@ -146,6 +146,17 @@ def tag(text: str, language: str | None = None) -> TaggedDocument:
     return default_tagger().tag(one_page(text), language=language)
 
 
+def statements(sentence: str, predicate: str, language: str = "id") -> set[tuple[str, str]]:
+    """The (sector, role or form) pairs of ``predicate`` ("plays", "provides") that
+    ``sentence`` states after a partnership preamble, read as ingest reads it: the
+    entities' organisations are the relations' actors (:func:`pipeline.annotate.annotate_text`)."""
+    from pipeline.annotate import annotate_text
+
+    text = (ABOUT_ID if language == "id" else ABOUT_EN) + sentence
+    tagged = annotate_text(one_page(text)).tagged
+    return {(r.subject, r.object) for r in tagged.relations if r.predicate == predicate}
+
+
 def found(text: str, language: str | None = None) -> dict[str, list[str]]:
     """Codes found in ``text``, each with its evidence strings."""
     codes: dict[str, list[str]] = {}

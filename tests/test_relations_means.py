@@ -5,7 +5,7 @@ community that uses it. Sentences are our own."""
 from __future__ import annotations
 
 import pytest
-from documents import ABOUT_EN, ABOUT_ID, one_page
+from documents import ABOUT_EN, ABOUT_ID, one_page, statements
 
 from pipeline.annotate import annotate_text
 
@@ -15,9 +15,7 @@ PH, MO, PR = "form.physical", "form.monetary", "form.programme"
 
 def provides(sentence: str, language: str = "id") -> set[tuple[str, str]]:
     """The (sector, form) provides pairs of ``sentence`` after a partnership preamble."""
-    text = (ABOUT_ID if language == "id" else ABOUT_EN) + sentence
-    tagged = annotate_text(one_page(text)).tagged
-    return {(r.subject, r.object) for r in tagged.relations if r.predicate == "provides"}
+    return statements(sentence, "provides", language)
 
 
 @pytest.mark.parametrize(

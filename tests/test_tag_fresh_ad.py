@@ -18,7 +18,7 @@ of our own.
 from __future__ import annotations
 
 import pytest
-from documents import ABOUT_EN, ABOUT_ID, found, one_page
+from documents import ABOUT_EN, ABOUT_ID, found, one_page, statements
 
 from pipeline.annotate import annotate_text
 
@@ -28,8 +28,7 @@ PH, MO = "form.physical", "form.monetary"
 
 def provides(sentence: str) -> set[tuple[str, str]]:
     """The (sector, form) provides pairs of ``sentence`` after a partnership preamble."""
-    tagged = annotate_text(one_page(ABOUT_ID + sentence)).tagged
-    return {(r.subject, r.object) for r in tagged.relations if r.predicate == "provides"}
+    return statements(sentence, "provides")
 
 
 def codes(text: str) -> set[str]:
@@ -111,8 +110,7 @@ def test_responsibility_written_as_one_word_is_the_company_s_money(text: str) ->
 
 def plays(sentence: str) -> set[tuple[str, str]]:
     """The (sector, role) plays pairs of ``sentence`` after a partnership preamble."""
-    tagged = annotate_text(one_page(ABOUT_ID + sentence)).tagged
-    return {(r.subject, r.object) for r in tagged.relations if r.predicate == "plays"}
+    return statements(sentence, "plays")
 
 
 @pytest.mark.parametrize(

@@ -114,14 +114,9 @@ a repository's or a catalogue's data, not what the text says."""
 
 def field_lines(text: str, starts: Sequence[int]) -> set[int]:
     """The tokens of each line of a record's fields (see :data:`_FIELD_LINE`)."""
-    masked: set[int] = set()
     if "|" not in text:
-        return masked
-    for line in _FIELD_LINE.finditer(text):
-        masked.update(
-            range(bisect.bisect_left(starts, line.start()), bisect.bisect_left(starts, line.end()))
-        )
-    return masked
+        return set()
+    return _tokens_of([line.span() for line in _FIELD_LINE.finditer(text)], starts)
 
 
 _FIELD_LABEL = re.compile(
@@ -136,16 +131,9 @@ or numeric field, not money given nor a bank taking part (spent sets J, L)."""
 
 def field_labels(text: str, starts: Sequence[int]) -> set[int]:
     """The tokens of each field label of a data sheet (see :data:`_FIELD_LABEL`)."""
-    masked: set[int] = set()
     if "(" not in text and "Approval" not in text:
-        return masked
-    for label in _FIELD_LABEL.finditer(text):
-        masked.update(
-            range(
-                bisect.bisect_left(starts, label.start()), bisect.bisect_left(starts, label.end())
-            )
-        )
-    return masked
+        return set()
+    return _tokens_of([label.span() for label in _FIELD_LABEL.finditer(text)], starts)
 
 
 _KEYWORD_LABEL = re.compile(r"(?im)\b(?:kata[ \t]+kunci|key[ \t]*words?)[ \t]*[:\u2014-][ \t]*")
@@ -261,15 +249,25 @@ _DATE_WORDS = re.compile(
 """Words that make a year in brackets a date ("(PT Maju, tahun 2019)"), not a citation."""
 
 
-def cited_authors(text: str, starts: Sequence[int]) -> set[int]:
-    """The tokens of parenthetical citations and thesis supervisor labels: no actor or
-    role is evidenced inside them (see :data:`_CITATION`, :data:`_SUPERVISOR_LABEL`)."""
-    masked: set[int] = set()
-    spans = []
-    if "(" in text:
-        spans += [m.span() for m in _CITATION.finditer(text) if not _DATE_WORDS.search(m.group())]
-    if ":" in text:
-        spans += [m.span() for m in _SUPERVISOR_LABEL.finditer(text)]
+def citations(text: str, starts: Sequence[int]) -> set[int]:
+    """The tokens of each parenthetical citation (see :data:`_CITATION`) that no date word
+    makes a date: the body named there is no actor."""
+    if "(" not in text:
+        return set()
+    spans = [m.span() for m in _CITATION.finditer(text) if not _DATE_WORDS.search(m.group())]
+    return _tokens_of(spans, starts)
+
+
+def supervisor_labels(text: str, starts: Sequence[int]) -> set[int]:
+    """The tokens of each thesis supervisor label (see :data:`_SUPERVISOR_LABEL`)."""
+    if ":" not in text:
+        return set()
+    return _tokens_of([m.span() for m in _SUPERVISOR_LABEL.finditer(text)], starts)
+
+
+def _tokens_of(spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> set[int]:
+    """The tokens that start inside each ``(first, last)`` character span."""
+    tokens: set[int] = set()
     for first, last in spans:
-        masked.update(range(bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)))
-    return masked
+        tokens.update(range(bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)))
+    return tokens

@@ -52,13 +52,14 @@ from dataclasses import dataclass
 from pipeline.codebook import MaskRule
 from pipeline.tag.furniture import (
     Phrases,
-    cited_authors,
+    citations,
     field_labels,
     field_lines,
     find_phrases,
     keyword_lists,
     link_lines,
     quoted_slogans,
+    supervisor_labels,
 )
 from pipeline.tag.tokens import indices_of
 
@@ -235,8 +236,10 @@ def mask_page(
     silenced.update(field_labels(text, starts))
     # a keyword list says what the text is about: its words count for the topic
     masked.update(keyword_lists(text, starts))
-    # a body cited in brackets wrote what is cited, even where its name would be a cue
-    silenced.update(cited_authors(text, starts))
+    # a body cited in brackets wrote what is cited, even where its name would be a cue;
+    # a thesis's supervisor is no facilitator
+    silenced.update(citations(text, starts))
+    silenced.update(supervisor_labels(text, starts))
     if not masked and not silenced and not tails:
         return NO_MASK
     return PageMask(
