@@ -4,12 +4,12 @@ Sixteen real public texts written blind (Indonesian news on CSR house repairs pa
 and in materials, KOTAKU pages, abstracts; English donor pages; two controls). Sentences
 of our own.
 
-- An amount of money given is monetary aid: "bantuan CSR ... sebesar Rp 15.000.000",
-  "kami berikan 300 juta rupiah", "dianggarkan ... sebesar 600 juta rupiah".
+- An amount of money given is monetary aid: "bantuan CSR ... sebesar Rp 12.500.000",
+  "kami berikan 250 juta rupiah", "dianggarkan ... sebesar 450 juta rupiah".
 - Works done *through* a company's or a government's programme or fund were given by it
-  ("rumah warga diperbaiki melalui program CSR PT ..."); a body works are channelled
+  ("rumah warga direhab melalui program CSR PT ..."); a body works are channelled
   through is no giver ("dana disalurkan melalui BKM").
-- An offer made to a company ("dinas menawarkan untuk perusahaan itu mengalokasi CSR ke
+- An offer made to a company ("dinas menawarkan untuk pabrik itu menyalurkan CSR-nya ke
   bedah rumah") is asked for, not given: the office that offers gives nothing.
 - Corporate social responsibility written as one word ("dana tanggungjawab sosial
   perusahaan") is the company's money as "tanggung jawab" is.
@@ -38,12 +38,12 @@ def codes(text: str) -> set[str]:
 @pytest.mark.parametrize(
     "text",
     [
-        "Warga menerima bantuan CSR sebesar Rp 15.000.000 dari sebuah bank daerah.",
-        "Keluarga itu mendapat bantuan Corporate Social Responsibility (CSR), sebesar Rp. "
-        "20.000.000, dari perusahaan semen.",
-        "Tahun ini kami berikan 250 juta rupiah untuk dua puluh keluarga.",
+        "Para nelayan menerima bantuan CSR sebesar Rp 12.500.000 dari sebuah bank daerah.",
+        "Keluarga itu memperoleh bantuan Corporate Social Responsibility (CSR) pabrik "
+        "semen, senilai Rp. 20.000.000, untuk dapurnya.",
+        "Bulan depan kami berikan 250 juta rupiah bagi para nelayan.",
         "Perusahaan itu menyalurkan Rp 40 juta kepada KSM.",
-        "Perbaikan rumah dianggarkan dalam APBD sebesar 600 juta rupiah setahun.",
+        "Perbaikan jamban sekolah dianggarkan pemkab sebesar 450 juta rupiah.",
     ],
 )
 def test_an_amount_of_money_given_is_monetary_aid(text: str) -> None:
@@ -70,7 +70,7 @@ def test_the_giver_of_an_amount_is_the_one_who_gives_it() -> None:
 @pytest.mark.parametrize(
     ("sentence", "giver"),
     [
-        ("Rumah warga di bantaran sungai diperbaiki melalui program CSR PT Sinar Jaya.", P),
+        ("Rumah di bantaran sungai direhab melalui program CSR PT Sinar Jaya.", P),
         ("Jalan lingkungan itu dibangun melalui dana CSR perusahaan daerah.", P),
         ("Saluran drainase kampung dibangun melalui anggaran pemerintah kota.", G),
     ],
@@ -87,8 +87,8 @@ def test_a_body_works_are_channelled_through_gives_nothing() -> None:
 
 def test_an_offer_to_a_company_is_no_gift_of_the_office() -> None:
     sentence = (
-        "Saat ada perusahaan yang ingin membantu, dinas menawarkan untuk perusahaan itu "
-        "mengalokasi CSR ke kegiatan bedah rumah."
+        "Ketika sebuah pabrik hendak berderma, dinas menawarkan untuk pabrik itu "
+        "menyalurkan CSR-nya ke program bedah rumah."
     )
     assert (G, PH) not in provides(sentence)
 
@@ -100,7 +100,7 @@ def test_an_office_that_builds_still_gives() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Rumah itu dibangun dengan pembiayaan melalui dana tanggungjawab sosial perusahaan.",
+        "Balai warga itu memakai dana tanggungjawab sosial perusahaan semen.",
         "Rumah itu dibangun dengan dana tanggung jawab sosial perusahaan.",
     ],
 )
@@ -116,7 +116,7 @@ def plays(sentence: str) -> set[tuple[str, str]]:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Pengurus BKM kini diberikan kembali bimbingan dalam menyusun proposal.",
+        "Para pengurus LKM akhirnya diberikan bimbingan untuk menulis laporan keuangan.",
         "Para kader KSM dibekali pendampingan teknis selama pembangunan.",
     ],
 )
@@ -132,19 +132,19 @@ def test_a_body_that_gives_guidance_still_guides() -> None:
     ("text", "code"),
     [
         (
-            "Kami kendala di anggaran, padahal rumah yang rusak banyak.",
+            "Desa kami kendala di anggaran untuk memperbaiki talud.",
             "constraint.funding_shortage",
         ),
         ("Program bedah rumah terkendala pendanaan tahun ini.", "constraint.funding_shortage"),
         (
-            "Setelah vakum dua tahun, BKM itu direvitalisasi oleh warga.",
+            "Pengurus lama mundur, lalu LKM itu direvitalisasi oleh warga.",
             "effort.institutional_strengthening",
         ),
         (
             "Tujuannya perubahan perilaku warga terhadap kebersihan lingkungan.",
             "goal.environmental_care",
         ),
-        ("BKM menjadi pusat kontrol sosial atas pembangunan di kelurahan.", "role.facilitator"),
+        ("Warga menilai BKM menjalankan kontrol sosial atas proyek jalan.", "role.facilitator"),
     ],
 )
 def test_paraphrases_the_fresh_sets_wrote(text: str, code: str) -> None:
@@ -191,7 +191,7 @@ def test_english_forms_of_partnership_words_make_a_partnership_text() -> None:
 
 def test_an_amount_written_against_its_currency_is_money_too() -> None:
     assert "form.monetary" in codes(
-        "Setiap rumah mendapat bantuan renovasi dari yayasan sebesar Rp30 juta."
+        "Tiap keluarga memperoleh bantuan perbaikan atap dari yayasan sebesar Rp25 juta."
     )
 
 
@@ -218,7 +218,7 @@ def test_a_loan_taken_for_a_house_is_no_aid() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Perusahaan itu menyediakan seluruh kebutuhan cat untuk mengecat rumah warga.",
+        "Pabrik itu menyediakan cat tembok untuk semua rumah di gang sempit itu.",
         "Sebuah toko mengirim genteng dan kayu untuk rumah yang roboh.",
     ],
 )
@@ -268,9 +268,9 @@ def test_an_english_abstract_on_a_collaboration_is_on_topic() -> None:
     # "collaborated". Long enough for the topic gate to judge it.
     text = (
         "Housing for a riverside community in a Central Java town had stalled for years. "
-        "The municipality as local government collaborated with a provincial bank, whose "
+        "The town's officials collaborated with a provincial bank, whose "
         "corporate social responsibility budget paid for the materials, and with army "
-        "engineers, who built the houses. This research was intended to describe the role "
+        "engineers, who built the houses. The study set out to describe the role "
         "of each party in the construction, especially for the low-income families of the "
         "neighbourhood. The research used a qualitative research method with interviews "
         "and observation. It found that the engineers sped up construction on difficult "

@@ -305,7 +305,7 @@ class NameReader:
                 end = self._portfolios_end(doc, end, place_tokens, page) or end
             break
         while end > start and doc[end - 1].lower_ in _NAME_CONNECTORS:
-            # "Dinas Cipta Karya Tata Ruang dan Desa Sengguruh": the "dan" joined the
+            # "Dinas Pekerjaan Umum Tata Ruang dan Desa Sumbersari": the "dan" joined the
             # name to a place, not to more of the name, and no name ends with it.
             end -= 1
         if end == start:

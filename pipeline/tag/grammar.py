@@ -236,7 +236,7 @@ RECEIVING = frozenset(
     }
 )  # fmt: skip
 """Verbs of receiving and attending: the sector before them received the aid or took
-the training, and did not give it ("BKM kini *diberikan* kembali bimbingan": the BKM is
+the training, and did not give it ("pengurus LKM *diberikan* bimbingan": the board is
 guided, it guides no one)."""
 
 REQUESTING = frozenset(
@@ -361,7 +361,7 @@ ASKING = frozenset(
 )  # fmt: skip
 """Words of asking, offering, inviting and hoping: a form after one in its clause is asked,
 offered or hoped for, not given ("Kemenpera meminta perusahaan ... untuk menyalurkan dana
-CSR", "dinas menawarkan untuk perusahaan itu mengalokasi CSR ke bedah rumah",
+CSR", "dinas menawarkan agar bank itu menyisihkan CSR-nya untuk bedah rumah",
 "kami berharap bantuan dari perusahaan", "the ministry urged companies to fund ..."),
 whoever the clause names."""
 

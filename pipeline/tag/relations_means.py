@@ -14,7 +14,7 @@ one names it with "melalui"/"through" and a word of funding:
   give: it is passed over, and the source after the contrast is the giver.
 
 - **Done through X's programme or fund.** Works done *through* a programme, a fund or a
-  budget were given by the sector it belongs to ("rumah warga diperbaiki *melalui program*
+  budget were given by the sector it belongs to ("rumah warga direhab *melalui program*
   CSR PT ...", "dibangun *melalui anggaran* pemerintah kota"): "melalui"/"through" with a
   word of funding after it marks the giver as "dari" does, across a passive clause. A body
   that aid passes through is no giver ("disalurkan *melalui* BKM": no word of funding).

@@ -325,7 +325,7 @@ class SubjectSearch:
                 return None
             if norms[index] in markers and denied_source(norms, index):
                 continue  # "bukan dari pemerintah melainkan dari swasta"
-            # "diperbaiki melalui program CSR PT ...": the fund's owner gave the work
+            # "direhab melalui program CSR PT ...": the fund's owner gave the work
             through = "dari" in markers and through_fund(norms, index)
             passive_through = through and any(
                 opens_passive(norms, i) for i in range(mention.end, index)
