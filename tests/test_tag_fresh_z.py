@@ -160,8 +160,8 @@ def test_community_development_names_no_giver() -> None:
 
 def test_a_stage_named_after_overseeing_is_no_facilitator() -> None:
     text = (
-        "Residents took part from the planning phase and the construction phase to the "
-        "monitoring and supervision phase of the kampung programme."
+        "Residents joined in from the design stage and the building stage through to the "
+        "monitoring and supervision stage of the kampung works."
     )
     assert "role.facilitator" not in codes(text, "en")
     text = "The city consultants monitor the works of the kampung programme every week."
@@ -171,7 +171,7 @@ def test_a_stage_named_after_overseeing_is_no_facilitator() -> None:
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("en", "The loan will develop the capacity of local governments for slum planning."),
+        ("en", "The credit line is to develop the capacity of city governments in slum planning."),
         ("en", "Capacity development of the BKM boards came with the block grants."),
         ("id", "Dinas membantu meningkatkan kapasitas BKM dalam menyusun rencana penataan."),
     ],
@@ -309,8 +309,8 @@ def roles(text: str, language: str = "id") -> set[tuple[str, str]]:
 
 def test_a_place_after_a_sector_does_not_part_it_from_the_next() -> None:
     # fresh set Q: the company taken on after a dinas and its regency
-    text = "Lurah menggandeng beberapa dinas di Kabupaten Nganjuk dan pihak swasta."
+    text = "Lurah menggandeng dua dinas di Kabupaten Kediri dan pihak swasta."
     assert ("sector.private", "role.partner") in roles(text)
     # no coordinator after the place: the list ends with the dinas
-    text = "Lurah menggandeng dinas di Kabupaten Nganjuk untuk penataan, lalu swasta menyusul."
+    text = "Lurah menggandeng dinas di Kabupaten Kediri untuk penataan, lalu swasta menyusul."
     assert ("sector.private", "role.partner") not in roles(text)

@@ -323,7 +323,7 @@ def test_responsibility_for_the_surroundings_is_environmental_care(
     "text",
     [
         "Kepala dinas bertanggung jawab atas anggaran program itu.",
-        "Forum itu bekerja sama dengan kelompok peduli dalam pengelolaan kampung.",
+        "Forum itu bekerja sama dengan kelompok relawan untuk merawat kampung.",
     ],
 )
 def test_an_office_duty_or_a_group_name_is_no_environmental_care(text: str) -> None:
@@ -485,7 +485,7 @@ def test_quality_of_works_is_no_qualitative_method() -> None:
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("Jalan itu selesai berkat kontribusi pihak ketiga dari dunia usaha setempat.", "id"),
+        ("Talud itu rampung karena kontribusi pihak ketiga dari dunia usaha di kota itu.", "id"),
         ("Under the partnership, lanes were paved with a contribution from local firms.", "en"),
     ],
 )

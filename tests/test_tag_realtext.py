@@ -721,8 +721,8 @@ def test_infrastructure_built_is_still_aid_beside_an_access_sentence() -> None:
     ("text", "language"),
     [
         (
-            ABOUT_ID + "Kampung itu kumuh karena bangunan padat dan kualitas bangunan serta "
-            "sarana dan prasarana yang buruk.",
+            ABOUT_ID + "Kampung itu kumuh karena rumahnya berdesakan dan kualitas rumah serta "
+            "sarana dan prasarana yang jelek.",
             "id",
         ),
         (ABOUT_ID + "Survei menilai kondisi infrastruktur di tiap RW setelah program.", "id"),

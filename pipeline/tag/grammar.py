@@ -295,7 +295,7 @@ PLACE_KIND_WORDS = frozenset(
      "regency", "district", "city", "province", "village", "subdistrict"}
 )  # fmt: skip
 """A locative and a kind word open a place that may stand between a sector and the next
-one it is coordinated with ("beberapa dinas *di Kabupaten Nganjuk* dan pihak swasta"): the
+one it is coordinated with ("dua dinas *di Kabupaten Kediri* dan pihak swasta"): the
 place belongs to the sector before it."""
 
 PLACE_REACH = 4
@@ -330,8 +330,8 @@ INCLUSION_MARKERS = frozenset(
     {"including", "include", "includes", "termasuk", "seperti", "such", "namely", "yaitu", "yakni"}
 )
 """Words that open the list of the agents a general word stands for, after an agent
-marker: "financed by multiple sources, *including* central and local governments, the
-private sector ...", "didanai oleh berbagai pihak, *termasuk* swasta"."""
+marker: "paid for by several sources, *including* the city, two banks and the
+residents ...", "didanai oleh berbagai pihak, *termasuk* swasta"."""
 
 INCLUSION_REACH = 6
 """The inclusion word stands at most this many tokens after the agent marker."""

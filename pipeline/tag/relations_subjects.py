@@ -441,7 +441,7 @@ class SubjectSearch:
 
 
 def _without_place(gap: Sequence[str]) -> Sequence[str]:
-    """``gap`` without the place it opens with ("di Kabupaten Nganjuk dan" -> "dan"): a
+    """``gap`` without the place it opens with ("di Kabupaten Kediri dan" -> "dan"): a
     place after a sector belongs to it and does not part it from the next one."""
     if len(gap) < 3 or gap[0] not in LOCATIVES or gap[1] not in PLACE_KIND_WORDS:
         return gap

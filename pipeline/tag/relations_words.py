@@ -36,8 +36,8 @@ CAPACITY_NOUNS = frozenset(
     {"capacity", "capacities", "capability", "capabilities", "ability", "abilities",
      "empowerment", "strengthening", "skills"}
 )  # fmt: skip
-"""English nouns whose "of" names who is built up ("building the *capacity of* local
-government and community in planning"): that sector is the one helped, not the one
+"""English nouns whose "of" names who is built up ("raising the *capacity of* city
+officials and residents to plan"): that sector is the one helped, not the one
 who plans, trains or gives (the Indonesian "peningkatan kapasitas BKM" is
 :func:`pipeline.tag.agents.is_genitive`'s)."""
 
