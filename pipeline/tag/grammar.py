@@ -355,15 +355,23 @@ bagi masyarakat miskin *oleh* pemerintah"). English "by" also marks a time or a 
 ASKING = frozenset(
     {"meminta", "minta", "mengajak", "mengimbau", "menghimbau", "imbauan", "himbauan",
      "menawarkan", "menawari", "tawarkan", "berharap", "mengharapkan", "harapan",
-     "diharapkan", "ask", "asks", "asked", "urge",
+     "diharapkan", "membutuhkan", "memerlukan", "butuh", "ask", "asks", "asked", "urge",
      "urges", "urged", "invite", "invites", "invited", "appeal", "appeals", "appealed",
-     "hope", "hopes", "hoped", "hoping"}
+     "hope", "hopes", "hoped", "hoping", "need", "needs", "require", "requires"}
 )  # fmt: skip
-"""Words of asking, offering, inviting and hoping: a form after one in its clause is asked,
-offered or hoped for, not given ("Kemenpera meminta perusahaan ... untuk menyalurkan dana
-CSR", "dinas menawarkan agar bank itu menyisihkan CSR-nya untuk bedah rumah",
-"kami berharap bantuan dari perusahaan", "the ministry urged companies to fund ..."),
-whoever the clause names."""
+"""Words of asking, offering, inviting, hoping and needing: a form after one in its clause is
+asked, offered, hoped for or still needed, not given ("Kemenpera meminta perusahaan ... untuk
+menyalurkan dana CSR", "dinas menawarkan agar bank itu menyisihkan CSR-nya untuk bedah
+rumah", "kami berharap bantuan dari perusahaan", "the ministry urged companies to fund ...",
+"penataan itu membutuhkan kerja sama swasta melalui dana CSR"), whoever the clause names."""
+
+PROPOSAL_NOUNS = frozenset(
+    {"usulan", "usul", "usulannya", "permohonan", "permintaan", "proposal", "aspirasi",
+     "pengajuan", "request", "requests", "proposals", "application", "applications"}
+)  # fmt: skip
+"""Nouns of proposing and asking: the one after "dari"/"from" next to one proposed or asked
+for the form ("bedah rumah itu merupakan *usulan dari* forum warga", "a *request from* the
+residents"), it did not give it."""
 
 ASKING_REACH = 30
 """A word of asking governs a form at most this many tokens after it, in its clause
@@ -404,6 +412,7 @@ GRAMMAR_WORDS = frozenset().union(
     MODIFIED,
     AIMS,
     ASKING,
+    PROPOSAL_NOUNS,
     POSSIBILITY,
     FUTURE,
     SOURCE_VERBS,

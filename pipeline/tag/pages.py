@@ -80,7 +80,9 @@ class TokenisedPage:
     def structure(self) -> PageStructure:
         """The page's sentences, clauses and negations, found once when first needed."""
         if self._structure is None:
-            self._structure = PageStructure.analyse(self.text, self.tokens.starts, self.norms)
+            self._structure = PageStructure.analyse(
+                self.text, self.tokens.starts, self.norms, masked=self.mask.masked
+            )
         return self._structure
 
     def in_name(self, start: int, end: int) -> bool:

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.tag.agents import kept_up
@@ -142,13 +142,23 @@ class PageStructure(SubjectSearch):
     denials: list[int] = field(default_factory=list)
 
     @classmethod
-    def analyse(cls, text: str, starts: Sequence[int], norms: Sequence[str]) -> PageStructure:
+    def analyse(
+        cls,
+        text: str,
+        starts: Sequence[int],
+        norms: Sequence[str],
+        *,
+        masked: Collection[int] = frozenset(),
+    ) -> PageStructure:
         """Find the sentences, clauses and negations of a tokenised page.
 
         Args:
             text: The page's text.
             starts: Each token's start offset into ``text``, ascending.
             norms: Each token's normalised form.
+            masked: Indices of the tokens inside names, idioms and slogans
+                (:class:`pipeline.tag.masks.PageMask`): a negation there is a word of the
+                name ("Kota *Tanpa* Kumuh", "Cities *Without* Slums") and denies nothing.
         """
         firsts = sorted(
             {bisect.bisect_left(starts, start) for start in sentence_starts(text)} | {0}
@@ -160,7 +170,9 @@ class PageStructure(SubjectSearch):
             norms=norms,
             sentence_firsts=firsts,
             clause_firsts=sorted(set(firsts).union(breaks)),
-            denials=find_denials(norms, [i for i in grammar if norms[i] in DENIAL_STARTS]),
+            denials=find_denials(
+                norms, [i for i in grammar if norms[i] in DENIAL_STARTS and i not in masked]
+            ),
         )
 
     def sentence(self, token: int) -> int:

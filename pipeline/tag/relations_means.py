@@ -12,6 +12,9 @@ one names it with "melalui"/"through" and a word of funding:
 - **Not from X but from Y.** A negated source ("*bukan dari* pemerintah *melainkan dari*
   swasta", "came *not from* the government *but from* private firms") names who did not
   give: it is passed over, and the source after the contrast is the giver.
+- **A proposal from X.** A source after a noun of proposing ("merupakan *usulan dari*
+  forum warga", "a *request from* residents") names who asked for the form, not who gave
+  it: it is passed over too (:func:`proposed_source`).
 
 - **Done through X's programme or fund.** Works done *through* a programme, a fund or a
   budget were given by the sector it belongs to ("rumah warga direhab *melalui program*
@@ -31,7 +34,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.tag.agents import opens_passive
-from pipeline.tag.grammar import CONTRASTS, NEGATIONS
+from pipeline.tag.grammar import CONTRASTS, NEGATIONS, PROPOSAL_NOUNS
 
 if TYPE_CHECKING:
     from pipeline.tag.relations_subjects import Mention
@@ -78,6 +81,12 @@ def through_fund(norms: Sequence[str], marker: int) -> bool:
 def denied_source(norms: Sequence[str], marker: int) -> bool:
     """True when the source marker at ``marker`` is negated ("bukan dari", "not from")."""
     return marker > 0 and norms[marker - 1] in NEGATIONS
+
+
+def proposed_source(norms: Sequence[str], marker: int) -> bool:
+    """True when the source marker at ``marker`` follows a noun of proposing ("usulan
+    dari", "request from"): it names who asked for the form, not its giver."""
+    return marker > 0 and norms[marker - 1] in PROPOSAL_NOUNS
 
 
 def contrasted_source(norms: Sequence[str], start: int, marker: int) -> bool:

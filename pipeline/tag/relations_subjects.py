@@ -65,6 +65,7 @@ from pipeline.tag.relations_means import (
     contrasted_source,
     denied_source,
     paid_with,
+    proposed_source,
     through_fund,
     under_guidance,
     used_by,
@@ -323,8 +324,10 @@ class SubjectSearch:
         for index in range(mention.end, min(len(norms), mention.end + PASSIVE_AGENT_REACH)):
             if self.sentence(index) != sentence or norms[index] in CLAUSE_PUNCTUATION:
                 return None
-            if norms[index] in markers and denied_source(norms, index):
-                continue  # "bukan dari pemerintah melainkan dari swasta"
+            if norms[index] in markers and (
+                denied_source(norms, index) or proposed_source(norms, index)
+            ):
+                continue  # "bukan dari pemerintah melainkan dari swasta", "usulan dari warga"
             # "direhab melalui program CSR PT ...": the fund's owner gave the work
             through = "dari" in markers and through_fund(norms, index)
             passive_through = through and any(
