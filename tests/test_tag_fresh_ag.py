@@ -19,6 +19,8 @@ controls). Sentences of our own.
   "feasible to continue" is the sustainability goal.
 - Taking a company on as a partner ("dengan menggandeng perusahaan") is partnership
   vocabulary: the company named there is a party to the partnership (AH).
+- A regional water company (PDAM) is a company like a BUMD: cooperating with it is the
+  partner role, and it is the private sector where partnership is spoken of (AI).
 - Money a government never allocated or has not released ("tidak pernah lagi
   mengalokasikan dana APBD", "dana pendamping belum juga dicairkan") is a funding shortage
   (AH).
@@ -213,3 +215,17 @@ def test_money_never_allocated_or_released_is_a_funding_shortage(language: str, 
 )
 def test_something_else_not_provided_is_no_funding_shortage(text: str) -> None:
     assert "constraint.funding_shortage" not in codes(text)
+
+
+def test_cooperating_with_the_water_company_is_the_partner_role() -> None:
+    text = "Untuk sambungan air ke rumah warga, pemkab bekerja sama dengan PDAM Kabupaten Tuban."
+    assert {"role.partner", P} <= codes(text)
+    assert (P, "role.partner") in statements(text, "plays")
+
+
+def test_the_water_company_named_without_partnership_words_is_no_party() -> None:
+    text = (
+        "Warga mengeluhkan air PDAM yang keruh sejak seminggu. Petugas datang memeriksa "
+        "meteran di rumah-rumah warga."
+    )
+    assert P not in found(text, "id")
