@@ -3,7 +3,7 @@ Sentences of our own.
 
 - A name never ends with "dan": where the word after "dan" is a place ("Dinas Cipta
   Karya dan Desa Sumbersari"), the name stops before it; where the words after "dan" open
-  another body's name ("Dinas CK dan CSR PT ADS"), two bodies are named (AG1).
+  another body's name ("Dinas Perkim dan CSR PT Maju"), two bodies are named (AG1).
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ controls). Sentences of our own.
   vocabulary: the company named there is a party to the partnership (AH).
 - A regional water company (PDAM) is a company like a BUMD: cooperating with it is the
   partner role, and it is the private sector where partnership is spoken of (AI).
-- Money a government never allocated or has not released ("tidak pernah lagi
-  mengalokasikan dana APBD", "dana pendamping belum juga dicairkan") is a funding shortage
+- Money a government never allocated or has not released ("tak lagi
+  menganggarkan dana", "dana pendamping belum juga dicairkan") is a funding shortage
   (AH).
 """
 
@@ -44,12 +44,12 @@ def codes(text: str, language: str = "id") -> set[str]:
     [
         (
             "id",
-            "Program Kota Tanpa Kumuh bekerja sama dengan PT Griya Sentosa memperbaiki "
+            "Program Kota Tanpa Kumuh menjalin kerja sama dengan PT Griya Sentosa memperbaiki "
             "rumah nelayan.",
         ),
         (
             "id",
-            "Kotaku (Kota tanpa kumuh) bekerja sama dengan sebuah bank daerah membangun sumur bor.",
+            "Kotaku (Kota tanpa kumuh) bermitra dengan sebuah bank daerah di pesisir itu.",
         ),
         (
             "en",
@@ -197,7 +197,7 @@ def test_a_company_named_without_partnership_words_is_no_party() -> None:
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("id", "Sejak 2010 pemkot tidak pernah lagi mengalokasikan dana APBD untuk program itu."),
+        ("id", "Sejak 2010 pemkot tak lagi menganggarkan dana bagi kegiatan BKM itu."),
         ("id", "Dana pendamping dari kabupaten belum juga dicairkan hingga akhir tahun."),
         ("en", "The municipality did not allocate any matching funds to the programme."),
     ],

@@ -289,8 +289,8 @@ class NameReader:
                 and end > start
                 and end + 1 < len(doc)
                 and is_name(doc[end + 1])
-                # nor one whose next words open another body's name: "Dinas CK dan CSR PT
-                # ADS" is the office and a company, "Dinas Koperasi dan UKM" one office
+                # nor one whose next words open another body's name: "Dinas Perkim dan CSR PT
+                # Maju" is the office and a company, "Dinas Koperasi dan UKM" one office
                 and not any(self.opens_name(token) for token in doc[end + 1 : end + 3])
                 # A company's "dan" joins two companies; a directorate's, its portfolios
                 # ("Subdirektorat Kemitraan dan Pemberdayaan"). Ministries are listed.
