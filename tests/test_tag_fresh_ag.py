@@ -73,16 +73,21 @@ def test_a_negation_outside_a_name_still_denies(language: str, text: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("language", "sentence"),
     [
-        "Untuk menata kampung nelayan itu, pemkot membutuhkan dukungan pihak swasta "
-        "melalui dana CSR.",
-        "Perbaikan talud memerlukan kerja sama perusahaan-perusahaan swasta lewat dana CSR.",
-        "The city needs the support of private firms through their CSR funds.",
+        (
+            "id",
+            "Untuk menata kampung nelayan itu, pemkot membutuhkan dukungan pihak swasta "
+            "melalui dana CSR.",
+        ),
+        (
+            "id",
+            "Perbaikan talud memerlukan kerja sama perusahaan-perusahaan swasta lewat dana CSR.",
+        ),
+        ("en", "The city needs the support of private firms through their CSR funds."),
     ],
 )
-def test_what_a_city_needs_from_companies_is_not_given(sentence: str) -> None:
-    language = "en" if sentence.startswith("The") else "id"
+def test_what_a_city_needs_from_companies_is_not_given(language: str, sentence: str) -> None:
     assert (P, MO) not in statements(sentence, "provides", language)
     assert (P, "role.partner") not in statements(sentence, "plays", language)
 
@@ -93,15 +98,14 @@ def test_a_company_that_gives_through_its_csr_fund_still_gives() -> None:
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("language", "sentence"),
     [
-        "Perbaikan rumah itu merupakan usulan dari forum warga kelurahan.",
-        "Pembangunan sumur bor ini adalah permohonan dari kelompok masyarakat setempat.",
-        "The footbridge was a request from the residents of the ward.",
+        ("id", "Perbaikan rumah itu merupakan usulan dari forum warga kelurahan."),
+        ("id", "Pembangunan sumur bor ini adalah permohonan dari kelompok masyarakat setempat."),
+        ("en", "The footbridge was a request from the residents of the ward."),
     ],
 )
-def test_a_proposal_from_a_body_is_no_gift_of_it(sentence: str) -> None:
-    language = "en" if sentence.startswith("The") else "id"
+def test_a_proposal_from_a_body_is_no_gift_of_it(language: str, sentence: str) -> None:
     assert (C, PH) not in statements(sentence, "provides", language)
 
 
