@@ -18,6 +18,7 @@ from pipeline.tag.grammar import (
     ACTIVE_PREFIXES,
     ACTOR_NOUNS,
     AIMS,
+    ARTICLES,
     BE,
     COORDINATORS,
     DETERMINERS,
@@ -130,12 +131,12 @@ def is_indirect_object(norms: Sequence[str], sector: Mention) -> bool:
 
 def partnered(norms: Sequence[str], sector: Mention, object_ends: frozenset[int]) -> bool:
     """True when ``sector`` is the partner named by a mention of partnering before
-    it ("kemitraan dengan *Pemda*", "in partnership with *the city*")."""
-    return (
-        sector.start in object_ends
-        and sector.start > 0
-        and norms[sector.start - 1] in PARTY_MARKERS
-    )
+    it ("kemitraan dengan *Pemda*", "in partnership with *the city*"). An article may
+    stand between ("partnered with the *BKM*")."""
+    start = sector.start
+    while start > 0 and norms[start - 1] in ARTICLES:
+        start -= 1
+    return start in object_ends and start > 0 and norms[start - 1] in PARTY_MARKERS
 
 
 def modifies(norms: Sequence[str], sector: Mention) -> bool:

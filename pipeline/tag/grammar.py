@@ -131,11 +131,13 @@ dengan swasta")."""
 
 ENGAGING = frozenset(
     {"menggandeng", "digandeng", "menggandengkan", "merangkul", "dirangkul", "engaged",
-     "enlisted"}
+     "enlisted", "melibatkan", "libatkan", "mengikutsertakan", "involve", "involves",
+     "involved", "involving", "engage", "engages", "engaging"}
 )  # fmt: skip
 """Verbs of taking someone on as a partner: as after "bermitra *dengan*", the one taken
 on ("Pemkab *menggandeng* CSR dari berbagai perusahaan", "PT X *digandeng* Pemkot") is the
-partner, not the programme side that takes it on."""
+partner, not the programme side that takes it on; so is a company a city *involves*
+("Pemkot *melibatkan* pelaku usaha", "the city *engaged* private companies")."""
 
 JOINING_SECTORS = frozenset({"sector.private", "sector.international"})
 """Sectors that join a programme from outside it: a company or a donor that cooperates
@@ -261,6 +263,10 @@ GIVING_VERBS = frozenset(
 )  # fmt: skip
 """English verbs of giving: a sector right after one is its recipient ("gave *residents*
 cash grants", "provided *residents* with basic infrastructure")."""
+
+ARTICLES = frozenset({"the", "a", "an", "its", "their"})
+"""English articles and possessives that may stand between a word and the noun it
+introduces ("partnered with *the* BKM")."""
 
 DETERMINERS = frozenset(
     {"the", "a", "an", "its", "their", "his", "her", "our", "all", "some", "many", "most",

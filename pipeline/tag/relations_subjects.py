@@ -148,6 +148,12 @@ class SubjectSearch:
             if mention.code == "form.monetary":  # "warga membangun balai warga" stays
                 receiver = sectors[index].code
         predicate = PREDICATES[mention.family]
+        if predicate == "plays" and first_inside > 0:
+            # "lembaga *donor*": a role word inside an actor's own name is that actor's
+            # role alone, not that of the others listed with it.
+            holder = sectors[first_inside - 1]
+            if holder.start < mention.start and holder.end >= mention.end:
+                return [holder], "named"
         # "A bermitra dengan B": both are partners of each other; A joined the programme
         # as its partner only when A comes from outside it, a company or a donor.
         following = self.norms[mention.end] if mention.end < len(self.norms) else ""

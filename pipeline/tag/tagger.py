@@ -205,12 +205,13 @@ class LanguageTagger:
 
     def window_matcher(self, wanted: tuple[int, ...]) -> Matcher:
         """One Matcher of the token patterns ``wanted`` (indices into ``token_patterns``),
-        made once and kept."""
+        made once and kept. The patterns were validated when the codebook was loaded
+        (``pipeline.codebook.patterns``), so the Matcher does not validate them again."""
         matcher = self._window_matchers.get(wanted)
         if matcher is None:
             if len(self._window_matchers) >= _WINDOW_MATCHERS:
                 self._window_matchers.clear()
-            matcher = Matcher(self.vocab)
+            matcher = Matcher(self.vocab, validate=False)
             for index in wanted:
                 key, tokens = self.token_patterns[index]
                 matcher.add(key, [tokens])
