@@ -146,14 +146,23 @@ def tag(text: str, language: str | None = None) -> TaggedDocument:
     return default_tagger().tag(one_page(text), language=language)
 
 
+def about(language: str) -> str:
+    """The partnership preamble (:data:`ABOUT_ID` or :data:`ABOUT_EN`) of ``language``."""
+    return ABOUT_ID if language == "id" else ABOUT_EN
+
+
+def codes_about(text: str, language: str = "id") -> set[str]:
+    """The codes found in ``text`` after a partnership preamble in its language."""
+    return set(found(about(language) + text, language))
+
+
 def statements(sentence: str, predicate: str, language: str = "id") -> set[tuple[str, str]]:
     """The (sector, role or form) pairs of ``predicate`` ("plays", "provides") that
     ``sentence`` states after a partnership preamble, read as ingest reads it: the
     entities' organisations are the relations' actors (:func:`pipeline.annotate.annotate_text`)."""
     from pipeline.annotate import annotate_text
 
-    text = (ABOUT_ID if language == "id" else ABOUT_EN) + sentence
-    tagged = annotate_text(one_page(text)).tagged
+    tagged = annotate_text(one_page(about(language) + sentence)).tagged
     return {(r.subject, r.object) for r in tagged.relations if r.predicate == predicate}
 
 

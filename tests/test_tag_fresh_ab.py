@@ -15,11 +15,7 @@ Sentences of our own.
 from __future__ import annotations
 
 import pytest
-from documents import ABOUT_EN, ABOUT_ID, found
-
-
-def codes(text: str, language: str = "id") -> set[str]:
-    return set(found((ABOUT_ID if language == "id" else ABOUT_EN) + text, language))
+from documents import codes_about as codes
 
 
 @pytest.mark.parametrize(

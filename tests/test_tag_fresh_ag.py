@@ -29,14 +29,11 @@ controls). Sentences of our own.
 from __future__ import annotations
 
 import pytest
-from documents import ABOUT_EN, ABOUT_ID, found, statements
+from documents import codes_about as codes
+from documents import found, statements
 
 G, P, C = "sector.government", "sector.private", "sector.community"
 PH, MO = "form.physical", "form.monetary"
-
-
-def codes(text: str, language: str = "id") -> set[str]:
-    return set(found((ABOUT_ID if language == "id" else ABOUT_EN) + text, language))
 
 
 @pytest.mark.parametrize(

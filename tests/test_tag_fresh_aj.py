@@ -51,14 +51,11 @@ After the first run of fresh set AM (whose texts on RTLH now pass the topic gate
 from __future__ import annotations
 
 import pytest
-from documents import ABOUT_EN, ABOUT_ID, found, statements
+from documents import codes_about as codes
+from documents import found, statements
 
 G, P, C = "sector.government", "sector.private", "sector.community"
 PARTNER = "role.partner"
-
-
-def codes(text: str, language: str = "id") -> set[str]:
-    return set(found((ABOUT_ID if language == "id" else ABOUT_EN) + text, language))
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,8 @@ their first-run misses and false codes fell into these classes. Sentences of our
 from __future__ import annotations
 
 import pytest
-from documents import ABOUT_EN, ABOUT_ID, found
-
-
-def codes(text: str, language: str = "id") -> set[str]:
-    return set(found((ABOUT_ID if language == "id" else ABOUT_EN) + text, language))
+from documents import about
+from documents import codes_about as codes
 
 
 @pytest.mark.parametrize(
@@ -129,7 +126,7 @@ def test_money_only_spent_is_no_funding_goal() -> None:
 def provides(text: str, language: str = "id") -> set[tuple[str, str]]:
     from documents import tag
 
-    found = tag((ABOUT_ID if language == "id" else ABOUT_EN) + text, language)
+    found = tag(about(language) + text, language)
     return {(r.subject, r.object) for r in found.relations if r.predicate == "provides"}
 
 
@@ -303,7 +300,7 @@ def test_a_body_trusted_by_residents_is_trust() -> None:
 def roles(text: str, language: str = "id") -> set[tuple[str, str]]:
     from documents import tag
 
-    found = tag((ABOUT_ID if language == "id" else ABOUT_EN) + text, language)
+    found = tag(about(language) + text, language)
     return {(r.subject, r.object) for r in found.relations if r.predicate == "plays"}
 
 

@@ -46,6 +46,18 @@ from pipeline.tag.grammar import (
 if TYPE_CHECKING:
     from pipeline.tag.relations import Mention
 
+_DETERMINERS_OR_ACTORS = DETERMINERS | ACTOR_NOUNS
+"""Words between an English verb and the sector it governs ("gave *the local* residents")."""
+
+
+def word_before(norms: Sequence[str], start: int, skipped: frozenset[str]) -> int:
+    """The index of the last word before ``start`` that is not in ``skipped`` (-1 when
+    there is none): "partnered with *the* BKM" reaches "with" over the article."""
+    index = start - 1
+    while index >= 0 and norms[index] in skipped:
+        index -= 1
+    return index
+
 
 def opens_passive(norms: Sequence[str], token: int) -> bool:
     """True when ``token`` is a passive verb that can open a subjectless sentence."""
@@ -123,9 +135,7 @@ def is_indirect_object(norms: Sequence[str], sector: Mention) -> bool:
     """True when an English verb of giving stands right before ``sector`` ("gave
     residents cash grants", "provided residents with basic infrastructure"): the
     sector receives what follows."""
-    index = sector.start - 1
-    while index >= 0 and (norms[index] in DETERMINERS or norms[index] in ACTOR_NOUNS):
-        index -= 1
+    index = word_before(norms, sector.start, _DETERMINERS_OR_ACTORS)
     return index >= 0 and norms[index] in GIVING_VERBS
 
 
@@ -133,10 +143,8 @@ def partnered(norms: Sequence[str], sector: Mention, object_ends: frozenset[int]
     """True when ``sector`` is the partner named by a mention of partnering before
     it ("kemitraan dengan *Pemda*", "in partnership with *the city*"). An article may
     stand between ("partnered with the *BKM*")."""
-    start = sector.start
-    while start > 0 and norms[start - 1] in ARTICLES:
-        start -= 1
-    return start in object_ends and start > 0 and norms[start - 1] in PARTY_MARKERS
+    index = word_before(norms, sector.start, ARTICLES)
+    return index >= 0 and index + 1 in object_ends and norms[index] in PARTY_MARKERS
 
 
 def modifies(norms: Sequence[str], sector: Mention) -> bool:
@@ -185,7 +193,5 @@ def takes_part(norms: Sequence[str], sector: Mention) -> bool:
 def is_helped(norms: Sequence[str], sector: Mention) -> bool:
     """True when an English verb of support governs ``sector`` ("strengthen *the
     BKMs* through training"): the sector receives the form that follows."""
-    index = sector.start - 1
-    while index >= 0 and (norms[index] in DETERMINERS or norms[index] in ACTOR_NOUNS):
-        index -= 1
+    index = word_before(norms, sector.start, _DETERMINERS_OR_ACTORS)
     return index >= 0 and norms[index] in SUPPORTING_VERBS

@@ -268,9 +268,9 @@ ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 """English articles and possessives that may stand between a word and the noun it
 introduces ("partnered with *the* BKM")."""
 
-DETERMINERS = frozenset(
-    {"the", "a", "an", "its", "their", "his", "her", "our", "all", "some", "many", "most",
-     "these", "those", "local", "poor", "urban", "low", "income", "eligible", "selected"}
+DETERMINERS = ARTICLES | frozenset(
+    {"his", "her", "our", "all", "some", "many", "most", "these", "those", "local", "poor",
+     "urban", "low", "income", "eligible", "selected"}
 )  # fmt: skip
 """Words that may stand between an English verb of giving and its recipient."""
 

@@ -32,6 +32,7 @@ from pipeline.tag.agents import (
     partnered,
     receives,
     takes_part,
+    word_before,
 )
 from pipeline.tag.grammar import (
     ACTOR_NOUNS,
@@ -408,9 +409,7 @@ class SubjectSearch:
         "capacity of" ("the capacity of *local government and community*")."""
         norms = self.norms
         first = min(m.start for m in self._with_coordinated(position, sectors))
-        index = first - 1
-        while index >= 0 and norms[index] in DETERMINERS:
-            index -= 1
+        index = word_before(norms, first, DETERMINERS)
         return index > 0 and norms[index] == "of" and norms[index - 1] in CAPACITY_NOUNS
 
     def _denied_subject(self, sector: Mention) -> bool:
