@@ -240,7 +240,7 @@ GOOD = {"label": "form.monetary", "pattern": "bantuan uang", "lang": "id"}
         ),
         ({**GOOD, "id": "form.monetary/id/x", "anchor": 0}, "applies to token patterns only"),
         (
-            {**GOOD, "id": "form.monetary/id/x", "player": "sector.private"},
+            {**GOOD, "id": "form.monetary/id/x", "player": "role.partner"},
             "'player' must be a sector code (sector.community, sector.government",
         ),
         (
@@ -437,6 +437,26 @@ def test_fingerprint_changes_when_a_synonym_is_added(ontology_copy: Path) -> Non
 
 def test_projects_fingerprint_matches_loaded_codebook(codebook: Codebook) -> None:
     assert codebook_fingerprint() == codebook.fingerprint
+
+
+def test_a_form_cue_may_name_its_giver_a_sector_only(ontology_copy: Path) -> None:
+    line = {"label": "form.monetary", "pattern": "dana apbdes", "lang": "id"}
+    path = ontology_copy / "patterns" / "form.jsonl"
+    _append(path, {**line, "id": "form.monetary/id/t", "player": "sector.government"})
+    assert load_codebook(ontology_copy).patterns[-1].player == "sector.government"
+    _append(path, {**line, "id": "form.monetary/id/u", "player": "role.partner"})
+    with pytest.raises(CodebookError, match="'player' must be a sector code"):
+        load_codebook(ontology_copy)
+
+
+def test_a_goal_cue_names_no_player(ontology_copy: Path) -> None:
+    line = {"label": "goal.funding", "pattern": "dana abadi kampung", "lang": "id"}
+    _append(
+        ontology_copy / "patterns" / "goal.jsonl",
+        {**line, "id": "goal.funding/id/t", "player": "sector.government"},
+    )
+    with pytest.raises(CodebookError, match="on a role or form cue"):
+        load_codebook(ontology_copy)
 
 
 def test_a_role_cue_may_name_its_player_a_sector_only(ontology_copy: Path) -> None:

@@ -19,6 +19,7 @@ from pipeline.tag import default_tagger
 
 INTERNATIONAL = "sector.international"
 
+
 def one_page(text: str) -> ExtractedText:
     return ExtractedText(text, (Page(1, 0, len(text), "plain-text"),), "text/plain")
 

@@ -28,8 +28,6 @@ def pages(*bodies: str, unusable: tuple[int, ...] = ()) -> ExtractedText:
     return ExtractedText(text, tuple(spans), "application/pdf")
 
 
-
-
 # --- generalisation ------------------------------------------------------------------
 
 

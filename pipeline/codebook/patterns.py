@@ -57,7 +57,9 @@ class CuePattern:
             with the longest words, is a common word and another is rare in reports.
         player: For a role cue whose words say who plays the role ("perencanaan
             partisipatif": residents plan; "fasilitator kelurahan": the programme's own
-            facilitator), the sector that plays it where the clause names no one.
+            facilitator), the sector that plays it where the clause names no one; for a
+            form cue whose words say who gives it (a state budget line: "dana APBD",
+            "BLM"), the sector that provides it.
     """
 
     id: str
@@ -172,11 +174,13 @@ def _read_pattern(
         _check_anchor(anchor, pattern, where)
     player = entry.get("player")
     if player is not None and (
-        family != "role" or player not in concepts or concepts[player].family != "sector"
+        family not in ("role", "form")
+        or player not in concepts
+        or concepts[player].family != "sector"
     ):
         raise CodebookError(
             f"{where}: 'player' must be a sector code ({', '.join(_sectors(concepts))}) "
-            f"on a role cue, not {player!r}"
+            f"on a role or form cue, not {player!r}"
         )
     return CuePattern(
         id=pattern_id,

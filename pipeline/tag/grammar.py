@@ -385,6 +385,19 @@ ASKING_REACH = 30
 badan usaha dan LSM untuk berpartisipasi dalam membangun rumah ... dengan membedah
 rumah")."""
 
+CONDITIONS = frozenset(
+    {"kalau", "jika", "jikalau", "apabila", "bila", "bilamana", "seandainya", "andaikan",
+     "andaikata", "if", "unless"}
+)  # fmt: skip
+"""Words of condition: a form after one in its clause is supposed, not given ("*kalau* lima
+puluh perusahaan masing-masing ikut merehab sepuluh rumah", "*apabila* BKM
+tidak mampu mencairkan dana", "*if* companies funded the drains"), unless a word of
+:data:`CONSEQUENCES` stands between them: what follows "maka" is the rule's outcome."""
+
+CONSEQUENCES = frozenset({"maka", "then"})
+"""Words that open the outcome of a condition ("jika ..., *maka* pemerintah memberikan
+dana"): a form after one is what the rule provides, not a supposition."""
+
 POSSIBILITY = frozenset({"bisa", "dapat", "could", "can", "might", "would"})
 """Modals that make the form before them, or the form after them in the clause of the
 sector before them, a possibility ("dengan bantuan dana CSR tersebut *bisa* membantu
@@ -419,6 +432,8 @@ GRAMMAR_WORDS = frozenset().union(
     AIMS,
     ASKING,
     PROPOSAL_NOUNS,
+    CONDITIONS,
+    CONSEQUENCES,
     POSSIBILITY,
     FUTURE,
     SOURCE_VERBS,

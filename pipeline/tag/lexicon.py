@@ -101,6 +101,9 @@ class Words:
         cue_vocabulary: Normalised words of the language's cues and context rules;
             OCR repair may produce them, and never changes them.
         synonyms: The codebook's synonyms of this language, folded into one lemma.
+        names: Proper names, lower case, that OCR repair never respells: a region's
+            name one letter from a cue is that region ("Kajar" is no "ajar", "Lidak"
+            no "tidak").
     """
 
     def __init__(
@@ -108,8 +111,10 @@ class Words:
         lang: str,
         cue_vocabulary: Iterable[str],
         synonyms: Iterable[LemmaSynonyms] = (),
+        names: Iterable[str] = (),
     ) -> None:
         self.lang = lang
+        self._names = frozenset(names)
         self._fold_lemmas: dict[str, str] = {}
         self._fold_words: dict[str, str] = {}
         # spaCy's own normalisations (spacy-lookups-data): Indonesian slang and
@@ -275,6 +280,7 @@ class Words:
         if (
             len(lower) < _MIN_REPAIR
             or self.is_known(lower)
+            or lower in self._names
             or lower.isdigit()
             or not self._near_target(lower)
         ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING
 
 from pipeline.tag.masks import NO_MASK, PageMask
@@ -11,6 +12,10 @@ from pipeline.tag.tokens import Tokens, indices_of
 
 if TYPE_CHECKING:
     from pipeline.tag.context import Context
+
+CLITIC = "nya"
+"""The Indonesian enclitic (its, the): a near word with it attached ("CSRnya", "bantuannya",
+"kumuhnya") is that near word, for every context rule."""
 
 
 @dataclass(slots=True)
@@ -66,6 +71,10 @@ class TokenisedPage:
                     by_norm.setdefault(norms[i], []).append(i)
                 for i in indices_of(lemmas, words):
                     by_lemma.setdefault(lemmas[i], []).append(i)
+                for i in compress(count(), map(str.endswith, norms, repeat(CLITIC))):
+                    stem = norms[i][: -len(CLITIC)]
+                    if stem in words:  # "CSRnya": the near word "csr" (ascending still)
+                        by_norm[stem] = sorted([*by_norm.get(stem, ()), i])
                 self._hits = (by_norm, by_lemma)
             by_norm, by_lemma = self._hits
             found = [by_norm[w] for w in context.near.intersection(by_norm)]

@@ -73,6 +73,8 @@ from pipeline.tag.grammar import (
     ASKING_REACH,
     CLAUSE_BREAKS,
     CLAUSE_BREAKS_AND_DENIALS,
+    CONDITIONS,
+    CONSEQUENCES,
     DENIAL_STARTS,
     DETERMINERS,
     FUTURE,
@@ -249,13 +251,21 @@ class PageStructure(SubjectSearch):
             if predicate is None or not sectors or self._listed_as_keyword(mention):
                 continue
             if predicate == "provides" and (
-                self._asked_for(mention)
+                self.asked_for(mention)
                 or kept_up(self.norms, mention, self._clause_span(self.clause(mention.start)))
             ):
                 continue
             if predicate == "provides":
                 given.append(mention)
             subjects, how = self._subjects(mention, sectors, starts, object_ends)
+            if (
+                predicate == "plays"
+                and how not in ("inside", "named")
+                and self._asked_or_supposed(mention, supposed=False)
+            ):
+                # "mengajak kalangan pengusaha turut membantu": a role asked for is not played
+                # yet; the role a name holds ("lembaga *donor*") is its holder's still
+                continue
             for subject in subjects:
                 first = min(subject.start, mention.start)
                 last = max(subject.end, mention.end) - 1
@@ -275,23 +285,40 @@ class PageStructure(SubjectSearch):
         unique = {(s.predicate, s.subject, s.object, s.start, s.end): s for s in statements}
         return sorted(unique.values(), key=lambda s: (s.start, s.end, s.subject, s.object))
 
-    def _asked_for(self, mention: Mention) -> bool:
+    def asked_for(self, mention: Mention) -> bool:
         """True when ``mention`` (a form) is asked or hoped for, or only possible.
 
-        A word of asking, inviting or hoping before it in its clause ("meminta
-        perusahaan ... untuk menyalurkan dana CSR"), or a modal of possibility right
-        after it ("dana CSR tersebut bisa membantu"): whoever the clause names gave
-        nothing yet.
+        A word of asking, inviting or hoping, or of condition, before it in its clause
+        ("meminta perusahaan ... untuk menyalurkan dana CSR", "kalau ada perusahaan yang
+        membantu ..."), or a modal of possibility right after it ("dana CSR tersebut bisa
+        membantu"): whoever the clause names gave nothing yet.
         """
         norms = self.norms
-        first = max(self._clause_span(self.clause(mention.start))[0], mention.start - ASKING_REACH)
-        if any(norm in ASKING for norm in norms[first : mention.start]):
+        if self._asked_or_supposed(mention):
             return True
         after = norms[mention.end : mention.end + POSSIBILITY_REACH + 1]
         for norm in after:
             if norm in POSSIBILITY or norm in FUTURE:
                 return True
             if norm not in DETERMINERS and norm not in PHRASE_ENDS and norm not in ("ini", "itu"):
+                return False
+        return False
+
+    def _asked_or_supposed(self, mention: Mention, *, supposed: bool = True) -> bool:
+        """True when a word of asking, or (``supposed``) of condition, governs ``mention``.
+
+        Either stands before it in its clause, at most :data:`ASKING_REACH` tokens away
+        ("bupati *mengajak* kalangan pengusaha turut membantu", "*kalau* lima puluh
+        perusahaan ikut merehab rumah"); a condition's outcome ("*maka* ...") is stated. Roles
+        are read without conditions: a role is often told inside one ("apabila kebutuhan
+        warga yang *difasilitasi* aparat kelurahan ..." still says who facilitates).
+        """
+        norms = self.norms
+        first = max(self._clause_span(self.clause(mention.start))[0], mention.start - ASKING_REACH)
+        for norm in reversed(norms[first : mention.start]):
+            if norm in ASKING or (supposed and norm in CONDITIONS):
+                return True
+            if norm in CONSEQUENCES:
                 return False
         return False
 

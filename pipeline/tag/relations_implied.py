@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 
 from pipeline.codebook import ImpliedRole
 from pipeline.tag.cues import Match
-from pipeline.tag.relations import Statement
+from pipeline.tag.grammar import PREDICATES
+from pipeline.tag.relations import Mention, PageStructure, Statement
 
 
 def implied_roles(statements: Sequence[Statement], rules: Sequence[ImpliedRole]) -> list[Statement]:
@@ -62,41 +63,49 @@ def named_players(
     statements: Sequence[Statement],
     mentions: Sequence[Match],
     players: Mapping[str, str],
+    structure: PageStructure,
 ) -> list[Statement]:
-    """The ``plays`` statements of role cues that name their player, where none was read.
+    """The statements of role and form cues that name their player, where none was read.
 
     "Pelembagaan *perencanaan partisipatif*": planning in which residents take part is
     residents planning, though no sector word stands in the clause; "*fasilitator
-    kelurahan*" is the programme's own facilitator. A cue line says so with ``player``
-    (:attr:`pipeline.codebook.CuePattern.player`); the clause's own reading wins.
+    kelurahan*" is the programme's own facilitator; "*dana APBD*" and "*BLM*" are the
+    state's money, whoever receives them ("BKM menerima dana BLM"). A cue line says so
+    with ``player`` (:attr:`pipeline.codebook.CuePattern.player`); the clause's own
+    reading wins, and a form asked for or supposed (:meth:`PageStructure.asked_for`) is
+    given by no one.
 
     Args:
         statements: A page's statements, in order.
         mentions: The page's merged cue matches (:data:`pipeline.tag.cues.Match`).
         players: Each rule that names a player, and that player's sector.
+        structure: The page's sentences and clauses.
 
     Returns:
-        One ``plays`` statement per such mention that no statement of its role overlaps,
-        on the mention's own evidence.
+        One ``plays`` or ``provides`` statement per such mention that no statement of its
+        role or form overlaps, on the mention's own evidence.
     """
     if not players:
         return []
     added: list[Statement] = []
     for code, start, end, _, _, rule in mentions:
         player = players.get(rule)
-        if player is None or any(
-            s.predicate == "plays" and s.object == code and s.start < end and start < s.end
+        if player is None:
+            continue
+        predicate = PREDICATES[code.split(".", 1)[0]]
+        if any(
+            s.predicate == predicate and s.object == code and s.start < end and start < s.end
             for s in statements
-        ):
+        ) or (predicate == "provides" and structure.asked_for(Mention(code, start, end))):
             continue
         added.append(
             Statement(
-                predicate="plays",
+                predicate=predicate,
                 subject=player,
                 object=code,
                 start=start,
                 end=end,
-                rule=f"relation/plays/player/{rule}",
+                rule=f"relation/{predicate}/player/{rule}",
             )
         )
     return added

@@ -27,6 +27,7 @@ from pipeline.document import (
     Relation,
     TaggedDocument,
 )
+from pipeline.gazetteer import load_gazetteer
 from pipeline.language import Passage, check_language, detect_language, passage_languages
 from pipeline.tag import lexicon
 from pipeline.tag.actors import Actor, actor_mentions, with_actors
@@ -61,6 +62,7 @@ class LanguageTagger:
             lang,
             (w for v in vocabulary for w in merged_parts(v)),
             [entry for entry in codebook.synonyms if entry.lang == lang],
+            load_gazetteer().one_word_names(),
         )
         self.contexts: dict[str, Context] = {}
         for name, rule in codebook.contexts.items():
@@ -264,10 +266,19 @@ class Tagger:
             for pattern in codebook.patterns
             if pattern.label.split(".", 1)[0] in RELATED_FAMILIES
         )
-        # The sector that plays a role cue's role where the clause names no one.
+        # The sector that plays a role cue's role, or gives a form cue's form, where the
+        # clause names no one.
         self._players = {
             pattern.id: pattern.player for pattern in codebook.patterns if pattern.player
         }
+        # Form cues that name their giver (a state budget line): the giver is theirs
+        # alone, whatever the clause says ("BLM ... diterima BKM" is no gift of the BKM;
+        # the "masyarakat" of "Bantuan Langsung Masyarakat" is its recipient).
+        self._givers = frozenset(
+            pattern.id
+            for pattern in codebook.patterns
+            if pattern.player and pattern.label.startswith("form.")
+        )
         # The sector a cue must be addressed to, where its context rule names one.
         self._addressee = {
             pattern.id: addressee
@@ -401,15 +412,15 @@ class Tagger:
             with_actors(
                 (
                     Mention(code, start, end)
-                    for code, start, end, _, _, _ in merged
-                    if code in related
+                    for code, start, end, _, _, rule in merged
+                    if code in related and rule not in self._givers
                 ),
                 named,
             ),
             names=named,
         )
         statements += implied_roles(statements, self._implied)
-        statements += named_players(statements, merged, self._players)
+        statements += named_players(statements, merged, self._players, structure)
         relations = [
             Relation(s.predicate, s.subject, s.object, evidence(s.start, s.end), s.rule)
             for s in statements
