@@ -274,3 +274,66 @@ def test_the_recipients_of_a_state_grant_give_nothing(sentence: str) -> None:
 def test_a_budget_asked_for_lacking_or_relied_on_is_given_by_no_one(sentence: str) -> None:
     assert (G, "form.monetary") not in statements(sentence, "provides")
     assert (C, "form.monetary") not in statements(sentence, "provides")
+
+
+# After the first runs of fresh sets AQ and AR (on the classes above):
+
+
+@pytest.mark.parametrize(
+    ("sentence", "giver", "recipient"),
+    [
+        # however many receive it, and into whose account it goes
+        (
+            "Pemda memperbaiki hunian tak layak bagi seluruh warga lewat program bedah rumah.",
+            G,
+            C,
+        ),
+        ("PT Sinar Maju mentransfer dana hibah Rp 80 juta ke rekening BKM.", P, C),
+        ("Dana hibah itu dikirim perusahaan ke kas para KSM di tiga kelurahan.", P, C),
+    ],
+)
+def test_a_recipient_after_a_quantifier_or_an_account_gives_nothing(
+    sentence: str, giver: str, recipient: str
+) -> None:
+    given = {sector for sector, _ in statements(sentence, "provides")}
+    assert giver in given
+    assert recipient not in given
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("id", "Karena jalannya rusak parah, dinas kesulitan membangun talud baru."),
+        ("id", "Tahun ini perusahaan itu gagal menyalurkan bantuan semen ke kampung."),
+        ("en", "The city was unable to fund the new drains in the kampung."),
+    ],
+)
+def test_a_provision_failed_or_struggled_with_is_not_given(language: str, sentence: str) -> None:
+    assert not statements(sentence, "provides", language)
+
+
+def test_a_hardship_named_by_a_noun_denies_nothing() -> None:
+    sentence = "Warga yang mengalami kesulitan air bersih dibantu perusahaan dengan sumur bor."
+    assert (P, "form.physical") in statements(sentence, "provides")
+
+
+# After the first runs of fresh sets AS and AT:
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("id", "Dinas sudah mengusulkan dana alokasi khusus untuk menata kawasan kumuh."),
+        ("id", "Tahun ini kelurahan itu kami ajukan agar memperoleh Bankeu provinsi."),
+        ("en", "The district applied for a grant to upgrade the riverside kampung."),
+    ],
+)
+def test_money_proposed_or_applied_for_is_not_given(language: str, sentence: str) -> None:
+    assert not statements(sentence, "provides", language)
+
+
+def test_money_given_after_a_proposal_further_on_is_given() -> None:
+    sentence = (
+        "Warga mengusulkan perbaikan jalan itu pada tahun lalu, lalu dinas mengucurkan dana APBD."
+    )
+    assert (G, "form.monetary") in statements(sentence, "provides")

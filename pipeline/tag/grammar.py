@@ -83,6 +83,15 @@ LITOTES = (
 memberikan dana" (not to be left behind: it gives too), "tak lupa menyerahkan", "tidak
 segan membantu", "did not hesitate to fund", "no less than": no denial of what follows."""
 
+DIFFICULTIES = frozenset(
+    {"kesulitan", "kesusahan", "kewalahan", "gagal", "unable", "failed", "fails", "struggled",
+     "struggle", "struggles"}
+)  # fmt: skip
+"""Words of failing or struggling: before a verb ("pemerintah *kesulitan* membangun sarana
+itu", "*gagal* menyalurkan dana", "*unable* to fund", "*failed* to build") they deny what
+the verb does, as a negation does; before a noun ("kesulitan air bersih") they deny
+nothing."""
+
 DENYING_PHRASES = (("rather", "than"), ("instead", "of"), ("alih", "alih"), ("bukannya",))
 """Multi-word negations: "rather than X", "instead of X", "alih-alih X"."""
 
@@ -274,6 +283,14 @@ DETERMINERS = ARTICLES | frozenset(
 )  # fmt: skip
 """Words that may stand between an English verb of giving and its recipient."""
 
+RECIPIENT_GAP = frozenset(
+    {"seluruh", "semua", "segenap", "para", "setiap", "tiap", "sejumlah", "beberapa",
+     "puluhan", "ratusan", "ribuan", "rekening", "kas", "account", "accounts"}
+)  # fmt: skip
+"""Words that may stand between a recipient marker and the recipient: how many there are
+("bagi *seluruh* masyarakat") and whose account money goes to ("dana dicairkan ke
+*rekening* BKM"): the recipient stays a recipient."""
+
 ADDRESS_MARKERS = frozenset({"kepada", "ke", "pada", "to", "towards"})
 """Words that name to whom a proposal or request goes ("proposal *kepada* perusahaan",
 "proposals *to* the agency")."""
@@ -385,6 +402,19 @@ ASKING_REACH = 30
 badan usaha dan LSM untuk berpartisipasi dalam membangun rumah ... dengan membedah
 rumah")."""
 
+PROPOSING = frozenset(
+    {"mengusulkan", "usulkan", "diusulkan", "mengajukan", "ajukan", "diajukan", "propose",
+     "proposes", "proposed", "apply", "applies", "applied"}
+)  # fmt: skip
+"""Verbs of proposing and applying: a form right after one (at most :data:`PROPOSING_REACH`
+tokens) is applied for, not given ("dinas sudah *mengusulkan* DAK untuk kawasan itu",
+"kelurahan itu kami *ajukan* agar memperoleh Bankeu", "the city *applied* for a grant")."""
+
+PROPOSING_REACH = 6
+"""A verb of proposing governs a form at most this many tokens after it: further on, the
+clause may already tell what someone else gave ("BKM mengajukan proposal, dan perusahaan
+memberikan semen")."""
+
 CONDITIONS = frozenset(
     {"kalau", "jika", "jikalau", "apabila", "bila", "bilamana", "seandainya", "andaikan",
      "andaikata", "if", "unless"}
@@ -417,11 +447,13 @@ sector it names."""
 
 GRAMMAR_WORDS = frozenset().union(
     NEGATIONS,
+    DIFFICULTIES,
     NOT_A_DENIAL_AFTER,
     CONTRASTS,
     AGENT_MARKERS["provides"],
     AGENT_MARKERS["plays"],
     RECIPIENT_MARKERS,
+    RECIPIENT_GAP,
     OWNER_MARKERS,
     RECEIVING,
     REQUESTING,
@@ -432,6 +464,7 @@ GRAMMAR_WORDS = frozenset().union(
     AIMS,
     ASKING,
     PROPOSAL_NOUNS,
+    PROPOSING,
     CONDITIONS,
     CONSEQUENCES,
     POSSIBILITY,
@@ -478,11 +511,15 @@ def find_denials(norms: Sequence[str], starts: list[int]) -> list[int]:
             ):
                 denials.append(index)
             continue
+        if norm in DIFFICULTIES:
+            if following == "to" or following.startswith(ACTIVE_PREFIXES):
+                denials.append(index)
+            continue
         for phrase in DENYING_PHRASES:
             if tuple(norms[index : index + len(phrase)]) == phrase:
                 denials.append(index + len(phrase) - 1)
     return sorted(set(denials))
 
 
-DENIAL_STARTS = NEGATIONS | {phrase[0] for phrase in DENYING_PHRASES}
+DENIAL_STARTS = NEGATIONS | DIFFICULTIES | {phrase[0] for phrase in DENYING_PHRASES}
 CLAUSE_BREAKS_AND_DENIALS = CLAUSE_BREAKS | DENIAL_STARTS

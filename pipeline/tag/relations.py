@@ -83,6 +83,8 @@ from pipeline.tag.grammar import (
     POSSIBILITY,
     POSSIBILITY_REACH,
     PREDICATES,
+    PROPOSING,
+    PROPOSING_REACH,
     find_denials,
 )
 from pipeline.tag.relations_anaphora import resolve_anaphors
@@ -309,18 +311,22 @@ class PageStructure(SubjectSearch):
 
         Either stands before it in its clause, at most :data:`ASKING_REACH` tokens away
         ("bupati *mengajak* kalangan pengusaha turut membantu", "*kalau* lima puluh
-        perusahaan ikut merehab rumah"); a condition's outcome ("*maka* ...") is stated. Roles
+        perusahaan ikut merehab rumah"); a condition's outcome ("*maka* ...") is stated.
+        A verb of proposing right before it (:data:`PROPOSING_REACH`) counts with the
+        conditions ("dinas *mengusulkan* DAK"). Roles
         are read without conditions: a role is often told inside one ("apabila kebutuhan
         warga yang *difasilitasi* aparat kelurahan ..." still says who facilitates).
         """
         norms = self.norms
-        first = max(self._clause_span(self.clause(mention.start))[0], mention.start - ASKING_REACH)
+        clause_start = self._clause_span(self.clause(mention.start))[0]
+        first = max(clause_start, mention.start - ASKING_REACH)
         for norm in reversed(norms[first : mention.start]):
             if norm in ASKING or (supposed and norm in CONDITIONS):
                 return True
             if norm in CONSEQUENCES:
                 return False
-        return False
+        first = max(clause_start, mention.start - PROPOSING_REACH)
+        return supposed and not PROPOSING.isdisjoint(norms[first : mention.start])
 
     def addressees(self, start: int, end: int, sectors: Sequence[Mention]) -> frozenset[str] | None:
         """The sectors that the mention of tokens ``start:end`` is addressed to, if said.

@@ -58,6 +58,7 @@ from pipeline.tag.grammar import (
     PLACE_KIND_WORDS,
     PLACE_REACH,
     PREDICATES,
+    RECIPIENT_GAP,
     RECIPIENT_MARKERS,
     SOURCE_VERBS,
     SUBJECT_REACH,
@@ -391,7 +392,12 @@ class SubjectSearch:
                 return True
             if norm == "by" and index > 0 and norms[index - 1] in OWNER_MARKERS:
                 return True  # "owned by the province"
-            if norm not in COORDINATORS and norm not in ACTOR_NOUNS and norm not in DETERMINERS:
+            if (
+                norm not in COORDINATORS
+                and norm not in ACTOR_NOUNS
+                and norm not in DETERMINERS
+                and norm not in RECIPIENT_GAP
+            ):
                 return False
         return False
 
