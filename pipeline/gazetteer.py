@@ -164,8 +164,10 @@ class Gazetteer:
         codes = self._index.get(name_key(name), ())
         return tuple(sorted((self.region(code) for code in codes), key=lambda r: r.code))
 
+    @functools.cached_property
     def one_word_names(self) -> frozenset[str]:
-        """The regions' names that are one word, lower case ("kajar", "kendari")."""
+        """The regions' names that are one word, lower case ("kajar", "kendari"); made
+        once, for every language's tagger."""
         return frozenset(key for key in self._index if key.isalpha())
 
     def has_name(self, key: str) -> bool:

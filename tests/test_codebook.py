@@ -439,16 +439,6 @@ def test_projects_fingerprint_matches_loaded_codebook(codebook: Codebook) -> Non
     assert codebook_fingerprint() == codebook.fingerprint
 
 
-def test_a_form_cue_may_name_its_giver_a_sector_only(ontology_copy: Path) -> None:
-    line = {"label": "form.monetary", "pattern": "dana apbdes", "lang": "id"}
-    path = ontology_copy / "patterns" / "form.jsonl"
-    _append(path, {**line, "id": "form.monetary/id/t", "player": "sector.government"})
-    assert load_codebook(ontology_copy).patterns[-1].player == "sector.government"
-    _append(path, {**line, "id": "form.monetary/id/u", "player": "role.partner"})
-    with pytest.raises(CodebookError, match="'player' must be a sector code"):
-        load_codebook(ontology_copy)
-
-
 def test_a_goal_cue_names_no_player(ontology_copy: Path) -> None:
     line = {"label": "goal.funding", "pattern": "dana abadi kampung", "lang": "id"}
     _append(
@@ -459,11 +449,20 @@ def test_a_goal_cue_names_no_player(ontology_copy: Path) -> None:
         load_codebook(ontology_copy)
 
 
-def test_a_role_cue_may_name_its_player_a_sector_only(ontology_copy: Path) -> None:
-    line = {"label": "role.planner", "pattern": "rencana kampung", "lang": "id"}
-    path = ontology_copy / "patterns" / "role.jsonl"
-    _append(path, {**line, "id": "role.planner/id/t", "player": "sector.community"})
-    assert load_codebook(ontology_copy).patterns[-1].player == "sector.community"
-    _append(path, {**line, "id": "role.planner/id/u", "player": "role.partner"})
+@pytest.mark.parametrize(
+    ("family", "label", "pattern", "sector"),
+    [
+        ("role", "role.planner", "rencana kampung", "sector.community"),  # who plays it
+        ("form", "form.monetary", "dana apbdes", "sector.government"),  # who gives it
+    ],
+)
+def test_a_role_or_form_cue_may_name_its_player_a_sector_only(
+    ontology_copy: Path, family: str, label: str, pattern: str, sector: str
+) -> None:
+    line = {"label": label, "pattern": pattern, "lang": "id"}
+    path = ontology_copy / "patterns" / f"{family}.jsonl"
+    _append(path, {**line, "id": f"{label}/id/t", "player": sector})
+    assert load_codebook(ontology_copy).patterns[-1].player == sector
+    _append(path, {**line, "id": f"{label}/id/u", "player": "role.partner"})
     with pytest.raises(CodebookError, match="'player' must be a sector code"):
         load_codebook(ontology_copy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from typing import TYPE_CHECKING
@@ -73,8 +74,8 @@ class TokenisedPage:
                     by_lemma.setdefault(lemmas[i], []).append(i)
                 for i in compress(count(), map(str.endswith, norms, repeat(CLITIC))):
                     stem = norms[i][: -len(CLITIC)]
-                    if stem in words:  # "CSRnya": the near word "csr" (ascending still)
-                        by_norm[stem] = sorted([*by_norm.get(stem, ()), i])
+                    if stem in words:  # "CSRnya": the near word "csr", in order
+                        bisect.insort(by_norm.setdefault(stem, []), i)
                 self._hits = (by_norm, by_lemma)
             by_norm, by_lemma = self._hits
             found = [by_norm[w] for w in context.near.intersection(by_norm)]

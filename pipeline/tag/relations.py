@@ -290,10 +290,9 @@ class PageStructure(SubjectSearch):
     def asked_for(self, mention: Mention) -> bool:
         """True when ``mention`` (a form) is asked or hoped for, or only possible.
 
-        A word of asking, inviting or hoping, or of condition, before it in its clause
-        ("meminta perusahaan ... untuk menyalurkan dana CSR", "kalau ada perusahaan yang
-        membantu ..."), or a modal of possibility right after it ("dana CSR tersebut bisa
-        membantu"): whoever the clause names gave nothing yet.
+        A word of asking, inviting or hoping, of condition or of proposing before it
+        (:meth:`_asked_or_supposed`), or a modal of possibility right after it ("dana CSR
+        tersebut bisa membantu"): whoever the clause names gave nothing yet.
         """
         norms = self.norms
         if self._asked_or_supposed(mention):
@@ -313,9 +312,9 @@ class PageStructure(SubjectSearch):
         ("bupati *mengajak* kalangan pengusaha turut membantu", "*kalau* lima puluh
         perusahaan ikut merehab rumah"); a condition's outcome ("*maka* ...") is stated.
         A verb of proposing right before it (:data:`PROPOSING_REACH`) counts with the
-        conditions ("dinas *mengusulkan* DAK"). Roles
-        are read without conditions: a role is often told inside one ("apabila kebutuhan
-        warga yang *difasilitasi* aparat kelurahan ..." still says who facilitates).
+        conditions ("dinas *mengusulkan* DAK"). Roles are read without either: a role is
+        often told inside a condition ("apabila kebutuhan warga yang *difasilitasi* aparat
+        kelurahan ..." still says who facilitates).
         """
         norms = self.norms
         clause_start = self._clause_span(self.clause(mention.start))[0]

@@ -62,7 +62,7 @@ class LanguageTagger:
             lang,
             (w for v in vocabulary for w in merged_parts(v)),
             [entry for entry in codebook.synonyms if entry.lang == lang],
-            load_gazetteer().one_word_names(),
+            load_gazetteer().one_word_names,
         )
         self.contexts: dict[str, Context] = {}
         for name, rule in codebook.contexts.items():
